@@ -1,0 +1,60 @@
+"""ISO 8601 durations (``PT30M``, ``P2D``) as used by waits, expiries and timeouts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import isodate
+
+# Months and years have no fixed length; the runtime counts them as 30 and 365 days.
+_DAYS_PER_MONTH = 30
+_DAYS_PER_YEAR = 365
+
+
+class DurationError(ValueError):
+    """The text is not an ISO 8601 duration."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``text`` (e.g. ``P2D``) into a timedelta, or raise DurationError."""
+    if not isinstance(text, str) or not text.strip():
+        raise DurationError("is empty; write an ISO 8601 duration such as PT30M or P2D")
+    cleaned = text.strip().upper()
+    if cleaned in {"P", "PT"} or cleaned.endswith("T"):
+        raise DurationError(f"'{text}' is not a duration; write e.g. PT30M or P2D")
+    try:
+        value = isodate.parse_duration(cleaned)
+    except (isodate.ISO8601Error, ValueError, TypeError) as exc:
+        raise DurationError(f"'{text}' is not a duration; write e.g. PT30M or P2D") from exc
+    if isinstance(value, timedelta):
+        return value
+    days = int(value.years) * _DAYS_PER_YEAR + int(value.months) * _DAYS_PER_MONTH
+    return timedelta(days=days) + value.tdelta
+
+
+def duration_seconds(text: str) -> int:
+    """Whole seconds of an ISO 8601 duration."""
+    return int(parse_duration(text).total_seconds())
+
+
+def describe_duration(text: str) -> str:
+    """'2 days', '30 minutes', '1 day 2 hours' — for summaries and the diagram."""
+    try:
+        seconds = duration_seconds(text)
+    except DurationError:
+        return text
+    return describe_seconds(seconds)
+
+
+def describe_seconds(seconds: int) -> str:
+    if seconds == 0:
+        return "0 seconds"
+    sign = "-" if seconds < 0 else ""
+    remaining = abs(seconds)
+    parts: list[str] = []
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600),
+                       ("minute", 60), ("second", 1)):
+        count, remaining = divmod(remaining, size)
+        if count:
+            parts.append(f"{count} {unit}{'' if count == 1 else 's'}")
+    return sign + " ".join(parts[:2])

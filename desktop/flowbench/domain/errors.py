@@ -1,0 +1,53 @@
+"""Errors a person can read. Services raise these; the GUI and CLI show the message."""
+
+from __future__ import annotations
+
+
+class FlowbenchError(Exception):
+    """Base class: ``str(error)`` is a complete sentence fit for a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PermissionDenied(FlowbenchError):
+    """The signed-in member's role does not allow the action."""
+
+
+class NotFound(FlowbenchError):
+    """A flow, member, group, version or customer that does not exist."""
+
+
+class StaleError(FlowbenchError):
+    """The thing acted on changed since the member looked at it."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "This draft changed since you looked — review it again.")
+
+
+class InvalidInput(FlowbenchError):
+    """Bad input (malformed file, bad value); nothing was written."""
+
+
+class Conflict(FlowbenchError):
+    """The action clashes with existing data (a name taken, the last owner…)."""
+
+
+class PublishBlocked(FlowbenchError):
+    """Publishing is blocked: validation errors, missing approvals, nothing to publish."""
+
+    def __init__(self, message: str, reasons: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons or [])
+
+
+class SignInFailed(FlowbenchError):
+    """Wrong email or password, an inactive member, or too many attempts."""
+
+
+class WorkspaceUnusable(FlowbenchError):
+    """The workspace file or server cannot be opened (newer schema, corrupt, not Flowbench)."""

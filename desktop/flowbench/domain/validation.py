@@ -1,0 +1,222 @@
+"""Validation of a flow: a list of problems a person understands (DESIGN §2).
+
+Errors block publishing; warnings do not. Each problem names where it belongs: the
+flow itself (``step`` None, field ``name``/``steps``), the trigger (``step`` None,
+field ``trigger.*``) or a step (its id and field).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlparse
+
+from flowbench.domain.definition import (
+    AwaitedCardAction,
+    ButtonAction,
+    FlowDefinition,
+    Step,
+    StepKind,
+    TriggerKind,
+)
+from flowbench.domain.durations import DurationError, duration_seconds
+
+EVENT_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
+STEP_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+MAX_DURATION_SECONDS = 366 * 86400  # a wait longer than a year is almost surely a typo
+MAX_TITLE = 120
+MAX_BODY = 2000
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: Severity
+    step: str | None
+    field: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"severity": str(self.severity), "step": self.step, "field": self.field,
+                "message": self.message}
+
+
+def has_errors(problems: Collection[Problem]) -> bool:
+    return any(problem.is_error for problem in problems)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, step: str | None, field: str, message: str) -> None:
+        self.problems.append(Problem(Severity.ERROR, step, field, message))
+
+    def warning(self, step: str | None, field: str, message: str) -> None:
+        self.problems.append(Problem(Severity.WARNING, step, field, message))
+
+
+def validate(name: str, definition: FlowDefinition,
+             known_segments: Collection[str] = ()) -> list[Problem]:
+    """Every problem of the flow ``name`` with ``definition``; empty when it is sound."""
+    out = _Collector()
+    if not name or not name.strip():
+        out.error(None, "name", "The flow needs a name.")
+    elif len(name) > 200:
+        out.error(None, "name", "The flow name is longer than 200 characters.")
+    _validate_trigger(definition, known_segments, out)
+    _validate_tree(definition, out)
+    for step in definition.steps:
+        _validate_step(definition, step, out)
+    return out.problems
+
+
+def _validate_trigger(definition: FlowDefinition, known_segments: Collection[str],
+                      out: _Collector) -> None:
+    trigger = definition.trigger
+    if trigger.kind == TriggerKind.API_EVENT:
+        event = (trigger.event or "").strip()
+        if not event:
+            out.error(None, "trigger.event", "The API event trigger needs an event name.")
+        elif not EVENT_NAME.match(event):
+            out.error(None, "trigger.event",
+                      f"'{trigger.event}' is not a valid event name: use letters, digits, "
+                      "'_', '.' or '-', at most 100 characters.")
+    elif trigger.kind == TriggerKind.SEGMENT_ENTERED:
+        segment = (trigger.segment or "").strip()
+        if not segment:
+            out.error(None, "trigger.segment", "The segment trigger needs a segment.")
+        elif segment not in set(known_segments):
+            out.error(None, "trigger.segment",
+                      f"The workspace has no segment named '{trigger.segment}'.")
+    elif trigger.kind != TriggerKind.MANUAL:
+        out.error(None, "trigger.kind", f"'{trigger.kind}' is not a known trigger kind.")
+
+
+def _validate_tree(definition: FlowDefinition, out: _Collector) -> None:
+    if not definition.steps:
+        out.error(None, "steps", "The flow has no steps: add at least one.")
+        return
+    seen: set[str] = set()
+    for step in definition.steps:
+        if step.id in seen:
+            out.error(step.id, "id", f"Two steps share the id '{step.id}'.")
+        seen.add(step.id)
+        if not STEP_ID.match(step.id or ""):
+            out.error(step.id, "id", "A step id uses letters, digits, '_', '.' or '-' "
+                                     "(1 to 64 characters).")
+    ids = {step.id for step in definition.steps}
+    for step in definition.steps:
+        if step.parent is None:
+            continue
+        if step.parent == step.id:
+            out.error(step.id, "parent", f"Step '{step.id}' cannot be its own parent.")
+        elif step.parent not in ids:
+            out.error(step.id, "parent", f"Step '{step.id}' follows '{step.parent}', "
+                                         "which does not exist.")
+    # cycles: walk up from each step; a loop never reaches a root.
+    parents = {step.id: step.parent for step in definition.steps}
+    reported: set[str] = set()
+    for step in definition.steps:
+        trail: list[str] = []
+        current: str | None = step.id
+        while current is not None and current in parents and current not in trail:
+            trail.append(current)
+            current = parents[current]
+        if current is not None and current in trail:
+            loop = trail[trail.index(current):]
+            key = min(loop)
+            if key not in reported and step.parent != step.id:
+                reported.add(key)
+                out.error(key, "parent", "These steps follow each other in a loop: "
+                                         + " → ".join(sorted(loop)) + ".")
+
+
+def _check_duration(step: Step, field: str, value: str | None, required: bool,
+                    out: _Collector, label: str) -> None:
+    if value is None or value == "":
+        if required:
+            out.error(step.id, field, f"The {label} is missing.")
+        return
+    try:
+        seconds = duration_seconds(value)
+    except DurationError as exc:
+        out.error(step.id, field, f"The {label} {exc}.")
+        return
+    if seconds <= 0:
+        out.error(step.id, field, f"The {label} must be longer than zero.")
+    elif seconds > MAX_DURATION_SECONDS:
+        out.error(step.id, field, f"The {label} is longer than a year; check it.")
+    elif seconds < 60:
+        out.warning(step.id, field, f"The {label} is under a minute.")
+
+
+def _check_text(step: Step, field: str, value: str | None, limit: int, label: str,
+                out: _Collector) -> None:
+    if value is None or not value.strip():
+        out.error(step.id, field, f"The {label} is empty.")
+    elif len(value) > limit:
+        out.error(step.id, field, f"The {label} is longer than {limit} characters.")
+
+
+def _is_card_step(definition: FlowDefinition, step_id: str | None) -> bool:
+    target = definition.step(step_id) if step_id else None
+    return target is not None and target.kind == StepKind.SEND_CARD
+
+
+def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> None:
+    kind = step.kind
+    if kind == StepKind.SEND_CARD:
+        _check_text(step, "title", step.title, MAX_TITLE, "card title", out)
+        _check_text(step, "body", step.body, MAX_BODY, "card body", out)
+        for index, button in enumerate(step.buttons):
+            where = f"buttons[{index}]"
+            if not button.label.strip():
+                out.error(step.id, f"{where}.label", f"Button {index + 1} has no label.")
+            if button.action not in {a.value for a in ButtonAction}:
+                out.error(step.id, f"{where}.action",
+                          f"Button {index + 1} has the unknown action '{button.action}'; "
+                          "use submit, dismiss or link.")
+            elif button.action == ButtonAction.LINK:
+                parsed = urlparse(button.url or "")
+                if not button.url:
+                    out.error(step.id, f"{where}.url",
+                              f"Button {index + 1} is a link but has no URL.")
+                elif parsed.scheme not in {"http", "https"} or not parsed.netloc:
+                    out.error(step.id, f"{where}.url",
+                              f"Button {index + 1}'s URL '{button.url}' is not a web address.")
+        _check_duration(step, "expires_after", step.expires_after, False, out, "expiry")
+        if step.priority is not None and not (1 <= step.priority <= 10):
+            out.error(step.id, "priority", "The priority must be between 1 and 10.")
+    elif kind == StepKind.SEND_PUSH:
+        _check_text(step, "title", step.title, MAX_TITLE, "push title", out)
+        _check_text(step, "body", step.body, MAX_BODY, "push body", out)
+        if step.card and not _is_card_step(definition, step.card):
+            out.error(step.id, "card", f"The push links to '{step.card}', which is not a "
+                                       "send-card step.")
+    elif kind == StepKind.WAIT_DURATION:
+        _check_duration(step, "duration", step.duration, True, out, "wait")
+    elif kind == StepKind.WAIT_CARD_ACTION:
+        ancestors = {a.id for a in definition.ancestors(step.id)
+                     if a.kind == StepKind.SEND_CARD}
+        if not step.card:
+            out.error(step.id, "card", "Choose the card step to wait for.")
+        elif step.card not in ancestors:
+            out.error(step.id, "card", f"'{step.card}' is not a send-card step before this "
+                                       "one, so its card cannot be waited for here.")
+        if step.action not in {a.value for a in AwaitedCardAction}:
+            out.error(step.id, "action", f"'{step.action}' is not a card action to wait for; "
+                                         "use submitted, dismissed, cancelled, expired or any.")
+        _check_duration(step, "timeout", step.timeout, False, out, "timeout")
+    else:
+        out.error(step.id, "kind", f"'{kind}' is not a known step kind.")

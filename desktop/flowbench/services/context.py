@@ -1,0 +1,73 @@
+"""Who is acting, permission checks and the audit trail — shared by every service."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flowbench.domain.errors import NotFound, PermissionDenied, SignInFailed
+from flowbench.domain.roles import Permission, has_permission, permissions_of, refusal
+from flowbench.store import models
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in member as the GUI or CLI knows them; re-checked on every call."""
+
+    member_id: int
+    email: str
+    name: str
+    role: str
+
+    def can(self, permission: Permission) -> bool:
+        """For hiding or disabling controls; services check again against the database."""
+        return has_permission(self.role, permission)
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.role)
+
+
+def actor_from(member: models.Member) -> Actor:
+    return Actor(member.id, member.email, member.name, member.role)
+
+
+def current_member(actor: Actor) -> models.Member:
+    """The acting member as stored now (role changes and deactivation take effect)."""
+    member = models.Member.get_or_none(models.Member.id == actor.member_id)
+    if member is None or not member.active:
+        raise SignInFailed("Your account is no longer active in this workspace.")
+    return member
+
+
+def require(actor: Actor, permission: Permission) -> models.Member:
+    """The acting member, if their current role grants ``permission``; else refuse."""
+    member = current_member(actor)
+    if not has_permission(member.role, permission):
+        raise PermissionDenied(refusal(member.role, permission))
+    return member
+
+
+def audit(member: models.Member | None, action: str, summary: str,
+          flow: models.Flow | None = None, **details: Any) -> None:
+    models.AuditEntry.create(member=member, action=action, flow=flow, summary=summary,
+                             details=json.dumps(details, sort_keys=True, default=str))
+
+
+def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models.Flow:
+    if isinstance(name_or_id, int):
+        flow = models.Flow.get_or_none(models.Flow.id == name_or_id)
+    else:
+        flow = models.Flow.get_or_none(models.Flow.name_key == name_or_id.strip().lower())
+    if flow is None or (flow.archived and not include_archived):
+        raise NotFound(f"There is no flow named '{name_or_id}'."
+                       if isinstance(name_or_id, str) else "That flow no longer exists.")
+    return flow
+
+
+def settings() -> models.WorkspaceSettings:
+    row = models.WorkspaceSettings.select().order_by(models.WorkspaceSettings.id).first()
+    if row is None:
+        raise NotFound("This workspace has not been set up yet: run the first-run set-up.")
+    return row

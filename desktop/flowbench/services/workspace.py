@@ -1,0 +1,127 @@
+"""First-run set-up, signing in and workspace settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
+from flowbench.domain.roles import Permission, Role
+from flowbench.services import passwords
+from flowbench.services.context import Actor, actor_from, audit, require, settings
+from flowbench.services.members import normalise_email
+from flowbench.store import models
+from flowbench.store.connection import write_transaction
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    name: str
+    approvals_enabled: bool
+    allow_self_approval: bool
+    groups: list[str]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "approvals": self.approvals_enabled,
+                "self_approval": self.allow_self_approval, "approval_groups": self.groups}
+
+
+def is_initialised() -> bool:
+    return models.WorkspaceSettings.select().exists()
+
+
+def create_workspace(name: str, owner_email: str, owner_name: str, password: str) -> Actor:
+    """The first run: name the workspace and create its Owner, who is then signed in."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("The workspace needs a name.")
+    if not owner_name.strip():
+        raise InvalidInput("The owner needs a name.")
+    email = normalise_email(owner_email)
+    password_hash = passwords.hash_password(password)
+    with write_transaction():
+        if models.WorkspaceSettings.select().exists():
+            raise Conflict("This workspace is already set up; sign in instead.")
+        models.WorkspaceSettings.create(name=name)
+        owner = models.Member.create(email=email, name=owner_name.strip(),
+                                     role=Role.OWNER.value, password_hash=password_hash)
+        audit(owner, "workspace.create", f"Created workspace '{name}' with owner {email}")
+    return actor_from(owner)
+
+
+def sign_in(email: str, password: str) -> Actor:
+    """Check the password; repeated failures lock the account for a growing while."""
+    key = email.strip().lower()
+    now = models.utcnow()
+    member = models.Member.get_or_none(models.Member.email == key)
+    if member is None:
+        passwords.verify_password(_DUMMY_HASH(), password)  # same cost as a real check
+        raise SignInFailed("Wrong email or password.")
+    wait = passwords.seconds_until_allowed(member.failed_sign_ins, member.last_failed_at, now)
+    if wait > 0:
+        raise SignInFailed(f"Too many failed sign-ins. Try again in {wait} seconds.")
+    if not passwords.verify_password(member.password_hash, password):
+        with write_transaction():
+            models.Member.update(failed_sign_ins=models.Member.failed_sign_ins + 1,
+                                 last_failed_at=now).where(
+                models.Member.id == member.id).execute()
+            audit(member, "member.sign_in_failed", f"Failed sign-in for {key}")
+        raise SignInFailed("Wrong email or password.")
+    if not member.active:
+        raise SignInFailed("This account has been deactivated.")
+    if member.failed_sign_ins:
+        with write_transaction():
+            models.Member.update(failed_sign_ins=0, last_failed_at=None).where(
+                models.Member.id == member.id).execute()
+    return actor_from(member)
+
+
+_dummy: list[str] = []
+
+
+def _DUMMY_HASH() -> str:  # noqa: N802 - computed once, lazily
+    if not _dummy:
+        _dummy.append(passwords.hash_password("not-a-real-password"))
+    return _dummy[0]
+
+
+def workspace_info() -> WorkspaceInfo:
+    row = settings()
+    groups = [g.name for g in models.ApprovalGroup.select().order_by(models.ApprovalGroup.name)]
+    return WorkspaceInfo(row.name, row.approvals_enabled, row.allow_self_approval, groups)
+
+
+def set_approvals(actor: Actor, enabled: bool) -> WorkspaceInfo:
+    with write_transaction():
+        member = require(actor, Permission.MANAGE_SETTINGS)
+        row = settings()
+        if enabled and not models.ApprovalGroup.select().exists():
+            raise InvalidInput("Add an approval group before switching approvals on.")
+        row.approvals_enabled = enabled
+        row.save()
+        audit(member, "settings.approvals", f"Approvals switched {'on' if enabled else 'off'}",
+              enabled=enabled)
+    return workspace_info()
+
+
+def set_self_approval(actor: Actor, allowed: bool) -> WorkspaceInfo:
+    with write_transaction():
+        member = require(actor, Permission.MANAGE_SETTINGS)
+        row = settings()
+        row.allow_self_approval = allowed
+        row.save()
+        audit(member, "settings.self_approval",
+              f"Self-approval {'allowed' if allowed else 'not allowed'}", allowed=allowed)
+    return workspace_info()
+
+
+def rename_workspace(actor: Actor, name: str) -> WorkspaceInfo:
+    if not name.strip():
+        raise InvalidInput("The workspace needs a name.")
+    with write_transaction():
+        member = require(actor, Permission.MANAGE_SETTINGS)
+        row = settings()
+        old = row.name
+        row.name = name.strip()
+        row.save()
+        audit(member, "settings.rename", f"Renamed workspace '{old}' to '{row.name}'")
+    return workspace_info()

@@ -1,0 +1,1 @@
+"""Persistence: peewee models, opening a workspace database, schema migrations."""

@@ -1,0 +1,222 @@
+"""Opening a workspace: the one place that connects, checks, backs up and migrates.
+
+Nothing here runs at import time. ``open_workspace`` refuses, with a clear message and
+without touching the file, anything that is not a healthy Flowbench workspace of a
+schema this version understands.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from peewee import Database, SqliteDatabase
+
+from flowbench.domain.errors import WorkspaceUnusable
+from flowbench.store import migrations, models
+
+APPLICATION_ID = "flowbench"
+WORKSPACE_SUFFIX = ".flowbench"
+ENV_WORKSPACE = "FLOWBENCH_WORKSPACE"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 15000,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+
+
+def default_workspace_path() -> Path:
+    """The embedded workspace in the platform's user data folder (not created here)."""
+    return platformdirs.user_data_path("Flowbench", appauthor=False) / (
+        "workspace" + WORKSPACE_SUFFIX)
+
+
+def resolve_location(explicit: str | os.PathLike[str] | None) -> str:
+    """``--workspace`` if given, else ``$FLOWBENCH_WORKSPACE``, else the default file."""
+    if explicit:
+        return str(explicit)
+    from_env = os.environ.get(ENV_WORKSPACE)
+    if from_env:
+        return from_env
+    return str(default_workspace_path())
+
+
+def is_server_location(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+@dataclass
+class Workspace:
+    """An open workspace database."""
+
+    location: str
+    db: Database
+    schema_version: int
+    backup_path: Path | None = None
+    created: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return isinstance(self.db, SqliteDatabase)
+
+    @property
+    def display_name(self) -> str:
+        return self.location if not self.is_sqlite else Path(self.location).name
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+
+_current: Workspace | None = None
+
+
+def current_workspace() -> Workspace:
+    if _current is None:
+        raise WorkspaceUnusable("No workspace is open.")
+    return _current
+
+
+def _inspect_sqlite(path: Path) -> int | None:
+    """The schema version of an existing file; None when the file is new or empty.
+
+    Raises WorkspaceUnusable, leaving the file as it was, for anything else.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    if path.is_dir():
+        raise WorkspaceUnusable(f"{path} is a folder, not a Flowbench workspace file.")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise WorkspaceUnusable(
+            f"{path.name} is not a Flowbench workspace (it is not a database file).")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise WorkspaceUnusable(f"{path.name} cannot be opened: {exc}.") from exc
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if not check or check[0] != "ok":
+            raise WorkspaceUnusable(
+                f"{path.name} is damaged (the database check failed); it was left as it is. "
+                "Restore it from a backup.")
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None
+        if "flowbench_meta" not in tables:
+            raise WorkspaceUnusable(
+                f"{path.name} is a database, but not a Flowbench workspace; it was left as it is.")
+        facts = dict(conn.execute("SELECT key, value FROM flowbench_meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceUnusable(
+            f"{path.name} is damaged or not a database ({exc}); it was left as it is.") from exc
+    finally:
+        conn.close()
+    if facts.get("application") != APPLICATION_ID:
+        raise WorkspaceUnusable(f"{path.name} is not a Flowbench workspace.")
+    try:
+        return int(facts.get("schema_version", "0"))
+    except ValueError as exc:
+        raise WorkspaceUnusable(f"{path.name} has an unreadable schema version.") from exc
+
+
+def _refuse_newer(version: int, where: str) -> None:
+    if version > migrations.LATEST_SCHEMA:
+        raise WorkspaceUnusable(
+            f"{where} was saved by a newer Flowbench (schema {version}; this version "
+            f"understands up to {migrations.LATEST_SCHEMA}). Update Flowbench to open it; "
+            "the workspace was left as it is.")
+
+
+def backup_sqlite(path: Path, version: int) -> Path:
+    """Copy the database (consistently, via SQLite's backup API) beside itself."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
+    source = sqlite3.connect(str(path))
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_sqlite(path: Path, *, until: int | None = None) -> Workspace:
+    """Open (creating if needed) a SQLite workspace; migrate after a backup."""
+    path = path.expanduser()
+    version = _inspect_sqlite(path)
+    if version is not None:
+        _refuse_newer(version, path.name)
+    created = version is None
+    backup = None
+    if version is not None and version < migrations.LATEST_SCHEMA:
+        backup = backup_sqlite(path, version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    workspace = Workspace(str(path), db, version or 0, backup, created)
+    _activate(workspace, until)
+    return workspace
+
+
+def _activate(workspace: Workspace, until: int | None) -> None:
+    global _current
+    if _current is not None and _current is not workspace:
+        _current.close()
+    db = workspace.db
+    models.database.initialize(db)
+    db.connect(reuse_if_open=True)
+    with db.atomic():
+        db.create_tables([models.Meta])
+        models.Meta.insert(key="application", value=APPLICATION_ID).on_conflict_ignore().execute()
+        row = models.Meta.get_or_none(models.Meta.key == "schema_version")
+        current = int(row.value) if row else 0
+    _refuse_newer(current, workspace.display_name)
+    workspace.schema_version = migrations.migrate(
+        db, current, until if until is not None else migrations.LATEST_SCHEMA)
+    _current = workspace
+
+
+def open_workspace(location: str | os.PathLike[str] | None = None) -> Workspace:
+    """Open the workspace at ``location`` (see ``resolve_location``)."""
+    resolved = resolve_location(location)
+    if is_server_location(resolved):
+        from flowbench.store.server import open_postgresql  # optional team backend
+
+        workspace = open_postgresql(resolved)
+        _activate(workspace, None)
+        return workspace
+    return open_sqlite(Path(resolved))
+
+
+def close_workspace() -> None:
+    global _current
+    if _current is not None:
+        _current.close()
+        _current = None
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """One unit of work that writes: takes the write lock up front on SQLite."""
+    db = models.database.obj
+    if isinstance(db, SqliteDatabase):
+        with db.atomic("IMMEDIATE"):
+            yield
+    else:
+        with db.atomic():
+            yield

@@ -1,0 +1,59 @@
+"""Ordered schema migrations. Each runs in one transaction with its schema-version bump.
+
+Rules for the next person: never edit a released step; add a new one at the end. A step
+receives the open database and a ``playhouse.migrate`` migrator for column changes.
+Steps that create tables name the tables they create as they were at that step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
+from flowbench.store import models
+
+
+@dataclass(frozen=True)
+class MigrationStep:
+    version: int
+    description: str
+    apply: Callable[[Database, SchemaMigrator], None]
+
+
+def _create_foundation(db: Database, migrator: SchemaMigrator) -> None:
+    db.create_tables([m for m in models.FOUNDATION_MODELS if m is not models.Meta])
+
+
+def _create_runtime(db: Database, migrator: SchemaMigrator) -> None:
+    db.create_tables(models.RUNTIME_MODELS)
+
+
+STEPS: list[MigrationStep] = [
+    MigrationStep(1, "workspace, members, approval groups, flows, versions, audit",
+                  _create_foundation),
+    MigrationStep(2, "local runtime: customers, segments, events, instances, cards",
+                  _create_runtime),
+]
+
+LATEST_SCHEMA = STEPS[-1].version
+
+
+def pending_steps(current: int) -> list[MigrationStep]:
+    return [step for step in STEPS if step.version > current]
+
+
+def migrate(db: Database, current: int,
+            until: int = LATEST_SCHEMA) -> int:
+    """Apply every step after ``current`` up to ``until``; returns the new version."""
+    migrator = SchemaMigrator.from_database(db)
+    for step in pending_steps(current):
+        if step.version > until:
+            break
+        with db.atomic():
+            step.apply(db, migrator)
+            models.Meta.replace(key="schema_version", value=str(step.version)).execute()
+        current = step.version
+    return current
