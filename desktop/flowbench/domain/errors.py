@@ -51,3 +51,7 @@ class SignInFailed(FlowbenchError):
 
 class WorkspaceUnusable(FlowbenchError):
     """The workspace file or server cannot be opened (newer schema, corrupt, not Flowbench)."""
+
+
+class OperationCancelled(FlowbenchError):
+    """The member cancelled long work before it committed; nothing changed."""

@@ -1,0 +1,165 @@
+"""The pre-publish summary (a plan) and the member's three choices (DESIGN §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from flowbench.domain.definition import FlowDefinition, TriggerKind
+from flowbench.domain.errors import InvalidInput
+from flowbench.domain.versions import version_label
+
+
+class BlockerKind(StrEnum):
+    VALIDATION = "validation"
+    APPROVAL = "approval"
+    PERMISSION = "permission"
+    NOTHING_TO_PUBLISH = "nothing_to_publish"
+
+
+@dataclass(frozen=True)
+class Blocker:
+    kind: BlockerKind
+    message: str
+    step: str | None = None  # validation errors: where to jump in the editor
+    field: str | None = None
+    group: str | None = None  # approvals: the group still missing
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"kind": str(self.kind), "message": self.message, "step": self.step,
+                "field": self.field, "group": self.group}
+
+
+@dataclass(frozen=True)
+class PreviousVersionFigures:
+    version: int
+    running_instances: int
+    open_cards: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"version": self.version, "running_instances": self.running_instances,
+                "open_cards": self.open_cards}
+
+
+@dataclass(frozen=True)
+class SegmentFigures:
+    name: str
+    members: int  # non-test customers in the segment now
+    already_running: int  # of them, how many already run this flow
+
+    @property
+    def would_start(self) -> int:
+        return max(0, self.members - self.already_running)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "members": self.members,
+                "already_running": self.already_running}
+
+
+@dataclass(frozen=True)
+class PublishChoices:
+    cancel_previous_instances: bool = False
+    cancel_previous_cards: bool = False
+    start_existing_segment_members: bool = False
+
+    def to_dict(self) -> dict[str, bool]:
+        return {"cancel_previous_instances": self.cancel_previous_instances,
+                "cancel_previous_cards": self.cancel_previous_cards,
+                "start_existing_segment_members": self.start_existing_segment_members}
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    """Everything the member sees before publishing, and what the publish re-checks."""
+
+    flow_id: int
+    flow_name: str
+    version: int | None  # the draft's number; None when there is nothing to publish
+    revision: int | None
+    content_hash: str | None
+    live_version: int | None
+    definition: FlowDefinition | None
+    trigger: str  # in words
+    steps: list[str]  # what each step does, in tree order, indented by depth
+    changes: list[str]
+    edited_by: str | None
+    edited_at: str | None
+    blockers: list[Blocker] = field(default_factory=list)
+    approvals_missing: list[str] = field(default_factory=list)
+    can_override: bool = False
+    previous_versions: list[PreviousVersionFigures] = field(default_factory=list)
+    segment: SegmentFigures | None = None
+
+    @property
+    def is_segment_triggered(self) -> bool:
+        return (self.definition is not None
+                and self.definition.trigger.kind == TriggerKind.SEGMENT_ENTERED)
+
+    @property
+    def running_previous(self) -> int:
+        return sum(v.running_instances for v in self.previous_versions)
+
+    @property
+    def open_cards_previous(self) -> int:
+        return sum(v.open_cards for v in self.previous_versions)
+
+    @property
+    def hard_blockers(self) -> list[Blocker]:
+        """Blockers an override cannot lift (all but missing approvals)."""
+        return [b for b in self.blockers if b.kind != BlockerKind.APPROVAL]
+
+    @property
+    def can_publish(self) -> bool:
+        return not self.blockers
+
+    @property
+    def can_publish_with_override(self) -> bool:
+        return not self.hard_blockers and self.can_override and bool(self.approvals_missing)
+
+    def previous_label(self) -> str:
+        return version_label([v.version for v in self.previous_versions])
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "flow": self.flow_name, "version": self.version, "revision": self.revision,
+            "live_version": self.live_version, "trigger": self.trigger, "steps": self.steps,
+            "changes": self.changes, "edited_by": self.edited_by, "edited_at": self.edited_at,
+            "blocking": [b.to_dict() for b in self.blockers],
+            "approvals_missing": self.approvals_missing,
+            "previous_versions": [v.to_dict() for v in self.previous_versions],
+            "segment": self.segment.to_dict() if self.segment else None,
+        }
+
+
+def check_choices(plan: PublishPlan, choices: PublishChoices) -> None:
+    if choices.start_existing_segment_members and not plan.is_segment_triggered:
+        raise InvalidInput("Only a flow triggered by entering a segment can be started for "
+                           "the customers already in the segment.")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def choice_texts(plan: PublishPlan) -> dict[str, str]:
+    """The label of each checkbox, with its live count."""
+    label = plan.previous_label()
+    texts = {}
+    if plan.previous_versions:
+        texts["cancel_previous_instances"] = (
+            f"Cancel {_count(plan.running_previous, 'running instance')} of {label}")
+        texts["cancel_previous_cards"] = (
+            f"Cancel {_count(plan.open_cards_previous, 'active card')} sent by {label}")
+    else:
+        texts["cancel_previous_instances"] = "Cancel running instances of previous versions " \
+                                             "(there are none)"
+        texts["cancel_previous_cards"] = "Cancel active cards of previous versions " \
+                                         "(there are none)"
+    if plan.segment is not None:
+        start = plan.segment.would_start
+        texts["start_existing_segment_members"] = (
+            f"Also start this flow for the {_count(start, 'customer')} already in "
+            f"“{plan.segment.name}”" if start else
+            f"Also start this flow for customers already in “{plan.segment.name}” "
+            "(there are none to start)")
+    return texts

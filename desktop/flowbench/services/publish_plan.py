@@ -1,0 +1,131 @@
+"""Preparing a publish: the summary a member reviews before publishing (no writes).
+
+Counts are index-only aggregate queries; no runtime rows are loaded into Python.
+"""
+
+from __future__ import annotations
+
+from peewee import fn
+
+from flowbench.domain.changes import describe_changes, describe_step, describe_trigger
+from flowbench.domain.definition import FlowDefinition, TriggerKind
+from flowbench.domain.publish_plan import (
+    Blocker,
+    BlockerKind,
+    PreviousVersionFigures,
+    PublishPlan,
+    SegmentFigures,
+)
+from flowbench.domain.roles import Permission, has_permission, refusal
+from flowbench.domain.versions import VersionStatus
+from flowbench.services import approvals as approval_service
+from flowbench.services.context import Actor, current_member, get_flow, settings
+from flowbench.services.drafts import problems_of
+from flowbench.store import models
+
+OPEN_CARD_STATES = ("active", "snoozed")
+
+
+def previous_versions(flow_id: int, exclude: int | None = None) -> list[models.FlowVersion]:
+    """Published versions that a new publish would leave behind (live and previous)."""
+    query = models.FlowVersion.select(models.FlowVersion.id, models.FlowVersion.number).where(
+        (models.FlowVersion.flow == flow_id)
+        & (models.FlowVersion.status.in_([VersionStatus.LIVE.value,
+                                          VersionStatus.PREVIOUS.value])))
+    if exclude is not None:
+        query = query.where(models.FlowVersion.id != exclude)
+    return list(query.order_by(models.FlowVersion.number))
+
+
+def running_by_version(version_ids: list[int]) -> dict[int, int]:
+    if not version_ids:
+        return {}
+    rows = (models.Instance.select(models.Instance.version, fn.COUNT(models.Instance.id))
+            .where(models.Instance.version.in_(version_ids) & (models.Instance.is_test == False)  # noqa: E712
+                   & (models.Instance.status == "running"))
+            .group_by(models.Instance.version).tuples())
+    return {version_id: count for version_id, count in rows}
+
+
+def open_cards_by_version(version_ids: list[int]) -> dict[int, int]:
+    if not version_ids:
+        return {}
+    rows = (models.Card.select(models.Card.version, fn.COUNT(models.Card.id))
+            .where(models.Card.version.in_(version_ids) & (models.Card.is_test == False)  # noqa: E712
+                   & models.Card.status.in_(OPEN_CARD_STATES))
+            .group_by(models.Card.version).tuples())
+    return {version_id: count for version_id, count in rows}
+
+
+def previous_figures(flow_id: int, exclude: int | None = None) -> list[PreviousVersionFigures]:
+    versions = previous_versions(flow_id, exclude)
+    ids = [v.id for v in versions]
+    running = running_by_version(ids)
+    cards = open_cards_by_version(ids)
+    return [PreviousVersionFigures(v.number, running.get(v.id, 0), cards.get(v.id, 0))
+            for v in versions if running.get(v.id, 0) or cards.get(v.id, 0)]
+
+
+def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | None:
+    segment = models.Segment.get_or_none(models.Segment.name == (segment_name or ""))
+    if segment is None:
+        return None
+    members = models.SegmentMember.select().where(
+        (models.SegmentMember.segment == segment.id)
+        & (models.SegmentMember.is_test == False)).count()  # noqa: E712
+    running = models.Instance.select(models.Instance.id).where(
+        (models.Instance.flow == flow_id) & (models.Instance.status == "running")
+        & (models.Instance.customer == models.SegmentMember.customer))
+    already = models.SegmentMember.select().where(
+        (models.SegmentMember.segment == segment.id)
+        & (models.SegmentMember.is_test == False)  # noqa: E712
+        & fn.EXISTS(running)).count()
+    return SegmentFigures(segment.name, members, already)
+
+
+def _steps_in_words(definition: FlowDefinition) -> list[str]:
+    return ["  " * depth + describe_step(step) for depth, step in definition.walk()]
+
+
+def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
+    """The pre-publish summary of the flow's draft, with everything that blocks it."""
+    member = current_member(actor)
+    flow = get_flow(flow_ref)
+    draft = approval_service.draft_of(flow)
+    live = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
+                                          & (models.FlowVersion.status == "live"))
+    blockers: list[Blocker] = []
+    if not has_permission(member.role, Permission.PUBLISH):
+        blockers.append(Blocker(BlockerKind.PERMISSION,
+                                refusal(member.role, Permission.PUBLISH)))
+    if draft is None:
+        blockers.append(Blocker(BlockerKind.NOTHING_TO_PUBLISH,
+                                f"'{flow.name}' has no draft: there is nothing to publish."))
+        return PublishPlan(flow.id, flow.name, None, None, None,
+                           live.number if live else None, None, "", [], [], None, None,
+                           blockers, previous_versions=previous_figures(flow.id))
+    definition = FlowDefinition.from_json(draft.definition)
+    for problem in problems_of(flow.name, definition):
+        if problem.is_error:
+            blockers.append(Blocker(BlockerKind.VALIDATION, problem.message, problem.step,
+                                    problem.field))
+    missing: list[str] = []
+    if settings().approvals_enabled:
+        missing = approval_service.missing_groups_for(draft)
+        blockers.extend(Blocker(BlockerKind.APPROVAL, f"Waiting for approval from {group}.",
+                                group=group) for group in missing)
+    old = FlowDefinition.from_json(live.definition) if live else None
+    editor = draft.updated_by or draft.created_by
+    segment = None
+    if definition.trigger.kind == TriggerKind.SEGMENT_ENTERED:
+        segment = segment_figures(flow.id, definition.trigger.segment)
+    return PublishPlan(
+        flow_id=flow.id, flow_name=flow.name, version=draft.number, revision=draft.revision,
+        content_hash=draft.content_hash, live_version=live.number if live else None,
+        definition=definition, trigger=describe_trigger(definition.trigger),
+        steps=_steps_in_words(definition), changes=describe_changes(old, definition),
+        edited_by=editor.name if editor else None,
+        edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
+        approvals_missing=missing,
+        can_override=has_permission(member.role, Permission.OVERRIDE_APPROVALS),
+        previous_versions=previous_figures(flow.id, exclude=draft.id), segment=segment)

@@ -1,0 +1,28 @@
+"""The placeholder main window can be built, titled and rendered offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from flowbench.app import create_main_window
+
+pytestmark = pytest.mark.ui
+
+
+def test_main_window_has_title_and_renders(qtbot: QtBot, tmp_path: Path) -> None:
+    window = create_main_window()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    assert window.windowTitle() == "Flowbench"
+    assert not window.windowIcon().isNull()
+
+    screenshot = tmp_path / "main_window.png"
+    pixmap = window.grab()
+    assert not pixmap.isNull()
+    assert pixmap.save(str(screenshot), "PNG")
+    assert screenshot.stat().st_size > 0
