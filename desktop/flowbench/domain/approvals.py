@@ -55,14 +55,14 @@ def group_statuses(groups: Iterable[str], records: Iterable[ApprovalRecord],
             latest[record.group] = record  # records arrive oldest first
     result = []
     for group in groups:
-        record = latest.get(group)
-        if record is None:
+        decided = latest.get(group)
+        if decided is None:
             result.append(GroupStatus(group, GroupState.MISSING))
         else:
-            state = (GroupState.APPROVED if record.decision == Decision.APPROVED
+            state = (GroupState.APPROVED if decided.decision == Decision.APPROVED
                      else GroupState.REJECTED)
-            result.append(GroupStatus(group, state, record.member_name, record.comment,
-                                      record.at))
+            result.append(GroupStatus(group, state, decided.member_name, decided.comment,
+                                      decided.at))
     return result
 
 

@@ -76,11 +76,11 @@ def describe_changes(old: FlowDefinition | None, new: FlowDefinition) -> list[st
     old_steps = {s.id: s for s in old.steps}
     new_steps = {s.id: s for s in new.steps}
     for step in new.steps:
-        before = old_steps.get(step.id)
-        if before is None:
+        earlier = old_steps.get(step.id)
+        if earlier is None:
             changes.append(f"Added step “{step.id}”: {describe_step(step)}.")
-        elif before != step:
-            fields = _fields_changed(before, step)
+        elif earlier != step:
+            fields = _fields_changed(earlier, step)
             changes.append(f"Changed step “{step.id}”: {', '.join(fields) or 'details'}.")
     for step in old.steps:
         if step.id not in new_steps:

@@ -29,7 +29,8 @@ def parse_duration(text: str) -> timedelta:
     if isinstance(value, timedelta):
         return value
     days = int(value.years) * _DAYS_PER_YEAR + int(value.months) * _DAYS_PER_MONTH
-    return timedelta(days=days) + value.tdelta
+    rest: timedelta = value.tdelta
+    return timedelta(days=days) + rest
 
 
 def duration_seconds(text: str) -> int:

@@ -96,9 +96,9 @@ def draft_approval_states(only_flow: int | None = None) -> dict[int, str]:
                 row.group.name, row.member_id, "", row.content_hash,
                 Decision(row.decision)))
     result = {}
-    for version_id, row in by_version.items():
-        statuses = group_statuses(groups, records.get(version_id, []), row.content_hash)
-        result[row.flow_id] = summary_state(enabled, statuses)
+    for version_id, draft in by_version.items():
+        statuses = group_statuses(groups, records.get(version_id, []), draft.content_hash)
+        result[draft.flow_id] = summary_state(enabled, statuses)
     return result
 
 

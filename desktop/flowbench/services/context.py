@@ -67,7 +67,8 @@ def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models
 
 
 def settings() -> models.WorkspaceSettings:
-    row = models.WorkspaceSettings.select().order_by(models.WorkspaceSettings.id).first()
+    row: models.WorkspaceSettings | None = (
+        models.WorkspaceSettings.select().order_by(models.WorkspaceSettings.id).first())
     if row is None:
         raise NotFound("This workspace has not been set up yet: run the first-run set-up.")
     return row

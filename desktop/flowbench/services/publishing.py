@@ -14,8 +14,8 @@ from typing import Any
 
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.errors import (
-    OperationCancelled,
     NotFound,
+    OperationCancelled,
     PermissionDenied,
     PublishBlocked,
     StaleError,
@@ -31,6 +31,7 @@ from flowbench.services.publish_plan import prepare_publish, previous_versions
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 
+NO_CHOICES = PublishChoices()
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -40,7 +41,7 @@ class PublishResult:
     version: int
     previous_live: int | None
     overridden: bool
-    choices: PublishChoices = PublishChoices()
+    choices: PublishChoices = NO_CHOICES
     cancelled_instances: int = 0
     cancelled_cards: int = 0
     started_instances: int = 0
@@ -126,7 +127,7 @@ def _runtime(choices: PublishChoices) -> tuple[Any, int]:
     return engine, current_time()
 
 
-def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = PublishChoices(),
+def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICES,
             override_reason: str | None = None, *, progress: Progress | None = None,
             should_cancel: Callable[[], bool] | None = None) -> PublishResult:
     """Publish the draft of ``plan`` with ``choices``: all of it or none of it."""
@@ -182,7 +183,7 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = PublishCh
 def publish_draft(actor: Actor, flow_ref: str | int, *, expected_revision: int | None = None,
                   expected_live: int | None | bool = False,
                   override_reason: str | None = None,
-                  choices: PublishChoices = PublishChoices()) -> PublishResult:
+                  choices: PublishChoices = NO_CHOICES) -> PublishResult:
     """Prepare and publish in one go (the CLI's path); the expectations guard staleness."""
     plan = prepare_publish(actor, flow_ref)
     if expected_revision is not None and plan.revision is not None \

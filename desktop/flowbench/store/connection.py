@@ -195,11 +195,9 @@ def open_workspace(location: str | os.PathLike[str] | None = None) -> Workspace:
     """Open the workspace at ``location`` (see ``resolve_location``)."""
     resolved = resolve_location(location)
     if is_server_location(resolved):
-        from flowbench.store.server import open_postgresql  # optional team backend
-
-        workspace = open_postgresql(resolved)
-        _activate(workspace, None)
-        return workspace
+        raise WorkspaceUnusable(
+            "Team workspaces on a PostgreSQL server are not supported by this version of "
+            "Flowbench yet; open a workspace file instead.")
     return open_sqlite(Path(resolved))
 
 

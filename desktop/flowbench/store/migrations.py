@@ -54,6 +54,8 @@ def migrate(db: Database, current: int,
             break
         with db.atomic():
             step.apply(db, migrator)
-            models.Meta.replace(key="schema_version", value=str(step.version)).execute()
+            models.Meta.insert(key="schema_version", value=str(step.version)).on_conflict(
+                conflict_target=[models.Meta.key],
+                update={models.Meta.value: str(step.version)}).execute()
         current = step.version
     return current
