@@ -1,0 +1,50 @@
+"""A separate process that publishes, for the kill and race tests.
+
+usage: python publish_worker.py WORKSPACE EMAIL PASSWORD FLOW MODE [ARG]
+  MODE hang-at-stage STAGE  publish with all choices; at the first progress report whose
+                            stage starts with STAGE print HANGING and sleep (to be killed)
+  MODE race GO_FILE         prepare, print READY, wait for GO_FILE, then publish
+Prints "PUBLISHED" or "REFUSED: message"; exit 0 or 1.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from flowbench.domain.errors import FlowbenchError
+from flowbench.domain.publish_plan import PublishChoices
+from flowbench.services import publishing, workspace
+from flowbench.services.publish_plan import prepare_publish
+from flowbench.store.connection import open_workspace
+
+
+def main(argv: list[str]) -> int:
+    path, email, password, flow, mode, arg = (argv + [""])[:6]
+    open_workspace(path)
+    actor = workspace.sign_in(email, password)
+    plan = prepare_publish(actor, flow)
+    choices = PublishChoices(True, True, plan.is_segment_triggered)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if mode == "hang-at-stage" and stage.startswith(arg):
+            print("HANGING", flush=True)
+            time.sleep(120)
+
+    if mode == "race":
+        print("READY", flush=True)
+        go = Path(arg)
+        while not go.exists():
+            time.sleep(0.005)
+    try:
+        publishing.publish(actor, plan, choices, progress=progress)
+    except FlowbenchError as exc:
+        print(f"REFUSED: {exc}", flush=True)
+        return 1
+    print("PUBLISHED", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
