@@ -1,6 +1,7 @@
 """Preparing a publish: the summary a member reviews before publishing (no writes).
 
-Counts are index-only aggregate queries; no runtime rows are loaded into Python.
+The live figures come from the tallies the database keeps (store/tallies.py): a few
+rows, whatever the size of the runtime. No runtime rows are loaded into Python.
 """
 
 from __future__ import annotations
@@ -37,24 +38,27 @@ def previous_versions(flow_id: int, exclude: int | None = None) -> list[models.F
     return list(query.order_by(models.FlowVersion.number))
 
 
-def running_by_version(version_ids: list[int]) -> dict[int, int]:
+def _tally(kind: str, states: tuple[str, ...], version_ids: list[int]) -> dict[int, int]:
     if not version_ids:
         return {}
-    rows = (models.Instance.select(models.Instance.version, fn.COUNT(models.Instance.id))
-            .where(models.Instance.version.in_(version_ids) & (models.Instance.is_test == False)  # noqa: E712
-                   & (models.Instance.status == "running"))
-            .group_by(models.Instance.version).tuples())
-    return {version_id: count for version_id, count in rows}
+    rows = (models.RuntimeTally
+            .select(models.RuntimeTally.version_id, fn.SUM(models.RuntimeTally.n))
+            .where(models.RuntimeTally.version_id.in_(version_ids)
+                   & (models.RuntimeTally.kind == kind)
+                   & models.RuntimeTally.status.in_(states)
+                   & (models.RuntimeTally.is_test == False))  # noqa: E712
+            .group_by(models.RuntimeTally.version_id).tuples())
+    return {version_id: int(count) for version_id, count in rows}
+
+
+def running_by_version(version_ids: list[int]) -> dict[int, int]:
+    """Live running instances per version (from the tallies the database keeps)."""
+    return _tally("instance", ("running",), version_ids)
 
 
 def open_cards_by_version(version_ids: list[int]) -> dict[int, int]:
-    if not version_ids:
-        return {}
-    rows = (models.Card.select(models.Card.version, fn.COUNT(models.Card.id))
-            .where(models.Card.version.in_(version_ids) & (models.Card.is_test == False)  # noqa: E712
-                   & models.Card.status.in_(OPEN_CARD_STATES))
-            .group_by(models.Card.version).tuples())
-    return {version_id: count for version_id, count in rows}
+    """Live open (active or snoozed) cards per version."""
+    return _tally("card", OPEN_CARD_STATES, version_ids)
 
 
 def previous_figures(flow_id: int, exclude: int | None = None) -> list[PreviousVersionFigures]:
@@ -70,17 +74,13 @@ def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | 
     segment = models.Segment.get_or_none(models.Segment.name == (segment_name or ""))
     if segment is None:
         return None
-    members = models.SegmentMember.select().where(
-        (models.SegmentMember.segment == segment.id)
-        & (models.SegmentMember.is_test == False)).count()  # noqa: E712
-    running = models.Instance.select(models.Instance.id).where(
-        (models.Instance.flow == flow_id) & (models.Instance.status == "running")
-        & (models.Instance.customer == models.SegmentMember.customer))
-    already = models.SegmentMember.select().where(
-        (models.SegmentMember.segment == segment.id)
-        & (models.SegmentMember.is_test == False)  # noqa: E712
-        & fn.EXISTS(running)).count()
-    return SegmentFigures(segment.name, members, already)
+    members = models.SegmentTally.select(models.SegmentTally.n).where(
+        (models.SegmentTally.segment_id == segment.id)
+        & (models.SegmentTally.is_test == False)).scalar() or 0  # noqa: E712
+    already = models.SegmentFlowTally.select(models.SegmentFlowTally.n).where(
+        (models.SegmentFlowTally.segment_id == segment.id)
+        & (models.SegmentFlowTally.flow_id == flow_id)).scalar() or 0
+    return SegmentFigures(segment.name, int(members), int(already))
 
 
 def _steps_in_words(definition: FlowDefinition) -> list[str]:

@@ -101,8 +101,12 @@ def _inspect_sqlite(path: Path) -> int | None:
     if header != SQLITE_HEADER:
         raise WorkspaceUnusable(
             f"{path.name} is not a Flowbench workspace (it is not a database file).")
+    # Read only, and when no other connection has the file open (no -wal beside it) also
+    # "immutable", so that a refused file gets no -wal/-shm companions left next to it.
+    in_use = path.with_name(path.name + "-wal").exists()
+    uri = path.resolve().as_uri() + ("?mode=ro" if in_use else "?mode=ro&immutable=1")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise WorkspaceUnusable(f"{path.name} cannot be opened: {exc}.") from exc
     try:
@@ -169,7 +173,16 @@ def open_sqlite(path: Path, *, until: int | None = None) -> Workspace:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     workspace = Workspace(str(path), db, version or 0, backup, created)
-    _activate(workspace, until)
+    try:
+        _activate(workspace, until)
+    except WorkspaceUnusable:
+        workspace.close()
+        raise
+    except Exception as exc:  # a failed migration step: refuse clearly, leave nothing open
+        workspace.close()
+        copy = f" The copy made before the upgrade is {backup.name}." if backup else ""
+        raise WorkspaceUnusable(f"{path.name} could not be upgraded to this version of "
+                                f"Flowbench ({exc}).{copy}") from exc
     return workspace
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from peewee import Database
 from playhouse.migrate import SchemaMigrator
 
-from flowbench.store import models
+from flowbench.store import models, tallies
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,16 @@ def _create_runtime(db: Database, migrator: SchemaMigrator) -> None:
     db.create_tables(models.RUNTIME_MODELS)
 
 
+def _add_tallies(db: Database, migrator: SchemaMigrator) -> None:
+    tallies.install(db)
+
+
 STEPS: list[MigrationStep] = [
     MigrationStep(1, "workspace, members, approval groups, flows, versions, audit",
                   _create_foundation),
     MigrationStep(2, "local runtime: customers, segments, events, instances, cards",
                   _create_runtime),
+    MigrationStep(3, "live counts kept by triggers for the publish summary", _add_tallies),
 ]
 
 LATEST_SCHEMA = STEPS[-1].version
