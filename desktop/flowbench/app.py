@@ -12,13 +12,13 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QMainWindow
 
 APP_NAME = "Flowbench"
 
-# Options Qt itself understands (see QGuiApplication/QApplication docs); an argv that
-# starts with one of these is meant for the GUI, not for the command line.
-_QT_OPTIONS = frozenset(
+# Options Qt itself understands (see QGuiApplication/QApplication docs). An argv made
+# only of these and ``--workspace PATH`` is meant for the GUI, not for the command line.
+_QT_VALUE_OPTIONS = frozenset(
     {
         "-platform",
         "-platformpluginpath",
@@ -28,25 +28,43 @@ _QT_OPTIONS = frozenset(
         "-qwindowgeometry",
         "-qwindowicon",
         "-qwindowtitle",
-        "-reverse",
         "-session",
         "-style",
         "-stylesheet",
-        "-widgetcount",
         "-display",
         "-geometry",
-        "-nograb",
-        "-dograb",
-        "-sync",
     }
 )
+_QT_FLAGS = frozenset({"-reverse", "-widgetcount", "-nograb", "-dograb", "-sync"})
+_WORKSPACE_OPTION = "--workspace"
 
 
-def _wants_gui(argv: list[str]) -> bool:
-    if not argv:
-        return True
-    first = argv[0].split("=", 1)[0]
-    return first in _QT_OPTIONS
+def gui_arguments(argv: list[str]) -> tuple[str | None, list[str]] | None:
+    """``(workspace, qt_args)`` when argv holds only GUI options; None means the CLI."""
+    workspace: str | None = None
+    qt_args: list[str] = []
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        name, has_value, value = word.partition("=")
+        if name == _WORKSPACE_OPTION:
+            if not has_value:
+                if index + 1 >= len(argv):
+                    return None  # the command line explains the missing PATH
+                index += 1
+                value = argv[index]
+            workspace = value
+        elif name in _QT_VALUE_OPTIONS:
+            qt_args.append(word)
+            if not has_value and index + 1 < len(argv):
+                index += 1
+                qt_args.append(argv[index])
+        elif name in _QT_FLAGS:
+            qt_args.append(word)
+        else:
+            return None
+        index += 1
+    return workspace, qt_args
 
 
 def _cli_available() -> bool:
@@ -75,54 +93,37 @@ def _run_cli(argv: list[str]) -> int:
     return 2
 
 
-def _ensure_application(argv: list[str]) -> QApplication:
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QApplication
-
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication([sys.argv[0] if sys.argv else "flowbench", *argv])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setOrganizationName(APP_NAME)
-    app.setDesktopFileName("flowbench")
-    app.setWindowIcon(QIcon(_icon_path()))
-    return app
-
-
-def _icon_path() -> str:
-    from flowbench.resources import resource_path
-
-    return str(resource_path("icons/flowbench.svg"))
-
-
 def create_main_window() -> QMainWindow:
-    """Build the (placeholder) main window. A QApplication must already exist."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QIcon
-    from PySide6.QtWidgets import QLabel, QMainWindow
+    """The main window with nobody signed in (the self-test renders it).
 
-    window = QMainWindow()
-    window.setWindowTitle(APP_NAME)
-    window.setWindowIcon(QIcon(_icon_path()))
-    placeholder = QLabel("Flowbench — Action Flows workbench")
-    placeholder.setObjectName("placeholder")
-    placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(placeholder)
-    window.resize(960, 640)
+    A QApplication must already exist; no workspace is opened.
+    """
+    from flowbench.ui.app_settings import AppSettings
+    from flowbench.ui.dialogs.prompts import Prompts
+    from flowbench.ui.launch import guard_bindings
+    from flowbench.ui.main_window import MainWindow
+    from flowbench.ui.session import AppSession
+
+    guard_bindings()
+    session = AppSession()
+    window = MainWindow(session, AppSettings(), Prompts())
+    session.setParent(window)
     return window
 
 
 def main(argv: list[str]) -> int:
-    """Run Flowbench with the arguments after the program name; return the exit code."""
-    if not _wants_gui(argv):
-        return _run_cli(argv)
+    """Run Flowbench with the arguments after the program name; return the exit code.
 
-    app = _ensure_application(argv)
-    window = create_main_window()
-    window.show()
-    return int(app.exec())
+    Command words and options go to ``flowbench.cli``; no arguments, or only GUI
+    options (``--workspace PATH`` and Qt's own), open the window.
+    """
+    gui = gui_arguments(argv)
+    if gui is None:
+        return _run_cli(argv)
+    workspace, qt_args = gui
+    from flowbench.ui.launch import run_gui
+
+    return run_gui(qt_args, workspace)
 
 
 def main_entry() -> None:

@@ -141,8 +141,10 @@ def test_segment_choice_is_refused_for_other_triggers(cast) -> None:
                                 (Step("hi", "send_card", title="Hi", body="Hello"),))
     flow_id = publish_first_version(cast.owner, "Signup", definition)
     start_next(cast.owner, flow_id, "ignored")  # becomes a segment flow draft…
+    draft = drafts.open_flow(flow_id)
+    assert draft.version == 2
     drafts.save_draft(cast.owner, flow_id, definition.with_description("v2"),
-                      expected_version=2, expected_revision=2)  # …and back to api_event
+                      expected_version=2, expected_revision=draft.revision)  # …back to api_event
     plan = prepare_publish(cast.publisher, flow_id)
     with pytest.raises(InvalidInput, match="segment"):
         publishing.publish(cast.publisher, plan, PublishChoices(

@@ -1,4 +1,4 @@
-"""The placeholder main window can be built, titled and rendered offscreen."""
+"""``create_main_window`` (what the self-test renders): titled, iconed, nobody signed in."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from flowbench.app import create_main_window
+from flowbench.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
 
@@ -20,6 +21,10 @@ def test_main_window_has_title_and_renders(qtbot: QtBot, tmp_path: Path) -> None
 
     assert window.windowTitle() == "Flowbench"
     assert not window.windowIcon().isNull()
+    assert isinstance(window, MainWindow)
+    assert window.pages.currentWidget() is window.signed_out
+    assert window.member_label.text() == "Not signed in"
+    assert not window.menu_actions.new_flow.isEnabled()
 
     screenshot = tmp_path / "main_window.png"
     pixmap = window.grab()

@@ -88,7 +88,7 @@ def _validate_trigger(definition: FlowDefinition, known_segments: Collection[str
         event = (trigger.event or "").strip()
         if not event:
             out.error(None, "trigger.event", "The API event trigger needs an event name.")
-        elif not EVENT_NAME.match(event):
+        elif not EVENT_NAME.fullmatch(trigger.event or ""):
             out.error(None, "trigger.event",
                       f"'{trigger.event}' is not a valid event name: use letters, digits, "
                       "'_', '.' or '-', at most 100 characters.")
@@ -96,7 +96,7 @@ def _validate_trigger(definition: FlowDefinition, known_segments: Collection[str
         segment = (trigger.segment or "").strip()
         if not segment:
             out.error(None, "trigger.segment", "The segment trigger needs a segment.")
-        elif segment not in set(known_segments):
+        elif trigger.segment not in set(known_segments):
             out.error(None, "trigger.segment",
                       f"The workspace has no segment named '{trigger.segment}'.")
     elif trigger.kind != TriggerKind.MANUAL:
@@ -112,7 +112,7 @@ def _validate_tree(definition: FlowDefinition, out: _Collector) -> None:
         if step.id in seen:
             out.error(step.id, "id", f"Two steps share the id '{step.id}'.")
         seen.add(step.id)
-        if not STEP_ID.match(step.id or ""):
+        if not STEP_ID.fullmatch(step.id or ""):
             out.error(step.id, "id", "A step id uses letters, digits, '_', '.' or '-' "
                                      "(1 to 64 characters).")
     ids = {step.id for step in definition.steps}
@@ -136,7 +136,7 @@ def _validate_tree(definition: FlowDefinition, out: _Collector) -> None:
         if current is not None and current in trail:
             loop = trail[trail.index(current):]
             key = min(loop)
-            if key not in reported and step.parent != step.id:
+            if key not in reported and len(loop) > 1:  # a self-loop is reported above
                 reported.add(key)
                 out.error(key, "parent", "These steps follow each other in a loop: "
                                          + " → ".join(sorted(loop)) + ".")
@@ -214,7 +214,10 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> N
         elif step.card not in ancestors:
             out.error(step.id, "card", f"'{step.card}' is not a send-card step before this "
                                        "one, so its card cannot be waited for here.")
-        if step.action not in {a.value for a in AwaitedCardAction}:
+        if not step.action:
+            out.error(step.id, "action", "Choose the card action to wait for: submitted, "
+                                         "dismissed, cancelled, expired or any.")
+        elif step.action not in {a.value for a in AwaitedCardAction}:
             out.error(step.id, "action", f"'{step.action}' is not a card action to wait for; "
                                          "use submitted, dismissed, cancelled, expired or any.")
         _check_duration(step, "timeout", step.timeout, False, out, "timeout")

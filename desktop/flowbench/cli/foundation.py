@@ -1,0 +1,332 @@
+"""Commands for the workspace, its members and settings, flows, validation and approvals."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from flowbench.cli.output import emit_json, on_off, refuse, say, table
+from flowbench.cli.session import NEW_PASSWORD_VARIABLE, PASSWORD_VARIABLE, Session, read_password
+from flowbench.domain.errors import InvalidInput, NotFound
+from flowbench.domain.validation import Problem, has_errors
+from flowbench.services import approvals, drafts, flow_files, flows, members, workspace
+
+Subparsers = Any  # argparse's private _SubParsersAction
+ON_OFF = ("on", "off")
+
+
+def register(subparsers: Subparsers) -> None:
+    _register_workspace(subparsers)
+    _register_members(subparsers)
+    _register_groups(subparsers)
+    _register_settings(subparsers)
+    _register_flows(subparsers)
+    _register_drafts(subparsers)
+
+
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+# --- init ------------------------------------------------------------------------------
+
+def _register_workspace(subparsers: Subparsers) -> None:
+    init = subparsers.add_parser("init", help="create the workspace and its Owner",
+                                 description="Create the workspace file and its Owner. The "
+                                 f"Owner's password comes from ${PASSWORD_VARIABLE}, else "
+                                 "it is asked for twice.")
+    init.add_argument("--workspace-name", required=True, metavar="NAME")
+    init.add_argument("--owner-email", required=True, metavar="EMAIL")
+    init.add_argument("--owner-name", required=True, metavar="NAME")
+    init.set_defaults(run=_init, creates_workspace=True)
+
+
+def _init(args: argparse.Namespace, session: Session) -> None:
+    if workspace.is_initialised():
+        raise InvalidInput(f"{session.location} is already set up; sign in with --as "
+                           "instead.")
+    password = read_password(f"Choose a password for {args.owner_email}: ",
+                             PASSWORD_VARIABLE, confirm=True)
+    owner = workspace.create_workspace(args.workspace_name, args.owner_email,
+                                       args.owner_name, password)
+    say(f"Created workspace '{args.workspace_name.strip()}' at {session.location} "
+        f"with {owner.email} as its Owner.")
+
+
+# --- members ---------------------------------------------------------------------------
+
+def _register_members(subparsers: Subparsers) -> None:
+    group = subparsers.add_parser("members", help="list and manage members")
+    commands = group.add_subparsers(dest="members_command", metavar="ACTION", required=True)
+    add = commands.add_parser("add", help="add a member", description="Add a member. The "
+                              f"initial password comes from ${NEW_PASSWORD_VARIABLE}, else "
+                              "it is asked for twice.")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True,
+                     help="owner, admin, publisher, editor or viewer")
+    add.set_defaults(run=_members_add)
+    set_role = commands.add_parser("set-role", help="change a member's role")
+    set_role.add_argument("email", metavar="EMAIL")
+    set_role.add_argument("role", metavar="ROLE")
+    set_role.set_defaults(run=_members_set_role)
+    deactivate = commands.add_parser("deactivate", help="stop a member from signing in")
+    deactivate.add_argument("email", metavar="EMAIL")
+    deactivate.set_defaults(run=_members_deactivate)
+    listing = commands.add_parser("list", help="list the members")
+    _json_option(listing)
+    listing.set_defaults(run=_members_list)
+
+
+def _members_add(args: argparse.Namespace, session: Session) -> None:
+    actor = session.actor()
+    password = read_password(f"Initial password for {args.email}: ", NEW_PASSWORD_VARIABLE,
+                             confirm=True)
+    info = members.add_member(actor, args.email, args.name, args.role, password)
+    say(f"Added {info.email} ({info.name}) as {info.role}.")
+
+
+def _members_set_role(args: argparse.Namespace, session: Session) -> None:
+    info = members.set_role(session.actor(), args.email, args.role)
+    say(f"{info.email} is now {info.role}.")
+
+
+def _members_deactivate(args: argparse.Namespace, session: Session) -> None:
+    info = members.deactivate(session.actor(), args.email)
+    say(f"Deactivated {info.email}: they can no longer sign in.")
+
+
+def _members_list(args: argparse.Namespace, session: Session) -> None:
+    found = members.list_members()
+    if args.json:
+        emit_json([info.to_dict() for info in found])
+        return
+    table(("EMAIL", "NAME", "ROLE", "ACTIVE", "GROUPS"),
+          [(m.email, m.name, m.role, m.active, m.groups) for m in found], "No members yet.")
+
+
+# --- approval groups -------------------------------------------------------------------
+
+def _register_groups(subparsers: Subparsers) -> None:
+    group = subparsers.add_parser("groups", help="manage approval groups")
+    commands = group.add_subparsers(dest="groups_command", metavar="ACTION", required=True)
+    add = commands.add_parser("add", help="add an approval group")
+    add.add_argument("name", metavar="NAME")
+    add.set_defaults(run=_groups_add)
+    add_member = commands.add_parser("add-member", help="add a member to an approval group")
+    add_member.add_argument("name", metavar="NAME")
+    add_member.add_argument("email", metavar="EMAIL")
+    add_member.set_defaults(run=_groups_add_member)
+    listing = commands.add_parser("list", help="list the approval groups and their members")
+    _json_option(listing)
+    listing.set_defaults(run=_groups_list)
+
+
+def _groups_add(args: argparse.Namespace, session: Session) -> None:
+    name = members.add_group(session.actor(), args.name)
+    say(f"Added the approval group '{name}'.")
+
+
+def _groups_add_member(args: argparse.Namespace, session: Session) -> None:
+    members.add_group_member(session.actor(), args.name, args.email)
+    say(f"Added {args.email.strip().lower()} to '{args.name.strip()}'.")
+
+
+def _groups_list(args: argparse.Namespace, session: Session) -> None:
+    found = members.list_groups()
+    if args.json:
+        emit_json([{"name": name, "members": emails} for name, emails in found.items()])
+        return
+    table(("GROUP", "MEMBERS"), list(found.items()), "No approval groups yet.")
+
+
+# --- settings --------------------------------------------------------------------------
+
+def _register_settings(subparsers: Subparsers) -> None:
+    group = subparsers.add_parser("settings", help="show or change workspace settings")
+    commands = group.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    change = commands.add_parser("set", help="switch approvals or self-approval on or off")
+    change.add_argument("setting", choices=("approvals", "self-approval"))
+    change.add_argument("value", choices=ON_OFF)
+    change.set_defaults(run=_settings_set)
+    show = commands.add_parser("show", help="show the workspace settings")
+    _json_option(show)
+    show.set_defaults(run=_settings_show)
+
+
+def _settings_set(args: argparse.Namespace, session: Session) -> None:
+    enabled = args.value == "on"
+    if args.setting == "approvals":
+        workspace.set_approvals(session.actor(), enabled)
+        say(f"Approvals are now {on_off(enabled)}.")
+    else:
+        workspace.set_self_approval(session.actor(), enabled)
+        say(f"Self-approval is now {'allowed' if enabled else 'not allowed'}.")
+
+
+def _settings_show(args: argparse.Namespace, session: Session) -> None:
+    info = workspace.workspace_info()
+    if args.json:
+        emit_json(info.to_dict())
+        return
+    table(("SETTING", "VALUE"), [
+        ("workspace", info.name), ("approvals", on_off(info.approvals_enabled)),
+        ("self-approval", on_off(info.allow_self_approval)),
+        ("approval groups", info.groups)])
+
+
+# --- flows -----------------------------------------------------------------------------
+
+def _register_flows(subparsers: Subparsers) -> None:
+    group = subparsers.add_parser("flows", help="list, import and export flows")
+    commands = group.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
+    listing = commands.add_parser("list", help="list the flows")
+    _json_option(listing)
+    listing.set_defaults(run=_flows_list)
+    imported = commands.add_parser(
+        "import", help="import a flow file",
+        description="Import a flow file: a new name creates the flow as Version 1 draft; "
+        "a known name replaces its draft (starting the next version if needed).")
+    imported.add_argument("file", metavar="FILE", help="the flow file ('-' reads stdin)")
+    imported.set_defaults(run=_flows_import)
+    exported = commands.add_parser(
+        "export", help="export a flow as a flow file",
+        description="Write a version of a flow as a flow file (default: the draft if there "
+        "is one, else the live version).")
+    exported.add_argument("name", metavar="NAME")
+    exported.add_argument("--version", type=int, metavar="N", dest="number")
+    exported.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    exported.set_defaults(run=_flows_export)
+
+
+def _flows_list(args: argparse.Namespace, session: Session) -> None:
+    found = flows.list_flows()
+    if args.json:
+        emit_json([summary.to_dict() for summary in found])
+        return
+    table(("NAME", "LIVE", "DRAFT", "APPROVAL"),
+          [(f.name, f.live_version, f.draft_version, f.approval_state or None) for f in found],
+          "No flows yet.")
+
+
+def _read_flow_file(name: str) -> str:
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise NotFound(f"There is no file {name}.")
+        data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{name}: not UTF-8 text (byte {exc.start}).") from None
+
+
+def _flows_import(args: argparse.Namespace, session: Session) -> None:
+    actor = session.actor()
+    text = _read_flow_file(args.file)
+    try:
+        summary, created = flow_files.import_flow(actor, text)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.file}: {exc}") from None
+    if created:
+        say(f"Imported '{summary.name}' as a new flow: Version {summary.draft_version} "
+            "(draft).")
+    else:
+        say(f"Imported '{summary.name}' into its draft: Version {summary.draft_version}.")
+
+
+def _flows_export(args: argparse.Namespace, session: Session) -> None:
+    text = flow_files.export_flow(args.name, args.number)
+    if not args.output:
+        sys.stdout.write(text)
+        return
+    Path(args.output).write_text(text, encoding="utf-8")
+    say(f"Wrote '{args.name}' to {args.output}.")
+
+
+# --- validation, versions and approvals ----------------------------------------------------
+
+def _register_drafts(subparsers: Subparsers) -> None:
+    check = subparsers.add_parser("validate", help="check a flow for problems",
+                                  description="Check the draft (else the live version) of "
+                                  "a flow; exit code 1 when it has errors.")
+    check.add_argument("name", metavar="NAME")
+    _json_option(check)
+    check.set_defaults(run=_validate)
+    history = subparsers.add_parser("versions", help="list the versions of a flow")
+    history.add_argument("name", metavar="NAME")
+    _json_option(history)
+    history.set_defaults(run=_versions)
+    approve = subparsers.add_parser("approve", help="approve a draft for an approval group")
+    approve.add_argument("name", metavar="NAME")
+    approve.add_argument("--group", required=True, metavar="GROUP")
+    _revision_option(approve)
+    approve.set_defaults(run=_approve)
+    reject = subparsers.add_parser("reject", help="reject a draft for an approval group")
+    reject.add_argument("name", metavar="NAME")
+    reject.add_argument("--group", required=True, metavar="GROUP")
+    reject.add_argument("--comment", required=True, metavar="TEXT")
+    _revision_option(reject)
+    reject.set_defaults(run=_reject)
+
+
+def _revision_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--revision", type=int, metavar="N",
+                        help="the draft revision you reviewed: refused if it changed since")
+
+
+def _problem_line(problem: Problem) -> str:
+    where = f"step {problem.step}" if problem.step is not None else "flow"
+    return f"{problem.severity:<7}  {where} · {problem.field}: {problem.message}"
+
+
+def _validate(args: argparse.Namespace, session: Session) -> int:
+    content = drafts.open_flow(args.name)
+    problems = drafts.problems_of(content.flow_name, content.definition)
+    errors = sum(1 for problem in problems if problem.is_error)
+    if args.json:
+        emit_json([problem.to_dict() for problem in problems])
+    else:
+        say(f"'{content.flow_name}' Version {content.version} ({content.status}): "
+            f"{errors} error{'s' if errors != 1 else ''}, {len(problems) - errors} "
+            f"warning{'s' if len(problems) - errors != 1 else ''}.")
+        for problem in problems:
+            say(_problem_line(problem))
+    if has_errors(problems):
+        refuse(f"'{content.flow_name}' has {errors} validation "
+               f"error{'s' if errors != 1 else ''}.")
+        return 1
+    return 0
+
+
+def _versions(args: argparse.Namespace, session: Session) -> None:
+    history = drafts.version_history(args.name)
+    if args.json:
+        emit_json([info.to_dict() for info in history])
+        return
+    table(("VERSION", "STATUS", "REVISION", "BY", "WHEN"), [
+        (info.number, info.status, info.revision,
+         info.published_by or info.updated_by or info.created_by,
+         info.published_at or info.updated_at or info.created_at) for info in history])
+
+
+def _approval_outcome(view: approvals.ApprovalView) -> str:
+    if view.missing:
+        return "Still waiting for: " + ", ".join(view.missing) + "."
+    return "Every approval group has approved it."
+
+
+def _approve(args: argparse.Namespace, session: Session) -> None:
+    view = approvals.approve(session.actor(), args.name, args.group, args.revision)
+    say(f"Approved Version {view.version} of '{args.name}' for {args.group}. "
+        + _approval_outcome(view))
+
+
+def _reject(args: argparse.Namespace, session: Session) -> None:
+    view = approvals.reject(session.actor(), args.name, args.group, args.comment,
+                            args.revision)
+    say(f"Rejected Version {view.version} of '{args.name}' for {args.group}.")

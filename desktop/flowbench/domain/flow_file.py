@@ -1,0 +1,273 @@
+"""Flow files: a flow as a JSON document that can be imported and exported.
+
+Reading is strict about the *shape* of the file — bad JSON, wrong types, unknown keys,
+unknown trigger or step kinds, unknown button or card actions and a wrong ``format`` are
+refused with a ``FlowFileError`` whose message starts with the place
+(``steps[2].duration: expected a string, found a number``). What the shape allows but the
+flow gets wrong — an empty title, ``P0D``, a dangling parent — is left to validation:
+such a file reads fine, and the editor shows the problems.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from flowbench.domain.definition import (
+    STEP_FIELDS,
+    TRIGGER_FIELDS,
+    AwaitedCardAction,
+    Button,
+    ButtonAction,
+    FlowDefinition,
+    Step,
+    StepKind,
+    Trigger,
+    TriggerKind,
+)
+from flowbench.domain.errors import InvalidInput
+
+FORMAT = "flowbench.flow"
+FORMAT_VERSION = 1
+
+_TOP_KEYS = ("format", "format_version", "version", "name", "description", "trigger", "steps")
+_BUTTON_KEYS = ("label", "action", "url")
+_TEXT_FIELDS = frozenset({"title", "body", "expires_after", "card", "duration", "action",
+                          "timeout"})
+
+
+class FlowFileError(InvalidInput):
+    """A malformed flow file; ``place`` says where (``steps[2].duration``, ``line 3, …``)."""
+
+    def __init__(self, place: str, problem: str) -> None:
+        super().__init__(f"{place}: {problem}")
+        self.place = place
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class FlowFile:
+    """What a flow file holds: the flow's name and its definition."""
+
+    name: str
+    definition: FlowDefinition
+
+    @property
+    def description(self) -> str:
+        return self.definition.description
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers keys it saw twice (json keeps only the last)."""
+
+    duplicates: list[str]
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object()
+    result.duplicates = []
+    for key, value in pairs:
+        if key in result:
+            result.duplicates.append(key)
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a flow file")
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _at(place: str, key: str) -> str:
+    """``steps[0]`` + ``title`` → ``steps[0].title`` (odd keys are quoted)."""
+    plain = key.isascii() and key.replace("_", "a").isalnum()
+    part = key if plain else json.dumps(key)
+    if plain:
+        return f"{place}.{part}" if place else part
+    return f"{place}[{part}]"
+
+
+def _object(value: Any, place: str, allowed: Collection[str], what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise FlowFileError(place, f"expected an object, found {_type_name(value)}")
+    duplicates: list[str] = getattr(value, "duplicates", [])
+    if duplicates:
+        raise FlowFileError(_at(place, duplicates[0]), "appears twice")
+    for key in value:
+        if key not in allowed:
+            raise FlowFileError(_at(place, key),
+                                f"unknown key ({what} has {', '.join(allowed)})")
+    return value
+
+
+def _text(value: Any, place: str) -> str:
+    if not isinstance(value, str):
+        raise FlowFileError(place, f"expected a string, found {_type_name(value)}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FlowFileError(place, "contains a character that is not valid text "
+                                   "(an unpaired surrogate)") from None
+    return value
+
+
+def _optional_text(data: dict[str, Any], key: str, place: str) -> str | None:
+    value = data.get(key)
+    return None if value is None else _text(value, _at(place, key))
+
+
+def _required(data: dict[str, Any], key: str, place: str) -> Any:
+    if key not in data:
+        raise FlowFileError(_at(place, key), "missing")
+    return data[key]
+
+
+def _choice(value: Any, place: str, choices: Collection[str], what: str) -> str:
+    text = _text(value, place)
+    if text not in choices:
+        raise FlowFileError(place, f"{json.dumps(text)} is not {what}; expected one of "
+                                   + ", ".join(choices))
+    return text
+
+
+def _whole_number(value: Any, place: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FlowFileError(place, f"expected a whole number, found {_type_name(value)}")
+    return value
+
+
+def _values(enum: Any) -> list[str]:
+    return [member.value for member in enum]
+
+
+def _trigger(value: Any) -> Trigger:
+    place = "trigger"
+    if not isinstance(value, dict):
+        raise FlowFileError(place, f"expected an object, found {_type_name(value)}")
+    kind = _choice(_required(value, "kind", place), "trigger.kind", _values(TriggerKind),
+                   "a trigger kind")
+    fields = TRIGGER_FIELDS[kind]
+    _object(value, place, ("kind", *fields), f"a {kind} trigger")
+    return Trigger(kind=kind, event=_optional_text(value, "event", place),
+                   segment=_optional_text(value, "segment", place))
+
+
+def _button(value: Any, place: str) -> Button:
+    data = _object(value, place, _BUTTON_KEYS, "a button")
+    return Button(label=_text(_required(data, "label", place), _at(place, "label")),
+                  action=_choice(_required(data, "action", place), _at(place, "action"),
+                                 _values(ButtonAction), "a button action"),
+                  url=_optional_text(data, "url", place))
+
+
+def _buttons(value: Any, place: str) -> tuple[Button, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise FlowFileError(place, f"expected a list, found {_type_name(value)}")
+    return tuple(_button(item, f"{place}[{index}]") for index, item in enumerate(value))
+
+
+def _step(value: Any, place: str) -> Step:
+    if not isinstance(value, dict):
+        raise FlowFileError(place, f"expected an object, found {_type_name(value)}")
+    step_id = _text(_required(value, "id", place), _at(place, "id"))
+    kind = _choice(_required(value, "kind", place), _at(place, "kind"), _values(StepKind),
+                   "a step kind")
+    fields = STEP_FIELDS[kind]
+    _object(value, place, ("id", "kind", "parent", *fields), f"a {kind} step")
+    values: dict[str, Any] = {}
+    for name in fields:
+        where = _at(place, name)
+        if name == "buttons":
+            values[name] = _buttons(value.get(name), where)
+        elif name == "priority":
+            values[name] = _whole_number(value.get(name), where)
+        elif name == "action" and value.get(name) is not None:
+            values[name] = _choice(value[name], where, _values(AwaitedCardAction),
+                                   "a card action to wait for")
+        elif name in _TEXT_FIELDS:
+            values[name] = _optional_text(value, name, place)
+    return Step(id=step_id, kind=kind, parent=_optional_text(value, "parent", place),
+                **values)
+
+
+def _steps(value: Any) -> tuple[Step, ...]:
+    if not isinstance(value, list):
+        raise FlowFileError("steps", f"expected a list, found {_type_name(value)}")
+    return tuple(_step(item, f"steps[{index}]") for index, item in enumerate(value))
+
+
+def _load_json(text: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_object_pairs,
+                          parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise FlowFileError(f"line {exc.lineno}, column {exc.colno}",
+                            f"not valid JSON ({exc.msg})") from None
+    except ValueError as exc:  # NaN / Infinity
+        raise FlowFileError("file", f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise FlowFileError("file", "nested too deeply to be a flow file") from None
+
+
+def parse_flow_file(text: str) -> FlowFile:
+    """Read a flow file; raise ``FlowFileError`` (an ``InvalidInput``) if it is malformed."""
+    if not isinstance(text, str):
+        raise FlowFileError("file", "expected text")
+    data = _load_json(text.removeprefix("\ufeff"))
+    if not isinstance(data, dict):
+        raise FlowFileError("file", f"expected a JSON object, found {_type_name(data)}")
+    file_format = data.get("format")
+    if file_format != FORMAT:
+        found = "missing" if "format" not in data else f"is {json.dumps(file_format)}"
+        raise FlowFileError("format", f"{found}, expected \"{FORMAT}\": this is not a "
+                                      "Flowbench flow file")
+    file_version = _whole_number(_required(data, "format_version", ""), "format_version")
+    if file_version != FORMAT_VERSION:
+        raise FlowFileError("format_version", f"this file uses format version {file_version}"
+                                              f"; this Flowbench reads version {FORMAT_VERSION}")
+    _object(data, "", _TOP_KEYS, "a flow file")
+    name = _text(_required(data, "name", ""), "name")
+    if not name.strip():
+        raise FlowFileError("name", "the flow needs a name")
+    description = _optional_text(data, "description", "") or ""
+    trigger = _trigger(_required(data, "trigger", ""))
+    steps = _steps(_required(data, "steps", ""))
+    return FlowFile(name, FlowDefinition(trigger=trigger, steps=steps,
+                                         description=description))
+
+
+def flow_file_dict(name: str, definition: FlowDefinition,
+                   version: int | None = None) -> dict[str, Any]:
+    """The JSON object of a flow file (``version`` is informative; import ignores it)."""
+    data: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "name": name}
+    if version is not None:
+        data["version"] = version
+    data["description"] = definition.description
+    data["trigger"] = definition.trigger.to_dict()
+    data["steps"] = [step.to_dict() for step in definition.steps]
+    return data
+
+
+def dump_flow_file(name: str, definition: FlowDefinition, version: int | None = None) -> str:
+    """The text of a flow file: indented UTF-8 JSON ending with a newline."""
+    return json.dumps(flow_file_dict(name, definition, version), indent=2,
+                      ensure_ascii=False) + "\n"

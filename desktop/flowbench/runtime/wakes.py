@@ -1,0 +1,96 @@
+"""Waking parked branches: due waits and timeouts, and cards that closed.
+
+Branches are woken in cohorts — every branch of one version parked at the same step that
+wakes at the same moment — so that their continuation is one statement per step.
+"""
+
+from __future__ import annotations
+
+from flowbench.runtime.plans import plan_of_version
+from flowbench.runtime.sql import OPEN_CARD_STATES, CohortTable, F, Fragment, rows, run, scalar
+from flowbench.runtime.walk import Cohort, complete_finished, run_children
+
+
+def wake_branches(condition: Fragment, at: int) -> int:
+    """Continue the pending branches (alias ``pb``) that meet ``condition``; returns how many.
+
+    Each cohort's branches are removed and the children of their step run at ``at``.
+    """
+    groups = rows(F("SELECT i.version_id, pb.step_id FROM pending_branch pb "
+                    "JOIN instance i ON i.id = pb.instance_id WHERE ") + condition
+                  + " GROUP BY i.version_id, pb.step_id ORDER BY i.version_id, pb.step_id")
+    woken = 0
+    for version_id, step_id in groups:
+        table = CohortTable()
+        woken += table.fill(
+            F("SELECT pb.instance_id AS id FROM pending_branch pb "
+              "JOIN instance i ON i.id = pb.instance_id "
+              "WHERE i.version_id = ? AND pb.step_id = ? AND ", version_id, step_id)
+            + condition)
+        # One step runs at most once per instance, so (instance, step) names the branch.
+        run(F("DELETE FROM pending_branch WHERE step_id = ? AND instance_id IN (", step_id)
+            + table.ids + ")")
+        cohort = Cohort(ids=table.ids)
+        if not run_children(plan_of_version(version_id), step_id, cohort, at):
+            complete_finished(cohort, at)
+        table.clear()
+    return woken
+
+
+def drop_branches(condition: Fragment, at: int) -> int:
+    """End the pending branches that meet ``condition`` without running their children."""
+    table = CohortTable()
+    table.fill(F("SELECT pb.instance_id AS id FROM pending_branch pb WHERE ") + condition)
+    dropped = max(int(run(
+        F("DELETE FROM pending_branch WHERE id IN (SELECT pb.id FROM pending_branch pb "
+          "WHERE ") + condition + ")").rowcount or 0), 0)
+    complete_finished(Cohort(ids=table.ids), at)
+    table.clear()
+    return dropped
+
+
+def any_card_waits() -> bool:
+    """Is any branch waiting for a card at all? (An index seek: skips the work when not.)"""
+    return scalar("SELECT 1 FROM pending_branch WHERE card_id IS NOT NULL LIMIT 1") is not None
+
+
+def cards_closed(status: str, cards: Fragment, at: int) -> int:
+    """React to cards (``cards``: a SELECT of their ids) that just closed with ``status``.
+
+    Branches waiting for that status (or any) continue; branches waiting for another
+    status can never be satisfied: without a timeout they end, with one they wait for it.
+    """
+    if not any_card_waits():
+        return 0
+    on_cards = F("pb.card_id IN (") + cards + ")"
+    woken = wake_branches(on_cards + F(" AND pb.card_state IN (?, ?)", status, "any"), at)
+    drop_branches(on_cards + F(" AND pb.wait_until IS NULL AND pb.card_state NOT IN (?, ?)",
+                               status, "any"), at)
+    return woken
+
+
+# --- the passing of time ---------------------------------------------------------------
+
+def next_due(until: int) -> int | None:
+    """The earliest moment up to ``until`` at which a wait ends or a card expires."""
+    wait = scalar("SELECT MIN(wait_until) FROM pending_branch WHERE wait_until <= ?", (until,))
+    expiry = scalar("SELECT MIN(expires_at) FROM card WHERE status IN (?, ?) "
+                    "AND expires_at <= ?", (*OPEN_CARD_STATES, until))
+    due = [int(value) for value in (wait, expiry) if value is not None]
+    return min(due) if due else None
+
+
+def expire_cards(at: int) -> int:
+    """Open cards whose expiry has come by ``at`` expire; waits on them react."""
+    expired = max(int(run(F("UPDATE card SET status = ?, closed_at = ? WHERE status IN (?, ?) "
+                            "AND expires_at <= ?", "expired", at, *OPEN_CARD_STATES, at))
+                      .rowcount or 0), 0)
+    if expired:
+        cards_closed("expired", F("SELECT id FROM card WHERE status = ? AND expires_at <= ? "
+                                  "AND closed_at = ?", "expired", at, at), at)
+    return expired
+
+
+def end_waits(at: int) -> int:
+    """Waits and timeouts that have ended by ``at`` continue with their step's children."""
+    return wake_branches(F("pb.wait_until <= ?", at), at)

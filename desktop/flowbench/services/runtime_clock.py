@@ -1,0 +1,69 @@
+"""The runtime clock: show it, advance it (never backwards).
+
+Advancing processes, in time order, every card expiry and every wait or timeout that
+falls due on the way. Permission to advance: ``edit_draft`` (see ``runtime_access``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flowbench.domain.durations import DurationError, describe_seconds, duration_seconds
+from flowbench.domain.errors import InvalidInput
+from flowbench.runtime import clock
+from flowbench.services.context import Actor, audit, require
+from flowbench.services.runtime_access import REHEARSAL, iso
+from flowbench.store.connection import write_transaction
+
+
+@dataclass(frozen=True)
+class ClockInfo:
+    now: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"now": iso(self.now), "seconds": self.now}
+
+
+@dataclass(frozen=True)
+class ClockAdvanced:
+    before: int
+    after: int
+    expired_cards: int
+    woken_branches: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"before": iso(self.before), "now": iso(self.after), "seconds": self.after,
+                "expired_cards": self.expired_cards, "woken_branches": self.woken_branches}
+
+    def describe(self) -> str:
+        return (f"The runtime clock moved {describe_seconds(self.after - self.before)} "
+                f"forward to {iso(self.after)}: {self.expired_cards:,} cards expired, "
+                f"{self.woken_branches:,} waits ended.")
+
+
+def show_clock() -> ClockInfo:
+    """The runtime's now (set to the real time on first use)."""
+    now = clock.stored_time()
+    if now is None:
+        with write_transaction():
+            now = clock.current_time()
+    return ClockInfo(now)
+
+
+def advance_clock(actor: Actor, duration: str) -> ClockAdvanced:
+    """Move the clock forward by an ISO 8601 duration such as ``P2D`` or ``PT30M``."""
+    try:
+        seconds = duration_seconds(duration)
+    except DurationError as exc:
+        raise InvalidInput(f"The duration {exc}.") from None
+    if seconds < 0:
+        raise InvalidInput("The runtime clock never moves backwards: give a positive "
+                           "duration.")
+    with write_transaction():
+        member = require(actor, REHEARSAL)
+        moved = clock.advance(seconds)
+        result = ClockAdvanced(moved.before, moved.after, moved.expired_cards,
+                               moved.woken_branches)
+        audit(member, "clock.advance", result.describe(), **result.to_dict())
+    return result

@@ -1,0 +1,99 @@
+"""What the app remembers between runs (QSettings): last email, recent workspaces,
+window geometry, splitter and the last flow of each workspace.
+
+Tests hand in a ``QSettings`` on a temporary file so runs never share state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+def _workspace_key(location: str) -> str:
+    return hashlib.sha1(location.encode("utf-8")).hexdigest()[:16]
+
+
+class AppSettings:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings()
+
+    # --- sign-in -----------------------------------------------------------------------
+    @property
+    def last_email(self) -> str:
+        return str(self.store.value("session/last_email", "") or "")
+
+    @last_email.setter
+    def last_email(self, email: str) -> None:
+        self.store.setValue("session/last_email", email)
+
+    # --- recent workspaces ---------------------------------------------------------------
+    def recent_workspaces(self) -> list[str]:
+        value = self.store.value("workspaces/recent", [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        if not isinstance(value, list | tuple):
+            return []
+        return [str(item) for item in value if item]
+
+    def add_recent(self, location: str) -> None:
+        recent = [location] + [item for item in self.recent_workspaces() if item != location]
+        self.store.setValue("workspaces/recent", recent[:MAX_RECENT])
+
+    def remove_recent(self, location: str) -> None:
+        self.store.setValue("workspaces/recent",
+                            [item for item in self.recent_workspaces() if item != location])
+
+    # --- window ----------------------------------------------------------------------------
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.store.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self.store.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/state", value)
+
+    @property
+    def splitter_state(self) -> QByteArray | None:
+        return self._bytes("window/splitter")
+
+    @splitter_state.setter
+    def splitter_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/splitter", value)
+
+    # --- last flow, per workspace ---------------------------------------------------------
+    def last_flow(self, location: str | None) -> int | None:
+        if not location:
+            return None
+        value = self.store.value(f"last_flow/{_workspace_key(location)}")
+        try:
+            return int(str(value)) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_flow(self, location: str | None, flow_id: int | None) -> None:
+        if not location:
+            return
+        key = f"last_flow/{_workspace_key(location)}"
+        if flow_id is None:
+            self.store.remove(key)
+        else:
+            self.store.setValue(key, flow_id)
+
+    def sync(self) -> None:
+        self.store.sync()

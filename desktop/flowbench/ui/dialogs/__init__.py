@@ -1,0 +1,1 @@
+"""Dialogs of the app shell; ``prompts.Prompts`` asks the small questions."""

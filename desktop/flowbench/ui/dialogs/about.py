@@ -1,0 +1,75 @@
+"""Help → About: what this is and the versions it runs on (for bug reports)."""
+
+from __future__ import annotations
+
+import platform
+import sqlite3
+
+import PySide6
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench import __version__
+from flowbench.resources import resource_path
+
+
+def versions() -> list[tuple[str, str]]:
+    return [("Flowbench", __version__), ("Qt", qVersion()), ("PySide6", PySide6.__version__),
+            ("Python", platform.python_version()), ("SQLite", sqlite3.sqlite_version),
+            ("System", f"{platform.system()} {platform.release()} ({platform.machine()})")]
+
+
+def versions_text() -> str:
+    return "\n".join(f"{name} {value}" for name, value in versions())
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle("About Flowbench")
+        self.setAccessibleName("About Flowbench")
+        logo = QLabel(self)
+        logo.setPixmap(QIcon(str(resource_path("icons/flowbench.svg"))).pixmap(64, 64))
+        heading = QLabel(f"Flowbench {__version__}", self)
+        heading.setObjectName("heading")
+        blurb = QLabel("Author, approve and publish Action Flows — and rehearse them "
+                       "offline against a local runtime.", self)
+        blurb.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(heading)
+        text.addWidget(blurb)
+        top.addLayout(text, 1)
+        form = QFormLayout()
+        self.version_labels: dict[str, QLabel] = {}
+        for name, value in versions():
+            label = QLabel(value, self)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAccessibleName(f"{name} version")
+            form.addRow(f"{name}:", label)
+            self.version_labels[name] = label
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.copy_button = QPushButton("&Copy Versions", self)
+        self.copy_button.setAccessibleName("Copy the versions to the clipboard")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(versions_text()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)

@@ -1,0 +1,149 @@
+"""First run: name the workspace and create its Owner — or explore a sample workspace.
+
+Opened with ``open()``; answers through ``created(Actor)`` (the new Owner, signed in)
+or ``sample_requested()``. Mistakes are shown in the dialog, which stays open.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.errors import FlowbenchError
+from flowbench.resources import resource_path
+from flowbench.services import workspace as workspace_service
+from flowbench.ui.icons import icon
+
+
+def _field(parent: QWidget, accessible: str, placeholder: str = "",
+           password: bool = False) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setAccessibleName(accessible)
+    edit.setPlaceholderText(placeholder)
+    if password:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class WelcomeDialog(QDialog):
+    created = Signal(object)  # Actor: the Owner, signed in
+    sample_requested = Signal()
+    SAMPLE = 2  # the dialog's result code when the member chose the sample
+
+    def __init__(self, location: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomeDialog")
+        self.setWindowTitle("Welcome to Flowbench")
+        self.setAccessibleName("Welcome to Flowbench")
+        self.setModal(True)
+        self.location = location
+        self._build()
+
+    def _build(self) -> None:
+        logo = QLabel(self)
+        logo.setPixmap(QIcon(str(resource_path("icons/flowbench.svg"))).pixmap(56, 56))
+        heading = QLabel("Welcome to Flowbench", self)
+        heading.setObjectName("heading")
+        intro = QLabel("Set up your workspace: give it a name and create the Owner "
+                       "account you will sign in with. You can invite the rest of the "
+                       "team afterwards.", self)
+        intro.setWordWrap(True)
+        intro.setObjectName("subtle")
+        top = QHBoxLayout()
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        titles = QVBoxLayout()
+        titles.addWidget(heading)
+        titles.addWidget(intro)
+        top.addLayout(titles, 1)
+
+        self.workspace_name = _field(self, "Workspace name", "e.g. Production")
+        self.owner_name = _field(self, "Your name", "e.g. Olivia Owens")
+        self.email = _field(self, "Your email", "you@example.com")
+        self.password = _field(self, "Password", "at least 8 characters", password=True)
+        self.repeat = _field(self, "Repeat the password", password=True)
+        form = QFormLayout()
+        form.addRow("&Workspace name:", self.workspace_name)
+        form.addRow("Your &name:", self.owner_name)
+        form.addRow("&Email:", self.email)
+        form.addRow("&Password:", self.password)
+        form.addRow("&Repeat password:", self.repeat)
+        where = QLabel(f"Workspace file: {self.location}", self)
+        where.setObjectName("subtle")
+        where.setWordWrap(True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error = QLabel(self)
+        self.error.setObjectName("inlineError")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+
+        self.create_button = QPushButton("&Create Workspace", self)
+        self.create_button.setAccessibleName("Create the workspace")
+        self.create_button.setDefault(True)
+        self.sample_button = QPushButton(icon("sample"), "Explore a &sample workspace", self)
+        self.sample_button.setObjectName("sampleButton")
+        self.sample_button.setAccessibleName("Explore a sample workspace")
+        self.sample_button.setToolTip("Opens a separate workspace full of demo flows, "
+                                      "members and customers; yours stays untouched.")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.create_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addWidget(where)
+        layout.addWidget(self.error)
+        layout.addSpacing(8)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+
+        chain: list[QWidget] = [self.workspace_name, self.owner_name, self.email,
+                                self.password, self.repeat, self.create_button,
+                                self.sample_button, self.cancel_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        self.create_button.clicked.connect(self.create_workspace)
+        self.sample_button.clicked.connect(self._choose_sample)
+        self.cancel_button.clicked.connect(self.reject)
+        self.workspace_name.setFocus()
+
+    def show_problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def create_workspace(self) -> None:
+        if self.password.text() != self.repeat.text():
+            self.show_problem("The two passwords differ; type the same password twice.")
+            self.repeat.setFocus()
+            self.repeat.selectAll()
+            return
+        try:
+            actor = workspace_service.create_workspace(
+                self.workspace_name.text(), self.email.text(), self.owner_name.text(),
+                self.password.text())
+        except FlowbenchError as error:
+            self.show_problem(str(error))
+            return
+        self.show_problem("")
+        self.created.emit(actor)
+        self.accept()
+
+    def _choose_sample(self) -> None:
+        self.sample_requested.emit()
+        self.done(self.SAMPLE)

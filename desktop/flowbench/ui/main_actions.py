@@ -1,0 +1,129 @@
+"""The main window's menus and their actions (standard shortcuts, icons, enabled
+according to what the signed-in member may do)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from flowbench.domain.roles import Permission
+from flowbench.ui.icons import icon
+from flowbench.ui.session import AppSession
+
+StandardKey = QKeySequence.StandardKey
+
+
+def _action(parent: QObject, text: str, icon_name: str | None = None,
+            shortcut: QKeySequence | StandardKey | str | None = None,
+            tip: str = "") -> QAction:
+    action = QAction(text, parent)
+    if icon_name:
+        action.setIcon(icon(icon_name))
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    return action
+
+
+class MainActions(QObject):
+    recent_chosen = Signal(str)  # a workspace location from File → Recent Workspaces
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.new_flow = _action(window, "&New Flow…", "new-flow", StandardKey.New,
+                                "Create a flow; its Version 1 is a draft")
+        self.import_flow = _action(window, "&Import Flow…", "import-flow", "Ctrl+Shift+I",
+                                   "Import a flow file as a new flow or a new draft")
+        self.export_flow = _action(window, "&Export Flow…", "export-flow", "Ctrl+Shift+E",
+                                   "Save the selected flow as a flow file")
+        self.open_workspace = _action(window, "&Open Workspace…", "open-workspace",
+                                      StandardKey.Open, "Open another workspace file")
+        self.sign_in = _action(window, "Sign &In…", "sign-in", None,
+                               "Sign in to the open workspace")
+        self.sign_out = _action(window, "Sign &Out", "sign-out", None,
+                                "Sign out; the window stays open")
+        self.quit = _action(window, "&Quit", "quit", StandardKey.Quit, "Quit Flowbench")
+        self.quit.setShortcut(QKeySequence("Ctrl+Q"))  # also where the platform has none
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo = _action(window, "&Undo", "undo", StandardKey.Undo)
+        self.redo = _action(window, "&Redo", "redo", "Ctrl+Shift+Z")
+        self.find_flow = _action(window, "&Find Flow", "search", StandardKey.Find,
+                                 "Search the flow list")
+        self.about = _action(window, "&About Flowbench", "about", None,
+                             "Versions of Flowbench, Qt, Python and SQLite")
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self._stack: QUndoStack | None = None
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        bar = self.window.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_flow, self.import_flow, self.export_flow])
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_workspace)
+        self.recent_menu = QMenu("&Recent Workspaces", file_menu)
+        self.recent_menu.setObjectName("recentWorkspaces")
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.sign_in, self.sign_out])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo, self.redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_flow)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about)
+        self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
+
+    # --- undo and redo follow the Edit tab's stack ------------------------------------------
+    def follow_undo_stack(self, stack: QUndoStack) -> None:
+        self._stack = stack
+        self.undo.triggered.connect(stack.undo)
+        self.redo.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(lambda _can: self._update_undo())
+        stack.canRedoChanged.connect(lambda _can: self._update_undo())
+        stack.undoTextChanged.connect(lambda _text: self._update_undo())
+        stack.redoTextChanged.connect(lambda _text: self._update_undo())
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        stack = self._stack
+        if stack is None:
+            return
+        self.undo.setEnabled(stack.canUndo())
+        self.redo.setEnabled(stack.canRedo())
+        self.undo.setText(f"&Undo {stack.undoText()}".strip())
+        self.redo.setText(f"&Redo {stack.redoText()}".strip())
+
+    # --- what the member may do ---------------------------------------------------------------
+    def update_for(self, session: AppSession, flow_selected: bool) -> None:
+        signed_in = session.signed_in
+        may_edit = session.can(Permission.EDIT_DRAFT)
+        self.new_flow.setEnabled(may_edit)
+        self.import_flow.setEnabled(may_edit)
+        self.export_flow.setEnabled(signed_in and flow_selected)
+        self.find_flow.setEnabled(signed_in)
+        self.sign_in.setVisible(not signed_in)
+        self.sign_in.setEnabled(session.workspace is not None and not signed_in)
+        self.sign_out.setVisible(signed_in)
+        why = "" if may_edit or not signed_in else " (your role may not edit flows)"
+        self.new_flow.setStatusTip("Create a flow; its Version 1 is a draft" + why)
+
+    def fill_recent(self, locations: list[str], current: str | None) -> None:
+        self.recent_menu.clear()
+        for location in locations:
+            action = self.recent_menu.addAction(Path(location).name or location)
+            action.setToolTip(location)
+            action.setStatusTip(location)
+            action.setCheckable(True)
+            action.setChecked(location == current)
+            action.triggered.connect(lambda _checked=False, where=location:
+                                     self.recent_chosen.emit(where))
+        self.recent_menu.setEnabled(bool(locations))

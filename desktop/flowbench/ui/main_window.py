@@ -1,0 +1,282 @@
+"""The main window: menus, the flow list on the left, the selected flow's Edit, Publish
+and Versions tabs on the right, and a status bar naming member, role and workspace.
+
+It renders the session and forwards intent; opening workspaces and signing in are the
+``AppController``'s job (``ui/startup.py``). It guards unsaved edits: switching flow,
+signing out, opening another workspace or quitting first asks Save/Discard/Cancel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QTabWidget, QWidget
+
+from flowbench.domain.errors import FlowbenchError
+from flowbench.domain.roles import Permission
+from flowbench.resources import resource_path
+from flowbench.services import flows
+from flowbench.ui.app_settings import AppSettings
+from flowbench.ui.dialogs.about import AboutDialog
+from flowbench.ui.dialogs.prompts import Prompts, UnsavedAnswer
+from flowbench.ui.edit_slot import create_edit_tab
+from flowbench.ui.flow_list import FlowListPanel
+from flowbench.ui.flow_transfer import FlowTransfer
+from flowbench.ui.icons import icon
+from flowbench.ui.main_actions import MainActions
+from flowbench.ui.publish_placeholder import PublishPlaceholder
+from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.signed_out_page import SignedOutPage
+from flowbench.ui.versions_tab import VersionsTab
+
+APP_NAME = "Flowbench"
+EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB = range(3)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: AppSession, settings: AppSettings, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session, self.settings, self.prompts = session, settings, prompts
+        self.setWindowIcon(QIcon(str(resource_path("icons/flowbench.svg"))))
+        self.menu_actions = MainActions(self)
+        self.flow_list = FlowListPanel(self)
+        self.edit_tab: Any = create_edit_tab(session, self, prompts)
+        self.edit_tab.setAccessibleName("Edit the flow")
+        self.publish_tab = PublishPlaceholder(self)
+        self.versions_tab = VersionsTab(session, prompts, self.edit_tab, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("flowTabs")
+        self.tabs.setAccessibleName("The selected flow")
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setAccessibleName("Views of the selected flow")
+        self.tabs.addTab(self.edit_tab, icon("flow-edit"), "&Edit")
+        self.tabs.addTab(self.publish_tab, icon("flow-publish"), "&Publish")
+        self.tabs.addTab(self.versions_tab, icon("flow-versions"), "&Versions")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.flow_list)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([340, 860])
+        self.splitter.setChildrenCollapsible(False)
+        self.signed_out = SignedOutPage(self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.signed_out)
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
+        self.transfer = FlowTransfer(self, session, prompts)
+        self._build_status_bar()
+        QWidget.setTabOrder(self.flow_list.search, self.flow_list.view)
+        QWidget.setTabOrder(self.flow_list.view, self.tabs)
+        self._connect()
+        self._restore_geometry()
+        self._render_session()
+
+    # --- building -----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.member_label = QLabel(self)
+        self.member_label.setAccessibleName("Signed-in member")
+        self.role_label = QLabel(self)
+        self.role_label.setAccessibleName("Role")
+        self.workspace_label = QLabel(self)
+        self.workspace_label.setAccessibleName("Workspace")
+        for label in (self.member_label, self.role_label, self.workspace_label):
+            bar.addPermanentWidget(label)
+
+    def _connect(self) -> None:
+        actions = self.menu_actions
+        self.signed_out.sign_in_button.clicked.connect(actions.sign_in.trigger)
+        self.signed_out.open_button.clicked.connect(actions.open_workspace.trigger)
+        actions.new_flow.triggered.connect(self.new_flow)
+        actions.import_flow.triggered.connect(lambda: self.transfer.import_flow())
+        actions.export_flow.triggered.connect(self.export_flow)
+        actions.quit.triggered.connect(self.close)
+        actions.about.triggered.connect(self.show_about)
+        actions.find_flow.triggered.connect(self.flow_list.focus_search)
+        actions.follow_undo_stack(self.edit_tab.undo_stack())
+        self.menu_actions.file_menu.aboutToShow.connect(
+            lambda: actions.fill_recent(self.settings.recent_workspaces(),
+                                        self.session.location))
+        self.flow_list.flow_selected.connect(self._flow_chosen)
+        self.edit_tab.saved.connect(self._flow_saved)
+        dirty = getattr(self.edit_tab, "dirty_changed", None)
+        if dirty is not None:
+            dirty.connect(self.setWindowModified)
+        self.session.changed.connect(self._session_changed)
+        self.transfer.imported.connect(lambda flow_id, _created: self.choose_flow(flow_id))
+        self.transfer.message.connect(self.show_message)
+        self.versions_tab.message.connect(self.show_message)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.window_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        state = self.settings.window_state
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.splitter_state
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_geometry(self) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.splitter_state = self.splitter.saveState()
+        self.settings.sync()
+
+    # --- following the session --------------------------------------------------------------
+    def _session_changed(self, change: SessionChange) -> None:
+        if change.session:
+            self._render_session()
+            if self.session.signed_in:
+                # the window is up first; the list query runs once it has painted
+                QTimer.singleShot(0, self._load_after_sign_in)
+        elif change.affects_flow_list and self.session.signed_in:
+            self.reload_flows()
+
+    def _render_session(self) -> None:
+        session = self.session
+        actor = session.actor
+        self.pages.setCurrentIndex(1 if actor else 0)
+        self.signed_out.update_for(session)
+        name = session.workspace_name or session.file_name
+        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else APP_NAME)
+        self.member_label.setText(f"Member: {actor.name}" if actor else "Not signed in")
+        self.member_label.setToolTip(actor.email if actor else "")
+        self.role_label.setText(f"Role: {session.role_label}" if actor else "")
+        self.role_label.setVisible(actor is not None)
+        self.workspace_label.setText(
+            f"Workspace: {name}" if name else "No workspace open")
+        self.workspace_label.setToolTip(session.location or "")
+        if actor is None:
+            self.flow_list.set_flows([])
+            self._show_flow(None, remember=False)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.menu_actions.update_for(self.session, self.flow_list.current_flow() is not None)
+
+    def _load_after_sign_in(self) -> None:
+        if not self.session.signed_in:
+            return
+        self.reload_flows()
+        last = self.settings.last_flow(self.session.location)
+        if last is not None and self.flow_list.summary(last) is not None:
+            self.flow_list.select_flow(last, quiet=True)
+            self._show_flow(last)
+
+    def reload_flows(self) -> None:
+        try:
+            listed = flows.list_flows()
+        except FlowbenchError as error:
+            self.show_message(str(error))
+            listed = []
+        self.flow_list.set_flows(listed)
+        current = self.flow_list.current_flow()
+        if current is None and self.versions_tab.flow_id is not None:
+            self._show_flow(None)  # the flow shown is gone (archived elsewhere)
+        self._update_actions()
+
+    # --- flows ----------------------------------------------------------------------------------
+    def current_flow(self) -> int | None:
+        return self.flow_list.current_flow()
+
+    def choose_flow(self, flow_id: int | None) -> bool:
+        """Select and show a flow, as if the member clicked it (unsaved edits guarded)."""
+        if flow_id == self.versions_tab.flow_id:
+            return True
+        if not self.resolve_unsaved("switching to another flow"):
+            return False
+        self.flow_list.select_flow(flow_id, quiet=True)
+        self._show_flow(flow_id)
+        return True
+
+    def _flow_chosen(self, flow_id: int | None) -> None:
+        previous = self.versions_tab.flow_id
+        if flow_id == previous:
+            return
+        if not self.resolve_unsaved("switching to another flow"):
+            self.flow_list.select_flow(previous, quiet=True)
+            return
+        self._show_flow(flow_id)
+
+    def _show_flow(self, flow_id: int | None, remember: bool = True) -> None:
+        self.edit_tab.show_flow(flow_id)
+        self.versions_tab.show_flow(flow_id)
+        if remember:
+            self.settings.set_last_flow(self.session.location, flow_id)
+        self._update_actions()
+
+    def _flow_saved(self, flow_id: int) -> None:
+        # Not broadcast: the Edit tab already shows what it saved (reloading it would
+        # drop its undo history); the list row and the versions follow here.
+        self.reload_flows()
+        if self.versions_tab.flow_id == flow_id:
+            self.versions_tab.refresh()
+        self.show_message("Saved.")
+
+    def new_flow(self) -> int | None:
+        actor = self.session.actor
+        if actor is None or not actor.can(Permission.EDIT_DRAFT):
+            return None
+        if not self.resolve_unsaved("creating a new flow"):
+            return None
+        name = self.prompts.ask_text(self, "New Flow", "Name of the new flow:")
+        if name is None:
+            return None
+        try:
+            created = flows.create_flow(actor, name)
+        except FlowbenchError as error:
+            self.prompts.error(self, "Flow not created", str(error))
+            return None
+        self.session.notify(SessionChange.for_flow(created.id, origin=self))
+        self.flow_list.select_flow(created.id, quiet=True)
+        self._show_flow(created.id)
+        self.tabs.setCurrentIndex(EDIT_TAB)
+        self.show_message(f"Created “{created.name}”: Version 1 is a draft.")
+        return created.id
+
+    def export_flow(self) -> None:
+        summary = self.flow_list.summary(self.current_flow())
+        if summary is not None:
+            self.transfer.export_flow(summary.id, summary.name)
+
+    # --- guarding unsaved edits -------------------------------------------------------------
+    def resolve_unsaved(self, doing: str) -> bool:
+        """True when it is fine to go on: nothing unsaved, saved, or discarded."""
+        if not self.edit_tab.has_unsaved_changes():
+            return True
+        summary = self.flow_list.summary(self.versions_tab.flow_id)
+        what = f"“{summary.name}”" if summary else "The flow"
+        answer = self.prompts.ask_unsaved(
+            self, "Unsaved changes", f"{what} has unsaved changes. Save them before "
+            f"{doing}?")
+        if answer == UnsavedAnswer.SAVE:
+            return bool(self.edit_tab.save())
+        if answer == UnsavedAnswer.DISCARD:
+            self.edit_tab.discard_changes()
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.resolve_unsaved("quitting"):
+            event.ignore()
+            return
+        self.save_geometry()
+        event.accept()
+
+    # --- small things ---------------------------------------------------------------------------
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

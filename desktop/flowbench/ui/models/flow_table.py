@@ -1,0 +1,100 @@
+"""The flow list as a table: name, live version, draft version, approval state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from flowbench.services.flows import FlowSummary
+
+NAME, LIVE, DRAFT, APPROVAL = range(4)
+HEADERS = ("Name", "Live", "Draft", "Approval")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FLOW_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+NONE = "—"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def approval_text(summary: FlowSummary) -> str:
+    if summary.draft_version is None:
+        return NONE
+    return summary.approval_state or NONE
+
+
+def _version(number: int | None) -> str:
+    return f"v{number}" if number is not None else NONE
+
+
+class FlowTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._flows: list[FlowSummary] = []
+
+    # --- filling ---------------------------------------------------------------------------
+    def set_flows(self, flows: Sequence[FlowSummary]) -> None:
+        self.beginResetModel()
+        self._flows = list(flows)
+        self.endResetModel()
+
+    def flows(self) -> list[FlowSummary]:
+        return list(self._flows)
+
+    def flow_at(self, row: int) -> FlowSummary | None:
+        return self._flows[row] if 0 <= row < len(self._flows) else None
+
+    def row_of(self, flow_id: int) -> int | None:
+        for row, summary in enumerate(self._flows):
+            if summary.id == flow_id:
+                return row
+        return None
+
+    # --- QAbstractTableModel ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._flows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return ("The flow's name", "The live (published) version",
+                        "The draft being edited", "Approval of the draft")[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        summary = self.flow_at(index.row()) if index.isValid() else None
+        if summary is None:
+            return None
+        column = index.column()
+        if role == FLOW_ID_ROLE:
+            return summary.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (summary.name, _version(summary.live_version),
+                    _version(summary.draft_version), approval_text(summary))[column]
+        if role == SORT_ROLE:
+            if column == NAME:
+                return summary.name.casefold()
+            if column in (LIVE, DRAFT):
+                number = summary.live_version if column == LIVE else summary.draft_version
+                return number if number is not None else -1
+            return approval_text(summary)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(summary)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (LIVE, DRAFT):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _tooltip(summary: FlowSummary) -> str:
+        live = (f"Version {summary.live_version} is live" if summary.live_version
+                else "Never published")
+        draft = (f"Version {summary.draft_version} is a draft ({approval_text(summary)})"
+                 if summary.draft_version else "No draft")
+        return f"{summary.name}\n{live}. {draft}."

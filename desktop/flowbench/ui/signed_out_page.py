@@ -1,0 +1,60 @@
+"""What the main window shows while nobody is signed in: where you are, and the ways on
+(sign in, open another workspace, explore the sample)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from flowbench.resources import resource_path
+from flowbench.ui.icons import icon
+from flowbench.ui.session import AppSession
+
+
+class SignedOutPage(QWidget):
+    sample_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signedOutPage")
+        logo = QLabel(self)
+        logo.setPixmap(QIcon(str(resource_path("icons/flowbench.svg"))).pixmap(96, 96))
+        logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading = QLabel("Flowbench", self)
+        self.heading.setObjectName("heading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel(self)
+        self.status.setObjectName("emptyState")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Workspace status")
+        self.sign_in_button = QPushButton(icon("sign-in"), "&Sign In…", self)
+        self.sign_in_button.setAccessibleName("Sign in to the open workspace")
+        self.open_button = QPushButton(icon("open-workspace"), "&Open Workspace…", self)
+        self.open_button.setAccessibleName("Open another workspace")
+        self.sample_button = QPushButton(icon("sample"), "Explore a S&ample Workspace", self)
+        self.sample_button.setAccessibleName("Explore a sample workspace")
+        self.sample_button.clicked.connect(self.sample_requested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.sign_in_button, self.open_button, self.sample_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(logo)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.status)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+
+    def update_for(self, session: AppSession) -> None:
+        if session.workspace is None:
+            self.status.setText("No workspace is open. Open a workspace file, or explore "
+                                "the sample workspace to see Flowbench at work.")
+        else:
+            self.status.setText(f"Workspace file {session.file_name} is open. "
+                                "Sign in to see its flows.")
+        self.sign_in_button.setVisible(session.workspace is not None)

@@ -1,0 +1,167 @@
+"""Start-up and who is at the keyboard: opening workspaces (refused ones explained),
+the first-run welcome, signing in and out, and the sample workspace.
+
+The main window is shown first, empty; the workspace opens right after it has painted,
+then the welcome or sign-in dialog appears over it (``open()``, never a nested loop).
+The dialog on screen is ``controller.dialog``, for tests to drive.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QDialog
+
+from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
+from flowbench.services import sample
+from flowbench.services import workspace as workspace_service
+from flowbench.store.connection import WORKSPACE_SUFFIX, resolve_location
+from flowbench.ui.app_settings import AppSettings
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog
+from flowbench.ui.dialogs.sign_in import SignInDialog
+from flowbench.ui.dialogs.welcome import WelcomeDialog
+from flowbench.ui.flow_transfer import report_unexpected
+from flowbench.ui.main_window import MainWindow
+from flowbench.ui.session import AppSession
+from flowbench.ui.tasks import Task, TaskControl, show_progress
+
+log = logging.getLogger(__name__)
+START_DELAY_MS = 50  # lets the window paint before the workspace opens (a large file's
+# integrity check takes a moment)
+WORKSPACE_FILTERS = f"Flowbench workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
+
+
+class AppController(QObject):
+    def __init__(self, session: AppSession, settings: AppSettings, prompts: Prompts,
+                 window: MainWindow) -> None:
+        super().__init__(window)
+        self.session, self.settings, self.prompts, self.window = (session, settings,
+                                                                  prompts, window)
+        self.dialog: QDialog | None = None
+        self.task: Task | None = None
+        self.sample_location: str | Path | None = None  # tests put the sample elsewhere
+        actions = window.menu_actions
+        actions.open_workspace.triggered.connect(self.choose_workspace)
+        actions.recent_chosen.connect(self.open_location)
+        actions.sign_in.triggered.connect(self.ask_who)
+        actions.sign_out.triggered.connect(self.sign_out)
+        window.signed_out.sample_requested.connect(self.open_sample)
+
+    def start(self, location: str | None = None) -> None:
+        """Show the window now; open the workspace once it is on screen."""
+        self.window.show()
+        QTimer.singleShot(START_DELAY_MS, lambda: self.open_location(resolve_location(location)))
+
+    # --- workspaces ----------------------------------------------------------------------
+    def open_location(self, location: str) -> bool:
+        if self.session.location == location and self.session.signed_in:
+            return True
+        if not self.window.resolve_unsaved("opening another workspace"):
+            return False
+        log.info("opening workspace %s", location)
+        try:
+            self.session.open_workspace(location)
+        except WorkspaceUnusable as error:
+            log.warning("workspace refused: %s", error)
+            self.prompts.error(self.window, "Workspace not opened", str(error))
+            self.window.signed_out.update_for(self.session)
+            return False
+        self.settings.add_recent(self.session.location or location)
+        self.ask_who()
+        return True
+
+    def choose_workspace(self) -> None:
+        current = self.session.location
+        folder = str(Path(current).parent) if current else str(Path.home())
+        path = self.prompts.choose_open_file(self.window, "Open Workspace",
+                                             WORKSPACE_FILTERS, folder)
+        if path is not None:
+            self.open_location(str(path))
+
+    # --- who is at the keyboard ------------------------------------------------------------
+    def ask_who(self) -> None:
+        """The welcome dialog for a new workspace, else the sign-in dialog."""
+        if self.session.workspace is None or self.session.signed_in:
+            return
+        if self.session.is_initialised():
+            self.show_sign_in()
+        else:
+            self.show_welcome()
+
+    def show_welcome(self) -> WelcomeDialog:
+        dialog = WelcomeDialog(self.session.location or "", self.window)
+        dialog.created.connect(self.session.sign_in)
+        dialog.sample_requested.connect(lambda: QTimer.singleShot(0, self.open_sample))
+        self._open(dialog)
+        return dialog
+
+    def show_sign_in(self) -> SignInDialog:
+        label = self.session.file_name
+        with contextlib.suppress(FlowbenchError):  # not set up: the file name will do
+            label = f"{workspace_service.workspace_info().name} — {label}"
+        dialog = SignInDialog(self.settings, label, self.window)
+        dialog.where.setToolTip(self.session.location or "")
+        dialog.signed_in.connect(self.session.sign_in)
+        dialog.open_other_requested.connect(
+            lambda: QTimer.singleShot(0, self.choose_workspace))
+        self._open(dialog)
+        return dialog
+
+    def sign_out(self) -> bool:
+        if not self.window.resolve_unsaved("signing out"):
+            return False
+        self.session.sign_out()
+        self.show_sign_in()
+        return True
+
+    def _open(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    # --- the sample workspace ----------------------------------------------------------------
+    def open_sample(self) -> Task | None:
+        if not self.window.resolve_unsaved("opening the sample workspace"):
+            return None
+        if self.dialog is not None:
+            self.dialog.close()
+        self.session.close_workspace()  # this thread's connection; the worker opens its own
+        where = self.sample_location
+
+        def work(control: TaskControl) -> sample.SampleWorkspace:
+            return sample.open_sample_workspace(where, control.report)
+
+        task = Task(work, self)
+        task.succeeded.connect(self._sample_ready)
+        task.failed.connect(self._sample_failed)
+        show_progress(task, self.window, "Preparing the sample workspace", cancellable=False,
+                      delay_ms=0)
+        self.task = task
+        return task.start()
+
+    def _sample_ready(self, result: sample.SampleWorkspace) -> None:
+        self.session.adopt(result.workspace)
+        self.settings.add_recent(result.workspace.location)
+        dialog = SampleAccountsDialog(result.accounts, result.workspace.location,
+                                      result.created, self.window)
+        dialog.signed_in.connect(self.session.sign_in)
+        dialog.rejected.connect(lambda: QTimer.singleShot(0, self.ask_who))
+        self._open(dialog)
+
+    def _sample_failed(self, error: BaseException) -> None:
+        self.window.signed_out.update_for(self.session)
+        if isinstance(error, FlowbenchError):
+            self.prompts.error(self.window, "Sample workspace not opened", str(error))
+        else:
+            report_unexpected(error)

@@ -1,0 +1,203 @@
+"""The Versions tab: every version of the selected flow, and restoring a published one
+as the content of the draft (asking first when that would replace changes)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.errors import FlowbenchError
+from flowbench.domain.roles import Permission, refusal
+from flowbench.domain.versions import VersionInfo, VersionStatus
+from flowbench.services import drafts
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.icons import icon
+from flowbench.ui.models.version_table import VersionTableModel
+from flowbench.ui.session import AppSession, SessionChange
+
+
+class UnsavedEdits(Protocol):
+    """What the tab needs of the Edit tab."""
+
+    def has_unsaved_changes(self) -> bool: ...
+
+    def discard_changes(self) -> None: ...
+
+
+def _by_status(versions: list[VersionInfo], status: VersionStatus) -> VersionInfo | None:
+    return next((v for v in versions if v.status == status), None)
+
+
+class VersionsTab(QWidget):
+    message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, session: AppSession, prompts: Prompts, edits: UnsavedEdits,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("versionsTab")
+        self.session, self.prompts, self.edits = session, prompts, edits
+        self.flow_id: int | None = None
+        self.flow_name = ""
+        self.model = VersionTableModel(self)
+        self.heading = QLabel(self)
+        self.heading.setAccessibleName("Flow")
+        self.heading.setStyleSheet("font-weight: 600;")
+        self.view = QTableView(self)
+        self.view.setObjectName("versionTable")
+        self.view.setAccessibleName("Versions of the flow")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.restore_button = QPushButton(icon("restore"), "&Restore as Draft…", self)
+        self.restore_button.setAccessibleName("Restore the selected version as the draft")
+        self.reason = QLabel(self)
+        self.reason.setObjectName("subtle")
+        self.reason.setAccessibleName("Why restoring is not possible")
+        self.reason.setWordWrap(True)
+        self.empty = QLabel("Select a flow in the list to see its versions.", self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.reason, 1)
+        actions.addWidget(self.restore_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addLayout(actions)
+        QWidget.setTabOrder(self.view, self.restore_button)
+
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.doubleClicked.connect(lambda _index: self.restore_selected())
+        session.changed.connect(self._session_changed)
+        self.show_flow(None)
+
+    # --- showing ---------------------------------------------------------------------------
+    def show_flow(self, flow_id: int | None) -> None:
+        if flow_id != self.flow_id:
+            self.model.set_versions([])  # another flow: nothing of the last one is kept
+        self.flow_id = flow_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        versions: list[VersionInfo] = []
+        self.flow_name = ""
+        if self.flow_id is not None and self.session.signed_in:
+            try:
+                versions = drafts.version_history(self.flow_id)
+                self.flow_name = drafts.open_flow(self.flow_id).flow_name
+            except FlowbenchError as error:
+                self.empty.setText(str(error))
+                versions = []
+        elif self.flow_id is None:
+            self.empty.setText("Select a flow in the list to see its versions.")
+        keep = self.selected_version()
+        self.model.set_versions(versions)
+        has_flow = bool(versions)
+        self.view.setVisible(has_flow)
+        self.heading.setVisible(has_flow)
+        self.empty.setVisible(not has_flow)
+        self.heading.setText(f"Versions of “{self.flow_name}”" if has_flow else "")
+        numbers = [v.number for v in versions]
+        if versions:
+            published = [i for i, v in enumerate(versions) if v.status != VersionStatus.DRAFT]
+            self.view.selectRow(numbers.index(keep.number) if keep and keep.number in numbers
+                                else (published or [0])[0])
+        self._update_actions()
+
+    def selected_version(self) -> VersionInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.version_at(rows[0].row()) if rows else None
+
+    def select_version(self, number: int) -> bool:
+        for row, info in enumerate(self.model.versions()):
+            if info.number == number:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def _session_changed(self, change: SessionChange) -> None:
+        if change.affects_flow(self.flow_id):
+            self.refresh()
+
+    def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        chosen = self.selected_version()
+        actor = self.session.actor
+        reason = ""
+        if actor is not None and not actor.can(Permission.EDIT_DRAFT):
+            reason = "Read only. " + refusal(actor.role, Permission.EDIT_DRAFT)
+        elif chosen is not None and chosen.status == VersionStatus.DRAFT:
+            reason = f"Version {chosen.number} is the draft; pick a published version."
+        self.reason.setText(reason)
+        self.restore_button.setEnabled(actor is not None and chosen is not None
+                                       and not reason)
+
+    # --- restoring ----------------------------------------------------------------------------
+    def restore_selected(self) -> bool:
+        chosen, actor = self.selected_version(), self.session.actor
+        if (chosen is None or actor is None or self.flow_id is None
+                or not self.restore_button.isEnabled()):
+            return False
+        versions = self.model.versions()
+        draft = _by_status(versions, VersionStatus.DRAFT)
+        live = _by_status(versions, VersionStatus.LIVE)
+        base = draft or live
+        if base is None:
+            return False
+        question = self._question(chosen, draft, live)
+        if question and not self.prompts.confirm(self, "Restore as draft?", question):
+            return False
+        try:
+            restored = drafts.restore_version(actor, self.flow_id, chosen.number,
+                                              expected_version=base.number,
+                                              expected_revision=base.revision)
+        except FlowbenchError as error:
+            self.prompts.error(self, "Not restored", str(error))
+            self.refresh()
+            return False
+        if self.edits.has_unsaved_changes():
+            self.edits.discard_changes()
+        self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
+        self.message.emit(f"Version {restored.version} is now a draft with the content of "
+                          f"Version {chosen.number}.")
+        return True
+
+    def _question(self, chosen: VersionInfo, draft: VersionInfo | None,
+                  live: VersionInfo | None) -> str:
+        """What restoring would replace, or "" when nothing would be lost."""
+        losses = []
+        if draft is not None and live is not None and draft.content_hash != live.content_hash:
+            losses.append(f"The draft (Version {draft.number}) has saved changes; they will "
+                          f"be replaced by the content of Version {chosen.number}.")
+        elif draft is not None and live is None:
+            losses.append(f"The draft (Version {draft.number}) will be replaced by the "
+                          f"content of Version {chosen.number}.")
+        if self.edits.has_unsaved_changes():
+            losses.append("Your unsaved edits in the Edit tab will be discarded.")
+        if not losses:
+            return ""
+        return f"Restore Version {chosen.number} of “{self.flow_name}” as the draft?\n\n" \
+            + "\n".join(losses)

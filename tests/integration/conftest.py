@@ -1,0 +1,231 @@
+"""Shared set-up of the store and service tests: real SQLite files in temporary folders.
+
+Hashing a password (argon2id) costs tens of milliseconds, so a *template* workspace is
+built once per session — its Owner, one member of every other role, and the approval
+groups Legal and Marketing — and each test gets a copy of that file.
+
+Cast of the template (password ``PASSWORD`` for everybody):
+
+========  ===========  ==================  ===============
+key       role         email               approval groups
+========  ===========  ==================  ===============
+owner     Owner        olive@example.com   –
+admin     Admin        ada@example.com     –
+publisher Publisher    pat@example.com     Marketing
+editor    Editor       ed@example.com      Legal
+viewer    Viewer       vi@example.com      Legal
+========  ===========  ==================  ===============
+
+Approvals are off in the template; ``approvals_on`` switches them on.
+
+Test modules are imported in importlib mode and cannot import this file, so everything
+they share comes as a fixture: ``cast``, ``owner``, ``make_member``, ``content``,
+``broken_content``, ``password``, ``snapshot``, ``read_tables`` and ``template``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
+from flowbench.services import members, passwords, workspace
+from flowbench.services.context import Actor
+from flowbench.store import models
+from flowbench.store.connection import Workspace, close_workspace, open_workspace
+
+PASSWORD = "correct horse battery"
+ROLES = ("owner", "admin", "publisher", "editor", "viewer")
+PEOPLE = {  # role -> (email, name, groups)
+    "owner": ("olive@example.com", "Olive", ()),
+    "admin": ("ada@example.com", "Ada", ()),
+    "publisher": ("pat@example.com", "Pat", ("Marketing",)),
+    "editor": ("ed@example.com", "Ed", ("Legal",)),
+    "viewer": ("vi@example.com", "Vi", ("Legal",)),
+}
+GROUPS = ("Legal", "Marketing")
+
+
+@dataclass(frozen=True)
+class Cast:
+    owner: Actor
+    admin: Actor
+    publisher: Actor
+    editor: Actor
+    viewer: Actor
+
+    def by_role(self, role: str) -> Actor:
+        actor: Actor = getattr(self, role)
+        return actor
+
+
+def build_template(path: Path) -> Cast:
+    open_workspace(path)
+    try:
+        email, name, _ = PEOPLE["owner"]
+        actors = {"owner": workspace.create_workspace("Production", email, name, PASSWORD)}
+        owner = actors["owner"]
+        for group in GROUPS:
+            members.add_group(owner, group)
+        for role in ROLES[1:]:
+            email, name, groups = PEOPLE[role]
+            info = members.add_member(owner, email, name, role, PASSWORD)
+            actors[role] = Actor(info.id, info.email, info.name, info.role)
+            for group in groups:
+                members.add_group_member(owner, group, email)
+    finally:
+        close_workspace()
+    return Cast(**actors)
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cast]:
+    """The session's template workspace file and its cast (do not open it in a test)."""
+    path = tmp_path_factory.mktemp("template") / "template.flowbench"
+    return path, build_template(path)
+
+
+@pytest.fixture
+def ws_path(template: tuple[Path, Cast], tmp_path: Path) -> Path:
+    """A private copy of the template workspace, not yet open."""
+    target = tmp_path / "ws.flowbench"
+    shutil.copy(template[0], target)
+    return target
+
+
+@pytest.fixture
+def ws(ws_path: Path) -> Iterator[Workspace]:
+    """The copied workspace, opened via ``open_workspace`` and closed afterwards."""
+    opened = open_workspace(ws_path)
+    yield opened
+    close_workspace()
+
+
+@pytest.fixture
+def cast(template: tuple[Path, Cast], ws: Workspace) -> Cast:
+    return template[1]
+
+
+@pytest.fixture
+def owner(cast: Cast) -> Actor:
+    return cast.owner
+
+
+@pytest.fixture
+def empty_ws(tmp_path: Path) -> Iterator[Workspace]:
+    """A brand-new workspace file with nobody in it (for the first run)."""
+    opened = open_workspace(tmp_path / "ws.flowbench")
+    yield opened
+    close_workspace()
+
+
+@pytest.fixture
+def approvals_on(cast: Cast) -> Cast:
+    workspace.set_approvals(cast.owner, True)
+    return cast
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash each distinct password once per test: salted argon2id hashes stay valid."""
+    real = passwords.hash_password
+    cache: dict[str, str] = {}
+
+    def cached(password: str) -> str:
+        if password not in cache:
+            cache[password] = real(password)
+        return cache[password]
+
+    monkeypatch.setattr(passwords, "hash_password", cached)
+
+
+MemberFactory = Callable[..., Actor]
+
+
+@pytest.fixture
+def make_member(cast: Cast, fast_hashing: None) -> MemberFactory:
+    """``make_member("editor", groups=("Legal",))``: a new member of that role."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, *, groups: tuple[str, ...] = (), name: str | None = None,
+             password: str = PASSWORD) -> Actor:
+        number = next(counter)
+        email = f"{role}{number}@example.com"
+        info = members.add_member(cast.owner, email, name or f"{role.title()} {number}",
+                                  role, password)
+        for group in groups:
+            members.add_group_member(cast.owner, group, email)
+        return Actor(info.id, info.email, info.name, info.role)
+
+    return make
+
+
+# --- flow content ------------------------------------------------------------------------
+
+def welcome(title: str = "Welcome!", *, event: str = "signup_completed",
+            wait: str = "P2D") -> FlowDefinition:
+    """A valid definition; vary ``title`` to get different content."""
+    return FlowDefinition(
+        trigger=Trigger("api_event", event=event),
+        steps=(Step("welcome", "send_card", title=title, body="Let's get you set up.",
+                    buttons=(Button("Start", "submit"),), priority=5),
+               Step("later", "wait_duration", parent="welcome", duration=wait)))
+
+
+def broken() -> FlowDefinition:
+    """A definition with validation errors (empty card title, zero wait)."""
+    return welcome(title="", wait="P0D")
+
+
+@pytest.fixture
+def content() -> Callable[..., FlowDefinition]:
+    """``content("Hi")``: a valid definition whose card title is "Hi"."""
+    return welcome
+
+
+@pytest.fixture
+def broken_content() -> FlowDefinition:
+    return broken()
+
+
+@pytest.fixture
+def password() -> str:
+    """Everybody's password in the template workspace."""
+    return PASSWORD
+
+
+# --- comparing the whole database ----------------------------------------------------------
+
+def table_snapshot() -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of the open workspace, for "nothing changed" checks."""
+    db = models.database.obj
+    names = [row[0] for row in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name").fetchall()]
+    return {name: db.execute_sql(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
+            for name in names}
+
+
+@pytest.fixture
+def snapshot() -> Callable[[], dict[str, list[tuple[object, ...]]]]:
+    return table_snapshot
+
+
+@pytest.fixture
+def read_tables() -> Callable[[Path], set[str]]:
+    return file_tables
+
+
+def file_tables(path: Path) -> set[str]:
+    """Table names of a SQLite file, read without going through Flowbench."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()

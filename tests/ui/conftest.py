@@ -1,0 +1,233 @@
+"""The app shell under test: a real main window, controller and session on a temporary
+workspace file, with a scripted dialog service so no modal message box can hang a run.
+
+Test modules are imported in importlib mode and cannot import this file; what they
+share comes as fixtures: ``prompts`` (a ``FakePrompts``), ``ui_settings``, ``shell``
+(a started ``Shell``), ``made_workspace`` (a set-up workspace file and its Owner) and
+``screenshots`` (where README screenshots go). Nothing here is autouse, so the Edit
+tab's own tests are unaffected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from pytestqt.qtbot import QtBot
+
+from flowbench.services import members
+from flowbench.services.context import Actor
+from flowbench.services.workspace import create_workspace
+from flowbench.store.connection import close_workspace, open_workspace
+from flowbench.ui.app_settings import AppSettings
+from flowbench.ui.dialogs.prompts import UnsavedAnswer
+from flowbench.ui.launch import guard_bindings
+from flowbench.ui.main_window import MainWindow
+from flowbench.ui.session import AppSession
+from flowbench.ui.startup import AppController
+
+PASSWORD = "correct horse 1"
+OWNER_EMAIL = "owner@example.com"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MAX_SCREENSHOT = (1000, 650)
+
+
+@dataclass
+class FakePrompts:
+    """Answers at once: ``texts``/``files`` are used up in order; everything asked is kept."""
+
+    confirm_answer: bool = True
+    unsaved_answer: UnsavedAnswer = UnsavedAnswer.CANCEL
+    texts: list[str | None] = field(default_factory=list)
+    files: list[Path | None] = field(default_factory=list)
+    asked: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    informed: list[tuple[str, str]] = field(default_factory=list)
+
+    def confirm(self, parent: Any, title: str, text: str) -> bool:
+        self.asked.append((title, text))
+        return self.confirm_answer
+
+    def inform(self, parent: Any, title: str, text: str) -> None:
+        self.informed.append((title, text))
+
+    def error(self, parent: Any, title: str, text: str) -> None:
+        self.errors.append((title, text))
+
+    def ask_text(self, parent: Any, title: str, label: str, text: str = "") -> str | None:
+        self.asked.append((title, label))
+        return self.texts.pop(0) if self.texts else None
+
+    def ask_unsaved(self, parent: Any, title: str, text: str) -> UnsavedAnswer:
+        self.asked.append((title, text))
+        return self.unsaved_answer
+
+    def choose_open_file(self, parent: Any, title: str, filters: str,
+                         directory: str = "") -> Path | None:
+        self.asked.append((title, directory))
+        return self.files.pop(0) if self.files else None
+
+    def choose_save_file(self, parent: Any, title: str, filters: str,
+                         suggested: str = "") -> Path | None:
+        self.asked.append((title, suggested))
+        return self.files.pop(0) if self.files else None
+
+
+@dataclass
+class Shell:
+    qtbot: QtBot
+    session: AppSession
+    settings: AppSettings
+    prompts: FakePrompts
+    window: MainWindow
+    controller: AppController
+
+    def start(self, location: Path | str) -> None:
+        self.controller.start(str(location))
+        self.qtbot.waitExposed(self.window)
+
+    def focus_window(self) -> None:
+        self.window.activateWindow()
+        self.qtbot.waitUntil(self.window.isActiveWindow)
+
+    def dialog(self, kind: type[QDialog]) -> Any:
+        """Wait for the controller's dialog of ``kind`` and return it."""
+        self.qtbot.waitUntil(lambda: isinstance(self.controller.dialog, kind)
+                             and self.controller.dialog.isVisible(), timeout=10_000)
+        return self.controller.dialog
+
+    def sign_in(self, email: str = OWNER_EMAIL, password: str = PASSWORD) -> None:
+        from flowbench.ui.dialogs.sign_in import SignInDialog
+
+        dialog = self.dialog(SignInDialog)
+        try:
+            dialog.email.clear()
+            self.qtbot.keyClicks(dialog.email, email)
+            self.qtbot.keyClicks(dialog.password, password)
+            self.qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+            self.qtbot.waitUntil(lambda: self.session.signed_in)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+        self.wait_for_flow_list()
+        self.focus_window()
+
+    def wait_for_flow_list(self) -> None:
+        self.qtbot.waitUntil(lambda: self.window.flow_list.count.text() != "")
+        QApplication.processEvents()
+
+    def flow_names(self) -> list[str]:
+        proxy = self.window.flow_list.proxy
+        return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+    def click_flow(self, name: str) -> None:
+        view = self.window.flow_list.view
+        proxy = self.window.flow_list.proxy
+        row = self.flow_names().index(name)
+        rect = view.visualRect(proxy.index(row, 0))
+        self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    def click_menu(self, menu: QMenu, action: QAction) -> None:
+        """Open ``menu`` from the menu bar and click ``action``, as a member would."""
+        self.focus_window()
+        bar = self.window.menuBar()
+        self.qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
+                              pos=bar.actionGeometry(menu.menuAction()).center())
+        self.qtbot.waitUntil(menu.isVisible)
+        self.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                              pos=menu.actionGeometry(action).center())
+        self.qtbot.waitUntil(lambda: not menu.isVisible())
+        self.focus_window()  # offscreen leaves the closed menu active; a desktop would not
+
+    def shortcut(self, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
+        self.focus_window()
+        self.qtbot.keyClick(self.window, key, modifiers)
+
+
+def find_by_name(root: QWidget, kind: type, accessible_name: str) -> Any:
+    for widget in root.findChildren(kind):
+        if widget.accessibleName() == accessible_name:
+            return widget
+    raise LookupError(f"no {kind.__name__} named {accessible_name!r}")
+
+
+def save_screenshot(widget: QWidget, name: str) -> Path:
+    """Save a small, optimised PNG of ``widget`` in docs/screenshots."""
+    image = widget.grab().toImage()
+    if image.width() > MAX_SCREENSHOT[0] or image.height() > MAX_SCREENSHOT[1]:
+        image = image.scaled(*MAX_SCREENSHOT, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    assert image.save(str(target), "PNG", 0), f"could not save {target}"  # 0: most compressed
+    return target
+
+
+@pytest.fixture
+def prompts() -> FakePrompts:
+    return FakePrompts()
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> AppSettings:
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, prompts: FakePrompts, ui_settings: AppSettings) -> Iterator[Shell]:
+    guard_bindings()
+    session = AppSession()
+    window = MainWindow(session, ui_settings, prompts)
+    qtbot.addWidget(window)
+    window.resize(1000, 650)
+    controller = AppController(session, ui_settings, prompts, window)
+    controller.sample_location = None
+    built = Shell(qtbot, session, ui_settings, prompts, window, controller)
+    try:
+        yield built
+    finally:
+        if controller.dialog is not None:
+            controller.dialog.close()
+        if controller.task is not None and controller.task.running:
+            qtbot.waitUntil(lambda: not controller.task.running, timeout=30_000)
+        prompts.unsaved_answer = UnsavedAnswer.DISCARD  # closing must not be refused
+        window.close()
+        session.close_workspace()
+        close_workspace()
+
+
+@pytest.fixture
+def made_workspace(tmp_path: Path) -> Callable[..., Path]:
+    """``made_workspace(viewer=False)`` builds a set-up workspace file (closed again):
+    its Owner, and with ``viewer=True`` also vi@example.com as a Viewer."""
+
+    def make(viewer: bool = False, name: str = "ws.flowbench") -> Path:
+        path = tmp_path / name
+        open_workspace(path)
+        try:
+            owner: Actor = create_workspace("Acme Production", OWNER_EMAIL, "Olivia Owner",
+                                            PASSWORD)
+            if viewer:
+                members.add_member(owner, "vi@example.com", "Vic Viewer", "viewer", PASSWORD)
+        finally:
+            close_workspace()
+        return path
+
+    return make
+
+
+@pytest.fixture
+def screenshots() -> Callable[[QWidget, str], Path]:
+    return save_screenshot
+
+
+@pytest.fixture
+def by_name() -> Callable[[QWidget, type, str], Any]:
+    return find_by_name
