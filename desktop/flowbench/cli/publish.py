@@ -1,4 +1,13 @@
-"""The ``publish`` command: the draft becomes the live version."""
+"""The ``publish`` command: review the pre-publish summary, or publish with the choices.
+
+    flowbench publish NAME [--dry-run] [--json] [--cancel-previous-instances]
+                           [--cancel-previous-cards] [--start-existing-segment-members]
+                           [--override-reason TEXT]
+
+``--dry-run`` prints the summary the GUI's pre-publish dialog shows and changes nothing.
+Without it the command publishes in one transaction, re-checking everything the summary
+showed, and prints what happened with the counts.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +16,115 @@ from typing import Any
 
 from flowbench.cli.output import emit_json, say
 from flowbench.cli.session import Session
+from flowbench.domain.errors import StaleError
+from flowbench.domain.publish_plan import PublishChoices, PublishPlan, check_choices, choice_texts
 from flowbench.services import publishing
+from flowbench.services.publish_plan import prepare_publish
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "publish", help="publish the draft of a flow",
-        description="Publish the draft of a flow: it becomes the live version. Refused "
-        "when it has validation errors or lacks approvals (unless an Owner or Admin gives "
-        "--override-reason).")
+        "publish", help="review or publish the draft of a flow",
+        description="Publish the draft of a flow: it becomes the live version, and the "
+        "choices below take effect in the same transaction. Refused when it has "
+        "validation errors or lacks approvals (unless an Owner or Admin gives "
+        "--override-reason). With --dry-run, print the pre-publish summary and change "
+        "nothing.")
     parser.add_argument("name", metavar="NAME")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the pre-publish summary; change nothing")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--cancel-previous-instances", action="store_true",
+                        help="cancel every running instance of previous versions")
+    parser.add_argument("--cancel-previous-cards", action="store_true",
+                        help="cancel every active card sent by previous versions")
+    parser.add_argument("--start-existing-segment-members", action="store_true",
+                        help="start the flow for the customers already in its segment "
+                             "(Segment-entered trigger only)")
     parser.add_argument("--override-reason", metavar="TEXT",
                         help="publish without the missing approvals, for this reason "
-                             "(audited)")
+                             "(audited; Owner or Admin)")
     parser.add_argument("--revision", type=int, metavar="N",
                         help="the draft revision you reviewed: refused if it changed since")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(run=_publish)
 
 
+def _choices(args: argparse.Namespace) -> PublishChoices:
+    return PublishChoices(
+        cancel_previous_instances=args.cancel_previous_instances,
+        cancel_previous_cards=args.cancel_previous_cards,
+        start_existing_segment_members=args.start_existing_segment_members)
+
+
 def _publish(args: argparse.Namespace, session: Session) -> None:
-    result = publishing.publish_draft(session.actor(), args.name,
-                                      expected_revision=args.revision,
-                                      override_reason=args.override_reason)
+    actor = session.actor()
+    plan = prepare_publish(actor, args.name)
+    if args.revision is not None and plan.revision is not None \
+            and plan.revision != args.revision:
+        raise StaleError(f"The draft of '{plan.flow_name}' changed since you looked "
+                         f"(now revision {plan.revision}) — review it again.")
+    choices = _choices(args)
+    check_choices(plan, choices)  # a choice this flow cannot take is refused, dry run or not
+    if args.dry_run:
+        if args.json:
+            emit_json(dry_run_document(plan))
+        else:
+            print_summary(plan, choices)
+        return
+    result = publishing.publish(actor, plan, choices, args.override_reason)
     if args.json:
         emit_json(result.to_dict())
     else:
         say(result.describe())
+
+
+def dry_run_document(plan: PublishPlan) -> dict[str, object]:
+    """The ``--dry-run --json`` document (an interface: keep its keys)."""
+    return {
+        "flow": plan.flow_name,
+        "version": plan.version,
+        "live_version": plan.live_version,
+        "blocking": [blocker.message for blocker in plan.blockers],
+        "changes": list(plan.changes),
+        "previous_versions": [figures.to_dict() for figures in plan.previous_versions],
+        "segment": plan.segment.to_dict() if plan.segment else None,
+    }
+
+
+def print_summary(plan: PublishPlan, choices: PublishChoices) -> None:
+    if plan.version is None:
+        say(f"'{plan.flow_name}' has no draft: there is nothing to publish.")
+    else:
+        replaces = (f", replacing live Version {plan.live_version}"
+                    if plan.live_version else " (its first live version)")
+        say(f"Publish Version {plan.version} of '{plan.flow_name}'{replaces}.")
+        say(f"Trigger: {plan.trigger}")
+        if plan.edited_by:
+            say(f"Last edited by {plan.edited_by} at {plan.edited_at}.")
+        say("Steps:")
+        for line in plan.steps:
+            say(f"  {line}")
+        say("Changes since the live version:")
+        for line in plan.changes or ["none"]:
+            say(f"  {line}")
+    if plan.previous_versions:
+        say("Previous versions still running:")
+        for figures in plan.previous_versions:
+            say(f"  Version {figures.version}: {figures.running_instances:,} running "
+                f"instances, {figures.open_cards:,} open cards")
+    if plan.segment is not None:
+        segment = plan.segment
+        say(f"Segment '{segment.name}': {segment.members:,} customers, "
+            f"{segment.already_running:,} already running this flow.")
+    texts = choice_texts(plan)
+    chosen = choices.to_dict()
+    say("Choices (as given on this command line):")
+    for key, text in texts.items():
+        say(f"  [{'x' if chosen[key] else ' '}] {text}")
+    if plan.blockers:
+        say("Blocking:")
+        for blocker in plan.blockers:
+            say(f"  {blocker.message}")
+    else:
+        say("Nothing blocks publishing.")
+    say("Dry run: nothing was changed.")

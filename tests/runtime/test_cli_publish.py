@@ -1,0 +1,97 @@
+"""``flowbench publish``: the dry-run summary (text and JSON) and the three choices."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def onboarding(prepare):
+    """Segment Trial holds ann, bob (there before Version 1 went live, so not started),
+    cy (entered afterwards: runs Version 1 with an open card) and tia (a test account, also
+    running Version 1). Version 2 is a draft. Go is a live api_event flow with a draft."""
+    def build(world) -> None:
+        world.segment("Trial", {"attribute": "plan", "op": "eq", "value": "trial"})
+        world.customers("id,plan,test\nann,trial,no\nbob,trial,no\n")
+        flow = world.on_segment("Onboarding", "Trial", world.card("hi"),
+                                world.wait("w", "hi", "P1D"))
+        world.customers("id,plan,test\ncy,trial,no\ntia,trial,yes\n")
+        world.redraft(flow, world.card("hello"), world.wait("w", "hello", "P1D"))
+        go = world.on_event("Go", "go", world.card("c"))
+        world.redraft(go, world.card("d"))
+
+    prepare(build)
+
+
+def status_of(run, flow: str, version: int) -> dict:
+    versions = run("runtime-status", flow, "--json").json()["versions"]
+    return next(v for v in versions if v["version"] == version)
+
+
+def test_dry_run_json_is_the_summary_and_changes_nothing(run, onboarding, db_rows) -> None:
+    before = db_rows()
+    outcome = run("publish", "Onboarding", "--dry-run", "--json",
+                  "--cancel-previous-instances", as_="publisher")
+    assert outcome.code == 0, outcome
+    assert outcome.json() == {
+        "flow": "Onboarding", "version": 2, "live_version": 1, "blocking": [],
+        "changes": outcome.json()["changes"],
+        "previous_versions": [{"version": 1, "running_instances": 1, "open_cards": 1}],
+        "segment": {"name": "Trial", "members": 3, "already_running": 1}}
+    assert any("hello" in change for change in outcome.json()["changes"])
+    assert db_rows() == before
+
+
+def test_dry_run_text_names_the_counts_and_what_blocks(run, onboarding, db_rows) -> None:
+    before = db_rows()
+    outcome = run("publish", "Onboarding", "--dry-run", as_="editor")
+    assert outcome.code == 0, outcome
+    text = outcome.out
+    assert "Publish Version 2 of 'Onboarding', replacing live Version 1." in text
+    assert "Cancel 1 running instance of Version 1" in text
+    assert "Cancel 1 active card sent by Version 1" in text
+    assert "Also start this flow for the 2 customers already in “Trial”" in text
+    assert "does not allow you to publish" in text  # an Editor may look, not publish
+    assert "Dry run: nothing was changed." in text
+    assert db_rows() == before
+
+
+def test_publish_with_all_three_choices(run, onboarding) -> None:
+    outcome = run("publish", "Onboarding", "--cancel-previous-instances",
+                  "--cancel-previous-cards", "--start-existing-segment-members", "--json",
+                  as_="publisher")
+    assert outcome.code == 0, outcome
+    result = outcome.json()
+    assert (result["version"], result["previous_live"]) == (2, 1)
+    assert (result["cancelled_instances"], result["cancelled_cards"],
+            result["started_instances"]) == (1, 1, 3)  # ann, bob and cy (now free) start
+    previous = status_of(run, "Onboarding", 1)
+    assert previous["instances"] == {"running": 0, "completed": 0, "cancelled": 1}
+    assert previous["cards"]["cancelled"] == 1 and previous["cards"]["active"] == 0
+    assert status_of(run, "Onboarding", 2)["instances"]["running"] == 3
+
+
+def test_publish_without_choices_leaves_the_previous_version_running(run, onboarding) -> None:
+    outcome = run("publish", "Onboarding", as_="publisher")
+    assert outcome.code == 0, outcome
+    assert outcome.out.strip().startswith("Published Version 2 of 'Onboarding'.")
+    previous = status_of(run, "Onboarding", 1)
+    assert previous["instances"]["running"] == 1 and previous["cards"]["active"] == 1
+    assert status_of(run, "Onboarding", 2)["instances"]["running"] == 0
+
+
+def test_the_segment_choice_is_refused_for_other_triggers(run, onboarding, db_rows,
+                                                          refused) -> None:
+    before = db_rows()
+    refused(run("publish", "Go", "--start-existing-segment-members", as_="publisher"),
+            "segment")
+    refused(run("publish", "Go", "--dry-run", "--start-existing-segment-members",
+                as_="publisher"), "segment")
+    assert db_rows() == before
+
+
+def test_a_stale_revision_is_refused(run, onboarding, db_rows, refused) -> None:
+    before = db_rows()
+    refused(run("publish", "Onboarding", "--revision", "99", as_="publisher"),
+            "changed since you looked")
+    assert db_rows() == before
