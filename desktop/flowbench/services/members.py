@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
@@ -13,6 +14,8 @@ from flowbench.store import models
 from flowbench.store.connection import write_transaction
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# no look-alikes (0/O, 1/l/I) so that a password read aloud or copied by hand survives
+_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,16 @@ class MemberInfo:
                 "active": self.active, "groups": self.groups}
 
 
+def suggest_password(groups: int = 3, size: int = 4) -> str:
+    """A random initial password such as ``k7Qm-x3Ta-9pRw`` (about 71 bits)."""
+    return "-".join("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(size))
+                    for _ in range(groups))
+
+
 def normalise_email(email: str) -> str:
     key = email.strip().lower()
+    if not key:
+        raise InvalidInput("An email address is needed.")
     if not EMAIL.match(key):
         raise InvalidInput(f"'{email}' is not an email address.")
     return key
@@ -117,6 +128,8 @@ def deactivate(actor: Actor, email: str) -> MemberInfo:
             raise Conflict("The last active Owner cannot be deactivated.")
         if not member.active:
             raise Conflict(f"{member.email} is already deactivated.")
+        if member.id == me.id:
+            raise Conflict("You cannot deactivate yourself; ask another Owner or Admin.")
         member.active = False
         member.save()
         audit(me, "member.deactivate", f"Deactivated {member.email}", email=member.email)
@@ -127,6 +140,10 @@ def reactivate(actor: Actor, email: str) -> MemberInfo:
     with write_transaction():
         me = require(actor, Permission.MANAGE_MEMBERS)
         member = _member(email)
+        if member.role == Role.OWNER and me.role != Role.OWNER:
+            raise Conflict("Only an Owner can reactivate an Owner.")
+        if member.active:
+            raise Conflict(f"{member.email} is already active.")
         member.active = True
         member.save()
         audit(me, "member.reactivate", f"Reactivated {member.email}", email=member.email)
@@ -138,6 +155,8 @@ def reset_password(actor: Actor, email: str, password: str) -> None:
     with write_transaction():
         me = require(actor, Permission.MANAGE_MEMBERS)
         member = _member(email)
+        if member.role == Role.OWNER and me.role != Role.OWNER:
+            raise Conflict("Only an Owner can reset the password of an Owner.")
         member.password_hash = password_hash
         member.failed_sign_ins = 0
         member.last_failed_at = None
@@ -187,6 +206,28 @@ def add_group(actor: Actor, name: str) -> str:
             raise Conflict(f"An approval group named '{clean}' already exists.")
         models.ApprovalGroup.create(name=clean, name_key=clean.lower())
         audit(me, "group.add", f"Added approval group '{clean}'", group=clean)
+    return clean
+
+
+def rename_group(actor: Actor, group_name: str, new_name: str) -> str:
+    """Rename a group; its members and the approvals given on its behalf stay."""
+    clean = new_name.strip()
+    if not clean or len(clean) > 100:
+        raise InvalidInput("An approval group needs a name of 1 to 100 characters.")
+    with write_transaction():
+        me = require(actor, Permission.MANAGE_SETTINGS)
+        group = _group(group_name)
+        if models.ApprovalGroup.select().where(
+                (models.ApprovalGroup.name_key == clean.lower())
+                & (models.ApprovalGroup.id != group.id)).exists():
+            raise Conflict(f"An approval group named '{clean}' already exists.")
+        old = group.name
+        if old == clean:
+            return clean
+        group.name, group.name_key = clean, clean.lower()
+        group.save()
+        audit(me, "group.rename", f"Renamed approval group '{old}' to '{clean}'",
+              old=old, new=clean)
     return clean
 
 
