@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -190,21 +191,39 @@ class FlowDefinition:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
 
     # --- tree queries ---------------------------------------------------------------
-    def step(self, step_id: str) -> Step | None:
+    # The indexes below are built once per definition (definitions are immutable) and
+    # kept in the instance's __dict__ by cached_property, outside the dataclass fields:
+    # equality, hashing and replace() do not see them.
+    @cached_property
+    def _first_by_id(self) -> dict[str, Step]:
+        by_id: dict[str, Step] = {}
         for step in self.steps:
-            if step.id == step_id:
-                return step
-        return None
+            by_id.setdefault(step.id, step)
+        return by_id
+
+    @cached_property
+    def _last_by_id(self) -> dict[str, Step]:
+        return {step.id: step for step in self.steps}
+
+    @cached_property
+    def _children_of(self) -> dict[str | None, tuple[Step, ...]]:
+        children: dict[str | None, list[Step]] = {}
+        for step in self.steps:
+            children.setdefault(step.parent, []).append(step)
+        return {parent: tuple(found) for parent, found in children.items()}
+
+    def step(self, step_id: str) -> Step | None:
+        return self._first_by_id.get(step_id)
 
     def children(self, step_id: str | None) -> list[Step]:
-        return [step for step in self.steps if step.parent == step_id]
+        return list(self._children_of.get(step_id, ()))
 
     def roots(self) -> list[Step]:
         return self.children(None)
 
     def ancestors(self, step_id: str) -> list[Step]:
         """Parents up to a root, nearest first; stops at cycles and dangling parents."""
-        by_id = {step.id: step for step in self.steps}
+        by_id = self._last_by_id
         result: list[Step] = []
         seen = {step_id}
         current = by_id.get(step_id)
@@ -217,19 +236,61 @@ class FlowDefinition:
             current = parent
         return result
 
+    @cached_property
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        """(entry, exit) of a depth-first visit for each step id whose parents lead to a
+        root or a missing parent; steps in or below a loop are left out."""
+        by_id = self._last_by_id
+        below: dict[str | None, list[str]] = {}
+        for step_id, step in by_id.items():
+            parent = step.parent if step.parent in by_id else None
+            below.setdefault(parent, []).append(step_id)
+        spans: dict[str, tuple[int, int]] = {}
+        clock = 0
+        entered: dict[str, int] = {}
+        stack: list[tuple[str | None, Iterator[str]]] = [(None, iter(below.get(None, ())))]
+        while stack:
+            owner, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                if owner is not None:
+                    spans[owner] = (entered[owner], clock)
+                continue
+            clock += 1
+            entered[child] = clock
+            stack.append((child, iter(below.get(child, ()))))
+        return spans
+
+    def ancestor(self, ancestor_id: str, step_id: str) -> Step | None:
+        """The step ``ancestor_id`` if it is among ``ancestors(step_id)``, else None —
+        without walking up the tree (large flows check this for many steps)."""
+        spans = self._spans
+        below = spans.get(step_id)
+        if below is None:  # in or under a loop: walk up the slow way
+            return next((a for a in self.ancestors(step_id) if a.id == ancestor_id), None)
+        above = spans.get(ancestor_id)
+        if above is not None and above[0] < below[0] and below[1] <= above[1]:
+            return self._last_by_id[ancestor_id]
+        return None
+
     def walk(self) -> Iterator[tuple[int, Step]]:
         """Steps in tree order (depth, step); steps unreachable from the roots come last."""
         visited: set[str] = set()
-
-        def visit(parent: str | None, depth: int) -> Iterator[tuple[int, Step]]:
-            for step in self.children(parent):
-                if step.id in visited:
-                    continue
-                visited.add(step.id)
-                yield depth, step
-                yield from visit(step.id, depth + 1)
-
-        yield from visit(None, 0)
+        children = self._children_of
+        # An explicit stack, not recursion: a long line of steps is as deep as it is long.
+        stack: list[tuple[int, Iterator[Step]]] = [(0, iter(children.get(None, ())))]
+        while stack:
+            depth, pending = stack[-1]
+            step = next(pending, None)
+            if step is None:
+                stack.pop()
+                continue
+            if step.id in visited:
+                continue
+            visited.add(step.id)
+            yield depth, step
+            stack.append((depth + 1, iter(children.get(step.id, ()))))
         for step in self.steps:
             if step.id not in visited:
                 visited.add(step.id)

@@ -28,6 +28,8 @@ STEP_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 MAX_DURATION_SECONDS = 366 * 86400  # a wait longer than a year is almost surely a typo
 MAX_TITLE = 120
 MAX_BODY = 2000
+_BUTTON_ACTIONS = frozenset(a.value for a in ButtonAction)
+_AWAITED_ACTIONS = frozenset(a.value for a in AwaitedCardAction)
 
 
 class Severity(StrEnum):
@@ -124,17 +126,23 @@ def _validate_tree(definition: FlowDefinition, out: _Collector) -> None:
         elif step.parent not in ids:
             out.error(step.id, "parent", f"Step '{step.id}' follows '{step.parent}', "
                                          "which does not exist.")
-    # cycles: walk up from each step; a loop never reaches a root.
+    # cycles: walk up from each step; a loop never reaches a root. Each step is walked
+    # through once: a walk stops at a step an earlier walk already settled.
     parents = {step.id: step.parent for step in definition.steps}
+    settled: set[str] = set()
     reported: set[str] = set()
     for step in definition.steps:
         trail: list[str] = []
+        on_trail: dict[str, int] = {}
         current: str | None = step.id
-        while current is not None and current in parents and current not in trail:
+        while current is not None and current in parents and current not in on_trail \
+                and current not in settled:
+            on_trail[current] = len(trail)
             trail.append(current)
             current = parents[current]
-        if current is not None and current in trail:
-            loop = trail[trail.index(current):]
+        settled.update(trail)
+        if current is not None and current in on_trail:
+            loop = trail[on_trail[current]:]
             key = min(loop)
             if key not in reported and len(loop) > 1:  # a self-loop is reported above
                 reported.add(key)
@@ -174,6 +182,12 @@ def _is_card_step(definition: FlowDefinition, step_id: str | None) -> bool:
     return target is not None and target.kind == StepKind.SEND_CARD
 
 
+def _is_card_ancestor(definition: FlowDefinition, card: str, step_id: str) -> bool:
+    """Whether ``card`` is a send-card step among the step's ancestors."""
+    found = definition.ancestor(card, step_id)
+    return found is not None and found.kind == StepKind.SEND_CARD
+
+
 def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> None:
     kind = step.kind
     if kind == StepKind.SEND_CARD:
@@ -183,7 +197,7 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> N
             where = f"buttons[{index}]"
             if not button.label.strip():
                 out.error(step.id, f"{where}.label", f"Button {index + 1} has no label.")
-            if button.action not in {a.value for a in ButtonAction}:
+            if button.action not in _BUTTON_ACTIONS:
                 out.error(step.id, f"{where}.action",
                           f"Button {index + 1} has the unknown action '{button.action}'; "
                           "use submit, dismiss or link.")
@@ -207,17 +221,15 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> N
     elif kind == StepKind.WAIT_DURATION:
         _check_duration(step, "duration", step.duration, True, out, "wait")
     elif kind == StepKind.WAIT_CARD_ACTION:
-        ancestors = {a.id for a in definition.ancestors(step.id)
-                     if a.kind == StepKind.SEND_CARD}
         if not step.card:
             out.error(step.id, "card", "Choose the card step to wait for.")
-        elif step.card not in ancestors:
+        elif not _is_card_ancestor(definition, step.card, step.id):
             out.error(step.id, "card", f"'{step.card}' is not a send-card step before this "
                                        "one, so its card cannot be waited for here.")
         if not step.action:
             out.error(step.id, "action", "Choose the card action to wait for: submitted, "
                                          "dismissed, cancelled, expired or any.")
-        elif step.action not in {a.value for a in AwaitedCardAction}:
+        elif step.action not in _AWAITED_ACTIONS:
             out.error(step.id, "action", f"'{step.action}' is not a card action to wait for; "
                                          "use submitted, dismissed, cancelled, expired or any.")
         _check_duration(step, "timeout", step.timeout, False, out, "timeout")
