@@ -1,0 +1,116 @@
+"""A flow's activity as a table: one row per version (newest first) and a total row;
+columns are instance statuses, then card statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from flowbench.services.activity import (
+    CARD_STATUSES,
+    INSTANCE_STATUSES,
+    FlowActivity,
+    VersionActivity,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+STATUS_WORDS = {"draft": "Draft", "live": "Live", "previous": "Previous"}
+INSTANCE_HEADERS = {"running": "Running", "completed": "Completed", "cancelled": "Cancelled"}
+CARD_HEADERS = {"active": "Active", "snoozed": "Snoozed", "completed": "Acted",
+                "dismissed": "Dismissed", "expired": "Expired", "cancelled": "Cancelled"}
+COLUMNS: list[tuple[str, str]] = (
+    [("version", ""), ("status", "")]
+    + [("instance", status) for status in INSTANCE_STATUSES]
+    + [("card", status) for status in CARD_STATUSES])
+FIRST_CARD_COLUMN = 2 + len(INSTANCE_STATUSES)
+
+
+def header_of(column: int) -> str:
+    kind, status = COLUMNS[column]
+    if kind == "version":
+        return "Version"
+    if kind == "status":
+        return "Status"
+    if kind == "instance":
+        return f"Instances\n{INSTANCE_HEADERS[status].lower()}"
+    return f"Cards\n{CARD_HEADERS[status].lower()}"
+
+
+class ActivityTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._activity: FlowActivity | None = None
+        self._rows: list[VersionActivity] = []
+
+    def set_activity(self, activity: FlowActivity | None) -> None:
+        self.beginResetModel()
+        self._activity = activity
+        self._rows = list(activity.versions) if activity else []
+        if len(self._rows) > 1:
+            self._rows.append(_total(self._rows))
+        self.endResetModel()
+
+    def version_at(self, row: int) -> VersionActivity | None:
+        """The version of a row; None for the total row or outside the table."""
+        if 0 <= row < len(self._rows) and self._rows[row].number > 0:
+            return self._rows[row]
+        return None
+
+    def row_of(self, number: int) -> int | None:
+        return next((r for r, v in enumerate(self._rows) if v.number == number), None)
+
+    def count(self, row: int, kind: str, status: str) -> int:
+        version = self._rows[row]
+        return (version.instances if kind == "instance" else version.cards).get(status, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return header_of(section)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            kind, status = COLUMNS[section]
+            if kind == "instance":
+                return f"Instances {status}"
+            if kind == "card":
+                return f"Cards {status}" + (" (submitted)" if status == "completed" else "")
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        version = self._rows[index.row()]
+        kind, status = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if kind == "version":
+                return f"Version {version.number}" if version.number > 0 else "All versions"
+            if kind == "status":
+                return STATUS_WORDS.get(version.status, version.status)
+            return f"{self.count(index.row(), kind, status):,}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("instance", "card"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and (version.status == "live" or version.number <= 0):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and kind in ("instance", "card"):
+            count = self.count(index.row(), kind, status)
+            which = f"Version {version.number}" if version.number > 0 else "all versions"
+            return f"{count:,} {kind}{'s' if count != 1 else ''} {status} in {which}"
+        return None
+
+
+def _total(rows: list[VersionActivity]) -> VersionActivity:
+    instances = {s: sum(v.instances.get(s, 0) for v in rows) for s in INSTANCE_STATUSES}
+    cards = {s: sum(v.cards.get(s, 0) for v in rows) for s in CARD_STATUSES}
+    return VersionActivity(0, "", instances, cards)

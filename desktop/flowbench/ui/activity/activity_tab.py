@@ -1,0 +1,189 @@
+"""The Activity tab: how the selected flow is doing in the local runtime — instances
+and cards per version and status, as a chart and a table — and cancelling running
+instances on demand. Live figures only (test sends are not counted), read from the
+database's tallies, so it answers at once however many instances there are."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.errors import FlowbenchError
+from flowbench.services import activity
+from flowbench.services.activity import FlowActivity
+from flowbench.ui.activity.activity_chart import ActivityChart
+from flowbench.ui.activity.activity_model import ActivityTableModel
+from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.session import AppSession, SessionChange
+
+EMPTY = "Select a flow in the list to see its activity."
+
+
+class ActivityTab(QWidget):
+    message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activityTab")
+        self.session, self.prompts = session, prompts
+        self.flow_id: int | None = None
+        self.activity: FlowActivity | None = None
+        self.heading = QLabel(self)
+        self.heading.setAccessibleName("Flow")
+        self.heading.setStyleSheet("font-weight: 600;")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("subtle")
+        self.summary.setAccessibleName("Activity summary")
+        self.summary.setWordWrap(True)
+        self.chart = ActivityChart(self)
+        self.model = ActivityTableModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("activityTable")
+        self.view.setAccessibleName("Instances and cards per version and status")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.canceller = CancelOnDemand(session, prompts, self)
+        self.cancel_button = CancelMenuButton(self.canceller, self)
+        self.refresh_button = QPushButton("Re&fresh", self)
+        self.refresh_button.setAccessibleName("Refresh the counts")
+        self.refresh_button.setToolTip("Read the counts again (F5)")
+        self.reason = QLabel(self)
+        self.reason.setObjectName("subtle")
+        self.reason.setAccessibleName("Why cancelling is not possible")
+        self.reason.setWordWrap(True)
+        self.empty = QLabel(EMPTY, self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        refresh = QAction("Refresh", self)
+        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.triggered.connect(self.refresh)
+        self.addAction(refresh)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.reason, 1)
+        actions.addWidget(self.refresh_button)
+        actions.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+        layout.addSpacing(6)
+        layout.addWidget(self.chart)
+        layout.addStretch(1)
+        layout.addWidget(self.empty, 1)
+        layout.addLayout(actions)
+        QWidget.setTabOrder(self.view, self.refresh_button)
+        QWidget.setTabOrder(self.refresh_button, self.cancel_button)
+
+        self.refresh_button.clicked.connect(self.refresh)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.canceller.message.connect(self.message)
+        session.changed.connect(self._session_changed)
+        self.show_flow(None)
+
+    # --- showing ---------------------------------------------------------------------------
+    def show_flow(self, flow_id: int | None) -> None:
+        self.flow_id = flow_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.selected_version()
+        found: FlowActivity | None = None
+        actor = self.session.actor
+        if self.flow_id is not None and actor is not None:
+            try:
+                found = activity.flow_activity(actor, self.flow_id)
+            except FlowbenchError as error:
+                self.empty.setText(str(error))
+        else:
+            self.empty.setText(EMPTY)
+        self.activity = found
+        self.model.set_activity(found)
+        self._fit_table()
+        self.chart.set_activity(found)
+        for widget in (self.heading, self.summary, self.chart, self.view):
+            widget.setVisible(found is not None)
+        self.empty.setVisible(found is None)
+        if found is not None:
+            self.heading.setText(f"Activity of “{found.flow}”")
+            self.summary.setText(self._summary(found))
+            self._select(keep if keep is not None and found.version(keep) else
+                         self._default_version(found))
+        self._update_actions()
+
+    def _fit_table(self) -> None:
+        """As tall as its rows (a flow has a handful of versions; the chart goes below)."""
+        self.view.resizeRowsToContents()
+        rows = sum(self.view.rowHeight(r) for r in range(self.model.rowCount()))
+        header = self.view.horizontalHeader().sizeHint().height()
+        frame = 2 * self.view.frameWidth()
+        self.view.setFixedHeight(min(header + rows + frame, 360))
+
+    @staticmethod
+    def _default_version(found: FlowActivity) -> int | None:
+        running = found.versions_running()
+        if running:
+            return running[0]  # the oldest still running: the usual thing to cancel
+        return found.live_version or (found.versions[0].number if found.versions else None)
+
+    @staticmethod
+    def _summary(found: FlowActivity) -> str:
+        running = found.versions_running()
+        where = ("" if not running else " in " + ", ".join(f"Version {n}" for n in running))
+        return (f"{plural(found.running(), 'running instance')}{where}; "
+                f"{plural(found.open_cards(), 'open card')}. Live figures: test sends are "
+                "not counted.")
+
+    def _select(self, number: int | None) -> None:
+        row = self.model.row_of(number) if number is not None else None
+        if row is None:
+            self.view.clearSelection()
+        else:
+            self.view.selectRow(row)
+
+    def select_version(self, number: int) -> bool:
+        row = self.model.row_of(number)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        return True
+
+    def selected_version(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        version = self.model.version_at(rows[0].row()) if rows else None
+        return version.number if version else None
+
+    def _session_changed(self, change: SessionChange) -> None:
+        if change.affects_flow(self.flow_id):
+            self.refresh()
+
+    def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        reason = self.cancel_button.update_for(self.activity, self.selected_version())
+        self.reason.setText(reason)
+        self.refresh_button.setEnabled(self.activity is not None)
