@@ -7,6 +7,7 @@ customer would do; a closed card is final. Permission to act: ``edit_draft``
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,3 +116,47 @@ def act_on_card(actor: Actor, card_id: int, action: str) -> CardInfo:
               f"{action} — {before.status} → {after.status}", flow=flow, card=card_id,
               card_action=action, before=before.status, after=after.status)
     return after
+
+
+# --- a card's buttons, pressed as the customer would --------------------------------------
+
+BUTTON_ACTIONS = {"submit": "submit", "dismiss": "dismiss", "link": "submit"}
+
+
+@dataclass(frozen=True)
+class CardButton:
+    label: str
+    kind: str  # submit / dismiss / link
+    url: str | None = None
+
+    @property
+    def action(self) -> str:
+        """The card action pressing it means: a link is followed, which submits the card."""
+        return BUTTON_ACTIONS.get(self.kind, "submit")
+
+
+def card_buttons(card_ids: list[int]) -> dict[int, list[CardButton]]:
+    """The buttons each card shows, in order (as the send-card step defined them)."""
+    found: dict[int, list[CardButton]] = {}
+    for start in range(0, len(card_ids), 500):
+        rows = (models.Card.select(models.Card.id, models.Card.buttons)
+                .where(models.Card.id.in_(card_ids[start:start + 500])).tuples())
+        for card_id, text in rows:
+            try:
+                items = json.loads(text or "[]")
+            except ValueError:
+                items = []
+            found[card_id] = [CardButton(str(item.get("label", "")),
+                                         str(item.get("action", "submit")), item.get("url"))
+                              for item in items if isinstance(item, dict)]
+    return found
+
+
+def press_button(actor: Actor, card_id: int, index: int) -> CardInfo:
+    """The customer presses the card's button number ``index`` (from 0)."""
+    buttons = card_buttons([card_id]).get(card_id)
+    if buttons is None:
+        raise NotFound(f"There is no card {card_id}.")
+    if not 0 <= index < len(buttons):
+        raise InvalidInput(f"Card {card_id} has no button {index + 1}.")
+    return act_on_card(actor, card_id, buttons[index].action)

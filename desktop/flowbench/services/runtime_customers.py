@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from peewee import SQL, fn
+
 from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.runtime import clock
 from flowbench.runtime.customers import CustomerChange, UpsertResult, upsert_customers
@@ -136,3 +138,44 @@ def get_customer(external_id: str) -> models.Customer:
     if customer is None:
         raise NotFound(f"There is no customer '{external_id}'.")
     return customer
+
+
+# --- browsing many customers a page at a time (the desktop app's customer table) ---------
+
+def _matching(search: str | None) -> Any:
+    query = models.Customer.select()
+    text = (search or "").strip()
+    if text:
+        query = query.where(models.Customer.external_id.contains(text))
+    return query
+
+
+def page_customers(*, search: str | None = None, after: str | None = None,
+                   limit: int = 200) -> list[CustomerInfo]:
+    """Up to ``limit`` customers by id whose id contains ``search`` (ignoring case), after
+    the id ``after``: one page of a table that may hold millions, read by the index."""
+    query = _matching(search)
+    if after is not None:
+        query = query.where(models.Customer.external_id > after)
+    customers = list(query.order_by(models.Customer.external_id).limit(max(1, limit)))
+    segments = _segments_of([c.id for c in customers])
+    return [CustomerInfo(c.external_id, bool(c.is_test), json.loads(c.attributes or "{}"),
+                         segments.get(c.id, [])) for c in customers]
+
+
+def count_customers(*, search: str | None = None, cap: int | None = None) -> int:
+    """How many customers match ``search``; with ``cap``, counting stops there (so a
+    search over millions answers quickly: show "10,000+")."""
+    query = _matching(search).select(models.Customer.id)
+    if cap is None:
+        return int(query.count())
+    capped = query.limit(cap).alias("capped")
+    return int(models.Customer.select(fn.COUNT(SQL("*"))).from_(capped).scalar() or 0)
+
+
+def get_customer_info(external_id: str) -> CustomerInfo:
+    """One customer as the table shows it."""
+    customer = get_customer(external_id)
+    segments = _segments_of([customer.id])
+    return CustomerInfo(customer.external_id, bool(customer.is_test),
+                        json.loads(customer.attributes or "{}"), segments.get(customer.id, []))

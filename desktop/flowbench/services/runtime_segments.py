@@ -11,10 +11,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import fn
+
+from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.runtime import clock, segments
+from flowbench.runtime.plans import live_flows_on_segment
+from flowbench.runtime.segment_rules import Rule, RuleError, parse_rule
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime_access import REHEARSAL
-from flowbench.services.runtime_files import parse_segments_json
+from flowbench.services.runtime_files import MAX_NAME, parse_segments_json
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 
@@ -62,27 +67,80 @@ def import_segments_json(actor: Actor, data: bytes | str,
         member = require(actor, REHEARSAL)
         now = clock.current_time()
         for spec in specs:
-            rule = json.dumps(spec.rule.to_dict(), sort_keys=True, ensure_ascii=False)
-            existing = models.Segment.get_or_none(models.Segment.name == spec.name)
-            if existing is not None and existing.rule == rule:
-                results.append(SegmentImported(spec.name, "unchanged", 0, 0, 0))
-                continue
-            if existing is None:
-                segment_id = models.Segment.create(name=spec.name, rule=rule,
-                                                   created_at=now).id
-                outcome = "created"
-            else:
-                existing.rule = rule
-                existing.save()
-                segment_id, outcome = existing.id, "updated"
-            change = segments.refresh_segment(segment_id, now)
-            results.append(SegmentImported(spec.name, outcome, change.entered.get(spec.name, 0),
-                                           change.left.get(spec.name, 0), change.started))
+            results.append(_store(spec.name, spec.rule, now))
         audit(member, "segments.import", f"Imported {len(specs)} segment"
               f"{'s' if len(specs) != 1 else ''} from {source}: "
               + " ".join(result.describe() for result in results),
               segments=[result.to_dict() for result in results])
     return results
+
+
+def _store(name: str, rule: Rule, now: int) -> SegmentImported:
+    """Create the segment or give it ``rule``, then re-evaluate its members."""
+    text = json.dumps(rule.to_dict(), sort_keys=True, ensure_ascii=False)
+    existing = models.Segment.get_or_none(models.Segment.name == name)
+    if existing is not None and existing.rule == text:
+        return SegmentImported(name, "unchanged", 0, 0, 0)
+    if existing is None:
+        segment_id = models.Segment.create(name=name, rule=text, created_at=now).id
+        outcome = "created"
+    else:
+        existing.rule = text
+        existing.save()
+        segment_id, outcome = existing.id, "updated"
+    change = segments.refresh_segment(segment_id, now)
+    return SegmentImported(name, outcome, change.entered.get(name, 0),
+                           change.left.get(name, 0), change.started)
+
+
+def save_segment(actor: Actor, name: str, match: str,
+                 conditions: list[dict[str, Any]], *, new: bool = False) -> SegmentImported:
+    """Create (``new``: refused if the name is taken) or change one segment's rule, as
+    the desktop app's segment editor does; a bad rule is refused, nothing written."""
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("The segment needs a name.")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"The segment name is longer than {MAX_NAME} characters.")
+    try:
+        rule = parse_rule({"match": match, "conditions": conditions})
+    except RuleError as exc:
+        raise InvalidInput(f"Segment '{name}': {exc}") from None
+    with write_transaction():
+        member = require(actor, REHEARSAL)
+        existing = models.Segment.get_or_none(fn.LOWER(models.Segment.name) == name.lower())
+        if existing is not None and (new or existing.name != name):
+            raise Conflict(f"There is already a segment named '{existing.name}'.")
+        if existing is None and not new:
+            raise NotFound(f"There is no segment named '{name}'.")
+        result = _store(name, rule, clock.current_time())
+        audit(member, "segments.save", result.describe(), segments=[result.to_dict()])
+    return result
+
+
+def delete_segment(actor: Actor, name: str) -> int:
+    """Delete a segment no live flow starts on; returns how many members it had."""
+    with write_transaction():
+        member = require(actor, REHEARSAL)
+        found = models.Segment.get_or_none(models.Segment.name == name)
+        if found is None:
+            raise NotFound(f"There is no segment named '{name}'.")
+        flow_ids = [flow.flow_id for flow in live_flows_on_segment(found.name)]
+        users = sorted(flow.name for flow in models.Flow.select(models.Flow.name)
+                       .where(models.Flow.id.in_(flow_ids))) if flow_ids else []
+        if users:
+            raise Conflict(f"The segment '{name}' starts the live flow"
+                           f"{'s' if len(users) != 1 else ''} "
+                           + ", ".join(f"'{user}'" for user in users)
+                           + "; publish them with another trigger first.")
+        members = models.SegmentMember.select().where(
+            models.SegmentMember.segment == found.id).count()
+        models.SegmentMember.delete().where(models.SegmentMember.segment == found.id).execute()
+        models.SegmentTally.delete().where(models.SegmentTally.segment_id == found.id).execute()
+        found.delete_instance()
+        audit(member, "segments.delete", f"Deleted the segment '{name}' "
+              f"({members:,} members).", segment=name, members=members)
+    return members
 
 
 def _counts() -> dict[tuple[int, bool], int]:
