@@ -1,5 +1,6 @@
-"""The Versions tab: every version of the selected flow, and restoring a published one
-as the content of the draft (asking first when that would replace changes)."""
+"""The Versions tab: every version of the selected flow, restoring a published one as
+the content of the draft (asking first when that would replace changes), and
+cancelling running instances of a version or of all versions on demand."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission, refusal
 from flowbench.domain.versions import VersionInfo, VersionStatus
-from flowbench.services import drafts
+from flowbench.services import activity, drafts
+from flowbench.services.activity import FlowActivity
+from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.models.version_table import VersionTableModel
@@ -72,19 +75,29 @@ class VersionsTab(QWidget):
         self.reason.setObjectName("subtle")
         self.reason.setAccessibleName("Why restoring is not possible")
         self.reason.setWordWrap(True)
+        self.running = QLabel(self)
+        self.running.setObjectName("subtle")
+        self.running.setAccessibleName("Running instances and open cards")
+        self.canceller = CancelOnDemand(session, prompts, self)
+        self.cancel_button = CancelMenuButton(self.canceller, self)
+        self.activity: FlowActivity | None = None
         self.empty = QLabel("Select a flow in the list to see its versions.", self)
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         actions = QHBoxLayout()
         actions.addWidget(self.reason, 1)
+        actions.addWidget(self.cancel_button)
         actions.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
+        layout.addWidget(self.running)
         layout.addLayout(actions)
-        QWidget.setTabOrder(self.view, self.restore_button)
+        QWidget.setTabOrder(self.view, self.cancel_button)
+        QWidget.setTabOrder(self.cancel_button, self.restore_button)
+        self.canceller.message.connect(self.message)
 
         self.restore_button.clicked.connect(self.restore_selected)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -112,11 +125,13 @@ class VersionsTab(QWidget):
         elif self.flow_id is None:
             self.empty.setText("Select a flow in the list to see its versions.")
         keep = self.selected_version()
+        self.activity = self._activity() if versions else None
         self.model.set_versions(versions)
         has_flow = bool(versions)
         self.view.setVisible(has_flow)
         self.heading.setVisible(has_flow)
         self.empty.setVisible(not has_flow)
+        self.running.setVisible(has_flow)
         self.heading.setText(f"Versions of “{self.flow_name}”" if has_flow else "")
         numbers = [v.number for v in versions]
         if versions:
@@ -124,6 +139,15 @@ class VersionsTab(QWidget):
             self.view.selectRow(numbers.index(keep.number) if keep and keep.number in numbers
                                 else (published or [0])[0])
         self._update_actions()
+
+    def _activity(self) -> FlowActivity | None:
+        actor = self.session.actor
+        if actor is None or self.flow_id is None:
+            return None
+        try:
+            return activity.flow_activity(actor, self.flow_id)
+        except FlowbenchError:
+            return None
 
     def selected_version(self) -> VersionInfo | None:
         rows = self.view.selectionModel().selectedRows()
@@ -151,9 +175,28 @@ class VersionsTab(QWidget):
             reason = "Read only. " + refusal(actor.role, Permission.EDIT_DRAFT)
         elif chosen is not None and chosen.status == VersionStatus.DRAFT:
             reason = f"Version {chosen.number} is the draft; pick a published version."
-        self.reason.setText(reason)
         self.restore_button.setEnabled(actor is not None and chosen is not None
                                        and not reason)
+        number = chosen.number if chosen is not None else None
+        why_not_cancel = self.cancel_button.update_for(self.activity, number)
+        if reason.startswith("Read only. ") and why_not_cancel.startswith("Read only. "):
+            why_not_cancel = why_not_cancel.removeprefix("Read only. ")
+        self.reason.setText(" ".join(text for text in (reason, why_not_cancel)
+                                     if text and text != "Nothing is running."))
+        self.running.setText(self._running_text(number))
+
+    def _running_text(self, number: int | None) -> str:
+        now = self.activity
+        if now is None:
+            return ""
+        running, cards = now.running(number), now.open_cards(number)
+        which = f"Version {number}" if number is not None else "This flow"
+        text = (f"{which}: {plural(running, 'running instance')}, "
+                f"{plural(cards, 'open card')}")
+        if now.running() != running or now.open_cards() != cards:
+            text += (f" (all versions: {now.running():,} running, "
+                     f"{now.open_cards():,} open cards)")
+        return text + "."
 
     # --- restoring ----------------------------------------------------------------------------
     def restore_selected(self) -> bool:
