@@ -30,6 +30,12 @@ for _variable, _folder in (
     _path.mkdir(mode=0o700)
     os.environ[_variable] = str(_path)
 
+# PySide6 6.12 on Python 3.11 miscounts references to None/True/False; the app guards
+# against it before creating its QApplication, and so must the tests (see binding_guard).
+from flowbench.ui.binding_guard import keep_singletons_alive  # noqa: E402
+
+keep_singletons_alive()
+
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 

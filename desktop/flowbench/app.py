@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -37,11 +37,23 @@ _QT_VALUE_OPTIONS = frozenset(
 )
 _QT_FLAGS = frozenset({"-reverse", "-widgetcount", "-nograb", "-dograb", "-sync"})
 _WORKSPACE_OPTION = "--workspace"
+SELF_TEST_OPTION = "--self-test"
+# What the desktop's "Open with Flowbench" hands over: a flow file (the installers
+# associate *.flowbench.json; any .json path is taken as a flow file to import).
+FLOW_FILE_SUFFIX = ".json"
 
 
-def gui_arguments(argv: list[str]) -> tuple[str | None, list[str]] | None:
-    """``(workspace, qt_args)`` when argv holds only GUI options; None means the CLI."""
+class GuiArguments(NamedTuple):
+    workspace: str | None
+    qt_args: list[str]
+    flow_file: str | None = None
+
+
+def gui_arguments(argv: list[str]) -> GuiArguments | None:
+    """What the window needs when argv holds only GUI options and at most one flow file
+    to open (``flowbench FILE.flowbench.json``); None means the command line."""
     workspace: str | None = None
+    flow_file: str | None = None
     qt_args: list[str] = []
     index = 0
     while index < len(argv):
@@ -61,10 +73,13 @@ def gui_arguments(argv: list[str]) -> tuple[str | None, list[str]] | None:
                 qt_args.append(argv[index])
         elif name in _QT_FLAGS:
             qt_args.append(word)
+        elif (flow_file is None and not word.startswith("-")
+              and word.lower().endswith(FLOW_FILE_SUFFIX)):
+            flow_file = word
         else:
             return None
         index += 1
-    return workspace, qt_args
+    return GuiArguments(workspace, qt_args, flow_file)
 
 
 def _cli_available() -> bool:
@@ -99,12 +114,12 @@ def create_main_window() -> QMainWindow:
     A QApplication must already exist; no workspace is opened.
     """
     from flowbench.ui.app_settings import AppSettings
+    from flowbench.ui.binding_guard import keep_singletons_alive
     from flowbench.ui.dialogs.prompts import Prompts
-    from flowbench.ui.launch import guard_bindings
     from flowbench.ui.main_window import MainWindow
     from flowbench.ui.session import AppSession
 
-    guard_bindings()
+    keep_singletons_alive()
     session = AppSession()
     window = MainWindow(session, AppSettings(), Prompts())
     session.setParent(window)
@@ -114,16 +129,29 @@ def create_main_window() -> QMainWindow:
 def main(argv: list[str]) -> int:
     """Run Flowbench with the arguments after the program name; return the exit code.
 
-    Command words and options go to ``flowbench.cli``; no arguments, or only GUI
-    options (``--workspace PATH`` and Qt's own), open the window.
+    ``--self-test`` runs the installation check (``flowbench.selftest``). Command words
+    and options go to ``flowbench.cli``; no arguments, or only GUI options
+    (``--workspace PATH`` and Qt's own) and perhaps a flow file, open the window (the
+    flow file is imported and shown once someone has signed in).
     """
+    if argv[:1] == [SELF_TEST_OPTION]:
+        if len(argv) > 1:
+            print(f"flowbench: {SELF_TEST_OPTION} takes no other arguments", file=sys.stderr)
+            return 2
+        from flowbench.selftest import run_self_test
+
+        return run_self_test()
     gui = gui_arguments(argv)
     if gui is None:
         return _run_cli(argv)
-    workspace, qt_args = gui
+    # PySide6 6.12 on Python 3.11 miscounts references to None/True/False: guard
+    # before the QApplication exists (see ui/binding_guard.py).
+    from flowbench.ui.binding_guard import keep_singletons_alive
+
+    keep_singletons_alive()
     from flowbench.ui.launch import run_gui
 
-    return run_gui(qt_args, workspace)
+    return run_gui(gui.qt_args, gui.workspace, gui.flow_file)
 
 
 def main_entry() -> None:

@@ -13,13 +13,14 @@ platform folders point into the throw-away folder while the test runs.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
     from flowbench.domain.definition import FlowDefinition
     from flowbench.services.context import Actor
+    from flowbench.store.connection import Workspace
+    from flowbench.ui.main_window import MainWindow
 
 PASSED = "self-test passed"
 OWNER_EMAIL = "self-test@example.com"
@@ -47,10 +50,14 @@ class _Run:
     """What the steps hand on to each other."""
 
     folder: Path
+    workspace: Workspace | None = None
     actor: Actor | None = None
     flow_id: int | None = None
     revision: int | None = None
     application: QApplication | None = None
+    created_application: bool = False
+    window: MainWindow | None = None
+    prompts: _Unattended | None = None
     keep_alive: list[object] = field(default_factory=list)
 
 
@@ -78,6 +85,7 @@ def _open_workspace(run: _Run) -> str:
     from flowbench.store.connection import open_workspace
 
     workspace = open_workspace(run.folder / "self-test.flowbench")
+    run.workspace = workspace
     if not workspace.created:
         raise SelfTestFailure(f"expected a new workspace, found an existing one at "
                               f"{workspace.location}")
@@ -137,13 +145,6 @@ def _publish(run: _Run) -> str:
     return result.describe()
 
 
-def _close_workspace(run: _Run) -> str:
-    from flowbench.store.connection import close_workspace
-
-    close_workspace()
-    return "closed"
-
-
 def _start_qt(run: _Run) -> str:
     if sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -151,11 +152,15 @@ def _start_qt(run: _Run) -> str:
     from PySide6.QtGui import QRawFont
     from PySide6.QtWidgets import QApplication
 
+    from flowbench.ui.binding_guard import keep_singletons_alive
+
+    keep_singletons_alive()  # before any Qt object exists (see ui/binding_guard.py)
     existing = QApplication.instance()
     application = existing if isinstance(existing, QApplication) else None
     if application is None:
         application = QApplication([sys.argv[0] if sys.argv else "flowbench"])
         run.keep_alive.append(application)
+        run.created_application = True
     run.application = application
     # With no font file at all Qt still lists fontconfig's aliases ("Sans Serif"), but
     # the default font then resolves to no real face and every character is a box.
@@ -177,33 +182,166 @@ def _check_resources(run: _Run) -> str:
     if icon.isNull() or pixmap.isNull():
         raise SelfTestFailure(f"the application icon {icon_file} could not be drawn "
                               "(is the Qt SVG plugin missing?)")
+    from flowbench.ui.theme import Theme, stylesheet, system_is_dark
+
+    for dark in (False, True):
+        if not stylesheet(dark).strip():
+            raise SelfTestFailure(f"the {'dark' if dark else 'light'} style sheet is missing "
+                                  f"from {icon_file.parent.parent / 'styles'}")
+    if run.created_application and run.application is not None:
+        Theme(run.application).apply(system_is_dark(run.application))
     return str(icon_file.parent.parent)
 
 
-def _render_main_window(run: _Run) -> str:
-    from flowbench.app import create_main_window
+class _Unattended:
+    """Answers the window's questions without a dialog (no one is there to click) and
+    keeps them: a question during the self-test means something went wrong."""
 
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def _note(self, title: str, text: str) -> None:
+        self.asked.append(f"{title}: {text}")
+
+    def confirm(self, parent: object, title: str, text: str) -> bool:
+        self._note(title, text)
+        return False
+
+    def inform(self, parent: object, title: str, text: str) -> None:
+        self._note(title, text)
+
+    def error(self, parent: object, title: str, text: str) -> None:
+        self._note(title, text)
+
+    def ask_text(self, parent: object, title: str, label: str, text: str = "") -> None:
+        self._note(title, label)
+
+    def ask_unsaved(self, parent: object, title: str, text: str) -> object:
+        from flowbench.ui.dialogs.prompts import UnsavedAnswer
+
+        self._note(title, text)
+        return UnsavedAnswer.DISCARD
+
+    def choose_open_file(self, parent: object, title: str, filters: str,
+                         directory: str = "") -> None:
+        self._note(title, directory)
+
+    def choose_save_file(self, parent: object, title: str, filters: str,
+                         suggested: str = "") -> None:
+        self._note(title, suggested)
+
+    def check(self, doing: str) -> None:
+        if self.asked:
+            raise SelfTestFailure(f"the window asked a question while {doing}: "
+                                  f"{self.asked[0]}")
+
+
+def _settle(run: _Run, done: Callable[[], bool], what: str, seconds: float = 20.0) -> None:
+    """Let Qt run queued work (timers, deferred loads) until ``done()`` holds."""
     assert run.application is not None
-    window = create_main_window()
-    run.keep_alive.append(window)
-    try:
-        window.show()
+    deadline = time.monotonic() + seconds
+    while True:
         run.application.processEvents()
-        image = window.grab().toImage()
-        if image.isNull() or image.width() == 0 or image.height() == 0:
-            raise SelfTestFailure("grabbing the main window gave an empty image")
-        # A window that renders at all paints more than one colour (text, frame, icon).
-        corner = image.pixelColor(0, 0)
-        step = max(1, min(image.width(), image.height()) // 64)
-        if all(image.pixelColor(x, y) == corner
-               for x in range(0, image.width(), step) for y in range(0, image.height(), step)):
-            raise SelfTestFailure("the main window rendered as a single flat colour")
-        target = run.folder / "main-window.png"
-        if not image.save(str(target)):
-            raise SelfTestFailure("the main window image could not be saved as PNG")
-        return f"{image.width()}x{image.height()} '{window.windowTitle()}'"
-    finally:
-        window.close()
+        if run.prompts is not None:
+            run.prompts.check(f"waiting for it to {what}")
+        if done():
+            return
+        if time.monotonic() > deadline:
+            raise SelfTestFailure(f"the window did not {what} within {seconds:.0f} s")
+        time.sleep(0.01)
+
+
+def _grab_checked(run: _Run, file_name: str) -> tuple[int, int]:
+    """Render the window offscreen, check it drew something, save it as PNG."""
+    window = run.window
+    assert window is not None
+    image = window.grab().toImage()
+    if image.isNull() or image.width() == 0 or image.height() == 0:
+        raise SelfTestFailure("grabbing the main window gave an empty image")
+    # A window that renders at all paints more than one colour (text, frame, icon).
+    corner = image.pixelColor(0, 0)
+    step = max(1, min(image.width(), image.height()) // 64)
+    if all(image.pixelColor(x, y) == corner
+           for x in range(0, image.width(), step) for y in range(0, image.height(), step)):
+        raise SelfTestFailure("the main window rendered as a single flat colour")
+    if not image.save(str(run.folder / file_name)):
+        raise SelfTestFailure("the main window image could not be saved as PNG")
+    return image.width(), image.height()
+
+
+def _render_main_window(run: _Run) -> str:
+    """The real main window, signed in on the throw-away workspace, showing the flow."""
+    from PySide6.QtCore import QSettings
+
+    from flowbench.ui.app_settings import AppSettings
+    from flowbench.ui.main_window import EDIT_TAB, MainWindow
+    from flowbench.ui.session import AppSession
+
+    assert run.workspace is not None and run.actor is not None and run.flow_id is not None
+    settings = AppSettings(QSettings(str(run.folder / "settings.ini"),
+                                     QSettings.Format.IniFormat))
+    run.prompts = _Unattended()
+    session = AppSession()
+    window = MainWindow(session, settings, run.prompts)  # type: ignore[arg-type]
+    session.setParent(window)
+    run.window = window
+    window.resize(1200, 760)
+    window.show()
+    session.adopt(run.workspace)
+    session.sign_in(run.actor)
+    flow_id = run.flow_id
+    _settle(run, lambda: window.flow_list.summary(flow_id) is not None, "list the flow")
+    if not window.choose_flow(flow_id):
+        raise SelfTestFailure("the window refused to show the flow")
+    window.tabs.setCurrentIndex(EDIT_TAB)
+    _settle(run, lambda: window.edit_tab.current_flow() == flow_id, "open the flow")
+    summary = window.flow_list.summary(flow_id)
+    if summary is None or summary.live_version != 1:
+        raise SelfTestFailure(f"the flow list does not show Version 1 live ({summary})")
+    if run.actor.name not in window.member_label.text():
+        raise SelfTestFailure(f"the status bar names {window.member_label.text()!r}, not the "
+                              "signed-in owner")
+    button = window.edit_tab.next_version_button
+    if not button.isVisibleTo(window) or button.text() != "Edit as Version 2":
+        raise SelfTestFailure("the published flow is not shown read-only with "
+                              "“Edit as Version 2”")
+    run.prompts.check("showing the flow")
+    width, height = _grab_checked(run, "main-window.png")
+    return f"{width}x{height} '{window.windowTitle()}'"
+
+
+def _edit_as_next_version(run: _Run) -> str:
+    """Click "Edit as Version 2" as a member would: the window writes a new draft."""
+    from flowbench.services.drafts import get_draft
+
+    window, flow_id = run.window, run.flow_id
+    assert window is not None and flow_id is not None and run.prompts is not None
+    window.edit_tab.next_version_button.click()
+    _settle(run, lambda: not window.edit_tab.editor.read_only, "open Version 2 for editing")
+    draft = get_draft(flow_id)
+    if draft is None or draft.version != 2:
+        raise SelfTestFailure(f"no Version 2 draft after “Edit as Version 2” ({draft})")
+    if len(window.edit_tab.editor.definition.steps) != len(self_test_definition().steps):
+        raise SelfTestFailure("the Version 2 draft does not show the published steps")
+    run.prompts.check("starting Version 2")
+    _grab_checked(run, "edit-tab.png")
+    return f"Version {draft.version} draft, revision {draft.revision}"
+
+
+def _close_window(run: _Run) -> str:
+    from flowbench.store.connection import close_workspace
+
+    window = run.window
+    if window is not None:
+        if not window.close():
+            raise SelfTestFailure("the main window refused to close")
+        window.session.close_workspace()
+        if run.prompts is not None:
+            run.prompts.check("closing")
+        window.deleteLater()
+        run.window = None
+    close_workspace()
+    return "closed"
 
 
 STEPS: tuple[tuple[str, Callable[[_Run], str]], ...] = (
@@ -212,11 +350,25 @@ STEPS: tuple[tuple[str, Callable[[_Run], str]], ...] = (
     ("create a flow", _create_flow),
     ("save and validate the draft", _save_and_validate),
     ("publish the draft", _publish),
-    ("close the workspace", _close_workspace),
     ("start Qt", _start_qt),
     ("find the packaged resources", _check_resources),
     ("render the main window offscreen", _render_main_window),
+    ("edit as Version 2 in the window", _edit_as_next_version),
+    ("close the window and the workspace", _close_window),
 )
+
+
+def _clean_up(run: _Run) -> None:
+    """After a failure: no window left open, no workspace left open."""
+    from flowbench.store.connection import close_workspace
+
+    window = run.window
+    if window is not None:
+        with suppress(Exception):
+            window.edit_tab.discard_changes()
+            window.hide()
+            window.deleteLater()
+    close_workspace()
 
 
 # --------------------------------------------------------------------------- runner
@@ -240,7 +392,6 @@ def _isolated_from_user_folders(folder: Path) -> Iterator[None]:
 def run_self_test(out: TextIO | None = None) -> int:
     """Run every step; return 0 when all pass, 1 at the first failure (with the reason)."""
     from flowbench import __version__
-    from flowbench.store.connection import close_workspace
 
     stream = out or sys.stdout
     started = time.perf_counter()
@@ -254,7 +405,7 @@ def run_self_test(out: TextIO | None = None) -> int:
                 try:
                     detail = step(run)
                 except Exception as exc:  # every failure is reported, none escapes
-                    close_workspace()
+                    _clean_up(run)
                     reason = str(exc) or type(exc).__name__
                     print(f"[{number}/{len(STEPS)}] {title}: FAILED: {reason}",
                           file=stream, flush=True)
@@ -266,6 +417,19 @@ def run_self_test(out: TextIO | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(f"{PASSED} in {elapsed:.1f} s", file=stream, flush=True)
     return 0
+
+
+class SelfTestAction(argparse.Action):
+    """``--self-test`` on the command line's parser: runs at once and exits with its code
+    (like ``--version``), whatever else the command line holds."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        parser.exit(run_self_test())
 
 
 def main() -> None:

@@ -19,8 +19,8 @@ from flowbench.domain.definition import (
     default_step,
 )
 from flowbench.domain.validation import validate
+from flowbench.ui.binding_guard import keep_singletons_alive
 from flowbench.ui.edit import definition_edits as edits
-from flowbench.ui.edit.binding_guard import keep_singletons_alive
 from flowbench.ui.edit.flow_editor import EditBase, FlowEditor
 from flowbench.ui.edit.problem_tracker import ProblemTracker
 from flowbench.ui.edit.recovery import RecoveryStore

@@ -169,10 +169,10 @@ def test_export_then_import_a_flow_file(qtbot: QtBot, shell: Any, three_flows: P
     shell.start(three_flows)
     shell.sign_in()
     shell.click_flow("Beta reminder")
-    exported = tmp_path / "beta.flow.json"
+    exported = tmp_path / "beta.flowbench.json"
     shell.prompts.files.append(exported)
     shell.shortcut(Qt.Key.Key_E, CTRL_SHIFT)  # File → Export Flow…
-    assert shell.prompts.asked[-1][1].endswith("Beta reminder.flow.json")  # suggested name
+    assert shell.prompts.asked[-1][1].endswith("Beta reminder.flowbench.json")  # suggested name
     document = json.loads(exported.read_text("utf-8"))
     assert document["name"] == "Beta reminder" and document["format"] == "flowbench.flow"
 

@@ -77,10 +77,13 @@ def test_a_task_reports_errors_and_can_be_cancelled(qtbot: QtBot) -> None:
 
 # --- routing ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("argv", "expected"), [
-    ([], (None, [])),
-    (["--workspace", "team.flowbench"], ("team.flowbench", [])),
-    (["--workspace=team.flowbench", "-style", "fusion"], ("team.flowbench", ["-style", "fusion"])),
-    (["-reverse"], (None, ["-reverse"])),
+    ([], (None, [], None)),
+    (["--workspace", "team.flowbench"], ("team.flowbench", [], None)),
+    (["--workspace=team.flowbench", "-style", "fusion"],
+     ("team.flowbench", ["-style", "fusion"], None)),
+    (["-reverse"], (None, ["-reverse"], None)),
+    (["welcome.flowbench.json"], (None, [], "welcome.flowbench.json")),
+    (["--self-test"], None),
     (["--workspace", "team.flowbench", "flows", "list"], None),
     (["--version"], None),
     (["--workspace"], None),

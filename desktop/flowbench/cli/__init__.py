@@ -25,6 +25,7 @@ from flowbench.cli import foundation, publish
 from flowbench.cli.output import refuse
 from flowbench.cli.session import Session, UsageError
 from flowbench.domain.errors import FlowbenchError
+from flowbench.selftest import SelfTestAction
 
 PROGRAM = "flowbench"
 EXIT_DONE, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -60,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROGRAM, description="Author, approve and publish Action Flows "
                      "from the command line. With no arguments, Flowbench opens its window.")
     parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
+    parser.add_argument("--self-test", action=SelfTestAction,
+                        help="check this installation end to end in a throw-away workspace "
+                             "(opens the window offscreen) and exit")
     parser.add_argument("--workspace", metavar="PATH",
                         help="the workspace file (default: $FLOWBENCH_WORKSPACE, else the "
                              "workspace in your user data folder)")

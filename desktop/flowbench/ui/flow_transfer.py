@@ -22,8 +22,8 @@ from flowbench.ui.tasks import Task, TaskControl, show_progress
 
 log = logging.getLogger(__name__)
 
-FILTERS = "Flow files (*.flow.json *.json);;All files (*)"
-SUFFIX = ".flow.json"
+FILTERS = "Flow files (*.flowbench.json *.json);;All files (*)"
+SUFFIX = ".flowbench.json"  # the file type the installers associate with Flowbench
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 

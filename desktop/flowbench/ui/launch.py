@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from flowbench.resources import resource_path
+from flowbench.ui.binding_guard import keep_singletons_alive
 
 APP_NAME = "Flowbench"
 log = logging.getLogger(__name__)
@@ -18,15 +21,12 @@ log = logging.getLogger(__name__)
 
 def guard_bindings() -> None:
     """PySide6 6.12 on Python 3.11 miscounts references to None/True/False; see
-    ``ui/edit/binding_guard.py``. Applied before any Qt call."""
-    try:
-        from flowbench.ui.edit.binding_guard import keep_singletons_alive
-    except ImportError:  # pragma: no cover - the Edit tab ships the guard
-        return
+    ``ui/binding_guard.py``. Applied before any Qt call."""
     keep_singletons_alive()
 
 
 def ensure_application(qt_args: list[str]) -> QApplication:
+    keep_singletons_alive()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -39,8 +39,25 @@ def ensure_application(qt_args: list[str]) -> QApplication:
     return app
 
 
-def run_gui(qt_args: list[str], workspace: str | None = None) -> int:
-    """Run the window until it closes; returns the exit code."""
+class FileOpenFilter(QObject):
+    """macOS hands a double-clicked flow file to the running app as a FileOpen event
+    (not on the command line); pass it on like ``flowbench FILE``."""
+
+    def __init__(self, open_file: Callable[[str], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._open_file = open_file
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if isinstance(event, QFileOpenEvent) and event.file():
+            self._open_file(event.file())
+            return True
+        return False
+
+
+def run_gui(qt_args: list[str], workspace: str | None = None,
+            flow_file: str | None = None) -> int:
+    """Run the window until it closes; returns the exit code. ``flow_file`` (from the
+    desktop's "Open with Flowbench") is imported and shown once someone signs in."""
     guard_bindings()
     app = ensure_application(qt_args)
     from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
@@ -64,7 +81,8 @@ def run_gui(qt_args: list[str], workspace: str | None = None) -> int:
     hook = UnexpectedErrorHook(show_error)
     hook.install()
     controller = AppController(session, settings, window.prompts, window)
-    controller.start(workspace)
+    app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
+    controller.start(workspace, flow_file)
     try:
         return int(app.exec())
     finally:

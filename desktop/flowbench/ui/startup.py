@@ -26,7 +26,7 @@ from flowbench.ui.dialogs.sign_in import SignInDialog
 from flowbench.ui.dialogs.welcome import WelcomeDialog
 from flowbench.ui.flow_transfer import report_unexpected
 from flowbench.ui.main_window import MainWindow
-from flowbench.ui.session import AppSession
+from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tasks import Task, TaskControl, show_progress
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,8 @@ class AppController(QObject):
         self.dialog: QDialog | None = None
         self.task: Task | None = None
         self.sample_location: str | Path | None = None  # tests put the sample elsewhere
+        self.pending_flow_file: Path | None = None  # opened once someone signs in
+        session.changed.connect(self._session_changed)
         actions = window.menu_actions
         actions.open_workspace.triggered.connect(self.choose_workspace)
         actions.recent_chosen.connect(self.open_location)
@@ -51,8 +53,11 @@ class AppController(QObject):
         actions.sign_out.triggered.connect(self.sign_out)
         window.signed_out.sample_requested.connect(self.open_sample)
 
-    def start(self, location: str | None = None) -> None:
-        """Show the window now; open the workspace once it is on screen."""
+    def start(self, location: str | None = None, flow_file: str | Path | None = None) -> None:
+        """Show the window now; open the workspace once it is on screen. A flow file
+        (``flowbench FILE.flowbench.json``) is imported and shown after sign-in."""
+        if flow_file is not None:
+            self.pending_flow_file = Path(flow_file).expanduser().absolute()
         self.window.show()
         QTimer.singleShot(START_DELAY_MS, lambda: self.open_location(resolve_location(location)))
 
@@ -81,6 +86,31 @@ class AppController(QObject):
                                              WORKSPACE_FILTERS, folder)
         if path is not None:
             self.open_location(str(path))
+
+    # --- flow files handed over by the desktop ------------------------------------------------
+    def open_flow_file(self, path: str | Path) -> None:
+        """Import a flow file and show it: now if someone is signed in, else after sign-in."""
+        self.pending_flow_file = Path(path).expanduser().absolute()
+        if self.session.signed_in:
+            QTimer.singleShot(0, self._import_pending)
+        elif self.dialog is None and self.session.workspace is not None:
+            self.ask_who()
+
+    def _session_changed(self, change: SessionChange) -> None:
+        if change.session and self.session.signed_in and self.pending_flow_file is not None:
+            # after the window's own post-sign-in load (also queued), so the imported
+            # flow is the one left selected
+            QTimer.singleShot(0, self._import_pending)
+
+    def _import_pending(self) -> None:
+        path, self.pending_flow_file = self.pending_flow_file, None
+        if path is None or not self.session.signed_in:
+            self.pending_flow_file = self.pending_flow_file or path
+            return
+        if not self.window.resolve_unsaved(f"opening {path.name}"):
+            return
+        log.info("importing the flow file %s handed over at start", path)
+        self.window.transfer.import_flow(path)
 
     # --- who is at the keyboard ------------------------------------------------------------
     def ask_who(self) -> None:

@@ -65,6 +65,7 @@ class DraftKeeper(QObject):
     def show_flow(self, flow_id: int | None) -> None:
         tab, editor = self._tab, self._editor
         self.recovery.set_store(None)
+        tab.show_changed_elsewhere(None)
         if flow_id is None:
             self._load_nothing("Select a flow in the list to edit it.")
             return
@@ -159,6 +160,7 @@ class DraftKeeper(QObject):
                                    f"The flow's steps were saved, but its name was not: "
                                    f"{error}")
         new_base = EditBase(base.flow_id, content.version, content.revision, True, saved_name)
+        tab.show_changed_elsewhere(None)
         if renamed:
             editor.mark_saved(new_base)
             self.recovery.forget(base.flow_id)
@@ -194,13 +196,53 @@ class DraftKeeper(QObject):
         tab.flow_form.name.setFocus()
 
     # --- the session and recovery ---------------------------------------------------------------
-    def session_changed(self) -> None:
-        """Someone signed in or out, or another workspace opened."""
+    def session_changed(self, change: object = None) -> None:
+        """Follow the session's announcement (``SessionChange``; None: anything changed).
+
+        Signing in or out reloads (the mode depends on who is signed in). A change to
+        other flows, or one this tab made itself, is ignored, so the undo history stays.
+        When this flow changed elsewhere: without unsaved edits the tab reloads; with
+        them it keeps them on screen and says so — saving then meets the stale check,
+        which offers to reload, so nothing is overwritten either way.
+        """
+        base = self._editor.base
         if self.actor is None:
             self.show_flow(None)
-        elif not self._editor.is_dirty():
-            base = self._editor.base
-            self.show_flow(base.flow_id if base else None)
+            return
+        if change is None or getattr(change, "session", False):
+            if not self._editor.is_dirty():
+                self.show_flow(base.flow_id if base else None)
+            return
+        if base is None or getattr(change, "origin", None) in (self, self._tab):
+            return
+        affects = getattr(change, "affects_flow", None)
+        if affects is None or not affects(base.flow_id):
+            return
+        try:
+            stored: drafts.FlowContent | None = drafts.open_flow(base.flow_id)
+        except FlowbenchError:
+            stored = None  # archived or gone: saving will say so
+        if stored is not None and (stored.version, stored.revision, stored.is_draft) == (
+                base.version, base.revision, base.is_draft) and same_name(
+                stored.flow_name, base.saved_name):
+            return  # e.g. an approval was asked for: nothing this tab shows changed
+        if not self._editor.is_dirty():
+            self.show_flow(base.flow_id)
+            return
+        self._tab.show_changed_elsewhere(self._elsewhere_text(stored))
+
+    @staticmethod
+    def _elsewhere_text(stored: drafts.FlowContent | None) -> str:
+        if stored is None:
+            now = "The flow is no longer available"
+        elif stored.is_draft:
+            now = (f"It is now at Version {stored.version}, revision {stored.revision}"
+                   + (f" (by {stored.updated_by})" if stored.updated_by else ""))
+        else:
+            now = f"Version {stored.version} is now live and has no draft"
+        return (f"This flow changed elsewhere while you were editing. {now}. Your unsaved "
+                "edits are kept; saving will not overwrite the other change — it will "
+                "offer to reload instead.")
 
     def edited(self) -> None:
         if self._editor.is_dirty():

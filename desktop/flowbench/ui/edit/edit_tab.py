@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.services.context import Actor
-from flowbench.ui.edit.binding_guard import keep_singletons_alive
+from flowbench.ui.binding_guard import keep_singletons_alive
 from flowbench.ui.edit.diagram_view import FlowDiagram
 from flowbench.ui.edit.draft_keeper import DraftKeeper, EditMode
 from flowbench.ui.edit.edit_commands import EditChange, Scope
@@ -41,6 +41,8 @@ from flowbench.ui.edit.validation_marks import ValidationMarks
 BANNER_STYLE = """
 QFrame#editBanner { background: #FFF4D6; border-bottom: 1px solid #E8D9A8; }
 QFrame#editBanner QLabel { color: #4A3B00; }
+QFrame#elsewhereBanner { background: #FDE7E4; border-bottom: 1px solid #F0C2BB; }
+QFrame#elsewhereBanner QLabel { color: #5C1A12; }
 """
 
 
@@ -77,6 +79,7 @@ class EditTab(QWidget):
         self.problems.problem_activated.connect(
             lambda problem: self.select_problem(problem.step, problem.field))
         self.next_version_button.clicked.connect(self.keeper.start_next_version)
+        self.reload_button.clicked.connect(self._reload_asked)
         self.undo_keys = UndoKeys(self.editor.stack, self)
         self.undo_keys.watch(self)
         changed = getattr(session, "changed", None)
@@ -99,6 +102,19 @@ class EditTab(QWidget):
         banner_row.addWidget(self.banner_label, 1)
         banner_row.addWidget(self.next_version_button)
         self.banner.hide()
+        self.elsewhere_banner = QFrame(self)
+        self.elsewhere_banner.setObjectName("elsewhereBanner")
+        self.elsewhere_label = QLabel(self.elsewhere_banner)
+        self.elsewhere_label.setWordWrap(True)
+        self.elsewhere_label.setAccessibleName("The flow changed elsewhere")
+        self.reload_button = QPushButton("Reload…", self.elsewhere_banner)
+        self.reload_button.setAccessibleName("Reload the flow as saved elsewhere")
+        self.reload_button.setToolTip("Drop your unsaved edits and show the flow as it is now")
+        elsewhere_row = QHBoxLayout(self.elsewhere_banner)
+        elsewhere_row.setContentsMargins(12, 6, 12, 6)
+        elsewhere_row.addWidget(self.elsewhere_label, 1)
+        elsewhere_row.addWidget(self.reload_button)
+        self.elsewhere_banner.hide()
 
         self.placeholder = QLabel(self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -144,6 +160,7 @@ class EditTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.elsewhere_banner)
         layout.addWidget(self.pages, 1)
         self._tab_order()
 
@@ -155,7 +172,8 @@ class EditTab(QWidget):
 
     def _tab_order(self) -> None:
         chain: list[QWidget] = [
-            self.next_version_button, self.flow_form.name, self.flow_form.trigger_kind,
+            self.next_version_button, self.reload_button, self.flow_form.name,
+            self.flow_form.trigger_kind,
             self.flow_form.event_name, self.flow_form.segment, self.flow_form.description,
             self.steps.add_button, self.steps.remove_button, self.steps.up_button,
             self.steps.down_button, self.steps.under_button, self.steps.tree]
@@ -207,6 +225,17 @@ class EditTab(QWidget):
             self.steps.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.form_scroll.ensureWidgetVisible(self.focusWidget() or self.step_form)
+
+    def show_changed_elsewhere(self, text: str | None) -> None:
+        """Say that the flow changed elsewhere while it has unsaved edits (None: hide)."""
+        self.elsewhere_label.setText(text or "")
+        self.elsewhere_banner.setVisible(bool(text))
+
+    def _reload_asked(self) -> None:
+        if self.prompts.confirm(self, "Reload the flow?",
+                                "Show the flow as it is saved now? Your unsaved edits will "
+                                "be lost."):
+            self.discard_changes()
 
     # --- following the editor ---------------------------------------------------------------
     def apply_mode(self, mode: EditMode) -> None:
