@@ -18,6 +18,7 @@ from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission
 from flowbench.resources import resource_path
 from flowbench.services import flows
+from flowbench.ui.admin import AdminWindows
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.about import AboutDialog
 from flowbench.ui.dialogs.prompts import Prompts, UnsavedAnswer
@@ -26,7 +27,7 @@ from flowbench.ui.flow_list import FlowListPanel
 from flowbench.ui.flow_transfer import FlowTransfer
 from flowbench.ui.icons import icon
 from flowbench.ui.main_actions import MainActions
-from flowbench.ui.publish_placeholder import PublishPlaceholder
+from flowbench.ui.publish.publish_tab import PublishTab
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.signed_out_page import SignedOutPage
 from flowbench.ui.versions_tab import VersionsTab
@@ -46,7 +47,7 @@ class MainWindow(QMainWindow):
         self.flow_list = FlowListPanel(self)
         self.edit_tab: Any = create_edit_tab(session, self, prompts)
         self.edit_tab.setAccessibleName("Edit the flow")
-        self.publish_tab = PublishPlaceholder(self)
+        self.publish_tab = PublishTab(session, prompts, self, edits=self.edit_tab)
         self.versions_tab = VersionsTab(session, prompts, self.edit_tab, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("flowTabs")
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.splitter)
         self.setCentralWidget(self.pages)
         self.transfer = FlowTransfer(self, session, prompts)
+        self.admin = AdminWindows(session, prompts, self)
         self._build_status_bar()
         QWidget.setTabOrder(self.flow_list.search, self.flow_list.view)
         QWidget.setTabOrder(self.flow_list.view, self.tabs)
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
         actions.export_flow.triggered.connect(self.export_flow)
         actions.quit.triggered.connect(self.close)
         actions.about.triggered.connect(self.show_about)
+        actions.members_settings.triggered.connect(lambda: self.admin.open_members())
+        actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
         actions.find_flow.triggered.connect(self.flow_list.focus_search)
         actions.follow_undo_stack(self.edit_tab.undo_stack())
         self.menu_actions.file_menu.aboutToShow.connect(
@@ -112,6 +116,8 @@ class MainWindow(QMainWindow):
         self.transfer.imported.connect(lambda flow_id, _created: self.choose_flow(flow_id))
         self.transfer.message.connect(self.show_message)
         self.versions_tab.message.connect(self.show_message)
+        self.publish_tab.message.connect(self.show_message)
+        self.publish_tab.problem_selected.connect(self.go_to_problem)
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry
@@ -209,9 +215,17 @@ class MainWindow(QMainWindow):
     def _show_flow(self, flow_id: int | None, remember: bool = True) -> None:
         self.edit_tab.show_flow(flow_id)
         self.versions_tab.show_flow(flow_id)
+        self.publish_tab.show_flow(flow_id)
         if remember:
             self.settings.set_last_flow(self.session.location, flow_id)
         self._update_actions()
+
+    def go_to_problem(self, step_id: str | None, field: str) -> None:
+        """A validation error chosen in the Publish tab: show its place in the Edit tab."""
+        self.tabs.setCurrentIndex(EDIT_TAB)
+        select = getattr(self.edit_tab, "select_problem", None)
+        if select is not None:
+            select(step_id, field)
 
     def _flow_saved(self, flow_id: int) -> None:
         # Not broadcast: the Edit tab already shows what it saved (reloading it would
@@ -219,6 +233,7 @@ class MainWindow(QMainWindow):
         self.reload_flows()
         if self.versions_tab.flow_id == flow_id:
             self.versions_tab.refresh()
+            self.publish_tab.refresh()
         self.show_message("Saved.")
 
     def new_flow(self) -> int | None:

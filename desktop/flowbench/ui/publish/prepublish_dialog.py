@@ -1,0 +1,227 @@
+"""The modal pre-publish dialog: the summary, then three choices (all unticked, each with
+its live count), an override reason when approvals are missing, Publish / Cancel.
+
+The dialog only collects: clicking Publish emits ``publish_requested(choices, reason)``
+and whoever opened it runs the publish (``publish_run.PublishRun``), keeping the dialog
+open until it succeeds. Testable without ``exec()``: construct, tick, click.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.publish_plan import PublishChoices, PublishPlan, choice_texts
+from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
+
+CHOICES = ("cancel_previous_instances", "cancel_previous_cards",
+           "start_existing_segment_members")
+STYLE = """
+QLabel#dialogHeading { font-size: 14pt; font-weight: 600; }
+QLabel#sectionHeading { font-weight: 600; font-size: 10.5pt; margin-top: 6px; }
+QLabel#subtle { color: #5f6673; }
+QFrame#summaryFrame { background: palette(alternate-base); border: 1px solid palette(mid);
+                      border-radius: 6px; }
+QFrame#overrideFrame { background: #FFF4D6; border: 1px solid #E8D9A8; border-radius: 6px; }
+QFrame#overrideFrame QLabel { color: #4A3B00; }
+QLabel#staleNote { background: #FDECEA; color: #8C1D18; border: 1px solid #F2B8B5;
+                   border-radius: 6px; padding: 6px 8px; }
+QCheckBox { spacing: 8px; padding: 2px 0; }
+"""
+
+
+def _after_cancelling(plan: PublishPlan) -> PublishPlan:
+    """The plan as the start choice sees it once the running instances are cancelled:
+    the segment's customers who ran an earlier version start too."""
+    if plan.segment is None:
+        return plan
+    return replace(plan, segment=replace(plan.segment, already_running=0))
+
+
+def _count_of(plan: PublishPlan, key: str) -> int:
+    if key == "cancel_previous_instances":
+        return plan.running_previous
+    if key == "cancel_previous_cards":
+        return plan.open_cards_previous
+    return plan.segment.would_start if plan.segment else 0
+
+
+class PrePublishDialog(QDialog):
+    publish_requested = Signal(object, object)  # PublishChoices, override reason or None
+
+    def __init__(self, plan: PublishPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("prePublishDialog")
+        self.setModal(True)
+        self.setAccessibleName("Publish the draft")
+        self.setStyleSheet(STYLE)
+        self.setMinimumWidth(600)
+        self.plan = plan
+        self.heading = QLabel(self)
+        self.heading.setObjectName("dialogHeading")
+        self.heading.setWordWrap(True)
+        self.stale_note = QLabel(self)
+        self.stale_note.setObjectName("staleNote")
+        self.stale_note.setWordWrap(True)
+        self.stale_note.setAccessibleName("What changed since you looked")
+        self.stale_note.hide()
+        summary_frame = QFrame(self)
+        summary_frame.setObjectName("summaryFrame")
+        self.summary = QLabel(summary_frame)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary of the draft")
+        framed = QVBoxLayout(summary_frame)
+        framed.setContentsMargins(12, 10, 12, 10)
+        framed.addWidget(self.summary)
+        choices_heading = QLabel("When it goes live, also…", self)
+        choices_heading.setObjectName("sectionHeading")
+        self.boxes: dict[str, QCheckBox] = {}
+        for key in CHOICES:
+            box = QCheckBox(self)
+            box.setAccessibleName(key.replace("_", " ").capitalize())
+            self.boxes[key] = box
+        self.segment_note = QLabel(self)
+        self.segment_note.setObjectName("subtle")
+        self.segment_note.setWordWrap(True)
+        self.segment_note.setContentsMargins(26, 0, 0, 0)
+        self.default_note = QLabel("Nothing is cancelled or started unless you tick it.", self)
+        self.default_note.setObjectName("subtle")
+        self.override_frame = QFrame(self)
+        self.override_frame.setObjectName("overrideFrame")
+        self.override_text = QLabel(self.override_frame)
+        self.override_text.setWordWrap(True)
+        self.override_reason = QLineEdit(self.override_frame)
+        self.override_reason.setAccessibleName("Reason for publishing without approvals")
+        self.override_reason.setPlaceholderText("Why it cannot wait for the approvals "
+                                                "(recorded in the audit log)")
+        override = QVBoxLayout(self.override_frame)
+        override.setContentsMargins(12, 10, 12, 10)
+        override.addWidget(self.override_text)
+        override.addWidget(self.override_reason)
+        self.buttons = QDialogButtonBox(self)
+        self.publish_button = QPushButton("&Publish", self)
+        self.publish_button.setAccessibleName("Publish now")
+        self.publish_button.setAutoDefault(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel publishing")
+        self.buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 16)
+        layout.setSpacing(10)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.stale_note)
+        layout.addWidget(summary_frame)
+        layout.addWidget(choices_heading)
+        for key in CHOICES:
+            layout.addWidget(self.boxes[key])
+            if key == "start_existing_segment_members":
+                layout.addWidget(self.segment_note)
+        layout.addWidget(self.default_note)
+        layout.addWidget(self.override_frame)
+        layout.addSpacing(6)
+        layout.addWidget(self.buttons)
+
+        self.publish_button.clicked.connect(self._publish_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        self.override_reason.textChanged.connect(lambda _text: self._update_buttons())
+        self.boxes["cancel_previous_instances"].toggled.connect(self._update_start_text)
+        self.busy = False
+        self.set_plan(plan)
+        self.cancel_button.setFocus()
+
+    # --- showing the plan ------------------------------------------------------------------
+    def set_plan(self, plan: PublishPlan, note: str = "") -> None:
+        """Show ``plan``; the choices start unticked again (their counts may differ)."""
+        self.plan = plan
+        self.setWindowTitle(f"Publish “{plan.flow_name}”")
+        self.heading.setText(f"Publish Version {plan.version} of “{plan.flow_name}”")
+        self.stale_note.setText(note)
+        self.stale_note.setVisible(bool(note))
+        self.summary.setText(summary_html(plan, compact=True))
+        texts = choice_texts(plan)
+        for key, box in self.boxes.items():
+            box.setChecked(False)
+            box.setText(texts.get(key, ""))
+            box.setVisible(key in texts)
+            box.setEnabled(_count_of(plan, key) > 0)
+        self._update_start_text()
+        self.segment_note.setText(segment_sentence(plan))
+        self.segment_note.setVisible(plan.segment is not None)
+        needs_override = bool(plan.approvals_missing)
+        self.override_frame.setVisible(needs_override)
+        if needs_override:
+            self.override_text.setText(
+                f"<b>Approvals are missing</b> from {names(plan.approvals_missing)}. "
+                + ("You may publish without them in an emergency: say why. Your reason "
+                   "is recorded in the audit log." if plan.can_publish_with_override else
+                   "You cannot publish until they approve."))
+        self._update_buttons()
+
+    def _update_start_text(self) -> None:
+        """Ticking "cancel running instances" changes how many customers would start."""
+        key = "start_existing_segment_members"
+        cancelling = self.boxes["cancel_previous_instances"].isChecked()
+        plan = _after_cancelling(self.plan) if cancelling else self.plan
+        texts = choice_texts(plan)
+        if key in texts:
+            self.boxes[key].setText(texts[key])
+            self.boxes[key].setEnabled(not self.busy and _count_of(plan, key) > 0)
+
+    def show_note(self, text: str) -> None:
+        self.stale_note.setText(text)
+        self.stale_note.setVisible(bool(text))
+
+    def set_busy(self, busy: bool) -> None:
+        """While the publish runs: nothing here can be changed."""
+        self.busy = busy
+        for key, box in self.boxes.items():
+            box.setEnabled(not busy and _count_of(self.plan, key) > 0)
+        self.override_reason.setReadOnly(busy)
+        self.cancel_button.setEnabled(not busy)
+        self._update_buttons()
+
+    # --- answers -----------------------------------------------------------------------------
+    def choices(self) -> PublishChoices:
+        return PublishChoices(
+            cancel_previous_instances=self.boxes["cancel_previous_instances"].isChecked(),
+            cancel_previous_cards=self.boxes["cancel_previous_cards"].isChecked(),
+            start_existing_segment_members=(
+                self.boxes["start_existing_segment_members"].isChecked()
+                and self.plan.is_segment_triggered))
+
+    def override(self) -> str | None:
+        if not self.plan.approvals_missing:
+            return None
+        return self.override_reason.text().strip() or None
+
+    def can_publish(self) -> bool:
+        plan = self.plan
+        if plan.can_publish:
+            return True
+        return plan.can_publish_with_override and bool(self.override_reason.text().strip())
+
+    def _update_buttons(self) -> None:
+        self.publish_button.setEnabled(not self.busy and self.can_publish())
+
+    def reject(self) -> None:
+        if not self.busy:  # while the publish runs, only its progress dialog can stop it
+            super().reject()
+
+    def _publish_clicked(self) -> None:
+        if self.can_publish() and not self.busy:
+            self.publish_requested.emit(self.choices(), self.override())

@@ -1,0 +1,313 @@
+"""The Publish tab: for the selected flow's draft, its validation errors (each jumps to
+the Edit tab), the approval groups with Approve / Reject…, the key details and what
+changed since the live version, the previous versions still running, and Publish… —
+enabled only when the member may publish and nothing blocks, else saying exactly why.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.approvals import GroupStatus
+from flowbench.domain.errors import FlowbenchError
+from flowbench.domain.publish_plan import BlockerKind, PublishPlan
+from flowbench.services import approvals
+from flowbench.services.approval_rights import approval_rights
+from flowbench.services.publish_plan import prepare_publish
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.icons import icon
+from flowbench.ui.publish.approval_panel import ApprovalPanel
+from flowbench.ui.publish.plan_text import names, previous_html, summary_html, why_blocked
+from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
+from flowbench.ui.publish.publish_run import PublishRun
+from flowbench.ui.session import AppSession, SessionChange
+
+STYLE = """
+QLabel#publishHeading { font-size: 14pt; font-weight: 600; }
+QLabel#sectionHeading { font-weight: 600; font-size: 10.5pt; }
+QLabel#subtle, QLabel#emptyState { color: #5f6673; }
+QLabel#emptyState { font-size: 11pt; }
+QFrame#publishSection { background: palette(base); border: 1px solid palette(mid);
+                        border-radius: 6px; }
+QLabel#publishState[state="blocked"] { background: #FFF4D6; color: #4A3B00;
+    border: 1px solid #E8D9A8; border-radius: 6px; padding: 8px 10px; }
+QLabel#publishState[state="ready"] { background: #E6F4EA; color: #0D4A22;
+    border: 1px solid #B7DFC4; border-radius: 6px; padding: 8px 10px; }
+QListWidget#publishErrors { border: none; background: transparent; }
+QListWidget#publishErrors::item { padding: 3px 2px; color: #b3261e; }
+"""
+
+
+class UnsavedEdits(Protocol):
+    def has_unsaved_changes(self) -> bool: ...
+
+
+def _section(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QLabel]:
+    frame = QFrame(parent)
+    frame.setObjectName("publishSection")
+    heading = QLabel(title, frame)
+    heading.setObjectName("sectionHeading")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(14, 10, 14, 12)
+    layout.setSpacing(6)
+    layout.addWidget(heading)
+    return frame, layout, heading
+
+
+class PublishTab(QWidget):
+    problem_selected = Signal(object, str)  # step id (None: the flow), field
+    message = Signal(str)                   # a short note for the status bar
+
+    def __init__(self, session: AppSession, prompts: Prompts, parent: QWidget | None = None,
+                 edits: UnsavedEdits | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("publishTab")
+        self.setStyleSheet(STYLE)
+        self.session, self.prompts, self.edits = session, prompts, edits
+        self.flow_id: int | None = None
+        self.plan: PublishPlan | None = None
+        self.statuses: list[GroupStatus] = []
+        self.dialog: PrePublishDialog | None = None
+        self.run: PublishRun | None = None
+        self._build()
+        session.changed.connect(self._session_changed)
+        self.show_flow(None)
+
+    # --- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        content = QWidget(self)
+        self.heading = QLabel(content)
+        self.heading.setObjectName("publishHeading")
+        self.heading.setAccessibleName("Flow and version")
+        self.heading.setWordWrap(True)
+        self.state = QLabel(content)
+        self.state.setObjectName("publishState")
+        self.state.setWordWrap(True)
+        self.state.setAccessibleName("Whether the draft can be published")
+        self.errors_section, errors, self.errors_heading = _section("Validation errors", content)
+        self.errors = QListWidget(self.errors_section)
+        self.errors.setObjectName("publishErrors")
+        self.errors.setAccessibleName("Validation errors: activate one to go to it")
+        self.errors.setCursor(Qt.CursorShape.PointingHandCursor)
+        errors.addWidget(self.errors)
+        hint = QLabel("Click an error to go to its place in the Edit tab.", self.errors_section)
+        hint.setObjectName("subtle")
+        errors.addWidget(hint)
+        self.approvals_section, approvals_layout, _ = _section("Approvals", content)
+        self.approval_panel = ApprovalPanel(self.approvals_section)
+        approvals_layout.addWidget(self.approval_panel)
+        self.summary_section, summary, _ = _section("Summary", content)
+        self.summary = QLabel(self.summary_section)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary of the draft")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        summary.addWidget(self.summary)
+        self.previous_section, previous, _ = _section("Earlier versions still running",
+                                                      content)
+        self.previous = QLabel(self.previous_section)
+        self.previous.setTextFormat(Qt.TextFormat.RichText)
+        self.previous.setAccessibleName("Running instances and open cards of earlier versions")
+        previous.addWidget(self.previous)
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(18, 16, 18, 16)
+        inner.setSpacing(12)
+        for widget in (self.heading, self.state, self.errors_section, self.approvals_section,
+                       self.summary_section, self.previous_section):
+            inner.addWidget(widget)
+        inner.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setAccessibleName("Publishing the draft")
+        self.empty = QLabel("Select a flow in the list to publish it.", self)
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reason = QLabel(self)
+        self.reason.setObjectName("subtle")
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why publishing is not possible")
+        self.publish_button = QPushButton(icon("flow-publish"), "Pu&blish…", self)
+        self.publish_button.setAccessibleName("Publish the draft")
+        self.publish_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.publish_button.setToolTip("Review the choices and publish (Ctrl+Shift+P)")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(18, 6, 18, 10)
+        bar.addWidget(self.reason, 1)
+        bar.addWidget(self.publish_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addLayout(bar)
+        self.errors.itemActivated.connect(self._error_chosen)
+        self.errors.itemClicked.connect(self._error_chosen)
+        self.approval_panel.approve_requested.connect(self.approve)
+        self.approval_panel.reject_requested.connect(self.reject)
+        self.publish_button.clicked.connect(self.open_publish_dialog)
+
+    # --- showing -------------------------------------------------------------------------------
+    def show_flow(self, flow_id: int | None) -> None:
+        self.flow_id = flow_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        actor = self.session.actor
+        self.plan, self.statuses = None, []
+        rights: dict[str, str | None] = {}
+        problem = "Select a flow in the list to publish it."
+        if self.flow_id is not None and actor is not None:
+            try:
+                self.plan = prepare_publish(actor, self.flow_id)
+                view = approvals.approval_view(self.flow_id)
+                self.statuses = view.groups if view.enabled else []
+                rights = approval_rights(actor, self.flow_id)
+            except FlowbenchError as error:
+                self.plan, problem = None, str(error)
+        self.empty.setText(problem)
+        self._render(rights)
+
+    def _render(self, rights: dict[str, str | None]) -> None:
+        plan = self.plan
+        self.scroll_area.setVisible(plan is not None)
+        self.empty.setVisible(plan is None)
+        if plan is None:
+            self.reason.setText("")
+            self.publish_button.setEnabled(False)
+            return
+        draft = f"Version {plan.version}" if plan.version is not None else "No draft"
+        live = f"Version {plan.live_version} is live" if plan.live_version else "not live yet"
+        self.heading.setText(f"“{plan.flow_name}” — {draft} · {live}")
+        errors = [b for b in plan.blockers if b.kind == BlockerKind.VALIDATION]
+        self.errors.clear()
+        for blocker in errors:
+            item = QListWidgetItem(f"✖  {blocker.message}", self.errors)
+            item.setData(Qt.ItemDataRole.UserRole, (blocker.step, blocker.field or ""))
+        self.errors.setFixedHeight(max(1, len(errors)) * 26 + 6)
+        self.errors_heading.setText(f"Validation errors ({len(errors)})")
+        self.errors_section.setVisible(bool(errors))
+        self.approvals_section.setVisible(bool(self.statuses) and plan.version is not None)
+        self.approval_panel.set_groups(self.statuses, rights)
+        self.summary.setText(summary_html(plan))
+        self.summary_section.setVisible(plan.version is not None)
+        self.previous.setText(previous_html(plan))
+        why = why_blocked(plan)
+        may_publish = plan.can_publish or plan.can_publish_with_override
+        self.publish_button.setEnabled(may_publish and not self._running())
+        self.reason.setText(why if why else "Nothing blocks publishing.")
+        self._show_state(plan, why, may_publish)
+
+    def _show_state(self, plan: PublishPlan, why: str, may_publish: bool) -> None:
+        if plan.can_publish:
+            text = (f"✔  Ready to publish Version {plan.version}: it is valid"
+                    + (" and approved by every group." if self.statuses else "."))
+            state = "ready"
+        elif may_publish:
+            text = (f"⚠  Approvals are missing from {names(plan.approvals_missing)}. "
+                    "You may publish without them in an emergency, giving a reason.")
+            state = "blocked"
+        else:
+            text = "⚠  Cannot publish yet. " + why
+            state = "blocked"
+        self.state.setText(text)
+        self.state.setProperty("state", state)
+        self.state.style().unpolish(self.state)
+        self.state.style().polish(self.state)
+
+    def _session_changed(self, change: SessionChange) -> None:
+        if change.origin is self:
+            return
+        if change.affects_flow(self.flow_id) or change.members or change.settings:
+            self.refresh()
+
+    def _error_chosen(self, item: QListWidgetItem) -> None:
+        step, field = item.data(Qt.ItemDataRole.UserRole)
+        self.problem_selected.emit(step, field)
+
+    def _running(self) -> bool:
+        return self.run is not None and self.run.running
+
+    # --- approving -----------------------------------------------------------------------------
+    def approve(self, group: str) -> bool:
+        return self._decide(group, None)
+
+    def reject(self, group: str) -> bool:
+        comment = self.prompts.ask_text(self, f"Reject for {group}",
+                                        "Why do you reject this draft? (the editor sees it)")
+        if comment is None:
+            return False
+        return self._decide(group, comment)
+
+    def _decide(self, group: str, comment: str | None) -> bool:
+        actor, plan = self.session.actor, self.plan
+        if actor is None or plan is None or self.flow_id is None:
+            return False
+        try:
+            if comment is None:
+                approvals.approve(actor, self.flow_id, group, expected_revision=plan.revision)
+            else:
+                approvals.reject(actor, self.flow_id, group, comment,
+                                 expected_revision=plan.revision)
+        except FlowbenchError as error:
+            self.prompts.error(self, "Not approved" if comment is None else "Not rejected",
+                               str(error))
+            self.refresh()
+            return False
+        self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
+        self.refresh()
+        verb = "Approved" if comment is None else "Rejected"
+        self.message.emit(f"{verb} Version {plan.version} of “{plan.flow_name}” for {group}.")
+        return True
+
+    # --- publishing ----------------------------------------------------------------------------
+    def open_publish_dialog(self) -> PrePublishDialog | None:
+        """Open the pre-publish dialog (window-modal, answered through its signals)."""
+        self.refresh()  # the figures as they are now
+        plan = self.plan
+        if plan is None or not self.publish_button.isEnabled() or self._running():
+            return None
+        if self.edits is not None and self.edits.has_unsaved_changes() and not \
+                self.prompts.confirm(self, "Unsaved edits", "The Edit tab has unsaved edits; "
+                                     "they are not part of what you publish. Publish the "
+                                     "saved draft anyway?"):
+            return None
+        dialog = PrePublishDialog(plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        run = PublishRun(self.session, self.prompts, dialog, dialog)
+        run.message.connect(self.message)
+        run.refused.connect(lambda note: self._refused(dialog, note))
+        dialog.finished.connect(lambda _code: self._closed(dialog))
+        self.dialog, self.run = dialog, run
+        dialog.open()
+        return dialog
+
+    def _refused(self, dialog: PrePublishDialog, note: str) -> None:
+        """Refused by the service: show the draft as it is now, in the tab and dialog."""
+        if self.flow_id is not None:
+            self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
+        self.refresh()
+        plan = self.plan
+        if plan is not None and (plan.can_publish or plan.can_publish_with_override):
+            dialog.set_plan(plan, note=note + " The summary below is up to date.")
+        else:
+            dialog.reject()
+
+    def _closed(self, dialog: PrePublishDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog, self.run = None, None
+        self.refresh()

@@ -1,0 +1,228 @@
+"""The pre-publish dialog: three choices with their live counts, all unticked; publishing
+off the GUI thread with exactly the chosen effects; override, stale and cancel."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from bulk_data import add_segment, version_id
+from publish_gui_world import World, make_world, stage_draft
+from publishing_world import onboarding
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from flowbench.services import drafts, flows, runtime_starts
+from flowbench.store import models
+from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
+from flowbench.ui.publish.publish_tab import PublishTab
+from flowbench.ui.session import AppSession
+
+pytestmark = pytest.mark.ui
+INSTANCES, CARDS, START = ("cancel_previous_instances", "cancel_previous_cards",
+                           "start_existing_segment_members")
+
+
+@contextmanager
+def open_tab(qtbot: QtBot, world: World, actor: Any, prompts: Any) -> Iterator[PublishTab]:
+    session = AppSession()
+    session.open_workspace(world.path)
+    stage_draft(world)
+    runtime_starts.test_send(world.cast.editor, world.flow_id, ["t1"])
+    session.sign_in(actor)
+    tab = PublishTab(session, prompts)
+    qtbot.addWidget(tab)
+    tab.resize(900, 700)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.show_flow(world.flow_id)
+    try:
+        yield tab
+    finally:
+        if tab.run is not None and tab.run.running:
+            qtbot.waitUntil(lambda: not tab.run.running, timeout=30_000)
+        if tab.dialog is not None:
+            tab.dialog.busy = False
+            tab.dialog.reject()
+        session.close_workspace()
+
+
+@pytest.fixture
+def world(tmp_path: Any, tmp_path_factory: pytest.TempPathFactory) -> World:
+    return make_world(tmp_path, approvals=False, cache=tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, world: World, prompts: Any) -> Iterator[PublishTab]:
+    with open_tab(qtbot, world, world.cast.publisher, prompts) as opened:
+        yield opened
+
+
+def open_dialog(qtbot: QtBot, tab: PublishTab) -> PrePublishDialog:
+    assert tab.publish_button.isEnabled(), tab.reason.text()
+    qtbot.mouseClick(tab.publish_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def tick(qtbot: QtBot, box: Any) -> None:
+    """Click the box where its tick mark is, as a member would."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def publish(qtbot: QtBot, tab: PublishTab, dialog: PrePublishDialog) -> None:
+    qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.run is None or not tab.run.running, timeout=30_000)
+
+
+def count(model: Any, *where: Any) -> int:
+    query = model.select()
+    for clause in where:
+        query = query.where(clause)
+    return int(query.count())
+
+
+def test_the_dialog_states_each_live_count_and_ticks_nothing(qtbot: QtBot,
+                                                             tab: PublishTab) -> None:
+    dialog = open_dialog(qtbot, tab)
+    assert dialog.isModal()
+    texts = {key: box.text() for key, box in dialog.boxes.items()}
+    assert texts == {
+        INSTANCES: "Cancel 3 running instances of Version 1",
+        CARDS: "Cancel 4 active cards sent by Version 1",
+        START: "Also start this flow for the 2 customers already in “Trial users”",
+    }
+    assert not any(box.isChecked() for box in dialog.boxes.values())
+    assert dialog.publish_button.isEnabled() and not dialog.override_frame.isVisible()
+    assert "Welcome aboard!" in dialog.summary.text()
+    # cancelling the running ones first means they start again too
+    tick(qtbot, dialog.boxes[INSTANCES])
+    assert dialog.boxes[START].text() == \
+        "Also start this flow for the 5 customers already in “Trial users”"
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert tab.dialog is None  # closed (and deleted)
+    assert drafts.open_flow(tab.flow_id).status == "draft"
+
+
+@pytest.mark.parametrize("ticked", [(), (INSTANCES,), (CARDS,), (START,),
+                                    (INSTANCES, CARDS, START)],
+                         ids=["none", "instances", "cards", "start", "all"])
+def test_publishing_has_exactly_the_chosen_effects(qtbot: QtBot, tab: PublishTab,
+                                                   world: World, prompts: Any,
+                                                   ticked: tuple[str, ...]) -> None:
+    test_rows = sorted(models.Instance.select(models.Instance.id, models.Instance.status)
+                       .where(models.Instance.is_test).tuples())
+    dialog = open_dialog(qtbot, tab)
+    for key in ticked:
+        tick(qtbot, dialog.boxes[key])
+    assert {key for key, box in dialog.boxes.items() if box.isChecked()} == set(ticked)
+    publish(qtbot, tab, dialog)
+    assert tab.dialog is None  # closed (and deleted)
+
+    v1, v2 = version_id(world.flow_id, 1), version_id(world.flow_id, 2)
+    live_v1 = (models.Instance.version == v1) & ~models.Instance.is_test
+    assert flows.flow_summary(world.flow_id).live_version == 2
+    assert count(models.Instance, live_v1, models.Instance.status == "running") == \
+        (0 if INSTANCES in ticked else 3)
+    assert count(models.Card, models.Card.version == v1,
+                 models.Card.status.in_(["active", "snoozed"])) == (0 if CARDS in ticked else 4)
+    started = count(models.Instance, models.Instance.version == v2, ~models.Instance.is_test)
+    assert started == ((5 if INSTANCES in ticked else 2) if START in ticked else 0)
+    assert sorted(models.Instance.select(models.Instance.id, models.Instance.status)
+                  .where(models.Instance.is_test).tuples()) == test_rows
+    # the outcome, with its counts, is shown; the tab follows
+    (title, text), = prompts.informed
+    assert title == "Published" and text.startswith("Published Version 2 of 'Onboarding'.")
+    if INSTANCES in ticked:
+        assert "Cancelled 3 running instances." in text
+    if START in ticked:
+        assert f"Started the flow for {started} customers." in text
+    assert "Version 2 is live" in tab.heading.text()
+    assert not tab.publish_button.isEnabled()
+
+
+def test_a_zero_count_says_so_and_cannot_be_ticked(qtbot: QtBot, tab: PublishTab,
+                                                   world: World) -> None:
+    add_segment("Nobody yet")
+    created = flows.create_flow(world.cast.editor, "Quiet flow",
+                                onboarding(segment="Nobody yet"))
+    tab.show_flow(created.id)
+    dialog = open_dialog(qtbot, tab)
+    assert dialog.boxes[INSTANCES].text() == \
+        "Cancel running instances of previous versions (there are none)"
+    assert dialog.boxes[START].text() == \
+        "Also start this flow for customers already in “Nobody yet” (there are none to start)"
+    assert not any(box.isEnabled() for box in dialog.boxes.values())
+    dialog.reject()
+
+
+def test_a_draft_saved_after_the_dialog_opened_is_refused_and_shown_again(
+        qtbot: QtBot, tab: PublishTab, world: World, prompts: Any) -> None:
+    dialog = open_dialog(qtbot, tab)
+    dialog.boxes[CARDS].click()
+    seen = drafts.open_flow(world.flow_id)  # meanwhile the Editor saves another title
+    drafts.save_draft(world.cast.editor, world.flow_id, onboarding(title="Hello there"),
+                      expected_version=seen.version, expected_revision=seen.revision)
+    publish(qtbot, tab, dialog)
+    (title, text), = prompts.errors
+    assert title == "Changed since you looked" and "changed since you looked" in text
+    assert dialog.isVisible() and "changed since you looked" in dialog.stale_note.text()
+    assert "Hello there" in dialog.summary.text() and "Hello there" in tab.summary.text()
+    assert not dialog.boxes[CARDS].isChecked()  # the counts may differ: choose again
+    assert drafts.open_flow(world.flow_id).status == "draft"
+    assert count(models.Card, models.Card.status == "cancelled") == 0
+    publish(qtbot, tab, dialog)  # what they see now is what gets published
+    assert tab.dialog is None  # closed (and deleted)
+    assert flows.flow_summary(world.flow_id).live_version == 2
+
+
+def test_cancelling_before_the_commit_changes_nothing(qtbot: QtBot, tab: PublishTab,
+                                                      world: World) -> None:
+    dialog = open_dialog(qtbot, tab)
+    dialog.boxes[INSTANCES].click()
+    blocker = sqlite3.connect(world.path, timeout=1)  # another writer holds the lock
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+        assert tab.run is not None and tab.run.running and dialog.busy
+        assert not dialog.cancel_button.isEnabled()
+        dialog.reject()  # Escape does nothing while it runs
+        assert dialog.isVisible()
+        tab.run.progress.findChild(QPushButton).click()  # the progress dialog's Cancel
+    finally:
+        blocker.rollback()
+        blocker.close()
+    qtbot.waitUntil(lambda: not tab.run.running, timeout=30_000)
+    assert dialog.isVisible() and "nothing changed" in dialog.stale_note.text()
+    assert drafts.open_flow(world.flow_id).status == "draft"
+    assert count(models.Instance, models.Instance.status == "cancelled") == 0
+    assert dialog.publish_button.isEnabled()
+
+
+@pytest.fixture
+def guarded_world(tmp_path: Any, tmp_path_factory: pytest.TempPathFactory) -> World:
+    return make_world(tmp_path, approvals=True, cache=tmp_path_factory.getbasetemp())
+
+
+def test_an_owner_may_override_missing_approvals_with_a_reason(
+        qtbot: QtBot, guarded_world: World, prompts: Any) -> None:
+    with open_tab(qtbot, guarded_world, guarded_world.cast.owner, prompts) as tab:
+        assert "Waiting for approval from Legal and Marketing." in tab.reason.text()
+        dialog = open_dialog(qtbot, tab)
+        assert dialog.override_frame.isVisible()
+        assert "Legal and Marketing" in dialog.override_text.text()
+        assert not dialog.publish_button.isEnabled()
+        qtbot.keyClicks(dialog.override_reason, "Legal notice must go out today")
+        assert dialog.publish_button.isEnabled()
+        publish(qtbot, tab, dialog)
+        assert tab.dialog is None  # closed (and deleted)
+        entry = models.AuditEntry.select().where(models.AuditEntry.action == "flow.publish") \
+            .order_by(models.AuditEntry.id.desc()).first()
+        assert "Legal notice must go out today" in entry.summary
+        assert "Approvals were overridden." in prompts.informed[0][1]
