@@ -9,11 +9,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from flowbench.domain.roles import Permission
+from flowbench.domain.roles import Permission, refusal
 from flowbench.ui.icons import icon
 from flowbench.ui.session import AppSession
 
 StandardKey = QKeySequence.StandardKey
+RUNTIME_TIP = "Customers and their cards, segments, events and the clock of the runtime"
 
 
 def _action(parent: QObject, text: str, icon_name: str | None = None,
@@ -58,6 +59,12 @@ class MainActions(QObject):
         self.about = _action(window, "&About Flowbench", "about", None,
                              "Versions of Flowbench, Qt, Python and SQLite")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.runtime_window = _action(window, "&Customers and Segments…", "workspace",
+                                      "Ctrl+Shift+R", RUNTIME_TIP)
+        self.send_event = _action(window, "Send &Event…", None, None,
+                                  "Send an event for a customer to the local runtime")
+        self.advance_clock = _action(window, "&Advance Clock…", None, None,
+                                     "Move the runtime clock forward: waits end, cards expire")
         self._stack: QUndoStack | None = None
         self._build_menus()
 
@@ -78,6 +85,11 @@ class MainActions(QObject):
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_flow)
+        self.runtime_menu = bar.addMenu("&Runtime")
+        self.runtime_menu.setToolTipsVisible(True)
+        self.runtime_menu.addAction(self.runtime_window)
+        self.runtime_menu.addSeparator()
+        self.runtime_menu.addActions([self.send_event, self.advance_clock])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about)
         self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
@@ -114,7 +126,21 @@ class MainActions(QObject):
         self.sign_in.setEnabled(session.workspace is not None and not signed_in)
         self.sign_out.setVisible(signed_in)
         why = "" if may_edit or not signed_in else " (your role may not edit flows)"
+        self._update_runtime(session)
         self.new_flow.setStatusTip("Create a flow; its Version 1 is a draft" + why)
+
+    def _update_runtime(self, session: AppSession) -> None:
+        """Anyone signed in may look at the runtime; changing its data needs edit_draft."""
+        self.runtime_window.setEnabled(session.signed_in)
+        may_rehearse = session.can(Permission.EDIT_DRAFT)
+        for action, tip in ((self.send_event, "Send an event for a customer to the local "
+                             "runtime"), (self.advance_clock, "Move the runtime clock "
+                                          "forward: waits end, cards expire")):
+            action.setEnabled(may_rehearse)
+            if session.actor is not None and not may_rehearse:
+                tip = refusal(session.actor.role, Permission.EDIT_DRAFT)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
 
     def fill_recent(self, locations: list[str], current: str | None) -> None:
         self.recent_menu.clear()

@@ -28,6 +28,7 @@ from flowbench.ui.flow_transfer import FlowTransfer
 from flowbench.ui.icons import icon
 from flowbench.ui.main_actions import MainActions
 from flowbench.ui.publish.publish_tab import PublishTab
+from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS, RuntimeWindow
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.signed_out_page import SignedOutPage
 from flowbench.ui.versions_tab import VersionsTab
@@ -103,6 +104,9 @@ class MainWindow(QMainWindow):
         actions.members_settings.triggered.connect(lambda: self.admin.open_members())
         actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
         actions.find_flow.triggered.connect(self.flow_list.focus_search)
+        actions.runtime_window.triggered.connect(lambda: self.show_runtime(CUSTOMERS))
+        actions.send_event.triggered.connect(lambda: self.show_runtime(EVENTS, "event"))
+        actions.advance_clock.triggered.connect(lambda: self.show_runtime(EVENTS, "clock"))
         actions.follow_undo_stack(self.edit_tab.undo_stack())
         self.menu_actions.file_menu.aboutToShow.connect(
             lambda: actions.fill_recent(self.settings.recent_workspaces(),
@@ -289,6 +293,20 @@ class MainWindow(QMainWindow):
     # --- small things ---------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
+
+    def show_runtime(self, page: int, focus: str = "") -> RuntimeWindow | None:
+        """The Runtime window (one, kept while signed in) on ``page``."""
+        if not self.session.signed_in:
+            return None
+        window: RuntimeWindow | None = getattr(self, "runtime_window", None)
+        if window is None:
+            window = RuntimeWindow(self.session, self.prompts, self)
+            window.destroyed.connect(lambda _obj=None: setattr(self, "runtime_window", None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.runtime_window = window
+        window.show_page(page)
+        window.events.focus(focus)
+        return window
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self)

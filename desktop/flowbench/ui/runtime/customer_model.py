@@ -1,0 +1,123 @@
+"""Customers as a table read a page at a time: a workspace may hold a million of them,
+so the view asks for more rows (``fetchMore``) only as the member scrolls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from flowbench.services import runtime_customers
+from flowbench.services.runtime_customers import CustomerInfo
+
+ID, TEST, ATTRIBUTES, SEGMENTS = range(4)
+HEADERS = ("Customer", "Test", "Attributes", "Segments")
+PAGE = 200
+COUNT_CAP = 100_000  # a search counts its matches up to here ("100,000+")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def attributes_text(attributes: dict[str, Any]) -> str:
+    return "  ".join(f"{key}={value}" for key, value in sorted(attributes.items()))
+
+
+class CustomerTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None, page: int = PAGE) -> None:
+        super().__init__(parent)
+        self._rows: list[CustomerInfo] = []
+        self._search = ""
+        self._more = False
+        self._page = page
+        self.total = 0
+        self.total_capped = False
+
+    # --- filling ---------------------------------------------------------------------------
+    def load(self, search: str = "") -> None:
+        """The first page of the customers whose id contains ``search``, and their count."""
+        self.beginResetModel()
+        self._search = search.strip()
+        self._rows = runtime_customers.page_customers(search=self._search or None,
+                                                      limit=self._page)
+        self._more = len(self._rows) == self._page
+        self.endResetModel()
+        if self._search:
+            self.total = runtime_customers.count_customers(search=self._search,
+                                                           cap=COUNT_CAP)
+            self.total_capped = self.total >= COUNT_CAP
+        else:
+            self.total = runtime_customers.count_customers()
+            self.total_capped = False
+
+    def refresh_customer(self, external_id: str) -> None:
+        """Re-read one customer's row (after its attributes or flag changed)."""
+        row = self.row_of(external_id)
+        if row is None:
+            return
+        self._rows[row] = runtime_customers.get_customer_info(external_id)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def customer_at(self, row: int) -> CustomerInfo | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, external_id: str) -> int | None:
+        for row, info in enumerate(self._rows):
+            if info.id == external_id:
+                return row
+        return None
+
+    @property
+    def loaded(self) -> int:
+        return len(self._rows)
+
+    # --- fetching more as the view scrolls --------------------------------------------------
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or not self._more or not self._rows:
+            return
+        found = runtime_customers.page_customers(search=self._search or None,
+                                                 after=self._rows[-1].id, limit=self._page)
+        self._more = len(found) == self._page
+        if not found:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(found) - 1)
+        self._rows.extend(found)
+        self.endInsertRows()
+
+    # --- QAbstractTableModel ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        info = self.customer_at(index.row()) if index.isValid() else None
+        if info is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == ID:
+                return info.id
+            if column == TEST:
+                return "Test" if info.is_test else ""
+            if column == ATTRIBUTES:
+                return attributes_text(info.attributes)
+            if column == SEGMENTS:
+                return ", ".join(info.segments)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (ATTRIBUTES, SEGMENTS):
+            return "\n".join(f"{k} = {v}" for k, v in sorted(info.attributes.items())) \
+                if column == ATTRIBUTES else "\n".join(info.segments)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == TEST:
+            return "test account" if info.is_test else "customer"
+        return None

@@ -1,0 +1,346 @@
+"""Customers: search and scroll through them (a page at a time), import a CSV file, and
+for the selected customer edit attributes, mark a test account and see and act on
+their cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.errors import FlowbenchError, InvalidInput
+from flowbench.services import runtime_cards, runtime_customers
+from flowbench.services.context import Actor
+from flowbench.services.runtime_customers import CustomerImport, CustomerInfo
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.icons import icon
+from flowbench.ui.runtime.attributes_editor import AttributesEditor
+from flowbench.ui.runtime.customer_cards import CardList
+from flowbench.ui.runtime.customer_model import ATTRIBUTES, ID, TEST, CustomerTableModel
+from flowbench.ui.runtime.rehearsal import (
+    announce_runtime_change,
+    gate,
+    rehearsal_refusal,
+    run_rehearsal,
+)
+from flowbench.ui.session import AppSession
+from flowbench.ui.tasks import Task, TaskControl
+
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+CARD_LIMIT = 100
+
+
+def read_and_import(actor: Actor, path: Path, control: TaskControl) -> CustomerImport:
+    control.report(f"Reading {path.name}…")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Could not read {path.name}: {exc.strerror or exc}. "
+                           "Nothing was imported.") from None
+    control.report(f"Importing the customers of {path.name}…")
+    return runtime_customers.import_customers_csv(actor, data, path.name)
+
+
+class CustomersPage(QWidget):
+    message = Signal(str)
+    runtime_changed = Signal()  # customers or cards changed (segment counts follow)
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.prompts = session, prompts
+        self.task: Task | None = None
+        self._tips: dict[QWidget, str] = {}
+        self.model = CustomerTableModel(self)
+        self._build()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.import_button.clicked.connect(self.import_csv)
+        self.add_button.clicked.connect(self.add_customer)
+        self.test_box.clicked.connect(self._test_clicked)
+        self.attributes.save_requested.connect(self._save_attributes)
+        self.cards.pressed.connect(self._press)
+        self.cards.acted.connect(self._act)
+
+    # --- building -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search customer ids…")
+        self.search.setAccessibleName("Search customers")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Number of customers")
+        self.import_button = QPushButton(icon("import-flow"), "&Import CSV…", self)
+        self.import_button.setAccessibleName("Import customers from a CSV file")
+        self.import_button.setToolTip("A header row with an 'id' column, an optional 'test' "
+                                      "column and attribute columns; a bad row refuses the "
+                                      "whole file")
+        self.add_button = QPushButton(icon("new-flow"), "Add C&ustomer…", self)
+        self.add_button.setAccessibleName("Add a customer")
+        self.add_button.setToolTip("Add one customer by id")
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        top.addSpacing(12)
+        top.addWidget(self.add_button)
+        top.addWidget(self.import_button)
+
+        self.view = QTableView(self)
+        self.view.setObjectName("customerTable")
+        self.view.setAccessibleName("Customers")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(ID, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ID, 140)
+        header.resizeSection(TEST, 48)
+        header.resizeSection(ATTRIBUTES, 220)
+        header.setStretchLastSection(True)
+
+        self.customer_title = QLabel("No customer selected", self)
+        self.customer_title.setAccessibleName("Selected customer")
+        self.customer_title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.customer_segments = QLabel(self)
+        self.customer_segments.setWordWrap(True)
+        self.customer_segments.setAccessibleName("Segments of the customer")
+        self.test_box = QCheckBox("&Test account", self)
+        self.test_box.setAccessibleName("Test account")
+        self.test_box.setToolTip("Test accounts are the only customers a draft may reach; "
+                                 "their data never counts toward live figures")
+        heading = QHBoxLayout()
+        heading.addWidget(self.customer_title, 1)
+        heading.addWidget(self.test_box)
+        self.attributes = AttributesEditor(self)
+        attributes_box = QGroupBox("Attributes", self)
+        attributes_layout = QVBoxLayout(attributes_box)
+        attributes_layout.addWidget(self.attributes)
+        self.cards = CardList(self)
+        cards_box = QGroupBox("Cards", self)
+        cards_layout = QVBoxLayout(cards_box)
+        cards_layout.addWidget(self.cards)
+        detail_split = QSplitter(Qt.Orientation.Vertical, self)
+        detail_split.addWidget(attributes_box)
+        detail_split.addWidget(cards_box)
+        detail_split.setSizes([200, 320])
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(6, 0, 0, 0)
+        detail_layout.addLayout(heading)
+        detail_layout.addWidget(self.customer_segments)
+        detail_layout.addWidget(detail_split, 1)
+        self.detail = detail
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.view)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([480, 460])
+        split.setChildrenCollapsible(False)
+        self.result = QLabel(self)
+        self.result.setAccessibleName("Outcome")
+        self.result.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.result)
+        self._show_customer(None)
+
+    # --- following the session --------------------------------------------------------------
+    def update_permissions(self) -> None:
+        reason = rehearsal_refusal(self.session)
+        gate([self.import_button, self.add_button], reason, self._tips)
+        self.attributes.set_editable(reason is None, reason)
+        self._show_customer(self.current_customer())
+
+    def reload(self) -> None:
+        """Re-read the first page (keeping the selected customer when still listed)."""
+        selected = self.current_customer()
+        try:
+            self.model.load(self.search.text())
+        except FlowbenchError as error:
+            self.result.setText(str(error))
+            return
+        total = f"{self.model.total:,}{'+' if self.model.total_capped else ''}"
+        noun = "customer" if self.model.total == 1 else "customers"
+        self.count.setText(f"{total} {noun}" + (" match" if self.search.text().strip()
+                                                 else ""))
+        row = self.model.row_of(selected.id) if selected else None
+        if row is not None:
+            self.view.selectRow(row)
+        self._show_customer(self.model.customer_at(row) if row is not None else None)
+
+    def current_customer(self) -> CustomerInfo | None:
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return self.model.customer_at(rows[0].row()) if rows else None
+
+    def select_customer(self, external_id: str) -> bool:
+        row = self.model.row_of(external_id)
+        if row is None:
+            self.search.setText(external_id)
+            self._search_timer.stop()
+            self.reload()
+            row = self.model.row_of(external_id)
+        if row is None:
+            return False
+        self.view.selectRow(row)
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_customer(self.current_customer())
+
+    def _show_customer(self, info: CustomerInfo | None) -> None:
+        reason = rehearsal_refusal(self.session)
+        self.detail.setEnabled(info is not None)
+        self.test_box.setEnabled(info is not None and reason is None)
+        self.test_box.setToolTip(reason or "Test accounts are the only customers a draft "
+                                 "may reach; their data never counts toward live figures")
+        if info is None:
+            self.customer_title.setText("No customer selected")
+            self.customer_segments.setText("")
+            self.test_box.setChecked(False)
+            self.attributes.show_attributes({})
+            self.cards.show_cards([], {}, reason, "Select a customer to see their cards.")
+            return
+        self.customer_title.setText(info.id)
+        self.test_box.setChecked(info.is_test)
+        self.customer_segments.setText(
+            "In " + ", ".join(f"‘{name}’" for name in info.segments) if info.segments
+            else "In no segment")
+        self.attributes.show_attributes(info.attributes)
+        self.show_cards(info.id)
+
+    def show_cards(self, external_id: str) -> None:
+        try:
+            cards = runtime_cards.list_cards(customer=external_id, limit=CARD_LIMIT)
+            buttons = runtime_cards.card_buttons([card.id for card in cards])
+        except FlowbenchError as error:
+            cards, buttons = [], {}
+            self.result.setText(str(error))
+        self.cards.show_cards(cards, buttons, rehearsal_refusal(self.session),
+                              f"{external_id} has no cards yet.")
+
+    # --- changing customers -------------------------------------------------------------------
+    def import_csv(self) -> Task | None:
+        if rehearsal_refusal(self.session) is not None or (
+                self.task is not None and self.task.running):
+            return None
+        path = self.prompts.choose_open_file(self, "Import Customers", CSV_FILTER)
+        if path is None:
+            return None
+        self.task = run_rehearsal(
+            self, self.prompts, "Importing customers",
+            lambda actor, control: read_and_import(actor, path, control),
+            self._imported, self.session.actor, "Customers not imported")
+        return self.task
+
+    def _imported(self, result: Any) -> None:
+        self._done(f"Imported: {result.describe()}", None)
+        self.reload()
+
+    def add_customer(self) -> None:
+        actor = self.session.actor
+        if actor is None or rehearsal_refusal(self.session) is not None:
+            return
+        name = self.prompts.ask_text(self, "Add Customer", "Id of the new customer:")
+        if name is None or not name.strip():
+            return
+        if self._apply(lambda: runtime_customers.set_customer(actor, name, ["test=no"]),
+                       "Customer not added", f"Added “{name.strip()}”."):
+            self.search.clear()
+            self._search_timer.stop()
+            self.reload()
+            self.select_customer(name.strip())
+
+    def _test_clicked(self, checked: bool) -> None:
+        info, actor = self.current_customer(), self.session.actor
+        if info is None or actor is None:
+            return
+        flag = "yes" if checked else "no"
+        said = "is now a test account" if checked else "is no longer a test account"
+        if not self._apply(lambda: runtime_customers.set_customer(actor, info.id,
+                                                                  [f"test={flag}"]),
+                           "Test flag not changed", f"“{info.id}” {said}."):
+            self.test_box.setChecked(info.is_test)
+        self._refresh(info.id)
+
+    def _save_attributes(self, words: list[str]) -> None:
+        info, actor = self.current_customer(), self.session.actor
+        if info is None or actor is None:
+            return
+        self._apply(lambda: runtime_customers.set_customer(actor, info.id, words),
+                    "Attributes not saved", f"Saved the attributes of “{info.id}”.")
+        self._refresh(info.id)
+
+    def _press(self, card_id: int, index: int) -> None:
+        actor = self.session.actor
+        if actor is not None:
+            self._act_with(lambda: runtime_cards.press_button(actor, card_id, index))
+
+    def _act(self, card_id: int, action: str) -> None:
+        actor = self.session.actor
+        if actor is not None:
+            self._act_with(lambda: runtime_cards.act_on_card(actor, card_id, action))
+
+    def _act_with(self, call: Any) -> None:
+        info = self.current_customer()
+        try:
+            card = call()
+        except FlowbenchError as error:
+            self.prompts.error(self, "Card unchanged", str(error))
+        else:
+            self._done(f"“{card.title}” is now {card.status}.", [card.flow])
+        if info is not None:
+            self.show_cards(info.id)
+
+    def _apply(self, call: Any, error_title: str, success: str) -> bool:
+        try:
+            result = call()
+        except FlowbenchError as error:
+            self.prompts.error(self, error_title, str(error))
+            return False
+        extra = "" if not isinstance(result, CustomerImport) else " ".join(
+            [f"{n:,} entered ‘{s}’." for s, n in sorted(result.entered.items())]
+            + [f"{n:,} left ‘{s}’." for s, n in sorted(result.left.items())]
+            + ([f"Started {result.started:,} flow instances."] if result.started else []))
+        self._done(f"{success} {extra}".strip(), None)
+        return True
+
+    def _refresh(self, external_id: str) -> None:
+        try:
+            self.model.refresh_customer(external_id)
+        except FlowbenchError:
+            self.reload()
+        self._show_customer(self.current_customer())
+
+    def _done(self, text: str, flows: list[str] | None) -> None:
+        self.result.setText(text)
+        self.message.emit(text)
+        self.runtime_changed.emit()
+        announce_runtime_change(self.session, self, flows)

@@ -1,0 +1,200 @@
+"""Send an event for a customer (and see which flows it started), and move the runtime
+clock forward (and see how many waits ended and cards expired on the way)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.errors import FlowbenchError
+from flowbench.services import runtime_clock, runtime_events
+from flowbench.services.context import Actor
+from flowbench.services.runtime_access import iso
+from flowbench.services.runtime_clock import ClockAdvanced
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.runtime.rehearsal import (
+    announce_runtime_change,
+    gate,
+    rehearsal_refusal,
+    run_rehearsal,
+)
+from flowbench.ui.session import AppSession
+from flowbench.ui.tasks import Task, TaskControl
+
+DURATIONS = (("30 minutes", "PT30M"), ("1 hour", "PT1H"), ("6 hours", "PT6H"),
+             ("1 day", "P1D"), ("2 days", "P2D"), ("1 week", "P7D"), ("30 days", "P30D"))
+
+
+class EventsClockPage(QWidget):
+    message = Signal(str)
+    runtime_changed = Signal()
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.prompts = session, prompts
+        self.task: Task | None = None
+        self._tips: dict[QWidget, str] = {}
+        self._build_event()
+        self._build_clock()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.event_box)
+        layout.addWidget(self.clock_box)
+        layout.addStretch(1)
+
+    def _build_event(self) -> None:
+        box = QGroupBox("Send an event", self)
+        self.customer = QLineEdit(box)
+        self.customer.setAccessibleName("Customer id")
+        self.customer.setPlaceholderText("the customer's id, e.g. cust-001")
+        self.event_name = QLineEdit(box)
+        self.event_name.setAccessibleName("Event name")
+        self.event_name.setPlaceholderText("e.g. signed_up")
+        self.payload = QPlainTextEdit(box)
+        self.payload.setAccessibleName("Event properties (JSON)")
+        self.payload.setPlaceholderText('{"plan": "trial"}   (optional JSON object)')
+        self.payload.setFixedHeight(64)
+        self.payload.setTabChangesFocus(True)
+        self.send_button = QPushButton("&Send Event", box)
+        self.send_button.setAccessibleName("Send the event")
+        self.send_button.setToolTip("Every flow whose live version starts on this event "
+                                    "starts for the customer")
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send_event)
+        self.event_name.returnPressed.connect(self.send_event)
+        self.event_result = QLabel(box)
+        self.event_result.setAccessibleName("What the event did")
+        self.event_result.setWordWrap(True)
+        form = QFormLayout(box)
+        form.addRow("&Customer:", self.customer)
+        form.addRow("E&vent:", self.event_name)
+        form.addRow("&Properties:", self.payload)
+        row = QHBoxLayout()
+        row.addWidget(self.send_button)
+        row.addWidget(self.event_result, 1)
+        form.addRow(row)
+        self.event_box = box
+
+    def _build_clock(self) -> None:
+        box = QGroupBox("Runtime clock", self)
+        self.now = QLabel(box)
+        self.now.setAccessibleName("Runtime clock")
+        font = QFont(self.now.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.now.setFont(font)
+        explain = QLabel("The runtime keeps its own time. Moving it forward ends waits, "
+                         "timeouts and card expiries that fall due on the way, in order; it "
+                         "never moves back.", box)
+        explain.setWordWrap(True)
+        explain.setStyleSheet("color: palette(placeholder-text);")
+        self.duration = QComboBox(box)
+        self.duration.setEditable(True)
+        self.duration.setAccessibleName("Advance by")
+        self.duration.setToolTip("Choose, or type an ISO 8601 duration such as PT30M, "
+                                 "PT2H or P3D")
+        for words, code in DURATIONS:
+            self.duration.addItem(f"{words} ({code})", code)
+        self.duration.setCurrentIndex(1)
+        self.advance_button = QPushButton("&Advance Clock", box)
+        self.advance_button.setAccessibleName("Advance the clock")
+        self.advance_button.clicked.connect(self.advance_clock)
+        self.clock_result = QLabel(box)
+        self.clock_result.setAccessibleName("What advancing the clock did")
+        self.clock_result.setWordWrap(True)
+        label = QLabel("Advance &by:", box)
+        label.setBuddy(self.duration)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.duration, 1)
+        row.addWidget(self.advance_button)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.now)
+        layout.addWidget(explain)
+        layout.addLayout(row)
+        layout.addWidget(self.clock_result)
+        self.clock_box = box
+
+    # --- showing --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        try:
+            now = runtime_clock.show_clock().now
+        except FlowbenchError as error:
+            self.now.setText(str(error))
+            return
+        self.now.setText(f"Now: {iso(now)}")
+
+    def update_permissions(self) -> None:
+        reason = rehearsal_refusal(self.session)
+        gate([self.customer, self.event_name, self.payload, self.send_button, self.duration,
+              self.advance_button], reason, self._tips)
+
+    def duration_code(self) -> str:
+        """The ISO 8601 duration chosen or typed ("1 day (P1D)" → "P1D")."""
+        text = self.duration.currentText().strip()
+        index = self.duration.findText(text)
+        if index >= 0:
+            return str(self.duration.itemData(index))
+        return text.upper()
+
+    # --- acting ---------------------------------------------------------------------------------
+    def send_event(self) -> None:
+        actor = self.session.actor
+        if actor is None or rehearsal_refusal(self.session) is not None:
+            return
+        try:
+            result = runtime_events.send_event(actor, self.customer.text(), self.event_name.text(),
+                                               self.payload.toPlainText())
+        except FlowbenchError as error:
+            self.event_result.setText("")
+            self.prompts.error(self, "Event not sent", str(error))
+            return
+        self.event_result.setText(result.describe())
+        self.message.emit(result.describe())
+        self.runtime_changed.emit()
+        announce_runtime_change(self.session, self, list(result.started))
+
+    def advance_clock(self) -> Task | None:
+        if rehearsal_refusal(self.session) is not None or (
+                self.task is not None and self.task.running):
+            return None
+        code = self.duration_code()
+
+        def work(actor: Actor, control: TaskControl) -> ClockAdvanced:
+            control.report(f"Moving the clock forward by {code}…")
+            return runtime_clock.advance_clock(actor, code)
+
+        self.advance_button.setEnabled(False)
+        self.task = run_rehearsal(self, self.prompts, "Advancing the clock", work,
+                                  self._advanced, self.session.actor, "Clock not moved")
+        if self.task is not None:
+            self.task.finished.connect(lambda: self.advance_button.setEnabled(True))
+        return self.task
+
+    def _advanced(self, result: Any) -> None:
+        self.reload()
+        self.clock_result.setText(result.describe())
+        self.message.emit(result.describe())
+        self.runtime_changed.emit()
+        announce_runtime_change(self.session, self)
+
+    def focus(self, part: str) -> None:
+        """Put the keyboard where the member is going: "event" or "clock"."""
+        if part == "event":
+            (self.event_name if self.customer.text().strip() else self.customer).setFocus()
+        elif part == "clock":
+            self.duration.setFocus()

@@ -1,0 +1,221 @@
+"""Segments: each with its rule and how many customers are in it now (read from the
+tallies the database keeps, so the counts are live whatever the number of customers);
+create, edit and delete segments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.errors import FlowbenchError
+from flowbench.services import runtime_segments
+from flowbench.services.context import Actor
+from flowbench.services.runtime_segments import SegmentImported, SegmentInfo
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.icons import icon
+from flowbench.ui.runtime.rehearsal import (
+    announce_runtime_change,
+    gate,
+    rehearsal_refusal,
+    run_rehearsal,
+)
+from flowbench.ui.runtime.segment_editor import SegmentEditor, describe_rule
+from flowbench.ui.session import AppSession
+from flowbench.ui.tasks import Task, TaskControl
+
+NAME, MEMBERS, TEST_MEMBERS, RULE = range(4)
+HEADERS = ("Segment", "Customers", "Test accounts", "Rule")
+
+
+class SegmentsPage(QWidget):
+    message = Signal(str)
+    runtime_changed = Signal()
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.prompts = session, prompts
+        self.segments: list[SegmentInfo] = []
+        self.editor: SegmentEditor | None = None
+        self.task: Task | None = None
+        self._tips: dict[QWidget, str] = {}
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setObjectName("segmentTable")
+        self.table.setAccessibleName("Segments")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.resizeSection(NAME, 180)
+        header.resizeSection(MEMBERS, 100)
+        header.resizeSection(TEST_MEMBERS, 110)
+        header.setSectionResizeMode(RULE, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.edit_segment())
+        self.new_button = QPushButton(icon("new-flow"), "&New Segment…", self)
+        self.new_button.setAccessibleName("New segment")
+        self.new_button.setToolTip("Define a segment by rules on customer attributes")
+        self.edit_button = QPushButton(icon("flow-edit"), "&Edit Rules…", self)
+        self.edit_button.setAccessibleName("Edit the segment's rules")
+        self.edit_button.setToolTip("Change the selected segment's rules")
+        self.delete_button = QPushButton("&Delete", self)
+        self.delete_button.setAccessibleName("Delete the segment")
+        self.delete_button.setToolTip("Delete the selected segment (not while a live flow "
+                                      "starts on it)")
+        self.new_button.clicked.connect(self.new_segment)
+        self.edit_button.clicked.connect(self.edit_segment)
+        self.delete_button.clicked.connect(self.delete_segment)
+        self.result = QLabel(self)
+        self.result.setAccessibleName("Outcome")
+        self.result.setWordWrap(True)
+        intro = QLabel("Customers enter and leave a segment as their attributes change; "
+                       "entering one starts the live flows triggered by it. Counts leave "
+                       "test accounts out (shown apart).", self)
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: palette(placeholder-text);")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.result)
+
+    # --- showing ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        selected = self.current_segment()
+        try:
+            self.segments = runtime_segments.list_segments()
+        except FlowbenchError as error:
+            self.result.setText(str(error))
+            return
+        self.table.setRowCount(len(self.segments))
+        for row, info in enumerate(self.segments):
+            cells = (info.name, f"{info.members:,}", f"{info.test_members:,}",
+                     describe_rule(info.match, info.conditions))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (MEMBERS, TEST_MEMBERS):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if column == RULE:
+                    item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        if selected is not None:
+            self.select_segment(selected.name)
+        if not self.segments:
+            self.result.setText("No segments yet: New Segment… defines one.")
+        self._update_buttons()
+
+    def current_segment(self) -> SegmentInfo | None:
+        row = self.table.currentRow()
+        selected = self.table.selectionModel().hasSelection()
+        return self.segments[row] if selected and 0 <= row < len(self.segments) else None
+
+    def select_segment(self, name: str) -> bool:
+        for row, info in enumerate(self.segments):
+            if info.name == name:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def members_of(self, name: str) -> int | None:
+        return next((info.members for info in self.segments if info.name == name), None)
+
+    def update_permissions(self) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        reason = rehearsal_refusal(self.session)
+        gate([self.new_button], reason, self._tips)
+        gate([self.edit_button, self.delete_button],
+             reason or (None if self.current_segment() else "Select a segment first."),
+             self._tips)
+
+    # --- changing -----------------------------------------------------------------------------
+    def new_segment(self) -> SegmentEditor | None:
+        return self._open_editor(None)
+
+    def edit_segment(self) -> SegmentEditor | None:
+        segment = self.current_segment()
+        return self._open_editor(segment) if segment is not None else None
+
+    def _open_editor(self, segment: SegmentInfo | None) -> SegmentEditor | None:
+        if rehearsal_refusal(self.session) is not None:
+            return None
+        if self.editor is not None:
+            self.editor.close()
+        editor = SegmentEditor(segment, self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.save_requested.connect(self._save)
+        editor.destroyed.connect(lambda _obj=None: self._forget(editor))
+        self.editor = editor
+        editor.open()
+        return editor
+
+    def _forget(self, editor: SegmentEditor) -> None:
+        if self.editor is editor:
+            self.editor = None
+
+    def _save(self, name: str, match: str, conditions: list[dict[str, Any]],
+              new: bool) -> None:
+        editor = self.editor
+        if editor is None or (self.task is not None and self.task.running):
+            return
+        editor.set_busy(True)
+
+        def work(actor: Actor, _control: TaskControl) -> SegmentImported:
+            return runtime_segments.save_segment(actor, name, match, conditions, new=new)
+
+        def saved(result: Any) -> None:
+            editor.set_busy(False)
+            editor.accept()
+            self._done(result.describe())
+            self.select_segment(result.name)
+
+        def refused(text: str) -> None:
+            editor.set_busy(False)
+            editor.show_error(text)
+
+        self.task = run_rehearsal(self, self.prompts, "Saving the segment", work, saved,
+                                  self.session.actor, on_error=refused)
+
+    def delete_segment(self) -> None:
+        segment, actor = self.current_segment(), self.session.actor
+        if segment is None or actor is None or rehearsal_refusal(self.session) is not None:
+            return
+        if not self.prompts.confirm(
+                self, "Delete Segment", f"Delete the segment “{segment.name}”? Its "
+                f"{segment.members:,} customers stay; only the segment goes."):
+            return
+        try:
+            members = runtime_segments.delete_segment(actor, segment.name)
+        except FlowbenchError as error:
+            self.prompts.error(self, "Segment not deleted", str(error))
+            return
+        self._done(f"Deleted the segment “{segment.name}” ({members:,} members).")
+
+    def _done(self, text: str) -> None:
+        self.reload()
+        self.result.setText(text)
+        self.message.emit(text)
+        self.runtime_changed.emit()
+        announce_runtime_change(self.session, self)
