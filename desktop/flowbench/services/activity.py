@@ -15,15 +15,14 @@ Looking needs an active member (``view``); cancelling needs ``cancel_instances``
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from flowbench.domain.errors import Conflict
 from flowbench.domain.roles import Permission
 from flowbench.services import runtime_cancel, runtime_status
 from flowbench.services.context import Actor, get_flow, require
 from flowbench.services.runtime_cancel import CancelResult
+from flowbench.services.runtime_cards import CardButton, card_buttons
 from flowbench.services.runtime_customers import get_customer
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
@@ -103,13 +102,6 @@ def cancel_activity(actor: Actor, flow_ref: str | int, *, version: int | None = 
 # --- the test inbox ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class InboxButton:
-    label: str
-    action: str  # submit / dismiss / link
-    url: str | None = None
-
-
-@dataclass(frozen=True)
 class InboxCard:
     id: int
     step: str
@@ -118,7 +110,7 @@ class InboxCard:
     title: str
     body: str
     priority: int
-    buttons: list[InboxButton]
+    buttons: list[CardButton]
     is_test: bool
 
 
@@ -137,15 +129,6 @@ class Inbox:
     cards: list[InboxCard]  # open cards, highest priority then newest first
     pushes: list[InboxPush]  # newest first
     closed_cards: int  # cards of that run the account no longer sees (closed)
-
-
-def _buttons(text: str) -> list[InboxButton]:
-    try:
-        raw: Any = json.loads(text or "[]")
-    except ValueError:
-        return []
-    return [InboxButton(str(b.get("label", "")), str(b.get("action", "submit")), b.get("url"))
-            for b in raw if isinstance(b, dict)] if isinstance(raw, list) else []
 
 
 def inbox_of(actor: Actor, external_id: str, flow_ref: str | int) -> Inbox:
@@ -167,9 +150,11 @@ def inbox_of(actor: Actor, external_id: str, flow_ref: str | int) -> Inbox:
                 .join(version, on=(card.version == version.id))
                 .where(card.instance == latest)
                 .order_by(card.priority.desc(), card.id.desc()).objects())
+    open_rows = [row for row in rows if row.status in OPEN_CARD_STATUSES]
+    buttons = card_buttons([row.id for row in open_rows])
     cards = [InboxCard(row.id, row.step_id, row.number, row.status, row.title, row.body,
-                       row.priority, _buttons(row.buttons), bool(row.is_test))
-             for row in rows if row.status in OPEN_CARD_STATUSES]
+                       row.priority, buttons.get(row.id, []), bool(row.is_test))
+             for row in open_rows]
     push = models.PushNotification
     pushes = [InboxPush(row.step_id, row.number, row.title, row.body, bool(row.is_test))
               for row in push.select(push, version.number)

@@ -59,6 +59,8 @@ class MainActions(QObject):
         self.about = _action(window, "&About Flowbench", "about", None,
                              "Versions of Flowbench, Qt, Python and SQLite")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.test_send = _action(window, "&Test Send…", "test-send", "Ctrl+T",
+                                 "Run the draft for chosen test accounts and see their inbox")
         self.runtime_window = _action(window, "&Customers and Segments…", "workspace",
                                       "Ctrl+Shift+R", RUNTIME_TIP)
         self.send_event = _action(window, "Send &Event…", None, None,
@@ -85,6 +87,8 @@ class MainActions(QObject):
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_flow)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.test_send)
         self.runtime_menu = bar.addMenu("&Runtime")
         self.runtime_menu.setToolTipsVisible(True)
         self.runtime_menu.addAction(self.runtime_window)
@@ -128,6 +132,12 @@ class MainActions(QObject):
         why = "" if may_edit or not signed_in else " (your role may not edit flows)"
         self._update_runtime(session)
         self.new_flow.setStatusTip("Create a flow; its Version 1 is a draft" + why)
+        may_test = session.can(Permission.SEND_TEST)
+        self.test_send.setEnabled(may_test and flow_selected)
+        test_tip = "Run the draft for chosen test accounts and see their inbox" + (
+            "" if may_test or not signed_in else " (your role may not send tests)")
+        self.test_send.setStatusTip(test_tip)
+        self.test_send.setToolTip(test_tip)
 
     def _update_runtime(self, session: AppSession) -> None:
         """Anyone signed in may look at the runtime; changing its data needs edit_draft."""

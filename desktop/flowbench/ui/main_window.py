@@ -18,6 +18,7 @@ from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission
 from flowbench.resources import resource_path
 from flowbench.services import flows
+from flowbench.ui.activity.activity_tab import ActivityTab
 from flowbench.ui.admin import AdminWindows
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.about import AboutDialog
@@ -31,10 +32,12 @@ from flowbench.ui.publish.publish_tab import PublishTab
 from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS, RuntimeWindow
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.signed_out_page import SignedOutPage
+from flowbench.ui.test_send.launcher import TestSendLauncher
 from flowbench.ui.versions_tab import VersionsTab
 
 APP_NAME = "Flowbench"
 EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB = range(3)
+ACTIVITY_TAB = 3
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +61,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.edit_tab, icon("flow-edit"), "&Edit")
         self.tabs.addTab(self.publish_tab, icon("flow-publish"), "&Publish")
         self.tabs.addTab(self.versions_tab, icon("flow-versions"), "&Versions")
+        self.activity_tab = ActivityTab(session, prompts, self)
+        self.tabs.addTab(self.activity_tab, icon("flow-activity"), "&Activity")
+        self.test_sender = TestSendLauncher(session, prompts, self, self.resolve_unsaved)
+        self.test_sender.add_corner_button(self.tabs, self.menu_actions.test_send, EDIT_TAB)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.flow_list)
@@ -120,6 +127,10 @@ class MainWindow(QMainWindow):
         self.transfer.imported.connect(lambda flow_id, _created: self.choose_flow(flow_id))
         self.transfer.message.connect(self.show_message)
         self.versions_tab.message.connect(self.show_message)
+        self.activity_tab.message.connect(self.show_message)
+        self.test_sender.message.connect(self.show_message)
+        actions.test_send.triggered.connect(
+            lambda: self.test_sender.open_for(self.current_flow()))
         self.publish_tab.message.connect(self.show_message)
         self.publish_tab.problem_selected.connect(self.go_to_problem)
 
@@ -219,6 +230,7 @@ class MainWindow(QMainWindow):
     def _show_flow(self, flow_id: int | None, remember: bool = True) -> None:
         self.edit_tab.show_flow(flow_id)
         self.versions_tab.show_flow(flow_id)
+        self.activity_tab.show_flow(flow_id)
         self.publish_tab.show_flow(flow_id)
         if remember:
             self.settings.set_last_flow(self.session.location, flow_id)

@@ -1,0 +1,124 @@
+"""A card and a push notification drawn the way a customer's app shows them: a white
+rounded card with its title, body and buttons styled as buttons; a push as a banner.
+
+The look is the customer's, not the workbench's, so it keeps its own light colours in
+a dark theme too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from flowbench.services.activity import InboxCard, InboxPush
+
+CARD_STYLE = """
+QFrame#customerCard { background: #FFFFFF; border: 1px solid #DDE1E6; border-radius: 12px; }
+QFrame#customerCard QLabel { background: transparent; border: none; }
+QLabel#cardTitle { color: #1B1F24; font-size: 15px; font-weight: 600; }
+QLabel#cardBody { color: #3A4048; font-size: 13px; }
+QLabel#cardMeta { color: #7A828E; font-size: 11px; }
+QLabel#cardChip { color: #7A5B00; background: #FFF1C2; border-radius: 8px; padding: 1px 8px;
+                  font-size: 11px; }
+QPushButton#cardSubmit { background: #3F74D6; color: #FFFFFF; border: none;
+                         border-radius: 8px; padding: 7px 16px; font-weight: 600; }
+QPushButton#cardSubmit:hover { background: #2F62C0; }
+QPushButton#cardDismiss { background: #FFFFFF; color: #3F74D6; border: 1px solid #B9C8E8;
+                          border-radius: 8px; padding: 6px 16px; }
+QPushButton#cardLink { background: transparent; color: #3F74D6; border: none;
+                       padding: 7px 6px; text-decoration: underline; }
+QPushButton:disabled#cardSubmit { background: #9DB5E6; }
+QFrame#customerPush { background: #FFFFFF; border: 1px solid #DDE1E6; border-radius: 10px; }
+QFrame#customerPush QLabel { background: transparent; border: none; }
+QLabel#pushTitle { color: #1B1F24; font-weight: 600; }
+QLabel#pushBody { color: #3A4048; }
+QLabel#pushApp { color: #7A828E; font-size: 11px; }
+"""
+
+BUTTON_OBJECTS = {"submit": "cardSubmit", "dismiss": "cardDismiss", "link": "cardLink"}
+
+
+class CardView(QFrame):
+    """One card as the customer sees it; its buttons can be pressed (``pressed(index)``)."""
+
+    pressed = Signal(int)  # the button's index
+
+    def __init__(self, card: InboxCard, flow: str, parent: QWidget | None = None, *,
+                 can_press: bool = True, why_not: str = "") -> None:
+        super().__init__(parent)
+        self.card = card
+        self.setObjectName("customerCard")
+        self.setAccessibleName(f"Card: {card.title}")
+        self.setStyleSheet(CARD_STYLE)
+        meta = QLabel(f"{flow} · Version {card.version}", self)
+        meta.setObjectName("cardMeta")
+        self.title = QLabel(card.title, self)
+        self.title.setObjectName("cardTitle")
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Card title")
+        self.body = QLabel(card.body, self)
+        self.body.setObjectName("cardBody")
+        self.body.setWordWrap(True)
+        self.body.setAccessibleName("Card body")
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        top = QHBoxLayout()
+        top.addWidget(meta, 1)
+        if card.status == "snoozed":
+            chip = QLabel("Snoozed", self)
+            chip.setObjectName("cardChip")
+            top.addWidget(chip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 14)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body)
+        self.buttons: list[QPushButton] = []
+        if card.buttons:
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            for index, button in enumerate(card.buttons):
+                text = button.label + (" ↗" if button.kind == "link" else "")
+                widget = QPushButton(text, self)
+                widget.setObjectName(BUTTON_OBJECTS.get(button.kind, "cardSubmit"))
+                widget.setAccessibleName(f"Card button: {button.label}")
+                widget.setCursor(Qt.CursorShape.PointingHandCursor)
+                widget.setEnabled(can_press)
+                tip = {"submit": "Submits the card", "dismiss": "Dismisses the card",
+                       "link": f"Opens {button.url or 'a link'} and submits the card"}
+                widget.setToolTip(why_not or f"{tip.get(button.kind, '')} (as the customer "
+                                             "would)")
+                widget.clicked.connect(lambda _checked=False, i=index: self.pressed.emit(i))
+                row.addWidget(widget)
+                self.buttons.append(widget)
+            row.addStretch(1)
+            layout.addSpacing(4)
+            layout.addLayout(row)
+
+
+class PushView(QFrame):
+    """A push notification as the phone shows it: app name, title, body."""
+
+    def __init__(self, push: InboxPush, app_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.push = push
+        self.setObjectName("customerPush")
+        self.setAccessibleName(f"Push notification: {push.title}")
+        self.setStyleSheet(CARD_STYLE)
+        app = QLabel(f"PUSH · {app_name}", self)
+        app.setObjectName("pushApp")
+        self.title = QLabel(push.title, self)
+        self.title.setObjectName("pushTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
+        body = QLabel(push.body, self)
+        body.setObjectName("pushBody")
+        body.setTextFormat(Qt.TextFormat.PlainText)
+        body.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.setSpacing(2)
+        layout.addWidget(app)
+        layout.addWidget(self.title)
+        layout.addWidget(body)
