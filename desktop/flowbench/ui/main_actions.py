@@ -14,6 +14,8 @@ from flowbench.ui.icons import icon
 from flowbench.ui.session import AppSession
 
 StandardKey = QKeySequence.StandardKey
+MEMBERS_TIP = "Members, their roles, approval groups and workspace settings"
+AUDIT_TIP = "Who did what when, filtered by flow, member and action"
 RUNTIME_TIP = "Customers and their cards, segments, events and the clock of the runtime"
 
 
@@ -59,6 +61,10 @@ class MainActions(QObject):
         self.about = _action(window, "&About Flowbench", "about", None,
                              "Versions of Flowbench, Qt, Python and SQLite")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.members_settings = _action(window, "&Members and Settings…", "member",
+                                        "Ctrl+Shift+M", MEMBERS_TIP)
+        self.audit_log = _action(window, "&Audit Log…", "flow-versions", "Ctrl+Shift+L",
+                                 AUDIT_TIP)
         self.test_send = _action(window, "&Test Send…", "test-send", "Ctrl+T",
                                  "Run the draft for chosen test accounts and see their inbox")
         self.runtime_window = _action(window, "&Customers and Segments…", "workspace",
@@ -89,6 +95,9 @@ class MainActions(QObject):
         edit_menu.addAction(self.find_flow)
         edit_menu.addSeparator()
         edit_menu.addAction(self.test_send)
+        self.workspace_menu = bar.addMenu("&Workspace")
+        self.workspace_menu.setToolTipsVisible(True)
+        self.workspace_menu.addActions([self.members_settings, self.audit_log])
         self.runtime_menu = bar.addMenu("&Runtime")
         self.runtime_menu.setToolTipsVisible(True)
         self.runtime_menu.addAction(self.runtime_window)
@@ -130,6 +139,7 @@ class MainActions(QObject):
         self.sign_in.setEnabled(session.workspace is not None and not signed_in)
         self.sign_out.setVisible(signed_in)
         why = "" if may_edit or not signed_in else " (your role may not edit flows)"
+        self._update_admin(session)
         self._update_runtime(session)
         self.new_flow.setStatusTip("Create a flow; its Version 1 is a draft" + why)
         may_test = session.can(Permission.SEND_TEST)
@@ -138,6 +148,25 @@ class MainActions(QObject):
             "" if may_test or not signed_in else " (your role may not send tests)")
         self.test_send.setStatusTip(test_tip)
         self.test_send.setToolTip(test_tip)
+
+    def _update_admin(self, session: AppSession) -> None:
+        """Anyone signed in may look at members and settings (read only without the
+        permission); the audit log needs its own permission."""
+        self.members_settings.setEnabled(session.signed_in)
+        manages = session.can(Permission.MANAGE_MEMBERS) or session.can(
+            Permission.MANAGE_SETTINGS)
+        members_tip = MEMBERS_TIP if manages or not session.signed_in else (
+            "See members, approval groups and settings (read only: your role may not "
+            "change them)")
+        self.members_settings.setToolTip(members_tip)
+        self.members_settings.setStatusTip(members_tip)
+        may_audit = session.can(Permission.VIEW_AUDIT)
+        self.audit_log.setEnabled(may_audit)
+        audit_tip = AUDIT_TIP
+        if session.signed_in and not may_audit and session.actor is not None:
+            audit_tip = refusal(session.actor.role, Permission.VIEW_AUDIT)
+        self.audit_log.setToolTip(audit_tip)
+        self.audit_log.setStatusTip(audit_tip)
 
     def _update_runtime(self, session: AppSession) -> None:
         """Anyone signed in may look at the runtime; changing its data needs edit_draft."""

@@ -1,0 +1,241 @@
+"""The Approval Groups page: the groups (a draft needs one approval from each when
+approvals are on) and who may approve on each group's behalf."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.roles import Permission
+from flowbench.services import members
+from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.session import AppSession, SessionChange
+
+NAME = Qt.ItemDataRole.UserRole
+
+
+class GroupsPage(QWidget):
+    message = Signal(str)
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.prompts = session, prompts
+        self._groups: dict[str, list[str]] = {}
+        self.groups = QListWidget(self)
+        self.groups.setObjectName("groupList")
+        self.groups.setAccessibleName("Approval groups")
+        self.new_button = QPushButton("&New Group…", self)
+        self.new_button.setAccessibleName("Create an approval group")
+        self.rename_button = QPushButton("Re&name…", self)
+        self.rename_button.setAccessibleName("Rename the selected approval group")
+        self.delete_button = QPushButton("De&lete…", self)
+        self.delete_button.setAccessibleName("Delete the selected approval group")
+        self.members = QListWidget(self)
+        self.members.setObjectName("groupMemberList")
+        self.members.setAccessibleName("Members of the selected group")
+        self.candidates = QComboBox(self)
+        self.candidates.setAccessibleName("Member to add to the group")
+        self.candidates.setMinimumContentsLength(24)
+        self.add_button = QPushButton("A&dd to Group", self)
+        self.add_button.setAccessibleName("Add the chosen member to the selected group")
+        self.remove_button = QPushButton("&Remove from Group", self)
+        self.remove_button.setAccessibleName("Remove the selected member from the group")
+        self.reason = reason_label(self, "Why approval groups cannot be changed")
+        self.members_heading = QLabel(self)
+        self.members_heading.setStyleSheet("font-weight: 600;")
+        note = QLabel("When approvals are on, a draft needs one approval from each group; "
+                      "any member of a group may approve on its behalf.", self)
+        note.setObjectName("subtle")
+        note.setWordWrap(True)
+
+        group_buttons = QHBoxLayout()
+        group_buttons.addWidget(self.new_button)
+        group_buttons.addWidget(self.rename_button)
+        group_buttons.addWidget(self.delete_button)
+        group_buttons.addStretch(1)
+        member_buttons = QHBoxLayout()
+        member_buttons.addWidget(self.candidates, 1)
+        member_buttons.addWidget(self.add_button)
+        member_buttons.addWidget(self.remove_button)
+        grid = QGridLayout()
+        grid.addWidget(QLabel("<b>Groups</b>", self), 0, 0)
+        grid.addWidget(self.members_heading, 0, 1)
+        grid.addWidget(self.groups, 1, 0)
+        grid.addWidget(self.members, 1, 1)
+        grid.addLayout(group_buttons, 2, 0)
+        grid.addLayout(member_buttons, 2, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reason)
+        layout.addWidget(note)
+        layout.addLayout(grid, 1)
+
+        self.new_button.clicked.connect(self.new_group)
+        self.rename_button.clicked.connect(self.rename_group)
+        self.delete_button.clicked.connect(self.delete_group)
+        self.add_button.clicked.connect(self.add_member)
+        self.remove_button.clicked.connect(self.remove_member)
+        self.groups.currentItemChanged.connect(lambda _new, _old: self._show_members())
+        self.members.currentItemChanged.connect(lambda _new, _old: self._update_controls())
+
+    # --- showing ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        keep = self.selected_group()
+        self._groups = attempt(self.prompts, self, "Groups not shown", members.list_groups) or {}
+        self.groups.blockSignals(True)
+        self.groups.clear()
+        for name, emails in self._groups.items():
+            item = QListWidgetItem(f"{name}  ({len(emails)})", self.groups)
+            item.setData(NAME, name)
+            item.setToolTip(", ".join(emails) or "Nobody yet")
+        self.groups.blockSignals(False)
+        names = list(self._groups)
+        if names:
+            self.groups.setCurrentRow(names.index(keep) if keep in names else 0)
+        self._show_members()
+
+    def selected_group(self) -> str | None:
+        item = self.groups.currentItem()
+        return str(item.data(NAME)) if item is not None else None
+
+    def select_group(self, name: str) -> bool:
+        for row in range(self.groups.count()):
+            if str(self.groups.item(row).data(NAME)).lower() == name.strip().lower():
+                self.groups.setCurrentRow(row)
+                return True
+        return False
+
+    def selected_member(self) -> str | None:
+        item = self.members.currentItem()
+        return item.text() if item is not None else None
+
+    def _show_members(self) -> None:
+        group = self.selected_group()
+        emails = self._groups.get(group or "", [])
+        self.members.clear()
+        self.members.addItems(emails)
+        self.members_heading.setText(f"Members of “{group}”" if group else "Members")
+        active = [m for m in (attempt(self.prompts, self, "Members not shown",
+                                      members.list_members) or []) if m.active]
+        self.candidates.clear()
+        for info in active:
+            if info.email not in emails:
+                self.candidates.addItem(f"{info.name} <{info.email}>", info.email)
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        reason = why_not(self.session, Permission.MANAGE_SETTINGS)
+        self.reason.setText(reason)
+        self.reason.setVisible(bool(reason))
+        allowed, group = not reason, self.selected_group()
+        self.new_button.setEnabled(allowed)
+        self.rename_button.setEnabled(allowed and group is not None)
+        self.delete_button.setEnabled(allowed and group is not None)
+        self.candidates.setEnabled(allowed and group is not None and self.candidates.count() > 0)
+        self.add_button.setEnabled(self.candidates.isEnabled())
+        self.remove_button.setEnabled(allowed and self.selected_member() is not None)
+        for widget in (self.new_button, self.rename_button, self.delete_button,
+                       self.candidates, self.add_button, self.remove_button):
+            widget.setToolTip(reason)
+
+    def _changed(self, text: str) -> None:
+        self.session.notify(SessionChange(settings=True, members=True, origin=self))
+        self.refresh()
+        self.message.emit(text)
+
+    # --- changing --------------------------------------------------------------------------------
+    def new_group(self) -> str | None:
+        actor = self.session.actor
+        if actor is None or not self.new_button.isEnabled():
+            return None
+        name = self.prompts.ask_text(self, "New Approval Group", "Name of the group "
+                                     "(e.g. Legal, Marketing):")
+        if name is None:
+            return None
+        made = attempt(self.prompts, self, "Group not created",
+                       lambda: members.add_group(actor, name))
+        if made is None:
+            return None
+        self._changed(f"Created the approval group “{made}”.")
+        self.select_group(made)
+        return made
+
+    def rename_group(self) -> bool:
+        actor, group = self.session.actor, self.selected_group()
+        if actor is None or group is None or not self.rename_button.isEnabled():
+            return False
+        name = self.prompts.ask_text(self, "Rename Approval Group", "New name:", group)
+        if name is None or name.strip() == group:
+            return False
+        made = attempt(self.prompts, self, "Group not renamed",
+                       lambda: members.rename_group(actor, group, name))
+        if made is None:
+            return False
+        self._changed(f"Renamed “{group}” to “{made}”.")
+        self.select_group(made)
+        return True
+
+    def delete_group(self) -> bool:
+        actor, group = self.session.actor, self.selected_group()
+        if actor is None or group is None or not self.delete_button.isEnabled():
+            return False
+        count = len(self._groups.get(group, []))
+        if not self.prompts.confirm(
+                self, "Delete approval group?",
+                f"Delete “{group}” ({count} member{'s' if count != 1 else ''})? Approvals "
+                "given on its behalf are removed; drafts no longer need its approval."):
+            return False
+
+        def remove() -> bool:
+            members.remove_group(actor, group)
+            return True
+
+        if attempt(self.prompts, self, "Group not deleted", remove) is None:
+            return False
+        self._changed(f"Deleted the approval group “{group}”.")
+        return True
+
+    def add_member(self) -> bool:
+        actor, group = self.session.actor, self.selected_group()
+        email = self.candidates.currentData()
+        if actor is None or group is None or email is None or not self.add_button.isEnabled():
+            return False
+
+        def add() -> bool:
+            members.add_group_member(actor, group, str(email))
+            return True
+
+        if attempt(self.prompts, self, "Member not added to the group", add) is None:
+            self.refresh()
+            return False
+        self._changed(f"Added {email} to “{group}”.")
+        return True
+
+    def remove_member(self) -> bool:
+        actor, group, email = self.session.actor, self.selected_group(), self.selected_member()
+        if actor is None or group is None or email is None \
+                or not self.remove_button.isEnabled():
+            return False
+
+        def remove() -> bool:
+            members.remove_group_member(actor, group, email)
+            return True
+
+        if attempt(self.prompts, self, "Member not removed from the group", remove) is None:
+            self.refresh()
+            return False
+        self._changed(f"Removed {email} from “{group}”.")
+        return True

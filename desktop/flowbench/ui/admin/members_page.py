@@ -1,0 +1,231 @@
+"""The Members page: who is in the workspace, and (for those allowed to manage members)
+adding one, changing a role, deactivating or reactivating, resetting a password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.roles import Permission
+from flowbench.services import members
+from flowbench.services.members import MemberInfo
+from flowbench.ui.admin.add_member_dialog import AddMemberDialog, role_combo
+from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.ui.admin.member_table import MemberTableModel, role_label
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.icons import icon
+from flowbench.ui.session import AppSession, SessionChange
+
+
+class MembersPage(QWidget):
+    message = Signal(str)
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.prompts = session, prompts
+        self.add_dialog: AddMemberDialog | None = None
+        self.model = MemberTableModel(self)
+        self.view = QTableView(self)
+        self.view.setObjectName("memberTable")
+        self.view.setAccessibleName("Members")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.add_button = QPushButton(icon("member"), "&Add Member…", self)
+        self.add_button.setAccessibleName("Add a member")
+        self.role = role_combo(self, session.actor)
+        self.role.setAccessibleName("New role for the selected member")
+        self.role_button = QPushButton("Change &Role", self)
+        self.role_button.setAccessibleName("Change the role of the selected member")
+        self.active_button = QPushButton("&Deactivate…", self)
+        self.active_button.setAccessibleName("Deactivate or reactivate the selected member")
+        self.reset_button = QPushButton("Reset &Password…", self)
+        self.reset_button.setAccessibleName("Reset the password of the selected member")
+        self.reason = reason_label(self, "Why members cannot be changed")
+        self.count = QLabel(self)
+        self.count.setObjectName("subtle")
+        self.count.setAccessibleName("Number of members")
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.add_button)
+        controls.addSpacing(16)
+        controls.addWidget(QLabel("Role:", self))
+        controls.addWidget(self.role)
+        controls.addWidget(self.role_button)
+        controls.addSpacing(16)
+        controls.addWidget(self.active_button)
+        controls.addWidget(self.reset_button)
+        controls.addStretch(1)
+        controls.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(controls)
+
+        self.add_button.clicked.connect(self.open_add_member)
+        self.role_button.clicked.connect(self.change_role)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.reset_button.clicked.connect(self.reset_password)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    # --- showing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        keep = self.selected()
+        listed = attempt(self.prompts, self, "Members not shown", members.list_members) or []
+        actor = self.session.actor
+        self.model.set_members(listed, actor.member_id if actor else None)
+        active = sum(1 for m in listed if m.active)
+        self.count.setText(f"{active} active of {len(listed)} members")
+        if listed:
+            self.select_member(keep.email if keep else listed[0].email)
+        self._update_controls()
+
+    def selected(self) -> MemberInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.member_at(rows[0].row()) if rows else None
+
+    def select_member(self, email: str) -> bool:
+        row = self.model.row_of(email)
+        if row < 0:
+            return False
+        self.view.selectRow(row)
+        return True
+
+    def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            index = self.role.findData(chosen.role)
+            if index >= 0:
+                self.role.setCurrentIndex(index)
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        reason = why_not(self.session, Permission.MANAGE_MEMBERS)
+        self.reason.setText(reason)
+        self.reason.setVisible(bool(reason))
+        allowed = not reason
+        chosen = self.selected()
+        self.add_button.setEnabled(allowed)
+        for widget in (self.role, self.role_button, self.active_button, self.reset_button):
+            widget.setEnabled(allowed and chosen is not None)
+            widget.setToolTip(reason)
+        self.add_button.setToolTip(reason or "Add a member with an initial password")
+        is_active = chosen is None or chosen.active
+        self.active_button.setText("&Deactivate…" if is_active else "Re&activate")
+        if chosen is not None and allowed:
+            self.active_button.setToolTip(
+                f"{chosen.email} can no longer sign in; their history stays" if is_active
+                else f"{chosen.email} may sign in again")
+            self.reset_button.setToolTip(f"Give {chosen.email} a new password")
+
+    def _changed(self, text: str) -> None:
+        self.session.notify(SessionChange(members=True, origin=self))
+        self.refresh()
+        self.message.emit(text)
+
+    # --- changing --------------------------------------------------------------------------------
+    def open_add_member(self) -> AddMemberDialog | None:
+        actor = self.session.actor
+        if actor is None or not self.add_button.isEnabled():
+            return None
+        dialog = AddMemberDialog(actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.added.connect(self._member_added)
+        dialog.finished.connect(lambda _result: setattr(self, "add_dialog", None))
+        self.add_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _member_added(self, info: MemberInfo, password: str) -> None:
+        self._changed(f"Added {info.email} as {role_label(info.role)}.")
+        self.select_member(info.email)
+        self.prompts.inform(
+            self, "Member added",
+            f"{info.name} <{info.email}> can now sign in as {role_label(info.role)} "
+            f"with this initial password:\n\n{password}\n\nIt is shown only now: give it "
+            "to them in person or over a trusted channel.")
+
+    def change_role(self) -> bool:
+        chosen, actor = self.selected(), self.session.actor
+        role = str(self.role.currentData())
+        if chosen is None or actor is None or not self.role_button.isEnabled():
+            return False
+        if role == chosen.role:
+            self.message.emit(f"{chosen.email} already is {role_label(role)}.")
+            return False
+        if chosen.id == actor.member_id and not self.prompts.confirm(
+                self, "Change your own role?",
+                f"You are about to make yourself {role_label(role)}. You may lose the "
+                "right to manage members. Go on?"):
+            return False
+        done = attempt(self.prompts, self, "Role not changed",
+                       lambda: members.set_role(actor, chosen.email, role))
+        if done is None:
+            self.refresh()
+            return False
+        self._changed(f"{chosen.email} is now {role_label(role)}.")
+        return True
+
+    def toggle_active(self) -> bool:
+        chosen, actor = self.selected(), self.session.actor
+        if chosen is None or actor is None or not self.active_button.isEnabled():
+            return False
+        if chosen.active:
+            if not self.prompts.confirm(
+                    self, "Deactivate member?",
+                    f"Deactivate {chosen.name} <{chosen.email}>? They can no longer sign in; "
+                    "what they did stays in the history and the audit log. You can "
+                    "reactivate them later."):
+                return False
+            done = attempt(self.prompts, self, "Member not deactivated",
+                           lambda: members.deactivate(actor, chosen.email))
+            text = f"Deactivated {chosen.email}."
+        else:
+            done = attempt(self.prompts, self, "Member not reactivated",
+                           lambda: members.reactivate(actor, chosen.email))
+            text = f"Reactivated {chosen.email}."
+        if done is None:
+            self.refresh()
+            return False
+        self._changed(text)
+        return True
+
+    def reset_password(self) -> bool:
+        chosen, actor = self.selected(), self.session.actor
+        if chosen is None or actor is None or not self.reset_button.isEnabled():
+            return False
+        password = self.prompts.ask_text(
+            self, "Reset Password",
+            f"New password for {chosen.email} (a random one is suggested; it is shown "
+            "once more after the reset):", members.suggest_password())
+        if password is None:
+            return False
+        def reset() -> bool:
+            members.reset_password(actor, chosen.email, password)
+            return True
+
+        if attempt(self.prompts, self, "Password not reset", reset) is None:
+            return False
+        self._changed(f"Reset the password of {chosen.email}.")
+        self.prompts.inform(self, "Password reset",
+                            f"{chosen.email} can now sign in with:\n\n{password}\n\n"
+                            "It is shown only now.")
+        return True
+

@@ -1,0 +1,97 @@
+"""The Members and Settings window: members, approval groups and workspace settings on
+three pages. Any signed-in member may open it; what their role may not change is
+disabled, with the reason written on the page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.ui.admin.groups_page import GroupsPage
+from flowbench.ui.admin.members_page import MembersPage
+from flowbench.ui.admin.settings_page import SettingsPage
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.icons import icon
+from flowbench.ui.session import AppSession, SessionChange
+
+MEMBERS_PAGE, GROUPS_PAGE, SETTINGS_PAGE = range(3)
+
+
+class MembersAndSettingsWindow(QDialog):
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("membersAndSettings")
+        self.setWindowTitle("Members and Settings")
+        self.setWindowIcon(icon("member"))
+        self.setModal(False)
+        self.session = session
+        self.heading = QLabel(self)
+        self.heading.setObjectName("heading")
+        self.heading.setAccessibleName("Workspace")
+        self.note = QLabel(self)
+        self.note.setObjectName("subtle")
+        self.note.setAccessibleName("Status")
+        self.members_page = MembersPage(session, prompts, self)
+        self.groups_page = GroupsPage(session, prompts, self)
+        self.settings_page = SettingsPage(session, prompts, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Members and settings pages")
+        self.tabs.addTab(self.members_page, icon("member"), "&Members")
+        self.tabs.addTab(self.groups_page, "Approval &Groups")
+        self.tabs.addTab(self.settings_page, icon("workspace"), "&Settings")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
+        bottom = QVBoxLayout()
+        bottom.addWidget(self.note)
+        layout.addLayout(bottom)
+        layout.addWidget(buttons)
+        self.resize(900, 560)
+        for page in (self.members_page, self.groups_page, self.settings_page):
+            page.message.connect(self.note.setText)
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.activated.connect(self.refresh)
+        session.changed.connect(self._session_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.heading.setText(f"Members and settings of “{self.session.workspace_name}”"
+                             if self.session.workspace_name else "Members and settings")
+        self.members_page.refresh()
+        self.groups_page.refresh()
+        self.settings_page.refresh()
+
+    def _session_changed(self, change: SessionChange) -> None:
+        if change.session:
+            if not self.session.signed_in:
+                self.close()
+                return
+            self.refresh()
+        elif (change.members or change.settings) and change.origin not in (
+                self.members_page, self.groups_page, self.settings_page):
+            self.refresh()
+        elif change.origin in (self.members_page, self.groups_page, self.settings_page):
+            # one page changed something the others show (names, groups, roles)
+            for page in (self.members_page, self.groups_page, self.settings_page):
+                if page is not change.origin:
+                    page.refresh()
+            self.heading.setText(f"Members and settings of “{self.session.workspace_name}”")
+
+
+def open_members_window(session: AppSession, prompts: Prompts,
+                        parent: QWidget | None) -> MembersAndSettingsWindow:
+    window = MembersAndSettingsWindow(session, prompts, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    return window

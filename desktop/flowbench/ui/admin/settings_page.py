@@ -1,0 +1,223 @@
+"""The Settings page: the workspace's name, approvals on or off, self-approval, and the
+test accounts — the only customers a draft's test send may ever reach.
+
+A switch applies at once; a refusal (e.g. approvals on with no group) puts it back.
+Test accounts are runtime data: marking one needs the rehearsal permission (Editors
+too), not the settings permission.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowbench.domain.roles import Permission
+from flowbench.services import runtime_customers, workspace
+from flowbench.services.runtime_access import REHEARSAL
+from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.session import AppSession, SessionChange
+
+TEST_ACCOUNTS_SHOWN = 500
+
+
+class SettingsPage(QWidget):
+    message = Signal(str)
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.prompts = session, prompts
+        self._has_accounts = False
+        self.reason = reason_label(self, "Why settings cannot be changed")
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName("Workspace name")
+        self.rename_button = QPushButton("Re&name", self)
+        self.rename_button.setAccessibleName("Rename the workspace")
+        self.approvals = QCheckBox("Drafts need &approval from every approval group "
+                                   "before they are published", self)
+        self.approvals.setAccessibleName("Approvals on")
+        self.self_approval = QCheckBox("Members may approve drafts they &edited themselves",
+                                       self)
+        self.self_approval.setAccessibleName("Self-approval allowed")
+        self.groups_note = QLabel(self)
+        self.groups_note.setObjectName("subtle")
+        self.groups_note.setWordWrap(True)
+        self.test_reason = reason_label(self, "Why test accounts cannot be changed")
+        self.test_accounts = QListWidget(self)
+        self.test_accounts.setObjectName("testAccountList")
+        self.test_accounts.setAccessibleName("Test accounts")
+        self.mark_button = QPushButton("&Mark Customer as Test Account…", self)
+        self.mark_button.setAccessibleName("Mark a customer as a test account")
+        self.unmark_button = QPushButton("&Unmark", self)
+        self.unmark_button.setAccessibleName("Make the selected test account a customer again")
+
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name, 1)
+        name_row.addWidget(self.rename_button)
+        general = QGroupBox("Workspace", self)
+        form = QFormLayout(general)
+        form.addRow("&Name:", name_row)
+        approvals = QGroupBox("Approvals", self)
+        approval_layout = QVBoxLayout(approvals)
+        approval_layout.addWidget(self.approvals)
+        approval_layout.addWidget(self.self_approval)
+        approval_layout.addWidget(self.groups_note)
+        tests = QGroupBox("Test accounts", self)
+        test_layout = QVBoxLayout(tests)
+        intro = QLabel("A draft's test send reaches only these customers; anything "
+                       "addressed to another customer is refused.", tests)
+        intro.setObjectName("subtle")
+        intro.setWordWrap(True)
+        test_buttons = QHBoxLayout()
+        test_buttons.addWidget(self.mark_button)
+        test_buttons.addWidget(self.unmark_button)
+        test_buttons.addStretch(1)
+        test_layout.addWidget(intro)
+        test_layout.addWidget(self.test_reason)
+        test_layout.addWidget(self.test_accounts, 1)
+        test_layout.addLayout(test_buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reason)
+        layout.addWidget(general)
+        layout.addWidget(approvals)
+        layout.addWidget(tests, 1)
+
+        self.rename_button.clicked.connect(self.rename_workspace)
+        self.name.returnPressed.connect(self.rename_workspace)
+        self.approvals.clicked.connect(self.set_approvals)
+        self.self_approval.clicked.connect(self.set_self_approval)
+        self.mark_button.clicked.connect(self.mark_test_account)
+        self.unmark_button.clicked.connect(self.unmark_test_account)
+        self.test_accounts.currentItemChanged.connect(lambda _n, _o: self._update_controls())
+
+    # --- showing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        info = attempt(self.prompts, self, "Settings not shown", workspace.workspace_info)
+        if info is not None:
+            self.name.setText(info.name)
+            self.approvals.setChecked(info.approvals_enabled)
+            self.self_approval.setChecked(info.allow_self_approval)
+            self.groups_note.setText(
+                f"Approval groups: {', '.join(info.groups)}." if info.groups else
+                "There are no approval groups yet: add one on the Approval Groups page "
+                "before switching approvals on.")
+        accounts = attempt(self.prompts, self, "Test accounts not shown",
+                           lambda: runtime_customers.list_customers(
+                               test=True, limit=TEST_ACCOUNTS_SHOWN)) or []
+        self.test_accounts.clear()
+        self.test_accounts.addItems([c.id for c in accounts])
+        if not accounts:
+            self.test_accounts.addItem("No test accounts yet.")
+            self.test_accounts.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self._has_accounts = bool(accounts)
+        self._update_controls()
+
+    def selected_test_account(self) -> str | None:
+        item = self.test_accounts.currentItem()
+        return item.text() if item is not None and self._has_accounts else None
+
+    def _update_controls(self) -> None:
+        reason = why_not(self.session, Permission.MANAGE_SETTINGS)
+        self.reason.setText(reason)
+        self.reason.setVisible(bool(reason))
+        for widget in (self.name, self.rename_button, self.approvals, self.self_approval):
+            widget.setEnabled(not reason)
+            widget.setToolTip(reason)
+        self.name.setReadOnly(bool(reason))
+        test_reason = why_not(self.session, REHEARSAL)
+        self.test_reason.setText(test_reason)
+        self.test_reason.setVisible(bool(test_reason))
+        self.mark_button.setEnabled(not test_reason)
+        self.unmark_button.setEnabled(not test_reason
+                                      and self.selected_test_account() is not None)
+        self.mark_button.setToolTip(test_reason)
+        self.unmark_button.setToolTip(test_reason)
+
+    def _changed(self, text: str, *, settings: bool = True) -> None:
+        if settings:
+            self.session.notify(SessionChange(settings=True, origin=self))
+        self.refresh()
+        self.message.emit(text)
+
+    # --- changing --------------------------------------------------------------------------------
+    def rename_workspace(self) -> bool:
+        actor = self.session.actor
+        if actor is None or not self.rename_button.isEnabled():
+            return False
+        new = self.name.text()
+        info = attempt(self.prompts, self, "Workspace not renamed",
+                       lambda: workspace.rename_workspace(actor, new))
+        if info is None:
+            self.refresh()
+            return False
+        self.session.workspace_name = info.name
+        self._changed(f"The workspace is now called “{info.name}”.")
+        return True
+
+    def set_approvals(self, enabled: bool) -> bool:
+        actor = self.session.actor
+        if actor is None:
+            return False
+        info = attempt(self.prompts, self, "Approvals not changed",
+                       lambda: workspace.set_approvals(actor, enabled))
+        if info is None:
+            self.refresh()  # the box goes back to what is stored
+            return False
+        self._changed("Approvals are on: drafts need every group's approval."
+                      if info.approvals_enabled else "Approvals are off.")
+        return True
+
+    def set_self_approval(self, allowed: bool) -> bool:
+        actor = self.session.actor
+        if actor is None:
+            return False
+        info = attempt(self.prompts, self, "Self-approval not changed",
+                       lambda: workspace.set_self_approval(actor, allowed))
+        if info is None:
+            self.refresh()
+            return False
+        self._changed("Members may now approve their own drafts."
+                      if info.allow_self_approval else
+                      "Members may no longer approve drafts they edited.")
+        return True
+
+    def mark_test_account(self) -> bool:
+        actor = self.session.actor
+        if actor is None or not self.mark_button.isEnabled():
+            return False
+        customer = self.prompts.ask_text(self, "Mark as Test Account",
+                                         "Customer id (added if unknown):")
+        if not customer:
+            return False
+        return self._set_test(customer, True)
+
+    def unmark_test_account(self) -> bool:
+        customer = self.selected_test_account()
+        if customer is None or not self.unmark_button.isEnabled():
+            return False
+        return self._set_test(customer, False)
+
+    def _set_test(self, customer: str, is_test: bool) -> bool:
+        actor = self.session.actor
+        if actor is None:
+            return False
+        flag = "test=yes" if is_test else "test=no"
+        done = attempt(self.prompts, self, "Test account not changed",
+                       lambda: runtime_customers.set_customer(actor, customer, [flag]))
+        if done is None:
+            return False
+        self._changed(f"“{customer.strip()}” is {'now' if is_test else 'no longer'} a test "
+                      "account.", settings=False)
+        return True
