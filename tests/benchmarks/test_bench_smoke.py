@@ -1,0 +1,56 @@
+"""The benchmark's own code keeps working: a 1/10,000 workspace holds what it claims,
+and the summary and publish measurements agree with their hand-written SQL.
+
+No timing is asserted here; the figures come from ``python -m tests.benchmarks``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks import run  # noqa: E402
+from tests.benchmarks import workspace as bench_ws  # noqa: E402
+from tests.benchmarks.big_flow import big_flow  # noqa: E402
+
+from flowbench.domain.validation import validate  # noqa: E402
+
+SCALE = 10_000
+
+
+def test_a_tiny_workspace_holds_what_it_claims_and_is_cached(tmp_path: Path) -> None:
+    built = bench_ws.build(tmp_path, SCALE)
+    sizes = bench_ws.Sizes.at_scale(SCALE)
+    assert not built.cached
+    assert built.facts["counts"] == {
+        "flows": sizes.flows, "customers": sizes.customers,
+        "segment_members": sizes.customers, "running_instances": sizes.instances,
+        "open_cards": sizes.cards, "published_versions": 10, "drafts": 1,
+        "versions_with_instances": 10, "line_steps": 500}
+    assert bench_ws.build(tmp_path, SCALE).cached
+
+    summary = run.figure_summary(built, tmp_path / "runs", 1)
+    assert summary[0].note == "same figures"
+    publish = run.figure_publish(built, tmp_path / "runs", 1)[0]
+    instances = f"{sizes.instances:,}"
+    assert publish.note == (
+        f"service: Published Version 11 of '{bench_ws.SEGMENT_FLOW}'. Cancelled {instances} "
+        f"running instances. Cancelled {instances} active cards. Started the flow for "
+        f"{sizes.customers:,} customers. — raw: cancelled {instances} instances and "
+        f"{instances} cards, started {sizes.customers:,}")
+    engine = run.figure_engine(built, tmp_path / "runs", 1, 20)[0]
+    assert engine.note == ("Recorded 20 events. Started 'API welcome' for 20 customers. "
+                           "The engine alone started 20.")
+
+
+def test_the_big_flows_are_valid_and_deep_lines_need_no_recursion() -> None:
+    assert validate("Line", big_flow(500, spread=1)) == []
+    assert validate("Tree", big_flow(500, spread=12)) == []
+    line = big_flow(3000, spread=1)
+    assert [depth for depth, _ in line.walk()] == list(range(3000))
+    assert len(line.ancestors("await_750")) == 2999
+    assert line.ancestor("card_1", "await_750") is line.steps[0]
