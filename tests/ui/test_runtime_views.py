@@ -69,6 +69,11 @@ def _card_titles(window: RuntimeWindow) -> list[tuple[str, str]]:
     return [(view.card.title, view.status.text()) for view in window.customers.cards.views]
 
 
+def _editor_closed(segments) -> bool:
+    editor = segments.editor  # forgotten once deleted (it deletes itself on close)
+    return editor is None or not editor.isVisible()
+
+
 def _db_customers() -> dict[str, tuple[bool, str]]:
     return {c.external_id: (bool(c.is_test), c.attributes) for c in models.Customer.select()}
 
@@ -138,7 +143,7 @@ def test_rehearsing_a_flow_from_the_runtime_window(shell, made_workspace, tmp_pa
         ops = editor.table.cellWidget(0, 1)
         assert isinstance(ops, QComboBox) and ops.currentData() == "eq"
         editor.buttons.button(editor.buttons.StandardButton.Save).click()
-        qtbot.waitUntil(lambda: not editor.isVisible(), timeout=10_000)
+        qtbot.waitUntil(lambda: _editor_closed(segments), timeout=10_000)
     finally:
         if segments.editor is not None:
             segments.editor.close()
@@ -246,3 +251,94 @@ def test_a_viewer_sees_everything_and_changes_nothing(shell, made_workspace, tab
     assert window.events.advance_clock() is None
     assert models.AuditEntry.select().where(models.AuditEntry.member == models.Member.get(
         models.Member.email == "vi@example.com").id).count() == 0
+
+
+def _prepare_many(path: Path, count: int) -> None:
+    open_workspace(path)
+    try:
+        owner = actor_from(models.Member.get(models.Member.email == OWNER))
+        rows = "".join(f"c{n:05},{'trial' if n % 2 else 'pro'}\n" for n in range(count))
+        runtime_customers.import_customers_csv(owner, "id,plan\n" + rows + "special-x,pro\n",
+                                               "many.csv")
+    finally:
+        close_workspace()
+
+
+def test_customers_are_read_a_page_at_a_time_and_searched(shell, made_workspace) -> None:
+    path = made_workspace()
+    _prepare_many(path, 450)
+    shell.start(path)
+    shell.sign_in()
+    window = _open_runtime(shell)
+    page, qtbot = window.customers, shell.qtbot
+    assert page.count.text() == "451 customers"
+    assert page.model.rowCount() == 200  # one page, not every customer
+    page.view.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 400)
+    page.view.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 451)
+    assert page.model.customer_at(450).id == "special-x"
+    qtbot.keyClicks(page.search, "SPECIAL")
+    qtbot.waitUntil(lambda: page.count.text() == "1 customer match")
+    assert [page.model.customer_at(r).id for r in range(page.model.rowCount())] == [
+        "special-x"]
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 200)
+
+
+def test_segments_are_edited_and_deleted_and_cards_snoozed_and_dismissed(
+        shell, made_workspace) -> None:
+    path = made_workspace()
+    _prepare(path, customers=True)
+    shell.start(path)
+    shell.sign_in()
+    window = _open_runtime(shell)
+    qtbot, prompts, segments = shell.qtbot, shell.prompts, window.segments
+
+    _select(shell, window, "ann")
+    view = window.customers.cards.views[0]
+    qtbot.mouseClick(view.snooze, Qt.MouseButton.LeftButton)
+    assert _card_titles(window) == [("Welcome aboard", "Snoozed")]
+    qtbot.mouseClick(window.customers.cards.views[0].dismiss, Qt.MouseButton.LeftButton)
+    assert _card_titles(window) == [("Welcome aboard", "Dismissed")]
+    assert [c.status for c in models.Card.select()] == ["dismissed"]
+
+    window.tabs.setCurrentIndex(SEGMENTS)
+    qtbot.mouseClick(segments.new_button, Qt.MouseButton.LeftButton)
+    editor = segments.editor
+    try:
+        editor.name.setText("Dutch")
+        editor.table.setItem(0, 0, QTableWidgetItem("country"))
+        editor.table.setItem(0, 2, QTableWidgetItem("NL, BE"))
+        ops = editor.table.cellWidget(0, 1)
+        ops.setCurrentIndex(ops.findData("in"))
+        editor.request_save()
+        qtbot.waitUntil(lambda: _editor_closed(segments), timeout=10_000)
+    finally:
+        if segments.editor is not None:
+            segments.editor.close()
+    assert segments.members_of("Dutch") == 2  # ann and cy
+    assert segments.select_segment("Dutch")
+    qtbot.mouseClick(segments.edit_button, Qt.MouseButton.LeftButton)
+    editor = segments.editor
+    try:
+        assert editor.name.isReadOnly() and editor.name.text() == "Dutch"
+        assert editor.table.item(0, 2).text() == "NL, BE"
+        editor.table.item(0, 2).setText("DE")
+        editor.request_save()
+        qtbot.waitUntil(lambda: _editor_closed(segments), timeout=10_000)
+    finally:
+        if segments.editor is not None:
+            segments.editor.close()
+    assert segments.members_of("Dutch") == 1  # bob
+    assert "updated: 1 customers entered, 2 left" in segments.result.text()
+
+    prompts.confirm_answer = False
+    qtbot.mouseClick(segments.delete_button, Qt.MouseButton.LeftButton)
+    assert prompts.asked[-1][0] == "Delete Segment"
+    assert models.Segment.select().count() == 1
+    prompts.confirm_answer = True
+    qtbot.mouseClick(segments.delete_button, Qt.MouseButton.LeftButton)
+    assert models.Segment.select().count() == 0
+    assert segments.table.rowCount() == 0
+    assert not segments.edit_button.isEnabled()

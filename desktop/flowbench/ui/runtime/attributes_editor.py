@@ -39,6 +39,7 @@ class AttributesEditor(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 140)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.itemChanged.connect(lambda _item: self._update_buttons())
         self.add_button = QPushButton("&Add Attribute", self)

@@ -186,14 +186,18 @@ class SegmentsPage(QWidget):
             return runtime_segments.save_segment(actor, name, match, conditions, new=new)
 
         def saved(result: Any) -> None:
-            editor.set_busy(False)
-            editor.accept()
+            if self.editor is editor:  # not closed meanwhile
+                editor.set_busy(False)
+                editor.accept()
             self._done(result.describe())
             self.select_segment(result.name)
 
         def refused(text: str) -> None:
-            editor.set_busy(False)
-            editor.show_error(text)
+            if self.editor is editor:
+                editor.set_busy(False)
+                editor.show_error(text)
+            else:
+                self.prompts.error(self, "Segment not saved", text)
 
         self.task = run_rehearsal(self, self.prompts, "Saving the segment", work, saved,
                                   self.session.actor, on_error=refused)
