@@ -170,7 +170,8 @@ def test_owner_creates_renames_and_fills_an_approval_group(qtbot, open_as, promp
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert members.list_groups()["Marketing"] == ["ada@example.com", "vi@example.com"]
     assert [page.members.item(i).text() for i in range(page.members.count())] == [
-        "ada@example.com", "vi@example.com"]
+        "Ada <ada@example.com>", "Vi <vi@example.com>"]
+    assert page.member_emails() == ["ada@example.com", "vi@example.com"]
     assert page.candidates.findData("ada@example.com") == -1  # already in the group
     # the Members page follows: Ada's row names her group
     members_page = window.members_page
@@ -382,3 +383,58 @@ def test_screenshot(qtbot, open_as, world, screenshots) -> None:
     finally:
         app.setStyleSheet("")
     assert path.stat().st_size > 10_000
+
+
+# --- from the main window ---------------------------------------------------------------------
+
+def unnamed(root: QWidget) -> list[str]:
+    """Focusable, visible widgets with neither an accessible name nor a text."""
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
+            continue
+        parent = widget.parentWidget()
+        if isinstance(parent, QAbstractScrollArea) and widget is parent.viewport():
+            continue
+        name = widget.accessibleName() or getattr(widget, "text", lambda: "")()
+        if not name.replace("&", "").strip():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+def test_the_workspace_menu_opens_both_windows_by_keyboard(shell, made_workspace) -> None:
+    shell.start(made_workspace(viewer=True))
+    shell.sign_in()
+    shell.shortcut(Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    shell.qtbot.waitUntil(lambda: shell.window.admin.members is not None)
+    admin = shell.window.admin.members
+    assert admin.isVisible() and admin.members_page.add_button.isEnabled()
+    assert admin.members_page.model.rowCount() == 2
+    for page in range(admin.tabs.count()):
+        admin.tabs.setCurrentIndex(page)
+        assert unnamed(admin) == [], admin.tabs.tabText(page)
+    admin.close()
+    shell.shortcut(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    shell.qtbot.waitUntil(lambda: shell.window.admin.audit is not None)
+    audit = shell.window.admin.audit
+    assert audit.model.rowCount() == 2  # the workspace made and the Viewer added
+    assert unnamed(audit) == []
+    audit.close()
+
+
+def test_a_viewer_opens_members_read_only_and_not_the_audit_log(shell,
+                                                                 made_workspace) -> None:
+    shell.start(made_workspace(viewer=True))
+    shell.sign_in("vi@example.com")
+    actions = shell.window.menu_actions
+    assert not actions.audit_log.isEnabled()
+    shell.click_menu(actions.workspace_menu, actions.members_settings)
+    shell.qtbot.waitUntil(lambda: shell.window.admin.members is not None)
+    admin = shell.window.admin.members
+    assert enabled_buttons(admin.members_page) == []
+    assert admin.members_page.reason.text().startswith("Read only. Your role (Viewer)")
+    admin.close()

@@ -119,20 +119,30 @@ class GroupsPage(QWidget):
         return False
 
     def selected_member(self) -> str | None:
+        """The email of the group member selected in the list."""
         item = self.members.currentItem()
-        return item.text() if item is not None else None
+        return str(item.data(NAME)) if item is not None else None
+
+    def member_emails(self) -> list[str]:
+        return [str(self.members.item(row).data(NAME)) for row in range(self.members.count())]
 
     def _show_members(self) -> None:
         group = self.selected_group()
         emails = self._groups.get(group or "", [])
+        everybody = attempt(self.prompts, self, "Members not shown", members.list_members) or []
+        known = {m.email: m for m in everybody}
         self.members.clear()
-        self.members.addItems(emails)
+        for email in emails:
+            info = known.get(email)
+            text = f"{info.name} <{email}>" if info else email
+            if info is not None and not info.active:
+                text += " — deactivated"
+            item = QListWidgetItem(text, self.members)
+            item.setData(NAME, email)
         self.members_heading.setText(f"Members of “{group}”" if group else "Members")
-        active = [m for m in (attempt(self.prompts, self, "Members not shown",
-                                      members.list_members) or []) if m.active]
         self.candidates.clear()
-        for info in active:
-            if info.email not in emails:
+        for info in everybody:
+            if info.active and info.email not in emails:
                 self.candidates.addItem(f"{info.name} <{info.email}>", info.email)
         self._update_controls()
 

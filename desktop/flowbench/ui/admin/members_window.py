@@ -45,6 +45,7 @@ class MembersAndSettingsWindow(QDialog):
         self.settings_page = SettingsPage(session, prompts, self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Members and settings pages")
+        self.tabs.tabBar().setAccessibleName("Pages: members, approval groups, settings")
         self.tabs.addTab(self.members_page, icon("member"), "&Members")
         self.tabs.addTab(self.groups_page, "Approval &Groups")
         self.tabs.addTab(self.settings_page, icon("workspace"), "&Settings")
