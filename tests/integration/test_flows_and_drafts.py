@@ -259,8 +259,6 @@ def test_the_stored_hash_matches_the_stored_definition(live: str, cast, content)
         assert FlowDefinition.from_json(row.definition).content_hash() == row.content_hash
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: a discarded draft's number and revision "
-                   "are reused, so a save based on the discarded draft passes the check")
 def test_a_save_based_on_a_discarded_draft_is_refused(live: str, cast, content) -> None:
     live_rev = drafts.open_flow(live).revision
     drafts.save_draft(cast.editor, live, content("Ed's V2"), expected_version=1,

@@ -27,6 +27,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from workspaces import Location, workspace_copy
 
 from flowbench.domain.approvals import GroupState
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
@@ -79,6 +80,7 @@ class FlowModel:
     draft: Draft | None
     live: int | None = None
     published: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # hash, json, rev
+    discarded: dict[int, int] = field(default_factory=dict)  # number -> its last revision
 
     def expected_groups(self) -> dict[str, GroupState]:
         assert self.draft is not None
@@ -92,17 +94,20 @@ class FlowModel:
     def next_number(self) -> int:
         return max(self.published, default=0) + 1
 
+    def first_revision(self) -> int:
+        """A new draft's revisions start past those of a discarded draft of its number."""
+        return self.discarded.get(self.next_number(), 0) + 1
+
 
 class VersionMachine(RuleBasedStateMachine):
-    template: Path
+    template: Location
     cast: dict[str, Actor]
 
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="flowbench-stateful-"))
-        path = self.folder / "ws.flowbench"
-        shutil.copy(self.template, path)
-        open_workspace(path)
+        self._copy = workspace_copy(self.template, self.folder)  # a file or a database
+        open_workspace(self._copy.__enter__())
         self.allow_self = False
         self.flows: dict[str, FlowModel] = {}
         self.seen: dict[str, list[tuple[int, int]]] = {name: [] for name in FLOWS}
@@ -111,6 +116,7 @@ class VersionMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         close_workspace()
+        self._copy.__exit__(None, None, None)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # --- helpers ---------------------------------------------------------------------------
@@ -189,7 +195,7 @@ class VersionMachine(RuleBasedStateMachine):
         new_hash = content.content_hash()
         if model.draft is None:
             live_hash = model.published[model.live][0]
-            model.draft = Draft(model.next_number(), 1, live_hash,
+            model.draft = Draft(model.next_number(), model.first_revision(), live_hash,
                                 FlowDefinition.from_json(model.published[model.live][1]))
             if new_hash != live_hash:
                 model.draft.hash, model.draft.definition = new_hash, content
@@ -273,7 +279,7 @@ class VersionMachine(RuleBasedStateMachine):
         source_hash, source_json, _ = model.published[number]
         if model.draft is None:
             live_hash, live_json, _ = model.published[model.live]
-            model.draft = Draft(model.next_number(), 1, live_hash,
+            model.draft = Draft(model.next_number(), model.first_revision(), live_hash,
                                 FlowDefinition.from_json(live_json))
         if model.draft.hash != source_hash:
             model.draft.revision += 1
@@ -296,7 +302,7 @@ class VersionMachine(RuleBasedStateMachine):
                                                               expected_live))
         if outcome is None:
             live_hash, live_json, _ = model.published[model.live]
-            model.draft = Draft(model.next_number(), 1, live_hash,
+            model.draft = Draft(model.next_number(), model.first_revision(), live_hash,
                                 FlowDefinition.from_json(live_json))
 
     @rule(role=st.sampled_from(ROLES), name=st.sampled_from(FLOWS), stale=st.booleans())
@@ -317,6 +323,8 @@ class VersionMachine(RuleBasedStateMachine):
             & (models.FlowVersion.status == "draft"))
         self.expect(outcome, lambda: drafts.discard_draft(self.actor(role), name, revision))
         if outcome is None:
+            assert model.draft is not None
+            model.discarded[model.draft.number] = model.draft.revision
             model.draft = None
             self.revisions.pop(row.id)  # the row is gone; its id may be used again
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from flowbench.domain.definition import FlowDefinition
@@ -106,11 +107,31 @@ def _writable_draft(flow: models.Flow, member: models.Member, expected_version: 
         raise _stale(flow, expected_version, expected_revision)
     newest = models.FlowVersion.select(models.FlowVersion.number).where(
         models.FlowVersion.flow == flow.id).order_by(models.FlowVersion.number.desc()).first()
+    number = newest.number + 1
     draft = models.FlowVersion.create(
-        flow=flow, number=newest.number + 1, status=VersionStatus.DRAFT.value,
-        definition=live.definition, content_hash=live.content_hash, revision=1,
-        created_by=member, updated_by=member, updated_at=models.utcnow())
+        flow=flow, number=number, status=VersionStatus.DRAFT.value,
+        definition=live.definition, content_hash=live.content_hash,
+        revision=_first_revision(flow, number), created_by=member, updated_by=member,
+        updated_at=models.utcnow())
     return draft, True
+
+
+def _first_revision(flow: models.Flow, number: int) -> int:
+    """The revision a new draft Version ``number`` starts at: past every discarded one.
+
+    A discarded draft's number is used again by the next draft, so its revisions must not
+    be: a member still editing the discarded Version N at revision r would otherwise pass
+    the revision check against the new Version N at revision r. The discards are read from
+    the audit log (written in the same transaction as each discard; never edited).
+    """
+    highest = 0
+    for (details,) in (models.AuditEntry.select(models.AuditEntry.details)
+                       .where((models.AuditEntry.flow == flow.id)
+                              & (models.AuditEntry.action == "draft.discard")).tuples()):
+        recorded = json.loads(details)
+        if recorded.get("version") == number:
+            highest = max(highest, int(recorded.get("revision") or 0))
+    return highest + 1
 
 
 def _record_editor(version: models.FlowVersion, member: models.Member) -> None:
@@ -180,7 +201,7 @@ def discard_draft(actor: Actor, flow_ref: str | int, expected_revision: int) -> 
                            "instead of discarding its only version.")
         draft.delete_instance()
         audit(member, "draft.discard", f"Discarded the draft Version {draft.number} of "
-              f"'{flow.name}'", flow=flow, version=draft.number)
+              f"'{flow.name}'", flow=flow, version=draft.number, revision=draft.revision)
     return _content(flow, live)
 
 
