@@ -43,6 +43,9 @@ def test_the_welcome_dialog_opens_a_sample_workspace(qtbot: QtBot, shell: Any,
     finally:
         if welcome.isVisible():
             welcome.reject()
+    # hashing a dozen members' passwords (argon2) takes long on a busy machine
+    qtbot.waitUntil(lambda: shell.controller.task is not None
+                    and not shell.controller.task.running, timeout=180_000)
     accounts: SampleAccountsDialog = shell.dialog(SampleAccountsDialog)
     try:
         table = accounts.table

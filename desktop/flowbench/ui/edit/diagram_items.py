@@ -153,8 +153,12 @@ class Connectors:
             arrows.lineTo(top.x() + 4.5, top.y() - 6)
             arrows.closeSubpath()
 
+    @staticmethod
+    def colour() -> QColor:
+        return QApplication.palette().color(QPalette.ColorRole.Mid).darker(115)
+
     def items(self) -> list[QGraphicsPathItem]:
-        colour = QApplication.palette().color(QPalette.ColorRole.Mid).darker(115)
+        colour = self.colour()
         lines = QGraphicsPathItem(self._lines)
         lines.setPen(QPen(colour, 1.4))
         arrows = QGraphicsPathItem(self._arrows)

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QPalette, QResizeEvent, QTransform, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QPainter,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
 
 from flowbench.domain.changes import describe_trigger
@@ -182,6 +190,19 @@ class FlowDiagram(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_width()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Follow a light/dark switch: the background and the connector lines."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.setBackgroundBrush(self.palette().color(QPalette.ColorRole.AlternateBase))
+            colour = Connectors.colour()
+            for item in self._connectors:
+                if item.pen().style() == Qt.PenStyle.NoPen:
+                    item.setBrush(QBrush(colour))
+                else:
+                    item.setPen(QPen(colour, item.pen().widthF()))
+            self.scene().update()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - zoom with Ctrl+wheel
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,6 +38,10 @@ from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
 from flowbench.ui.edit.validation_marks import ValidationMarks
 
+NARROW_WIDTH = 860  # below this the diagram moves under the step's form
+# Small, so the side-by-side layout's minimum stays below NARROW_WIDTH: a shrinking window
+# then narrows the tab (which rearranges) instead of squeezing the flow list.
+DIAGRAM_MINIMUM_WIDTH = 40
 BANNER_STYLE = """
 QFrame#editBanner { background: #FFF4D6; border-bottom: 1px solid #E8D9A8; }
 QFrame#editBanner QLabel { color: #4A3B00; }
@@ -137,15 +141,24 @@ class EditTab(QWidget):
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 1)
         left.setChildrenCollapsible(False)
+        # The selected step's form never scrolls sideways: it is as wide as its widest page.
+        self.form_scroll.setMinimumWidth(self.step_form.minimumSizeHint().width()
+                                         + self.form_scroll.verticalScrollBar().sizeHint().width())
+        self.diagram.setMinimumSize(DIAGRAM_MINIMUM_WIDTH, 120)
+        # The middle column: the step's form, and in a narrow tab the diagram below it.
+        self.middle = QSplitter(Qt.Orientation.Vertical, self)
+        self.middle.addWidget(self.form_scroll)
+        self.middle.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.form_scroll)
+        self.splitter.addWidget(self.middle)
         self.splitter.addWidget(self.diagram)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 4)
         self.splitter.setSizes([260, 340, 380])
         self.splitter.setChildrenCollapsible(False)
+        self.narrow = False
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -186,6 +199,28 @@ class EditTab(QWidget):
                 previous = widget.focusProxy() or widget
         QWidget.setTabOrder(previous, self.diagram)
         QWidget.setTabOrder(self.diagram, self.problems.view)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._arrange(event.size().width() < NARROW_WIDTH)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Wide: tree | form | diagram side by side. Narrow (a small window or a wide
+        flow list): the diagram goes under the form, so neither is squeezed."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        if narrow:
+            self.middle.addWidget(self.diagram)
+            self.middle.setStretchFactor(0, 3)
+            self.middle.setStretchFactor(1, 2)
+            height = max(self.middle.height(), 300)
+            self.middle.setSizes([height * 3 // 5, height * 2 // 5])
+        else:
+            self.splitter.addWidget(self.diagram)
+            self.splitter.setStretchFactor(2, 4)
+            width = max(self.splitter.width(), NARROW_WIDTH)
+            self.splitter.setSizes([width * 3 // 11, width * 4 // 11, width * 4 // 11])
 
     # --- the interface the app shell uses -------------------------------------------------
     def show_flow(self, flow_id: int | None) -> None:

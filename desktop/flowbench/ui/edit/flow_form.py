@@ -29,6 +29,7 @@ class FlowForm(QWidget):
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Flow name")
         self.name.setPlaceholderText("A name people recognise, e.g. Trial onboarding")
+        self.name.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
         self.description = QPlainTextEdit(self)
         self.description.setAccessibleName("Flow description")
         self.description.setPlaceholderText("What the flow is for (optional)")
@@ -50,6 +51,7 @@ class FlowForm(QWidget):
         segment_text.setPlaceholderText("Segment whose new members start the flow")
         self.manual_note = QLabel("Members start the flow for the customers they choose.", self)
         self.manual_note.setEnabled(False)
+        self.manual_note.setWordWrap(True)  # else its one long line sets the row's width
         self.trigger_detail = QStackedWidget(self)
         for widget in (self.event_name, self.segment, self.manual_note):
             self.trigger_detail.addWidget(widget)
@@ -86,7 +88,7 @@ class FlowForm(QWidget):
         grid.addWidget(description, 1, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.description, 1, 1, 1, 4)
         grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(4, 3)
+        grid.setColumnStretch(4, 2)
         self.setTabOrder(self.name, self.trigger_kind)
         self.setTabOrder(self.trigger_kind, self.trigger_detail)
         self.setTabOrder(self.trigger_detail, self.description)
@@ -102,6 +104,8 @@ class FlowForm(QWidget):
     def refresh(self) -> None:
         definition: FlowDefinition = self._editor.definition
         set_text(self.name, self._editor.name)
+        if not self.name.hasFocus():
+            self.name.setCursorPosition(0)  # a long name shows its start, not its end
         set_text(self.description, definition.description)
         trigger = definition.trigger
         position = self.trigger_kind.findData(trigger.kind)

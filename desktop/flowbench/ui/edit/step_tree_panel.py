@@ -90,7 +90,7 @@ class StepTreePanel(QWidget):
     def _build_toolbar(self) -> None:
         self._toolbar = QHBoxLayout()
         self._toolbar.setSpacing(4)
-        self.add_button = self._tool_button("Add step ▾", "Add step",
+        self.add_button = self._tool_button("Add step", "Add step",
                                             "Add a step after the selected one, or as a "
                                             "parallel branch (Insert)")
         self.add_button.setMenu(self.add_menu)
@@ -105,7 +105,7 @@ class StepTreePanel(QWidget):
         self.down_button = self._tool_button("▼", "Move step down", "Move down among its "
                                              "siblings (Ctrl+Down)")
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        self.under_button = self._tool_button("Move under ▾", "Move step under",
+        self.under_button = self._tool_button("Move under", "Move step under",
                                               "Run the selected step after another step")
         self.under_button.setMenu(self.under_menu)
         self.under_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
