@@ -285,6 +285,18 @@ def test_customers_are_read_a_page_at_a_time_and_searched(shell, made_workspace)
     page.search.clear()
     qtbot.waitUntil(lambda: page.model.rowCount() == 200)
 
+    # adding a customer by id; an id already there is only selected, never changed
+    runtime_customers.set_customer(actor_from(models.Member.get(models.Member.email == OWNER)),
+                                   "c00007", ["test=yes"])
+    shell.prompts.texts = ["c00007", "zz-new"]
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.customer_title.text() == "c00007" and page.test_box.isChecked()
+    assert page.result.text() == "“c00007” is already a customer."
+    assert runtime_customers.get_customer_info("c00007").is_test
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.customer_title.text() == "zz-new"
+    assert runtime_customers.count_customers() == 452
+
 
 def test_segments_are_edited_and_deleted_and_cards_snoozed_and_dismissed(
         shell, made_workspace) -> None:

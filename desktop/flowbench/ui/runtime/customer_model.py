@@ -3,6 +3,7 @@ so the view asks for more rows (``fetchMore``) only as the member scrolls."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -22,6 +23,24 @@ def attributes_text(attributes: dict[str, Any]) -> str:
     return "  ".join(f"{key}={value}" for key, value in sorted(attributes.items()))
 
 
+@dataclass(frozen=True)
+class FirstPage:
+    search: str
+    rows: list[CustomerInfo]
+    total: int
+    capped: bool  # the total is a lower bound ("100,000+")
+
+
+def first_page(search: str, page: int = PAGE) -> FirstPage:
+    """Read the first page and the count (service calls only: fine on a worker thread)."""
+    search = search.strip()
+    rows = runtime_customers.page_customers(search=search or None, limit=page)
+    if search:
+        total = runtime_customers.count_customers(search=search, cap=COUNT_CAP)
+        return FirstPage(search, rows, total, total >= COUNT_CAP)
+    return FirstPage(search, rows, runtime_customers.count_customers(), False)
+
+
 class CustomerTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, page: int = PAGE) -> None:
         super().__init__(parent)
@@ -35,19 +54,20 @@ class CustomerTableModel(QAbstractTableModel):
     # --- filling ---------------------------------------------------------------------------
     def load(self, search: str = "") -> None:
         """The first page of the customers whose id contains ``search``, and their count."""
+        self.apply(first_page(search, self._page))
+
+    def apply(self, page: FirstPage) -> None:
+        """Show a first page read elsewhere (e.g. on a worker thread)."""
         self.beginResetModel()
-        self._search = search.strip()
-        self._rows = runtime_customers.page_customers(search=self._search or None,
-                                                      limit=self._page)
+        self._search = page.search
+        self._rows = page.rows
         self._more = len(self._rows) == self._page
         self.endResetModel()
-        if self._search:
-            self.total = runtime_customers.count_customers(search=self._search,
-                                                           cap=COUNT_CAP)
-            self.total_capped = self.total >= COUNT_CAP
-        else:
-            self.total = runtime_customers.count_customers()
-            self.total_capped = False
+        self.total, self.total_capped = page.total, page.capped
+
+    @property
+    def search(self) -> str:
+        return self._search
 
     def refresh_customer(self, external_id: str) -> None:
         """Re-read one customer's row (after its attributes or flag changed)."""

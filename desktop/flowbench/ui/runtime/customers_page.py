@@ -4,6 +4,7 @@ their cards."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from flowbench.domain.errors import FlowbenchError, InvalidInput
 from flowbench.services import runtime_cards, runtime_customers
@@ -31,7 +33,14 @@ from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.runtime.attributes_editor import AttributesEditor
 from flowbench.ui.runtime.customer_cards import CardList
-from flowbench.ui.runtime.customer_model import ATTRIBUTES, ID, TEST, CustomerTableModel
+from flowbench.ui.runtime.customer_model import (
+    ATTRIBUTES,
+    ID,
+    TEST,
+    CustomerTableModel,
+    FirstPage,
+    first_page,
+)
 from flowbench.ui.runtime.rehearsal import (
     announce_runtime_change,
     gate,
@@ -65,6 +74,8 @@ class CustomersPage(QWidget):
         super().__init__(parent)
         self.session, self.prompts = session, prompts
         self.task: Task | None = None
+        self.search_task: Task | None = None
+        self._generation = 0
         self._tips: dict[QWidget, str] = {}
         self.model = CustomerTableModel(self)
         self._build()
@@ -180,17 +191,39 @@ class CustomersPage(QWidget):
         self._show_customer(self.current_customer())
 
     def reload(self) -> None:
-        """Re-read the first page (keeping the selected customer when still listed)."""
-        selected = self.current_customer()
-        try:
-            self.model.load(self.search.text())
-        except FlowbenchError as error:
-            self.result.setText(str(error))
+        """Re-read the first page (keeping the selected customer when still listed). A
+        search scans every id, so it reads on a worker thread; the last one typed wins."""
+        search = self.search.text().strip()
+        self._generation += 1
+        if not search:
+            try:
+                self._show_page(first_page(""))
+            except FlowbenchError as error:
+                self.result.setText(str(error))
             return
-        total = f"{self.model.total:,}{'+' if self.model.total_capped else ''}"
-        noun = "customer" if self.model.total == 1 else "customers"
-        self.count.setText(f"{total} {noun}" + (" match" if self.search.text().strip()
-                                                 else ""))
+        generation = self._generation
+        self.count.setText("Searching…")
+        task = Task(lambda _control: first_page(search))
+
+        def found(page: FirstPage) -> None:
+            if isValid(self) and generation == self._generation:  # still shown, still asked
+                self._show_page(page)
+
+        def failed(error: object) -> None:
+            if isValid(self) and generation == self._generation:
+                self.count.setText("")
+                self.result.setText(str(error))
+
+        task.succeeded.connect(found)
+        task.failed.connect(failed)
+        self.search_task = task.start()
+
+    def _show_page(self, page: FirstPage) -> None:
+        selected = self.current_customer()
+        self.model.apply(page)
+        total = f"{page.total:,}{'+' if page.capped else ''}"
+        noun = "customer" if page.total == 1 else "customers"
+        self.count.setText(f"{total} {noun}" + (" match" if page.search else ""))
         row = self.model.row_of(selected.id) if selected else None
         if row is not None:
             self.view.selectRow(row)
@@ -203,9 +236,14 @@ class CustomersPage(QWidget):
     def select_customer(self, external_id: str) -> bool:
         row = self.model.row_of(external_id)
         if row is None:
+            self.search.blockSignals(True)
             self.search.setText(external_id)
-            self._search_timer.stop()
-            self.reload()
+            self.search.blockSignals(False)
+            self._generation += 1
+            try:
+                self._show_page(first_page(external_id))
+            except FlowbenchError as error:
+                self.result.setText(str(error))
             row = self.model.row_of(external_id)
         if row is None:
             return False
@@ -214,7 +252,12 @@ class CustomersPage(QWidget):
         return True
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._show_customer(self.current_customer())
+        info = self.current_customer()
+        if info is not None:  # read again: it may have changed since the page was read
+            with suppress(FlowbenchError):  # gone: the row stays until the next reload
+                self.model.refresh_customer(info.id)
+            info = self.current_customer()
+        self._show_customer(info)
 
     def _show_customer(self, info: CustomerInfo | None) -> None:
         reason = rehearsal_refusal(self.session)
@@ -271,6 +314,14 @@ class CustomersPage(QWidget):
             return
         name = self.prompts.ask_text(self, "Add Customer", "Id of the new customer:")
         if name is None or not name.strip():
+            return
+        try:
+            runtime_customers.get_customer_info(name)
+        except FlowbenchError:
+            pass  # not there yet: add it
+        else:
+            self.select_customer(name.strip())
+            self.result.setText(f"“{name.strip()}” is already a customer.")
             return
         if self._apply(lambda: runtime_customers.set_customer(actor, name, ["test=no"]),
                        "Customer not added", f"Added “{name.strip()}”."):
