@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from flowbench.domain.definition import Button, Step
+from flowbench.domain.definition import Button, Step, Trigger
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from flowbench.services import runtime_cards, runtime_customers, runtime_segments
+from flowbench.services import (
+    runtime_cards,
+    runtime_customers,
+    runtime_events,
+    runtime_segments,
+)
 from flowbench.store import models
 
 TRIAL = {"attribute": "plan", "op": "eq", "value": "trial"}
@@ -90,3 +95,12 @@ def test_deleting_a_segment_is_refused_while_a_live_flow_starts_on_it(world) -> 
     assert models.SegmentMember.select().count() == 1
     assert models.AuditEntry.select().where(
         models.AuditEntry.action == "segments.delete").count() == 1
+
+
+def test_listened_events_name_the_live_flows_starting_on_them(world) -> None:
+    assert runtime_events.listened_events() == {}
+    world.on_event("Welcome", "signed_up", world.card("c"))
+    world.on_event("Also", "signed_up", world.card("c"))
+    world.flow("Later", Trigger("api_event", event="paid"), world.card("c"), publish=False)
+    world.manual("By hand", world.card("c"))
+    assert runtime_events.listened_events() == {"signed_up": ["Also", "Welcome"]}

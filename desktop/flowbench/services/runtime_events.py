@@ -15,6 +15,7 @@ from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.runtime import clock
 from flowbench.runtime.customers import customer_ids
 from flowbench.runtime.events import EventOutcome, EventRecord, record_events
+from flowbench.runtime.plans import live_flows
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime_access import REHEARSAL
 from flowbench.services.runtime_files import (
@@ -89,3 +90,17 @@ def import_events_jsonl(actor: Actor, data: bytes | str,
                         source: str = "the file") -> EventsResult:
     """Every line's event, in order; a bad line refuses the whole file."""
     return _record(actor, parse_events_jsonl(data, source), source)
+
+
+def listened_events() -> dict[str, list[str]]:
+    """Event name -> the flows whose live version starts on it (names, sorted)."""
+    listening = [(flow.plan.trigger.event, flow.flow_id) for flow in live_flows()
+                 if flow.plan.trigger.kind == "api_event" and flow.plan.trigger.event]
+    if not listening:
+        return {}
+    names = {flow.id: flow.name for flow in models.Flow.select(models.Flow.id, models.Flow.name)
+             .where(models.Flow.id.in_([flow_id for _, flow_id in listening]))}
+    found: dict[str, list[str]] = {}
+    for event, flow_id in listening:
+        found.setdefault(str(event), []).append(names.get(flow_id, "?"))
+    return {event: sorted(flows) for event, flows in sorted(found.items())}
