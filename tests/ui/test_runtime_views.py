@@ -159,6 +159,7 @@ def test_rehearsing_a_flow_from_the_runtime_window(shell, made_workspace, tmp_pa
     window.tabs.setCurrentIndex(EVENTS)
     events = window.events
     assert events.customer.text() == "ann"  # the customer selected on the Customers tab
+    assert events.listening.text() == "Live flows start on: signed_up (Onboarding)"
     qtbot.keyClicks(events.event_name, "signed_up")
     events.payload.setPlainText('{"source": "ads"}')
     qtbot.mouseClick(events.send_button, Qt.MouseButton.LeftButton)
@@ -172,6 +173,7 @@ def test_rehearsing_a_flow_from_the_runtime_window(shell, made_workspace, tmp_pa
 
     window.tabs.setCurrentIndex(CUSTOMERS)
     assert _card_titles(window) == [("Welcome aboard", "Active")]
+    assert page.cards_box.title() == "Cards — 1, 1 open"
     card_view = page.cards.views[0]
     assert [b.text() for b in card_view.buttons] == ["Finish", "Later"]
     qtbot.mouseClick(card_view.buttons[0], Qt.MouseButton.LeftButton)

@@ -28,6 +28,7 @@ from shiboken6 import isValid
 from flowbench.domain.errors import FlowbenchError, InvalidInput
 from flowbench.services import runtime_cards, runtime_customers
 from flowbench.services.context import Actor
+from flowbench.services.runtime_cards import OPEN_STATUSES
 from flowbench.services.runtime_customers import CustomerImport, CustomerInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
@@ -152,7 +153,7 @@ class CustomersPage(QWidget):
         attributes_layout = QVBoxLayout(attributes_box)
         attributes_layout.addWidget(self.attributes)
         self.cards = CardList(self)
-        cards_box = QGroupBox("Cards", self)
+        cards_box = self.cards_box = QGroupBox("Cards", self)
         cards_layout = QVBoxLayout(cards_box)
         cards_layout.addWidget(self.cards)
         detail_split = QSplitter(Qt.Orientation.Vertical, self)
@@ -289,6 +290,10 @@ class CustomersPage(QWidget):
             self.result.setText(str(error))
         self.cards.show_cards(cards, buttons, rehearsal_refusal(self.session),
                               f"{external_id} has no cards yet.")
+        opened = sum(card.status in OPEN_STATUSES for card in cards)
+        self.cards_box.setTitle(
+            f"Cards — the newest {CARD_LIMIT}" if len(cards) >= CARD_LIMIT
+            else f"Cards — {len(cards)}, {opened} open" if cards else "Cards")
 
     # --- changing customers -------------------------------------------------------------------
     def import_csv(self) -> Task | None:

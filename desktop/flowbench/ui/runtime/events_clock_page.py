@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -76,12 +77,21 @@ class EventsClockPage(QWidget):
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send_event)
         self.event_name.returnPressed.connect(self.send_event)
+        self.completer = QCompleter([], self.event_name)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.event_name.setCompleter(self.completer)
+        self.listening = QLabel(box)
+        self.listening.setAccessibleName("Events live flows start on")
+        self.listening.setWordWrap(True)
+        self.listening.setStyleSheet("color: palette(placeholder-text);")
         self.event_result = QLabel(box)
         self.event_result.setAccessibleName("What the event did")
         self.event_result.setWordWrap(True)
         form = QFormLayout(box)
         form.addRow("&Customer:", self.customer)
         form.addRow("E&vent:", self.event_name)
+        form.addRow("", self.listening)
         form.addRow("&Properties:", self.payload)
         row = QHBoxLayout()
         row.addWidget(self.send_button)
@@ -133,10 +143,18 @@ class EventsClockPage(QWidget):
     def reload(self) -> None:
         try:
             now = runtime_clock.show_clock().now
+            listened = runtime_events.listened_events()
         except FlowbenchError as error:
             self.now.setText(str(error))
             return
         self.now.setText(f"Now: {iso(now)}")
+        model = self.completer.model()
+        if isinstance(model, QStringListModel):
+            model.setStringList(list(listened))
+        self.listening.setText(
+            "Live flows start on: " + "; ".join(
+                f"{event} ({', '.join(flows)})" for event, flows in listened.items())
+            if listened else "No live flow starts on an event yet.")
 
     def update_permissions(self) -> None:
         reason = rehearsal_refusal(self.session)
