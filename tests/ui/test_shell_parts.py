@@ -130,6 +130,33 @@ def test_unexpected_errors_are_logged_and_shown_naming_the_log_file(
     assert f"Qt {qVersion()}" in dialog.details.toPlainText()
 
 
+def test_the_log_lives_in_the_platform_log_folder_and_rotates(
+        tmp_path: Path, test_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowbench.ui import app_log
+
+    # the platform's folder (platformdirs: $XDG_STATE_HOME/Flowbench/log on Linux)
+    assert app_log.log_folder().is_relative_to(test_home)
+    assert app_log.log_folder().parts[-2:] == ("Flowbench", "log")
+    monkeypatch.setattr(app_log, "MAX_BYTES", 2_000)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    log_file = setup_logging(tmp_path / "logs")
+    assert log_file is not None
+    try:
+        for number in range(400):
+            logging.getLogger("flowbench.test").info("line %d of a long session", number)
+    finally:
+        for handler in root.handlers:
+            if handler not in handlers:
+                handler.close()
+                root.removeHandler(handler)
+    kept = sorted(path.name for path in log_file.parent.iterdir())
+    assert kept == ["flowbench.log", *(f"flowbench.log.{n}" for n in
+                                       range(1, app_log.BACKUPS + 1))]
+    assert all(path.stat().st_size <= 2_000 for path in log_file.parent.iterdir())
+    assert "line 399 of a long session" in log_file.read_text("utf-8")
+
+
 def test_about_names_the_versions(qtbot: QtBot) -> None:
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
