@@ -166,6 +166,8 @@ def test_edit_as_the_next_version_after_a_publish(qtbot: QtBot, owner: Actor) ->
 CHILD = r"""
 import sys, time
 from pathlib import Path
+from flowbench.ui.binding_guard import keep_singletons_alive
+keep_singletons_alive()  # as the app does before its QApplication (PySide6 6.12 on 3.11)
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
