@@ -87,6 +87,7 @@ def test_rehearsing_a_flow_from_the_runtime_window(shell, made_workspace, tmp_pa
     window = _open_runtime(shell)
     qtbot, prompts, page = shell.qtbot, shell.prompts, window.customers
     assert window.tabs.currentIndex() == CUSTOMERS
+    assert not window.banner.isVisible()
     assert page.count.text() == "0 customers"
 
     # a bad file is refused whole, saying where, and nothing is imported
@@ -234,6 +235,7 @@ def test_a_viewer_sees_everything_and_changes_nothing(shell, made_workspace, tab
     window = _open_runtime(shell)
     window.tabs.setCurrentIndex(tab)
     assert window.read_only.text() == "Read-only"
+    assert window.banner.isVisible() and "Viewer" in window.banner.text()
     page = window.customers
     assert page.model.rowCount() == 3
     _select(shell, window, "ann")
@@ -353,6 +355,7 @@ def test_segments_are_edited_and_deleted_and_cards_snoozed_and_dismissed(
     assert models.Segment.select().count() == 1
     prompts.confirm_answer = True
     qtbot.mouseClick(segments.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: segments.table.rowCount() == 0, timeout=10_000)
     assert models.Segment.select().count() == 0
     assert segments.table.rowCount() == 0
     assert not segments.edit_button.isEnabled()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.runtime.customers_page import CustomersPage
@@ -37,7 +37,18 @@ class RuntimeWindow(QMainWindow):
         self.tabs.addTab(self.customers, "&Customers")
         self.tabs.addTab(self.segments, "Se&gments")
         self.tabs.addTab(self.events, "Events && C&lock")
-        self.setCentralWidget(self.tabs)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setAccessibleName("Why this window is read-only")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #FFF4CE; color: #5C4400; padding: 6px 10px;")
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.read_only = QLabel(self)
         self.read_only.setAccessibleName("Read-only")
         self.statusBar().addPermanentWidget(self.read_only)
@@ -64,6 +75,9 @@ class RuntimeWindow(QMainWindow):
         reason = rehearsal_refusal(self.session)
         self.read_only.setText("Read-only" if reason else "")
         self.read_only.setToolTip(reason or "")
+        self.banner.setText(f"Read-only. {reason} You can look at everything here."
+                            if reason else "")
+        self.banner.setVisible(reason is not None)
         for page in self.pages:
             page.update_permissions()
         self.customers.reload()
@@ -90,10 +104,9 @@ class RuntimeWindow(QMainWindow):
 
     def _session_changed(self, change: SessionChange) -> None:
         if change.session:
-            if not self.session.signed_in:
-                self.close()
-            else:
-                self.refresh()
+            if not self.session.signed_in and self.close():
+                return
+            self.refresh()  # still open (work in progress): nothing may change any more
         elif change.origin not in self.pages and (change.flow_ids or change.flows):
             self._refresh_others(self)  # e.g. a publish started instances and cards
 

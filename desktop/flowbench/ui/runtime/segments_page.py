@@ -210,12 +210,18 @@ class SegmentsPage(QWidget):
                 self, "Delete Segment", f"Delete the segment “{segment.name}”? Its "
                 f"{segment.members:,} customers stay; only the segment goes."):
             return
-        try:
-            members = runtime_segments.delete_segment(actor, segment.name)
-        except FlowbenchError as error:
-            self.prompts.error(self, "Segment not deleted", str(error))
+        if self.task is not None and self.task.running:
             return
-        self._done(f"Deleted the segment “{segment.name}” ({members:,} members).")
+        name = segment.name
+
+        def work(actor: Actor, _control: TaskControl) -> int:
+            return runtime_segments.delete_segment(actor, name)
+
+        self.task = run_rehearsal(
+            self, self.prompts, "Deleting the segment", work,
+            lambda members: self._done(f"Deleted the segment “{name}” ({members:,} "
+                                       "members)."),
+            actor, "Segment not deleted")
 
     def _done(self, text: str) -> None:
         self.reload()
