@@ -357,6 +357,7 @@ def test_one_window_each_and_it_closes_on_sign_out(qtbot, prompts, world) -> Non
     assert first is not None and admin.open_members() is first
     audit = admin.open_audit_log()
     assert audit is not None and audit.isVisible()
+    qtbot.waitUntil(lambda: not audit.model.loading)
     session.sign_out()
     qtbot.waitUntil(lambda: admin.members is None and admin.audit is None)
 
@@ -421,6 +422,7 @@ def test_the_workspace_menu_opens_both_windows_by_keyboard(shell, made_workspace
                    | Qt.KeyboardModifier.ShiftModifier)
     shell.qtbot.waitUntil(lambda: shell.window.admin.audit is not None)
     audit = shell.window.admin.audit
+    shell.qtbot.waitUntil(lambda: not audit.model.loading)
     assert audit.model.rowCount() == 2  # the workspace made and the Viewer added
     assert unnamed(audit) == []
     audit.close()

@@ -143,16 +143,28 @@ def _moment(value: Any) -> datetime.datetime:
     return datetime.datetime.fromisoformat(str(value))
 
 
+# The distinct values of an indexed column, one index probe per value (a "loose index
+# scan"): milliseconds on a log of millions of entries, where SELECT DISTINCT reads it all.
+_DISTINCT = ("WITH RECURSIVE seen(v) AS ("
+             "SELECT MIN({col}) FROM audit_entry "
+             "UNION ALL SELECT (SELECT MIN({col}) FROM audit_entry WHERE {col} > seen.v) "
+             "FROM seen WHERE seen.v IS NOT NULL) "
+             "SELECT v FROM seen WHERE v IS NOT NULL")
+
+
+def _distinct(column: str) -> list[Any]:
+    assert column in ("action", "flow_id")
+    cursor = models.database.obj.execute_sql(_DISTINCT.format(col=column))
+    return [row[0] for row in cursor.fetchall()]
+
+
 def audit_choices(actor: Actor) -> AuditChoices:
     """Flows and members that appear in the log, and every action recorded."""
     require(actor, Permission.VIEW_AUDIT)
-    entry = models.AuditEntry
+    flow_ids = _distinct("flow_id")
     flows = [(f.id, f.name) for f in models.Flow.select(models.Flow.id, models.Flow.name)
-             .where(models.Flow.id.in_(entry.select(entry.flow).where(entry.flow.is_null(False))
-                                       .distinct()))
-             .order_by(models.Flow.name_key)]
+             .where(models.Flow.id.in_(flow_ids)).order_by(models.Flow.name_key)] \
+        if flow_ids else []
     people = [(m.id, f"{m.name} <{m.email}>") for m in models.Member.select()
               .order_by(models.Member.name, models.Member.email)]
-    actions = [row[0] for row in entry.select(entry.action).distinct()
-               .order_by(entry.action).tuples()]
-    return AuditChoices(flows, people, actions)
+    return AuditChoices(flows, people, sorted(_distinct("action")))

@@ -1,10 +1,11 @@
 """The audit log as a table that fetches page by page (``canFetchMore``/``fetchMore``):
 the view asks for the next page when it is scrolled to the bottom, so a log of millions
-of entries opens as fast as one of ten."""
+of entries opens as fast as one of ten, and the window never waits for the database."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -12,10 +13,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services.audit_log import AuditPage, AuditRecord
+from flowbench.ui.tasks import Task
 
 HEADERS = ("When", "Member", "Action", "Flow", "What happened")
 WHEN, MEMBER, ACTION, FLOW, SUMMARY = range(len(HEADERS))
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
 PageSource = Callable[[int | None], AuditPage]  # before_id -> the next page
 
 
@@ -26,40 +29,70 @@ def local_time(moment: datetime.datetime) -> str:
 
 
 class AuditLogModel(QAbstractTableModel):
+    """Pages are read on a worker thread (a text search may scan a long log); rows are
+    added when a page arrives. A page asked for before the query changed is dropped."""
+
     failed = Signal(str)  # a page could not be read (e.g. the permission was withdrawn)
-    loaded = Signal()  # rows were added or the query changed
+    loaded = Signal()  # a page arrived, or the query changed
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._records: list[AuditRecord] = []
         self._source: PageSource | None = None
         self._more = False
+        self._loading = False
+        self._generation = 0  # bumped by every new query
 
     # --- the query ---------------------------------------------------------------------------
     def set_source(self, source: PageSource | None) -> None:
-        """Start over with another query (filters); the first page is read at once."""
+        """Start over with another query (filters); the first page is asked for at once."""
         self.beginResetModel()
+        self._generation += 1
         self._records = []
         self._source = source
         self._more = source is not None
+        self._loading = False
         self.endResetModel()
         if source is not None:
             self.fetchMore(QModelIndex())
         else:
             self.loaded.emit()
 
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and self._more and self._source is not None
+        return (not parent.isValid() and self._more and self._source is not None
+                and not self._loading)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if not self.canFetchMore(parent) or self._source is None:
+        source = self._source
+        if not self.canFetchMore(parent) or source is None:
             return
         before = self._records[-1].id if self._records else None
-        try:
-            page = self._source(before)
-        except FlowbenchError as error:
+        generation = self._generation
+
+        def read(_control: object) -> tuple[int, AuditPage | str]:
+            try:
+                return generation, source(before)
+            except FlowbenchError as error:
+                return generation, str(error)
+
+        self._loading = True
+        task = Task(read)
+        task.succeeded.connect(self._page_arrived)
+        task.failed.connect(self._page_crashed)
+        task.start()
+
+    def _page_arrived(self, outcome: tuple[int, AuditPage | str]) -> None:
+        generation, page = outcome
+        if generation != self._generation:
+            return  # asked for by a query that has since been replaced
+        self._loading = False
+        if isinstance(page, str):
             self._more = False
-            self.failed.emit(str(error))
+            self.failed.emit(page)
             return
         self._more = page.more
         if page.records:
@@ -68,6 +101,12 @@ class AuditLogModel(QAbstractTableModel):
             self._records.extend(page.records)
             self.endInsertRows()
         self.loaded.emit()
+
+    def _page_crashed(self, error: BaseException) -> None:
+        log.error("reading the audit log failed", exc_info=error)
+        self._loading = False
+        self._more = False
+        self.failed.emit(f"The audit log could not be read: {error}")
 
     @property
     def has_more(self) -> bool:

@@ -210,19 +210,24 @@ class AuditLogWindow(QDialog):
         self.reason.hide()
         self.details.clear()
         self.model.set_source(page)
-        if self.model.rowCount():
-            self.view.selectRow(0)
+        self._update_status()
 
     def load_more(self) -> None:
         self.model.fetchMore()
+        self._update_status()
 
     # --- showing --------------------------------------------------------------------------------
     def _update_status(self) -> None:
         shown = self.model.rowCount()
+        if shown and not self.view.selectionModel().hasSelection():
+            self.view.selectRow(0)  # the newest entry, with its details
         filtered = not self.current_filter().is_empty
         what = "matching entr" if filtered else "entr"
         what += "y" if shown == 1 else "ies"
-        if not self.reason.isHidden():
+        if self.model.loading:
+            text = (f"{shown:,} {what} shown; reading older ones…" if shown
+                    else "Reading the audit log…")
+        elif not self.reason.isHidden():
             text = f"{shown:,} {what} shown; no more can be read." if shown else ""
         elif shown == 0:
             text = ("No entries match these filters." if filtered
@@ -232,7 +237,7 @@ class AuditLogWindow(QDialog):
         else:
             text = f"All {shown:,} {what} shown."
         self.status.setText(text)
-        self.more_button.setEnabled(self.model.has_more)
+        self.more_button.setEnabled(self.model.canFetchMore())
 
     def _show_refusal(self, text: str, keep_rows: bool = False) -> None:
         """Why the log cannot be read; rows already read stay when ``keep_rows``."""
