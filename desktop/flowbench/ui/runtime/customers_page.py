@@ -11,8 +11,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,12 +26,10 @@ from shiboken6 import isValid
 from flowbench.domain.errors import FlowbenchError, InvalidInput
 from flowbench.services import runtime_cards, runtime_customers
 from flowbench.services.context import Actor
-from flowbench.services.runtime_cards import OPEN_STATUSES
 from flowbench.services.runtime_customers import CustomerImport, CustomerInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
-from flowbench.ui.runtime.attributes_editor import AttributesEditor
-from flowbench.ui.runtime.customer_cards import CardList
+from flowbench.ui.runtime.customer_detail import CustomerDetail
 from flowbench.ui.runtime.customer_model import (
     ATTRIBUTES,
     ID,
@@ -135,42 +131,14 @@ class CustomersPage(QWidget):
         header.setStretchLastSection(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
-        self.customer_title = QLabel("No customer selected", self)
-        self.customer_title.setAccessibleName("Selected customer")
-        self.customer_title.setStyleSheet("font-size: 15px; font-weight: 600;")
-        self.customer_segments = QLabel(self)
-        self.customer_segments.setWordWrap(True)
-        self.customer_segments.setAccessibleName("Segments of the customer")
-        self.test_box = QCheckBox("&Test account", self)
-        self.test_box.setAccessibleName("Test account")
-        self.test_box.setToolTip("Test accounts are the only customers a draft may reach; "
-                                 "their data never counts toward live figures")
-        heading = QHBoxLayout()
-        heading.addWidget(self.customer_title, 1)
-        heading.addWidget(self.test_box)
-        self.attributes = AttributesEditor(self)
-        attributes_box = QGroupBox("Attributes", self)
-        attributes_layout = QVBoxLayout(attributes_box)
-        attributes_layout.addWidget(self.attributes)
-        self.cards = CardList(self)
-        cards_box = self.cards_box = QGroupBox("Cards", self)
-        cards_layout = QVBoxLayout(cards_box)
-        cards_layout.addWidget(self.cards)
-        detail_split = QSplitter(Qt.Orientation.Vertical, self)
-        detail_split.addWidget(attributes_box)
-        detail_split.addWidget(cards_box)
-        detail_split.setSizes([200, 320])
-        detail = QWidget(self)
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(6, 0, 0, 0)
-        detail_layout.addLayout(heading)
-        detail_layout.addWidget(self.customer_segments)
-        detail_layout.addWidget(detail_split, 1)
-        self.detail = detail
+        self.detail = CustomerDetail(self)
+        self.customer_title, self.test_box = self.detail.title, self.detail.test_box
+        self.attributes, self.cards = self.detail.attributes, self.detail.cards
+        self.cards_box = self.detail.cards_box
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.view)
-        split.addWidget(detail)
+        split.addWidget(self.detail)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([480, 460])
@@ -261,25 +229,9 @@ class CustomersPage(QWidget):
         self._show_customer(info)
 
     def _show_customer(self, info: CustomerInfo | None) -> None:
-        reason = rehearsal_refusal(self.session)
-        self.detail.setEnabled(info is not None)
-        self.test_box.setEnabled(info is not None and reason is None)
-        self.test_box.setToolTip(reason or "Test accounts are the only customers a draft "
-                                 "may reach; their data never counts toward live figures")
-        if info is None:
-            self.customer_title.setText("No customer selected")
-            self.customer_segments.setText("")
-            self.test_box.setChecked(False)
-            self.attributes.show_attributes({})
-            self.cards.show_cards([], {}, reason, "Select a customer to see their cards.")
-            return
-        self.customer_title.setText(info.id)
-        self.test_box.setChecked(info.is_test)
-        self.customer_segments.setText(
-            "In " + ", ".join(f"‘{name}’" for name in info.segments) if info.segments
-            else "In no segment")
-        self.attributes.show_attributes(info.attributes)
-        self.show_cards(info.id)
+        self.detail.show_customer(info, rehearsal_refusal(self.session))
+        if info is not None:
+            self.show_cards(info.id)
 
     def show_cards(self, external_id: str) -> None:
         try:
@@ -288,12 +240,8 @@ class CustomersPage(QWidget):
         except FlowbenchError as error:
             cards, buttons = [], {}
             self.result.setText(str(error))
-        self.cards.show_cards(cards, buttons, rehearsal_refusal(self.session),
-                              f"{external_id} has no cards yet.")
-        opened = sum(card.status in OPEN_STATUSES for card in cards)
-        self.cards_box.setTitle(
-            f"Cards — the newest {CARD_LIMIT}" if len(cards) >= CARD_LIMIT
-            else f"Cards — {len(cards)}, {opened} open" if cards else "Cards")
+        self.detail.show_cards(cards, buttons, rehearsal_refusal(self.session),
+                               f"{external_id} has no cards yet.", CARD_LIMIT)
 
     # --- changing customers -------------------------------------------------------------------
     def import_csv(self) -> Task | None:
