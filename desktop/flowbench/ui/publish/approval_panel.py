@@ -86,6 +86,8 @@ class ApprovalPanel(QWidget):
             self._grid.addWidget(state, row, 1)
             self._grid.addWidget(approve, row, 2)
             self._grid.addWidget(reject, row, 3)
+            for widget in (name, state, approve, reject):
+                widget.show()  # now, not when the layout next runs (the tab reads them)
             self.approve_buttons[group] = approve
             self.reject_buttons[group] = reject
             self.state_labels[group] = state

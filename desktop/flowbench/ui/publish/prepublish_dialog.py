@@ -30,7 +30,7 @@ CHOICES = ("cancel_previous_instances", "cancel_previous_cards",
            "start_existing_segment_members")
 STYLE = """
 QLabel#dialogHeading { font-size: 14pt; font-weight: 600; }
-QLabel#sectionHeading { font-weight: 600; font-size: 10.5pt; margin-top: 6px; }
+QLabel#sectionHeading { font-weight: 600; font-size: 10.5pt; }
 QLabel#subtle { color: #5f6673; }
 QFrame#summaryFrame { background: palette(alternate-base); border: 1px solid palette(mid);
                       border-radius: 6px; }
@@ -126,6 +126,7 @@ class PrePublishDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.stale_note)
         layout.addWidget(summary_frame)
+        layout.addSpacing(4)
         layout.addWidget(choices_heading)
         for key in CHOICES:
             layout.addWidget(self.boxes[key])
@@ -160,7 +161,6 @@ class PrePublishDialog(QDialog):
             box.setVisible(key in texts)
             box.setEnabled(_count_of(plan, key) > 0)
         self._update_start_text()
-        self.segment_note.setText(segment_sentence(plan))
         self.segment_note.setVisible(plan.segment is not None)
         needs_override = bool(plan.approvals_missing)
         self.override_frame.setVisible(needs_override)
@@ -181,6 +181,10 @@ class PrePublishDialog(QDialog):
         if key in texts:
             self.boxes[key].setText(texts[key])
             self.boxes[key].setEnabled(not self.busy and _count_of(plan, key) > 0)
+        note = segment_sentence(self.plan)
+        if note and cancelling and self.plan.segment and self.plan.segment.already_running:
+            note = note[:-1] + " — they start again, as their running instances are cancelled."
+        self.segment_note.setText(note)
 
     def show_note(self, text: str) -> None:
         self.stale_note.setText(text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from flowbench.domain.errors import FlowbenchError, OperationCancelled, StaleError
 from flowbench.domain.publish_plan import PublishChoices
@@ -56,7 +56,7 @@ class PublishRun(QObject):
                                       progress=control.report,
                                       should_cancel=control.cancelled)
 
-        task = Task(work, self)
+        task = Task(work)  # kept alive by Task while it runs; owned by nobody's dialog
         task.succeeded.connect(self._succeeded)
         task.failed.connect(self._failed)
         task.progressed.connect(self._progressed)
@@ -73,7 +73,9 @@ class PublishRun(QObject):
 
     def _progressed(self, stage: str, _done: int, _total: int) -> None:
         if stage == COMMITTING and self.progress is not None:
-            self.progress.setCancelButton(None)
+            button = self.progress.findChild(QPushButton)
+            if button is not None:  # (removing it while shown crashes PySide)
+                button.setEnabled(False)
 
     def _succeeded(self, result: PublishResult) -> None:
         self.result = result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -43,10 +43,10 @@ QLabel#subtle, QLabel#emptyState { color: #5f6673; }
 QLabel#emptyState { font-size: 11pt; }
 QFrame#publishSection { background: palette(base); border: 1px solid palette(mid);
                         border-radius: 6px; }
-QLabel#publishState[state="blocked"] { background: #FFF4D6; color: #4A3B00;
-    border: 1px solid #E8D9A8; border-radius: 6px; padding: 8px 10px; }
+QLabel#publishState { border-radius: 6px; padding: 8px 10px; border: 1px solid #E8D9A8;
+                      background: #FFF4D6; color: #4A3B00; }
 QLabel#publishState[state="ready"] { background: #E6F4EA; color: #0D4A22;
-    border: 1px solid #B7DFC4; border-radius: 6px; padding: 8px 10px; }
+                                     border: 1px solid #B7DFC4; }
 QListWidget#publishErrors { border: none; background: transparent; }
 QListWidget#publishErrors::item { padding: 3px 2px; color: #b3261e; }
 """
@@ -83,6 +83,7 @@ class PublishTab(QWidget):
         self.statuses: list[GroupStatus] = []
         self.dialog: PrePublishDialog | None = None
         self.run: PublishRun | None = None
+        self._spent: list[QObject] = []
         self._build()
         session.changed.connect(self._session_changed)
         self.show_flow(None)
@@ -190,9 +191,11 @@ class PublishTab(QWidget):
             self.reason.setText("")
             self.publish_button.setEnabled(False)
             return
-        draft = f"Version {plan.version}" if plan.version is not None else "No draft"
-        live = f"Version {plan.live_version} is live" if plan.live_version else "not live yet"
-        self.heading.setText(f"“{plan.flow_name}” — {draft} · {live}")
+        if plan.version is not None:
+            self.heading.setText(f"“{plan.flow_name}” — Version {plan.version} (draft)")
+        else:
+            live = f"Version {plan.live_version} is live" if plan.live_version else "no draft"
+            self.heading.setText(f"“{plan.flow_name}” — {live}")
         errors = [b for b in plan.blockers if b.kind == BlockerKind.VALIDATION]
         self.errors.clear()
         for blocker in errors:
@@ -286,9 +289,11 @@ class PublishTab(QWidget):
                                      "they are not part of what you publish. Publish the "
                                      "saved draft anyway?"):
             return None
+        for spent in self._spent:  # the last dialog and its run, long finished
+            spent.deleteLater()
+        self._spent = []
         dialog = PrePublishDialog(plan, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        run = PublishRun(self.session, self.prompts, dialog, dialog)
+        run = PublishRun(self.session, self.prompts, dialog, self)
         run.message.connect(self.message)
         run.refused.connect(lambda note: self._refused(dialog, note))
         dialog.finished.connect(lambda _code: self._closed(dialog))
@@ -309,5 +314,7 @@ class PublishTab(QWidget):
 
     def _closed(self, dialog: PrePublishDialog) -> None:
         if self.dialog is dialog:
+            if self.run is not None:
+                self._spent = [dialog, self.run]  # deleted when the next one opens
             self.dialog, self.run = None, None
         self.refresh()

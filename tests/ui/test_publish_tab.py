@@ -1,0 +1,136 @@
+"""The Publish tab on its own: what blocks and why, approvals with Approve / Reject…,
+a Viewer who can change nothing, validation errors that lead to the Edit tab, and the
+tab following changes made elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from publish_gui_world import World, make_world, stage_draft
+from publishing_world import onboarding
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from flowbench.services import approvals, drafts, workspace
+from flowbench.ui.main_window import EDIT_TAB, PUBLISH_TAB
+from flowbench.ui.publish.publish_tab import PublishTab
+from flowbench.ui.session import AppSession, SessionChange
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture
+def world(tmp_path: Any, tmp_path_factory: pytest.TempPathFactory) -> World:
+    return make_world(tmp_path, approvals=True, cache=tmp_path_factory.getbasetemp())
+
+
+@contextmanager
+def tab_for(qtbot: QtBot, world: World, actor: Any, prompts: Any,
+            draft: bool = True) -> Iterator[PublishTab]:
+    session = AppSession()
+    session.open_workspace(world.path)
+    if draft:
+        stage_draft(world)
+    session.sign_in(actor)
+    tab = PublishTab(session, prompts)
+    qtbot.addWidget(tab)
+    tab.resize(900, 650)
+    tab.show()
+    tab.show_flow(world.flow_id)
+    try:
+        yield tab
+    finally:
+        session.close_workspace()
+
+
+def test_a_viewer_can_change_nothing_and_is_told_why(qtbot: QtBot, world: World,
+                                                     prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.viewer, prompts) as tab:
+        assert tab.approvals_section.isVisible()
+        buttons = [b for b in tab.findChildren(QPushButton) if b.isVisibleTo(tab)]
+        assert len(buttons) == 5  # Approve and Reject… for two groups, and Publish…
+        assert not any(button.isEnabled() for button in buttons)
+        assert "Your role (Viewer) does not allow you to publish flows." in tab.reason.text()
+        assert tab.approval_panel.note.text() == \
+            "Your role (Viewer) does not allow you to approve drafts."
+        assert "Cannot publish yet." in tab.state.text()
+        assert tab.open_publish_dialog() is None and tab.dialog is None
+        # the summary is there to read all the same
+        assert "Welcome aboard!" in tab.summary.text()
+        assert "Version 1 (live)" in tab.previous.text()
+
+
+def test_an_approver_approves_and_another_rejects_with_a_comment(
+        qtbot: QtBot, world: World, prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.legal, prompts) as tab:
+        panel = tab.approval_panel
+        assert panel.approve_buttons["Legal"].isEnabled()
+        assert not panel.approve_buttons["Marketing"].isEnabled()
+        assert "not a member" in panel.approve_buttons["Marketing"].toolTip()
+        assert panel.note.text() == ""  # they may act for a group: nothing to explain
+        qtbot.mouseClick(panel.approve_buttons["Legal"], Qt.MouseButton.LeftButton)
+        assert "Approved by Legal" in panel.state_labels["Legal"].text()
+        assert not panel.approve_buttons["Legal"].isEnabled()  # done; Reject… still there
+        assert panel.reject_buttons["Legal"].isEnabled()
+        prompts.texts.append("The tone is too pushy for a first card.")
+        qtbot.mouseClick(panel.reject_buttons["Legal"], Qt.MouseButton.LeftButton)
+        assert "Rejected by Legal — “The tone is too pushy for a first card.”" in \
+            panel.state_labels["Legal"].text()
+        assert "Waiting for approval from Legal and Marketing." in tab.reason.text()
+        prompts.texts.append(None)  # the member thinks better of it: nothing recorded
+        assert tab.reject("Legal") is False
+        assert approvals.approval_view(world.flow_id).state == "rejected"
+
+
+def test_the_tab_follows_approvals_and_settings_changed_elsewhere(
+        qtbot: QtBot, world: World, prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.publisher, prompts) as tab:
+        assert not tab.publish_button.isEnabled()
+        assert "Waiting for approval from Legal and Marketing." in tab.reason.text()
+        approvals.approve(world.cast.legal, world.flow_id, "Legal")
+        tab.session.notify(SessionChange.for_flow(world.flow_id))
+        assert "Waiting for approval from Marketing." in tab.reason.text()
+        workspace.set_approvals(world.cast.owner, False)
+        tab.session.notify(SessionChange(settings=True))
+        assert not tab.approvals_section.isVisible()
+        assert tab.publish_button.isEnabled() and "Ready to publish" in tab.state.text()
+        assert tab.reason.text() == "Nothing blocks publishing."
+
+
+def test_an_editor_is_refused_approving_their_own_draft_even_bypassing_the_button(
+        qtbot: QtBot, world: World, prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.editor, prompts) as tab:
+        assert not tab.approval_panel.approve_buttons["Legal"].isEnabled()
+        assert tab.approve("Legal") is False  # the service decides, and says why
+        assert prompts.errors == [("Not approved", "You edited this draft, so you cannot "
+                                                   "approve it yourself.")]
+
+
+def test_validation_errors_block_and_each_leads_to_its_place_in_the_edit_tab(
+        qtbot: QtBot, shell: Any, world: World) -> None:
+    from flowbench.store.connection import close_workspace, open_workspace
+
+    open_workspace(world.path)
+    seen = drafts.open_flow(world.flow_id)
+    drafts.save_draft(world.cast.editor, world.flow_id, onboarding(title=""),  # no title
+                      expected_version=seen.version, expected_revision=seen.revision)
+    close_workspace()
+    shell.start(world.path)
+    shell.sign_in("publisher@example.com", "correct horse battery")
+    shell.click_flow("Onboarding")
+    window = shell.window
+    window.tabs.setCurrentIndex(PUBLISH_TAB)
+    tab = window.publish_tab
+    assert tab.errors_section.isVisible() and tab.errors.count() >= 1
+    assert not tab.publish_button.isEnabled()
+    assert "validation error" in tab.reason.text()
+    item = tab.errors.item(0)
+    assert "title" in item.text().lower()
+    rect = tab.errors.visualItemRect(item)
+    qtbot.mouseClick(tab.errors.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tabs.currentIndex() == EDIT_TAB
+    assert window.edit_tab.step_form.step_id == "welcome"
