@@ -115,3 +115,13 @@ def test_screenshot(tab: ActivityTab, activity_world: ActivityWorld,  # noqa: F8
     world.session.notify(SessionChange.for_flow(world.flow_id, listed=False))
     tab.show()
     assert screenshots(tab, "activity-tab").exists()
+
+
+def test_counts_are_read_again_when_the_tab_comes_into_view(
+        tab: ActivityTab, activity_world: ActivityWorld) -> None:  # noqa: F811
+    tab.hide()
+    runtime_cancel.cancel_running(activity_world.cast.publisher, activity_world.flow_id,
+                                  version=2)  # the runtime moved on; nobody told the tab
+    assert table(tab)["Version 2"]["instance running"] == "2"
+    tab.show()
+    assert table(tab)["Version 2"]["instance running"] == "0"

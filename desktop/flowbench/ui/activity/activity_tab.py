@@ -6,7 +6,7 @@ database's tallies, so it answers at once however many instances there are."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -175,6 +175,13 @@ class ActivityTab(QWidget):
         rows = self.view.selectionModel().selectedRows()
         version = self.model.version_at(rows[0].row()) if rows else None
         return version.number if version else None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """The runtime moves on its own (events, the clock, the CLI): read the counts
+        again whenever the tab comes into view — a few rows, whatever the size."""
+        super().showEvent(event)
+        if self.flow_id is not None:
+            self.refresh()
 
     def _session_changed(self, change: SessionChange) -> None:
         if change.affects_flow(self.flow_id):

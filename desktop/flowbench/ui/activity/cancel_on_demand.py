@@ -103,7 +103,7 @@ class CancelMenuButton(QPushButton):
     """"Cancel Running…" with a menu: this version or all, with or without cards."""
 
     def __init__(self, canceller: CancelOnDemand, parent: QWidget | None = None) -> None:
-        super().__init__("Cancel &Running…", parent)
+        super().__init__("Ca&ncel Running…", parent)
         self.setObjectName("cancelRunningButton")
         self.setAccessibleName("Cancel running instances")
         self.canceller = canceller
