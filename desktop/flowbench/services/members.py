@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.domain.roles import Permission, Role, parse_role
 from flowbench.services import passwords
-from flowbench.services.context import Actor, audit, require
+from flowbench.services.context import Actor, audit, current_member, require
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 
@@ -166,7 +166,7 @@ def reset_password(actor: Actor, email: str, password: str) -> None:
 
 
 def change_own_password(actor: Actor, current: str, new: str) -> None:
-    member = models.Member.get_by_id(actor.member_id)
+    member = current_member(actor)  # a deactivated account changes nothing
     if not passwords.verify_password(member.password_hash, current):
         raise InvalidInput("The current password is wrong.")
     password_hash = passwords.hash_password(new)

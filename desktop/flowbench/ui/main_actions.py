@@ -65,6 +65,8 @@ class MainActions(QObject):
                                         "Ctrl+Shift+M", MEMBERS_TIP)
         self.audit_log = _action(window, "&Audit Log…", "flow-versions", "Ctrl+Shift+L",
                                  AUDIT_TIP)
+        self.change_password = _action(window, "Change My &Password…", "sign-in", None,
+                                       "Change the password you sign in with")
         self.test_send = _action(window, "&Test Send…", "test-send", "Ctrl+T",
                                  "Run the draft for chosen test accounts and see their inbox")
         self.runtime_window = _action(window, "&Customers and Segments…", "workspace",
@@ -98,6 +100,8 @@ class MainActions(QObject):
         self.workspace_menu = bar.addMenu("&Workspace")
         self.workspace_menu.setToolTipsVisible(True)
         self.workspace_menu.addActions([self.members_settings, self.audit_log])
+        self.workspace_menu.addSeparator()
+        self.workspace_menu.addAction(self.change_password)
         self.runtime_menu = bar.addMenu("&Runtime")
         self.runtime_menu.setToolTipsVisible(True)
         self.runtime_menu.addAction(self.runtime_window)
@@ -153,6 +157,7 @@ class MainActions(QObject):
         """Anyone signed in may look at members and settings (read only without the
         permission); the audit log needs its own permission."""
         self.members_settings.setEnabled(session.signed_in)
+        self.change_password.setEnabled(session.signed_in)
         manages = session.can(Permission.MANAGE_MEMBERS) or session.can(
             Permission.MANAGE_SETTINGS)
         members_tip = MEMBERS_TIP if manages or not session.signed_in else (

@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         actions.about.triggered.connect(self.show_about)
         actions.members_settings.triggered.connect(lambda: self.admin.open_members())
         actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
+        actions.change_password.triggered.connect(lambda: self.admin.open_change_password())
+        self.admin.message.connect(self.show_message)
         actions.find_flow.triggered.connect(self.flow_list.focus_search)
         actions.runtime_window.triggered.connect(lambda: self.show_runtime(CUSTOMERS))
         actions.send_event.triggered.connect(lambda: self.show_runtime(EVENTS, "event"))
