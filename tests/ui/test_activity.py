@@ -106,14 +106,22 @@ def test_nothing_selected_shows_a_hint(qtbot: QtBot, activity_world: ActivityWor
 def test_screenshot(tab: ActivityTab, activity_world: ActivityWorld,  # noqa: F811
                     screenshots: Callable[[Any, str], Path]) -> None:
     world = activity_world
-    first, last = add_customers(1_204, prefix="bulk")
-    add_running_instances(world.flow_id, version_id(world.flow_id, 1), first, last - 310)
-    add_running_instances(world.flow_id, version_id(world.flow_id, 1), last - 309, last,
-                          status="completed", card_status="completed")
-    more_first, more_last = add_customers(860, prefix="more")
-    add_running_instances(world.flow_id, version_id(world.flow_id, 2), more_first, more_last)
+    version_1, version_2 = version_id(world.flow_id, 1), version_id(world.flow_id, 2)
+    first, _ = add_customers(2_000, prefix="bulk")
+    for count, version, status, card in ((1_201, version_1, "running", "active"),
+                                         (310, version_1, "completed", "completed"),
+                                         (120, version_1, "completed", "dismissed"),
+                                         (64, version_1, "cancelled", "cancelled"),
+                                         (240, version_2, "running", "active"),
+                                         (45, version_2, "running", "snoozed"),
+                                         (20, version_2, "completed", "completed")):
+        add_running_instances(world.flow_id, version, first, first + count - 1,
+                              status=status, card_status=card)
+        first += count
     world.session.notify(SessionChange.for_flow(world.flow_id, listed=False))
+    tab.resize(980, 440)
     tab.show()
+    assert tab.summary.text().startswith("1,491 running instances")
     assert screenshots(tab, "activity-tab").exists()
 
 
