@@ -279,6 +279,20 @@ def test_a_refused_role_change_is_shown_and_changes_nothing(qtbot, open_as, prom
                                   "The workspace must keep at least one active Owner.")
     assert roles()["owner@example.com"] == "owner"
     assert page.role.currentText() == "Owner"  # shows what is stored again
+    assert not page.active_button.isEnabled()
+    assert page.active_button.toolTip().startswith("You cannot deactivate yourself")
+
+
+def test_an_admin_who_steps_down_loses_the_controls_at_once(qtbot, open_as) -> None:
+    window = open_as("admin")
+    page = window.members_page
+    page.select_member("ada@example.com")
+    page.role.setCurrentIndex(page.role.findText("Editor"))
+    qtbot.mouseClick(page.role_button, Qt.MouseButton.LeftButton)
+    assert roles()["ada@example.com"] == "editor"
+    assert window.session.actor.role == "editor"
+    assert enabled_buttons(page) == []
+    assert page.reason.text().startswith("Read only. Your role (Editor)")
 
 
 # --- members who may not administer ---------------------------------------------------------

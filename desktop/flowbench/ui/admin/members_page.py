@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.roles import Permission
 from flowbench.services import members
+from flowbench.services.context import Actor
 from flowbench.services.members import MemberInfo
 from flowbench.ui.admin.add_member_dialog import AddMemberDialog, role_combo
 from flowbench.ui.admin.common import attempt, reason_label, why_not
@@ -134,6 +135,12 @@ class MembersPage(QWidget):
                 f"{chosen.email} can no longer sign in; their history stays" if is_active
                 else f"{chosen.email} may sign in again")
             self.reset_button.setToolTip(f"Give {chosen.email} a new password")
+            if chosen.id == self.model.me:
+                self.active_button.setEnabled(False)
+                self.active_button.setToolTip("You cannot deactivate yourself; ask another "
+                                              "Owner or Admin.")
+                self.reset_button.setToolTip("Give yourself a new password (Workspace → "
+                                             "Change My Password asks for the current one)")
 
     def _changed(self, text: str) -> None:
         self.session.notify(SessionChange(members=True, origin=self))
@@ -180,6 +187,9 @@ class MembersPage(QWidget):
         if done is None:
             self.refresh()
             return False
+        if chosen.id == actor.member_id:
+            # what the app lets the member do follows the new role at once
+            self.session.sign_in(Actor(actor.member_id, actor.email, actor.name, done.role))
         self._changed(f"{chosen.email} is now {role_label(role)}.")
         return True
 
