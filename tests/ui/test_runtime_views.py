@@ -282,6 +282,11 @@ def test_customers_are_read_a_page_at_a_time_and_searched(shell, made_workspace)
     page.view.scrollToBottom()
     qtbot.waitUntil(lambda: page.model.rowCount() == 451)
     assert page.model.customer_at(450).id == "special-x"
+    window.tabs.setCurrentIndex(SEGMENTS)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == CUSTOMERS and page.search.hasFocus()
     qtbot.keyClicks(page.search, "SPECIAL")
     qtbot.waitUntil(lambda: page.count.text() == "1 customer match")
     assert [page.model.customer_at(r).id for r in range(page.model.rowCount())] == [

@@ -59,6 +59,10 @@ class RuntimeWindow(QMainWindow):
         for number in range(3):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
             shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n))
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._find_customer)
+        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        close.activated.connect(self.close)
         self.tabs.currentChanged.connect(self._tab_shown)
         session.changed.connect(self._session_changed)
         self.resize(1000, 650)
@@ -91,6 +95,11 @@ class RuntimeWindow(QMainWindow):
             self.events.reload()
         if origin is not self.customers:
             self.customers.reload()
+
+    def _find_customer(self) -> None:
+        self.tabs.setCurrentIndex(CUSTOMERS)
+        self.customers.search.setFocus()
+        self.customers.search.selectAll()
 
     def _tab_shown(self, index: int) -> None:
         page = self.pages[index] if 0 <= index < len(self.pages) else None
