@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableWidgetItem
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
 from flowbench.services import flows, publishing, runtime_customers, runtime_events
@@ -250,6 +250,8 @@ def test_a_viewer_sees_everything_and_changes_nothing(shell, made_workspace, tab
     for control in controls:
         assert not control.isEnabled(), control.accessibleName()
         assert "Viewer" in control.toolTip(), control.accessibleName()
+    triggers = page.attributes.table.editTriggers()
+    assert triggers == QAbstractItemView.EditTrigger.NoEditTriggers
     assert window.segments.new_segment() is None
     assert page.import_csv() is None
     assert window.events.advance_clock() is None
