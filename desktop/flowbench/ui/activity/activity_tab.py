@@ -37,6 +37,7 @@ class ActivityTab(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activityTab")
+        self.setAccessibleName("Activity of the flow")
         self.session, self.prompts = session, prompts
         self.flow_id: int | None = None
         self.activity: FlowActivity | None = None
