@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from flowbench.domain.errors import FlowbenchError, OperationCancelled, StaleError
-from flowbench.domain.publish_plan import PublishChoices
+from flowbench.domain.publish_plan import PublishChoices, PublishPlan
 from flowbench.services import publishing
 from flowbench.services.publishing import PublishResult
 from flowbench.ui.dialogs.prompts import Prompts
@@ -25,6 +25,20 @@ from flowbench.ui.tasks import Task, TaskControl, show_progress
 
 COMMITTING = "Saving"  # the service's last stage: past it, a cancel cannot stop anything
 CANCELLED = "Publishing was cancelled before it finished; nothing changed."
+
+
+BIG = 5_000  # rows: a publish touching more shows its progress at once
+
+
+def _rows_touched(plan: PublishPlan, choices: PublishChoices) -> int:
+    rows = 0
+    if choices.cancel_previous_instances:
+        rows += plan.running_previous
+    if choices.cancel_previous_cards:
+        rows += plan.open_cards_previous
+    if choices.start_existing_segment_members and plan.segment is not None:
+        rows += plan.segment.members
+    return rows
 
 
 class PublishRun(QObject):
@@ -62,7 +76,8 @@ class PublishRun(QObject):
         task.progressed.connect(self._progressed)
         self.task = task
         self.progress = show_progress(task, self.dialog,
-                                      f"Publishing Version {plan.version} of “{plan.flow_name}”")
+                                      f"Publishing Version {plan.version} of “{plan.flow_name}”",
+                                      delay_ms=0 if _rows_touched(plan, choices) > BIG else 400)
         self.dialog.set_busy(True)
         self.message.emit(f"Publishing “{plan.flow_name}”…")
         task.start()
