@@ -81,3 +81,37 @@ def test_shrinking_the_window_rearranges_rather_than_squeezing_the_flow_list(
     window.resize(1400, 900)
     settle()
     assert not window.edit_tab.narrow
+
+
+def test_banners_and_selected_icons_read_in_the_dark_scheme(signed_in: Any) -> None:
+    from flowbench.ui.theme import Theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme = Theme(app)
+    tab = signed_in.window.edit_tab
+    try:
+        theme.apply(dark=True)
+        settle()
+        tab.show_changed_elsewhere("This flow changed elsewhere while you were editing.")
+        settle()
+        banner = tab.elsewhere_banner.grab().toImage()
+        assert banner.pixelColor(3, 3).lightness() < 100  # a dark banner, not a pale one
+        assert "#F6CBC4" in tab.styleSheet()  # with light text
+
+        # the selected step's icon turns white on the selection, not blue on blue
+        tree = tab.steps.tree
+        index = tab.steps.model.index_of("card_1")
+        assert tree.selectionModel().isSelected(index)
+        rect = tree.visualRect(index)
+        image = tree.viewport().grab(rect).toImage()
+        icon_width = 20  # the icon (16 px + margin); the row's white text starts after it
+        assert any(image.pixelColor(x, y).lightness() > 240
+                   for x in range(icon_width) for y in range(image.height())), \
+            "no white icon on the selected row"
+    finally:
+        tab.show_changed_elsewhere(None)
+        theme.apply(dark=False)
+        settle()
+    assert tab.elsewhere_banner.isHidden()
+    assert "#FFF4D6" in tab.styleSheet()  # back to the light banners

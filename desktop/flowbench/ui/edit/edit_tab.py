@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QUndoStack
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -47,6 +47,12 @@ QFrame#editBanner { background: #FFF4D6; border-bottom: 1px solid #E8D9A8; }
 QFrame#editBanner QLabel { color: #4A3B00; }
 QFrame#elsewhereBanner { background: #FDE7E4; border-bottom: 1px solid #F0C2BB; }
 QFrame#elsewhereBanner QLabel { color: #5C1A12; }
+"""
+DARK_BANNER_STYLE = """
+QFrame#editBanner { background: #3A3321; border-bottom: 1px solid #5A4E2A; }
+QFrame#editBanner QLabel { color: #F2E2A8; }
+QFrame#elsewhereBanner { background: #432624; border-bottom: 1px solid #6A3A35; }
+QFrame#elsewhereBanner QLabel { color: #F6CBC4; }
 """
 
 
@@ -92,8 +98,19 @@ class EditTab(QWidget):
         self.show_flow(None)
 
     # --- layout --------------------------------------------------------------------------
+    def _apply_style(self) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        if dark != getattr(self, "_dark", None):
+            self._dark = dark
+            self.setStyleSheet(MARK_STYLE + (DARK_BANNER_STYLE if dark else BANNER_STYLE))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # e.g. the system went dark
+            self._apply_style()
+
     def _build(self) -> None:
-        self.setStyleSheet(MARK_STYLE + BANNER_STYLE)
+        self._apply_style()
         self.banner = QFrame(self)
         self.banner.setObjectName("editBanner")
         self.banner_label = QLabel(self.banner)

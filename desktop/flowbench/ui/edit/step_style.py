@@ -19,6 +19,7 @@ ACCENTS = {
     StepKind.WAIT_CARD_ACTION.value: "#D2731C",
     "trigger": "#2E9D5B",
 }
+ICON_SIZES = (16, 20, 22, 24, 32, 48, 64)
 SEVERITY_COLOURS = {Severity.ERROR: "#D32F2F", Severity.WARNING: "#E0A000"}
 SEVERITY_TINTS = {Severity.ERROR: "#D32F2F30", Severity.WARNING: "#E0A00030"}
 SHORT_LABELS = {
@@ -46,12 +47,32 @@ def severity_tint(severity: Severity) -> QColor:
 
 
 @cache
+@cache
 def kind_icon(kind: str) -> QIcon:
-    """The kind's icon (``trigger`` for the trigger); an empty icon for unknown kinds."""
+    """The kind's icon (``trigger`` for the trigger); an empty icon for unknown kinds.
+
+    On a selected row it is drawn white: the coloured icon would vanish into the blue
+    selection (the card's accent is close to it)."""
     try:
-        return QIcon(str(resource_path(f"icons/steps/{kind}.svg")))
+        drawing = QIcon(str(resource_path(f"icons/steps/{kind}.svg")))
     except (FileNotFoundError, ValueError):
         return QIcon()
+    icon = QIcon()  # pixmaps at every size a view asks for, so each has its white twin
+    for size in ICON_SIZES:
+        pixmap = drawing.pixmap(size, size)
+        icon.addPixmap(pixmap, QIcon.Mode.Normal)
+        icon.addPixmap(_whitened(pixmap), QIcon.Mode.Selected)
+    return icon
+
+
+def _whitened(pixmap: QPixmap) -> QPixmap:
+    """The pixmap's shape in white (its alpha kept)."""
+    white = QPixmap(pixmap)
+    painter = QPainter(white)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(white.rect(), QColor("white"))
+    painter.end()
+    return white
 
 
 @lru_cache(maxsize=4096)
@@ -64,18 +85,19 @@ def duration_words(text: str) -> str:
 def marked_icon(kind: str, severity: Severity) -> QIcon:
     """The kind's icon with a red (error) or amber (warning) dot in its corner."""
     icon = QIcon()
-    for size in (16, 32):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(QColor(0, 0, 0, 0))
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        kind_icon(kind).paint(painter, 0, 0, size, size)
-        dot = size * 0.42
-        painter.setPen(QPen(QColor("white"), size / 16))
-        painter.setBrush(severity_colour(severity))
-        painter.drawEllipse(QRectF(size - dot - 0.5, size - dot - 0.5, dot, dot))
-        painter.end()
-        icon.addPixmap(pixmap)
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):
+        for size in ICON_SIZES:
+            pixmap = QPixmap(size, size)
+            pixmap.fill(QColor(0, 0, 0, 0))
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            kind_icon(kind).paint(painter, 0, 0, size, size, mode=mode)
+            dot = size * 0.42
+            painter.setPen(QPen(QColor("white"), size / 16))
+            painter.setBrush(severity_colour(severity))
+            painter.drawEllipse(QRectF(size - dot - 0.5, size - dot - 0.5, dot, dot))
+            painter.end()
+            icon.addPixmap(pixmap, mode)
     return icon
 
 
