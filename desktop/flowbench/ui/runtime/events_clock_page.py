@@ -151,6 +151,7 @@ class EventsClockPage(QWidget):
         model = self.completer.model()
         if isinstance(model, QStringListModel):
             model.setStringList(list(listened))
+        self.event_name.setPlaceholderText(f"e.g. {next(iter(listened), 'signed_up')}")
         self.listening.setText(
             "Live flows start on: " + "; ".join(
                 f"{event} ({', '.join(flows)})" for event, flows in listened.items())

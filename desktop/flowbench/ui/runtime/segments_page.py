@@ -119,8 +119,9 @@ class SegmentsPage(QWidget):
                 if column == RULE:
                     item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        if selected is not None:
-            self.select_segment(selected.name)
+        kept = selected is not None and self.select_segment(selected.name)
+        if not kept and self.segments:
+            self.table.selectRow(0)  # what the focus frame shows is what Edit edits
         if not self.segments:
             self.result.setText("No segments yet: New Segment… defines one.")
         self._update_buttons()
