@@ -179,13 +179,17 @@ def test_refresh_shows_new_entries_and_keeps_the_filters(qtbot, open_as, world) 
     window = open_as("owner")
     window.choose(action="flow.create")
     settled(qtbot, window)
-    flows.create_flow(world["publisher"], "Birthday")
+    created = flows.create_flow(world["publisher"], "Birthday")
+    window.session.notify(SessionChange.for_flow(created.id))
+    assert window.status.text().endswith("Refresh (F5) to see them.")
+    assert column(window, FLOW)[0] == "Winback"  # the table stays where the member was
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.view, Qt.Key.Key_F5)
     settled(qtbot, window)
     assert column(window, FLOW)[0] == "Birthday"
     assert set(column(window, ACTION)) == {"flow.create"}
+    assert "Refresh" not in window.status.text()
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor"])

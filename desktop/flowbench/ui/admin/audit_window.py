@@ -47,6 +47,7 @@ class AuditLogWindow(QDialog):
         self.setWindowIcon(icon("flow-versions"))
         self.setModal(False)
         self.session, self.page_size = session, page_size
+        self.newer = False  # entries were written after the log was read
         self.model = AuditLogModel(self)
         self.flow = QComboBox(self)
         self.flow.setAccessibleName("Filter by flow")
@@ -209,6 +210,7 @@ class AuditLogWindow(QDialog):
 
         self.reason.hide()
         self.details.clear()
+        self.newer = False
         self.model.set_source(page)
         self._update_status()
 
@@ -236,6 +238,8 @@ class AuditLogWindow(QDialog):
             text = f"Newest {shown:,} {what} shown; older ones load as you scroll."
         else:
             text = f"All {shown:,} {what} shown."
+        if self.newer:
+            text += " Newer entries were written since: Refresh (F5) to see them."
         self.status.setText(text)
         self.more_button.setEnabled(self.model.canFetchMore())
 
@@ -275,6 +279,11 @@ class AuditLogWindow(QDialog):
             self.close()
         elif change.session:
             self.refresh()
+        else:
+            # whatever changed wrote audit entries; reading them now would lose the
+            # member's place in the table, so say so and let them refresh
+            self.newer = True
+            self._update_status()
 
 
 def open_audit_window(session: AppSession, parent: QWidget | None) -> AuditLogWindow:

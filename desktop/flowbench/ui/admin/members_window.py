@@ -74,20 +74,18 @@ class MembersAndSettingsWindow(QDialog):
         self.settings_page.refresh()
 
     def _session_changed(self, change: SessionChange) -> None:
-        if change.session:
-            if not self.session.signed_in:
-                self.close()
-                return
-            self.refresh()
-        elif (change.members or change.settings) and change.origin not in (
-                self.members_page, self.groups_page, self.settings_page):
-            self.refresh()
-        elif change.origin in (self.members_page, self.groups_page, self.settings_page):
+        pages = (self.members_page, self.groups_page, self.settings_page)
+        if change.session and not self.session.signed_in:
+            self.close()
+        elif change.origin in pages:
             # one page changed something the others show (names, groups, roles)
-            for page in (self.members_page, self.groups_page, self.settings_page):
+            for page in pages:
                 if page is not change.origin:
                     page.refresh()
             self.heading.setText(f"Members and settings of “{self.session.workspace_name}”")
+        elif (change.session or change.members or change.settings
+              or getattr(change, "remote", False)):  # remote: another member, team workspace
+            self.refresh()
 
 
 def open_members_window(session: AppSession, prompts: Prompts,
