@@ -12,7 +12,7 @@ import pytest
 from publish_gui_world import World, make_world, stage_draft
 from publishing_world import onboarding
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from flowbench.services import approvals, drafts, workspace
@@ -134,3 +134,59 @@ def test_validation_errors_block_and_each_leads_to_its_place_in_the_edit_tab(
     qtbot.mouseClick(tab.errors.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.tabs.currentIndex() == EDIT_TAB
     assert window.edit_tab.step_form.step_id == "welcome"
+
+
+def unnamed(root: QWidget) -> list[str]:
+    """Focusable widgets on show without an accessible name or text."""
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
+            continue
+        parent = widget.parentWidget()
+        if isinstance(parent, QAbstractScrollArea) and widget is parent.viewport():
+            continue
+        name = widget.accessibleName() or getattr(widget, "text", lambda: "")()
+        if not name.replace("&", "").strip():
+            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+def test_the_tab_and_the_dialog_name_their_controls(qtbot: QtBot, world: World,
+                                                    prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.owner, prompts) as tab:
+        assert unnamed(tab) == []
+        dialog = tab.open_publish_dialog()
+        assert dialog is not None
+        try:
+            assert dialog.accessibleName() and unnamed(dialog) == []
+        finally:
+            dialog.reject()
+
+
+class UnsavedEdits:
+    def has_unsaved_changes(self) -> bool:
+        return True
+
+
+def test_unsaved_edits_in_the_edit_tab_are_mentioned_before_publishing(
+        qtbot: QtBot, world: World, prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.owner, prompts) as tab:
+        tab.edits = UnsavedEdits()
+        prompts.confirm_answer = False
+        assert tab.open_publish_dialog() is None
+        assert prompts.asked[-1][0] == "Unsaved edits"
+        prompts.confirm_answer = True
+        dialog = tab.open_publish_dialog()
+        assert dialog is not None
+        dialog.reject()
+
+
+def test_a_hidden_tab_catches_up_when_shown(qtbot: QtBot, world: World,
+                                            prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.publisher, prompts) as tab:
+        tab.hide()
+        approvals.approve(world.cast.legal, world.flow_id, "Legal")
+        tab.session.notify(SessionChange.for_flow(world.flow_id))
+        assert "Legal and Marketing" in tab.reason.text()  # not read while hidden
+        tab.show()
+        assert "Waiting for approval from Marketing." in tab.reason.text()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -84,6 +84,7 @@ class PublishTab(QWidget):
         self.dialog: PrePublishDialog | None = None
         self.run: PublishRun | None = None
         self._spent: list[QObject] = []
+        self._stale = True
         self._build()
         session.changed.connect(self._session_changed)
         self.show_flow(None)
@@ -164,10 +165,25 @@ class PublishTab(QWidget):
 
     # --- showing -------------------------------------------------------------------------------
     def show_flow(self, flow_id: int | None) -> None:
+        if flow_id != self.flow_id:
+            self.plan = None  # nothing of the last flow is kept, even while hidden
         self.flow_id = flow_id
-        self.refresh()
+        self._refresh_when_seen()
+
+    def _refresh_when_seen(self) -> None:
+        """Refresh now if the tab is on screen, else the next time it is shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
+        self._stale = False
         actor = self.session.actor
         self.plan, self.statuses = None, []
         rights: dict[str, str | None] = {}
@@ -236,7 +252,7 @@ class PublishTab(QWidget):
         if change.origin is self:
             return
         if change.affects_flow(self.flow_id) or change.members or change.settings:
-            self.refresh()
+            self._refresh_when_seen()
 
     def _error_chosen(self, item: QListWidgetItem) -> None:
         step, field = item.data(Qt.ItemDataRole.UserRole)
