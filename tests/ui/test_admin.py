@@ -504,3 +504,16 @@ def test_a_member_changes_their_password_from_the_workspace_menu(shell,
         dialog.close()
     assert shell.window.statusBar().currentMessage() == "Your password was changed."
     assert workspace.sign_in("vi@example.com", "my own passphrase").email == "vi@example.com"
+
+
+def test_with_approvals_on_the_last_group_cannot_be_deleted(qtbot, open_as, prompts) -> None:
+    window = open_as("owner")
+    workspace.set_approvals(window.session.actor, True)
+    window.refresh()
+    page = window.groups_page
+    assert page.selected_group() == "Legal"
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert prompts.errors[-1][0] == "Group not deleted"
+    assert "keep at least one approval group" in prompts.errors[-1][1]
+    assert list(members.list_groups()) == ["Legal"]
+    assert page.groups.count() == 1

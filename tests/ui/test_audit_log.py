@@ -239,3 +239,21 @@ def test_screenshot(qtbot, open_as, world, screenshots) -> None:
     finally:
         app.setStyleSheet("")
     assert path.stat().st_size > 10_000
+
+
+def test_opening_the_log_for_one_flow(qtbot, prompts, world) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from flowbench.ui.admin import AdminWindows
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    session = AppSession()
+    session.sign_in(world["owner"])
+    welcome = next(f for f in flows.list_flows() if f.name == "Welcome series")
+    window = AdminWindows(session, prompts, parent).open_audit_log(flow_id=welcome.id)
+    assert window is not None
+    settled(qtbot, window)
+    assert window.flow.currentText() == "Welcome series"
+    assert column(window, ACTION) == ["flow.rename", "flow.create"]
+    window.close()
