@@ -1,4 +1,6 @@
-"""Shared set-up of the store and service tests: real SQLite files in temporary folders.
+"""Shared set-up of the store and service tests: real workspaces, SQLite and PostgreSQL.
+
+Each test runs once per backend (see tests/support/workspaces.py).
 
 Hashing a password (argon2id) costs tens of milliseconds, so a *template* workspace is
 built once per session — its Owner, one member of every other role, and the approval
@@ -25,18 +27,25 @@ they share comes as a fixture: ``cast``, ``owner``, ``make_member``, ``content``
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from workspaces import (
+    BACKENDS,
+    Location,
+    backend_fixture,
+    new_location,
+    open_rows,
+    skip_sqlite_only,
+    table_names,
+    workspace_copy,
+)
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
 from flowbench.services import members, passwords, workspace
 from flowbench.services.context import Actor
-from flowbench.store import models
 from flowbench.store.connection import Workspace, close_workspace, open_workspace
 
 PASSWORD = "correct horse battery"
@@ -64,7 +73,7 @@ class Cast:
         return actor
 
 
-def build_template(path: Path) -> Cast:
+def build_template(path: Location) -> Cast:
     open_workspace(path)
     try:
         email, name, _ = PEOPLE["owner"]
@@ -83,19 +92,32 @@ def build_template(path: Path) -> Cast:
     return Cast(**actors)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about SQLite workspace files")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    skip_sqlite_only(item)
+
+
+backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
+
+
 @pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cast]:
-    """The session's template workspace file and its cast (do not open it in a test)."""
-    path = tmp_path_factory.mktemp("template") / "template.flowbench"
-    return path, build_template(path)
+def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Location, Cast]:
+    """The session's template workspace (file or database) and its cast (do not open it)."""
+    from workspaces import make_template
+
+    location, cast = make_template(backend, tmp_path_factory.mktemp("template"),
+                                   build_template)
+    return location, cast
 
 
 @pytest.fixture
-def ws_path(template: tuple[Path, Cast], tmp_path: Path) -> Path:
-    """A private copy of the template workspace, not yet open."""
-    target = tmp_path / "ws.flowbench"
-    shutil.copy(template[0], target)
-    return target
+def ws_path(template: tuple[Location, Cast], tmp_path: Path) -> Iterator[Location]:
+    """A private copy of the template workspace, not yet open (a file or a database)."""
+    with workspace_copy(template[0], tmp_path) as location:
+        yield location
 
 
 @pytest.fixture
@@ -117,11 +139,12 @@ def owner(cast: Cast) -> Actor:
 
 
 @pytest.fixture
-def empty_ws(tmp_path: Path) -> Iterator[Workspace]:
-    """A brand-new workspace file with nobody in it (for the first run)."""
-    opened = open_workspace(tmp_path / "ws.flowbench")
-    yield opened
-    close_workspace()
+def empty_ws(backend: str, tmp_path: Path) -> Iterator[Workspace]:
+    """A brand-new workspace (file or database) with nobody in it (for the first run)."""
+    for location in new_location(backend, tmp_path):
+        opened = open_workspace(location)
+        yield opened
+        close_workspace()
 
 
 @pytest.fixture
@@ -203,12 +226,7 @@ def password() -> str:
 
 def table_snapshot() -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table of the open workspace, for "nothing changed" checks."""
-    db = models.database.obj
-    names = [row[0] for row in db.execute_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name").fetchall()]
-    return {name: db.execute_sql(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
-            for name in names}
+    return open_rows()
 
 
 @pytest.fixture
@@ -217,15 +235,6 @@ def snapshot() -> Callable[[], dict[str, list[tuple[object, ...]]]]:
 
 
 @pytest.fixture
-def read_tables() -> Callable[[Path], set[str]]:
-    return file_tables
-
-
-def file_tables(path: Path) -> set[str]:
-    """Table names of a SQLite file, read without going through Flowbench."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return {row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-    finally:
-        conn.close()
+def read_tables() -> Callable[[Location], set[str]]:
+    """Table names of a workspace, read without going through Flowbench."""
+    return table_names

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from bulk_data import add_customers, add_running_instances, add_segment_members, version_id
 from publishing_world import PASSWORD, publish_first_version, start_next
+from workspaces import Location, is_postgres, read_rows
 
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
@@ -41,20 +41,18 @@ def _worker(ws_path: Path, mode: str, arg: str = "") -> subprocess.Popen[str]:
         text=True, env=env)
 
 
-def _state(ws_path: Path) -> tuple[str, tuple[int, ...]]:
-    conn = sqlite3.connect(ws_path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        statuses = conn.execute("SELECT number, status FROM flow_version ORDER BY number")
-        live = [n for n, s in statuses if s == "live"]
-        counts = conn.execute(
-            "SELECT (SELECT COUNT(*) FROM instance WHERE status = 'running'),"
-            " (SELECT COUNT(*) FROM instance WHERE status = 'cancelled'),"
-            " (SELECT COUNT(*) FROM card WHERE status = 'cancelled'),"
-            " (SELECT COUNT(*) FROM audit_entry WHERE action = 'flow.publish')").fetchone()
-        return f"live {live}", tuple(counts)
-    finally:
-        conn.close()
+def _state(ws_path: Location) -> tuple[str, tuple[int, ...]]:
+    if not is_postgres(ws_path):
+        assert read_rows(ws_path, "PRAGMA integrity_check")[0][0] == "ok"
+    statuses = read_rows(ws_path, "SELECT number, status FROM flow_version ORDER BY number")
+    live = [n for n, s in statuses if s == "live"]
+    counts = read_rows(
+        ws_path,
+        "SELECT (SELECT COUNT(*) FROM instance WHERE status = 'running'),"
+        " (SELECT COUNT(*) FROM instance WHERE status = 'cancelled'),"
+        " (SELECT COUNT(*) FROM card WHERE status = 'cancelled'),"
+        " (SELECT COUNT(*) FROM audit_entry WHERE action = 'flow.publish')")[0]
+    return f"live {live}", tuple(int(n) for n in counts)
 
 
 @pytest.mark.slow

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bulk_data import add_customers, add_running_instances, add_segment_members, version_id
 from publishing_world import publish_first_version, start_next
 
@@ -13,32 +11,45 @@ from flowbench.store import models
 SIZE = 30_000
 
 
-class CountingCursor(sqlite3.Cursor):
+class CountingCursor:
+    """Wraps the database's cursor (sqlite3 or psycopg) and counts statements and rows."""
+
     rows = 0
     statements = 0
 
-    def execute(self, *args, **kwargs):  # type: ignore[override]
-        CountingCursor.statements += 1
-        return super().execute(*args, **kwargs)
+    def __init__(self, cursor) -> None:
+        self._cursor = cursor
 
-    def fetchone(self):  # type: ignore[override]
-        row = super().fetchone()
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+    def execute(self, *args, **kwargs):
+        CountingCursor.statements += 1
+        self._cursor.execute(*args, **kwargs)
+        return self
+
+    def fetchone(self):
+        row = self._cursor.fetchone()
         CountingCursor.rows += row is not None
         return row
 
-    def fetchmany(self, *args, **kwargs):  # type: ignore[override]
-        rows = super().fetchmany(*args, **kwargs)
+    def fetchmany(self, *args, **kwargs):
+        rows = self._cursor.fetchmany(*args, **kwargs)
         CountingCursor.rows += len(rows)
         return rows
 
-    def fetchall(self):  # type: ignore[override]
-        rows = super().fetchall()
+    def fetchall(self):
+        rows = self._cursor.fetchall()
         CountingCursor.rows += len(rows)
         return rows
+
+    def __iter__(self):
+        return self
 
     def __next__(self):
-        row = super().__next__()
-        CountingCursor.rows += 1
+        row = self.fetchone()
+        if row is None:
+            raise StopIteration
         return row
 
 
@@ -51,7 +62,8 @@ def test_summary_of_a_large_workspace_fetches_a_handful_of_rows(cast, monkeypatc
     start_next(cast.owner, flow_id, "v2")
 
     db = models.database.obj
-    monkeypatch.setattr(db, "cursor", lambda *a, **k: db.connection().cursor(CountingCursor))
+    real = db.cursor
+    monkeypatch.setattr(db, "cursor", lambda *a, **k: CountingCursor(real(*a, **k)))
     CountingCursor.rows = CountingCursor.statements = 0
     plan = prepare_publish(cast.publisher, flow_id)
 

@@ -13,12 +13,12 @@ RAW = {
         GROUP BY version_id, status, is_test
         UNION ALL
         SELECT version_id, 'card', status, is_test, COUNT(*) FROM card
-        GROUP BY version_id, status, is_test) ORDER BY 1, 2, 3, 4""",
+        GROUP BY version_id, status, is_test) AS counted ORDER BY 1, 2, 3, 4""",
     "segment": "SELECT segment_id, is_test, COUNT(*) FROM segment_member "
                "GROUP BY segment_id, is_test ORDER BY 1, 2",
     "segment_flow": """SELECT sm.segment_id, i.flow_id, COUNT(*) FROM segment_member sm
         JOIN instance i ON i.customer_id = sm.customer_id
-        WHERE sm.is_test = 0 AND i.is_test = 0 AND i.status = 'running'
+        WHERE NOT sm.is_test AND NOT i.is_test AND i.status = 'running'
         GROUP BY sm.segment_id, i.flow_id ORDER BY 1, 2""",
 }
 KEPT = {
@@ -43,7 +43,21 @@ operation = st.one_of(
 )
 
 
+class _Portable:
+    """The open database, taking ``?`` placeholders whatever the backend (``%s`` and a
+    literal ``%%`` on PostgreSQL)."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+
+    def execute_sql(self, sql: str, params=()):
+        if self.db.param != "?":
+            sql = sql.replace("%", "%%").replace("?", self.db.param)
+        return self.db.execute_sql(sql, params)
+
+
 def _apply(db, op) -> None:
+    db = _Portable(db)
     kind, customer, arg, flag = op
     if kind == "start":
         db.execute_sql("INSERT INTO instance (flow_id, version_id, customer_id, status, "
@@ -60,8 +74,9 @@ def _apply(db, op) -> None:
         db.execute_sql("UPDATE card SET status = ? WHERE customer_id = ? AND id % 2 = ?",
                        (arg, customer, int(flag)))
     elif kind == "enter":
-        db.execute_sql("INSERT OR IGNORE INTO segment_member (segment_id, customer_id, is_test,"
-                       " entered_at) VALUES (?, ?, ?, 0)", (arg, customer, flag))
+        db.execute_sql("INSERT INTO segment_member (segment_id, customer_id, is_test,"
+                       " entered_at) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING",
+                       (arg, customer, flag))
     elif kind == "leave":
         db.execute_sql("DELETE FROM segment_member WHERE segment_id = ? AND customer_id = ?",
                        (arg, customer))

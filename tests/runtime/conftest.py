@@ -20,14 +20,21 @@ in importlib mode and cannot import this file, so what they share comes as fixtu
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from workspaces import (
+    BACKENDS,
+    Location,
+    all_rows,
+    backend_fixture,
+    make_template,
+    skip_sqlite_only,
+    workspace_copy,
+)
 
 from flowbench.cli import main
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
@@ -87,7 +94,7 @@ def remembered_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passwords, "verify_password", _remembered_verify)
 
 
-def _build_template(path: Path) -> Cast:
+def _build_template(path: Location) -> Cast:
     open_workspace(path)
     try:
         owner = workspace.create_workspace("Rehearsal", EMAILS["owner"], "Olive", PASSWORD)
@@ -101,23 +108,35 @@ def _build_template(path: Path) -> Cast:
     return Cast(**actors)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about SQLite workspace files")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    skip_sqlite_only(item)
+
+
+# Every test runs on SQLite, and on PostgreSQL too when $FLOWBENCH_TEST_POSTGRES is set.
+backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
+
+
 @pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Cast]:
-    path = tmp_path_factory.mktemp("runtime-template") / "template.flowbench"
+def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Location, Cast]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "hash_password", _remembered_hash)
-        return path, _build_template(path)
+        location, cast = make_template(backend, tmp_path_factory.mktemp("runtime-template"),
+                                       _build_template)
+        return location, cast
 
 
 @pytest.fixture
-def ws_path(template: tuple[Path, Cast], tmp_path: Path) -> Path:
-    target = tmp_path / "ws.flowbench"
-    shutil.copy(template[0], target)
-    return target
+def ws_path(template: tuple[Location, Cast], tmp_path: Path) -> Iterator[Location]:
+    with workspace_copy(template[0], tmp_path) as location:
+        yield location
 
 
 @pytest.fixture
-def cast(template: tuple[Path, Cast], ws_path: Path) -> Iterator[Cast]:
+def cast(template: tuple[Location, Cast], ws_path: Location) -> Iterator[Cast]:
     """The copied workspace, open for the test (service-level tests)."""
     open_workspace(ws_path)
     yield template[1]
@@ -255,7 +274,7 @@ class Outcome:
 
 
 @pytest.fixture
-def run(ws_path: Path, capsys: pytest.CaptureFixture[str],
+def run(ws_path: Location, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Outcome]]:
     """``run("clock", "show", as_="editor")``: exit code and output of one command."""
     monkeypatch.setenv("FLOWBENCH_PASSWORD", PASSWORD)
@@ -275,7 +294,8 @@ def run(ws_path: Path, capsys: pytest.CaptureFixture[str],
 
 
 @pytest.fixture
-def prepare(template: tuple[Path, Cast], ws_path: Path) -> Callable[[Callable[[World], Any]], Any]:
+def prepare(template: tuple[Location, Cast],
+            ws_path: Location) -> Callable[[Callable[[World], Any]], Any]:
     """``prepare(lambda world: …)``: set the workspace up through the services, then close it
     (as another process would have left it) before the CLI runs."""
     def apply(build: Callable[[World], Any]) -> Any:
@@ -289,18 +309,10 @@ def prepare(template: tuple[Path, Cast], ws_path: Path) -> Callable[[Callable[[W
 
 
 @pytest.fixture
-def db_rows(ws_path: Path) -> Callable[[], dict[str, list[tuple[object, ...]]]]:
+def db_rows(ws_path: Location) -> Callable[[], dict[str, list[tuple[object, ...]]]]:
     """Every row of every table, read without Flowbench (to show "unchanged")."""
     def read() -> dict[str, list[tuple[object, ...]]]:
-        conn = sqlite3.connect(f"file:{ws_path}?mode=ro", uri=True)
-        try:
-            names = [row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-            return {name: conn.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
-                    for name in names}
-        finally:
-            conn.close()
+        return all_rows(ws_path)
 
     return read
 

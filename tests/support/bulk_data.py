@@ -17,6 +17,12 @@ def _db():
     return models.database.obj
 
 
+def _sql(text: str) -> str:
+    """``?`` placeholders in the open database's style (``%s`` on PostgreSQL)."""
+    param = _db().param
+    return text if param == "?" else text.replace("?", param)
+
+
 def _now() -> int:
     clock = models.RuntimeClock.select().first()
     return clock.now if clock else 1_800_000_000
@@ -32,7 +38,8 @@ def add_customers(count: int, *, prefix: str = "c", is_test: bool = False,
     _db().execute_sql(
         _SEQUENCE.format(n=int(count))
         + "INSERT INTO customer (external_id, attributes, is_test, created_at, updated_at) "
-        f"SELECT '{prefix}' || x, '{attrs}', {1 if is_test else 0}, {now}, {now} FROM seq")
+        f"SELECT '{prefix}' || x, '{attrs}', {'TRUE' if is_test else 'FALSE'}, {now}, {now} "
+        "FROM seq")
     after = models.Customer.select(models.Customer.id).order_by(
         models.Customer.id.desc()).scalar()
     return before + 1, after
@@ -46,8 +53,8 @@ def add_segment(name: str, rule: dict | None = None) -> int:
 
 def add_segment_members(segment_id: int, first: int, last: int) -> None:
     _db().execute_sql(
-        "INSERT INTO segment_member (segment_id, customer_id, is_test, entered_at) "
-        "SELECT ?, id, is_test, ? FROM customer WHERE id BETWEEN ? AND ?",
+        _sql("INSERT INTO segment_member (segment_id, customer_id, is_test, entered_at) "
+             "SELECT ?, id, is_test, ? FROM customer WHERE id BETWEEN ? AND ?"),
         (segment_id, _now(), first, last))
 
 
@@ -59,13 +66,14 @@ def add_running_instances(flow_id: int, version_id: int, first: int, last: int, 
     now = _now()
     db = _db()
     db.execute_sql(
-        "INSERT INTO instance (flow_id, version_id, customer_id, status, is_test, started_at) "
-        "SELECT ?, ?, id, ?, is_test, ? FROM customer WHERE id BETWEEN ? AND ?",
+        _sql("INSERT INTO instance (flow_id, version_id, customer_id, status, is_test, "
+             "started_at) SELECT ?, ?, id, ?, is_test, ? FROM customer WHERE id BETWEEN ? AND ?"),
         (flow_id, version_id, status, now, first, last))
     if status == "running":
         db.execute_sql(
-            "INSERT INTO pending_branch (instance_id, step_id, wait_until) "
-            "SELECT id, ?, ? FROM instance WHERE version_id = ? AND customer_id BETWEEN ? AND ?",
+            _sql("INSERT INTO pending_branch (instance_id, step_id, wait_until) "
+                 "SELECT id, ?, ? FROM instance "
+                 "WHERE version_id = ? AND customer_id BETWEEN ? AND ?"),
             (wait_step, now + wait_seconds, version_id, first, last))
     if card_step:
         closed = "NULL" if card_status in ("active", "snoozed") else str(now)
@@ -74,7 +82,7 @@ def add_running_instances(flow_id: int, version_id: int, first: int, last: int, 
             "is_test, title, body, buttons, priority, created_at, closed_at) "
             f"SELECT id, flow_id, version_id, ?, customer_id, ?, is_test, 'Welcome', 'Hello', "
             f"'[]', 5, ?, {closed} FROM instance "
-            "WHERE version_id = ? AND customer_id BETWEEN ? AND ?",
+            "WHERE version_id = ? AND customer_id BETWEEN ? AND ?".replace("?", db.param),
             (card_step, card_status, now, version_id, first, last))
 
 

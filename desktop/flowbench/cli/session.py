@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from pathlib import Path
 
-from flowbench.domain.errors import InvalidInput, WorkspaceUnusable
+from flowbench.domain.errors import InvalidInput, PasswordRequired, WorkspaceUnusable
 from flowbench.services import workspace as workspace_service
 from flowbench.services.context import Actor
 from flowbench.store.connection import (
@@ -20,6 +21,7 @@ from flowbench.store.connection import (
 
 PASSWORD_VARIABLE = "FLOWBENCH_PASSWORD"
 NEW_PASSWORD_VARIABLE = "FLOWBENCH_NEW_PASSWORD"
+PG_PASSWORD_VARIABLE = "PGPASSWORD"  # a team workspace server's password (else asked for)
 
 
 class UsageError(Exception):
@@ -64,8 +66,21 @@ class Session:
                                         "'flowbench init' or name another with --workspace.")
             if create and not is_server_location(self.location) and not path.exists():
                 self._new_file = path
-            self.workspace = open_workspace(self.location)
+            self.workspace = self._open_maybe_with_password()
+            if self.workspace.notice:
+                print(f"flowbench: {self.workspace.notice}", file=sys.stderr)
         return self.workspace
+
+    def _open_maybe_with_password(self) -> Workspace:
+        """A team workspace without a password in $PGPASSWORD or the keyring asks for it."""
+        try:
+            return open_workspace(self.location)
+        except PasswordRequired:
+            if not is_server_location(self.location) or PG_PASSWORD_VARIABLE in os.environ:
+                raise
+        password = read_password(f"Password for the team workspace {self.location}: ",
+                                 PG_PASSWORD_VARIABLE)
+        return open_workspace(self.location, password=password)
 
     def actor(self) -> Actor:
         """The member named by ``--as``, signed in with their password."""

@@ -55,3 +55,11 @@ class WorkspaceUnusable(FlowbenchError):
 
 class OperationCancelled(FlowbenchError):
     """The member cancelled long work before it committed; nothing changed."""
+
+
+class PasswordRequired(WorkspaceUnusable):
+    """A team workspace server wants a password that was not given (or was refused)."""
+
+
+class ServerUnavailable(FlowbenchError):
+    """The team workspace server cannot be reached or went away; nothing was written."""

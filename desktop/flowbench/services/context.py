@@ -9,6 +9,7 @@ from typing import Any
 from flowbench.domain.errors import NotFound, PermissionDenied, SignInFailed
 from flowbench.domain.roles import Permission, has_permission, permissions_of, refusal
 from flowbench.store import models
+from flowbench.store.connection import lock_for_update
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,14 @@ def audit(member: models.Member | None, action: str, summary: str,
 
 
 def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models.Flow:
+    """The flow; inside a write transaction on a team server its row is locked until the
+    transaction ends, so two members' saves, approvals or publishes of one flow queue up
+    (the later one then sees what the first wrote and is refused as stale)."""
     if isinstance(name_or_id, int):
-        flow = models.Flow.get_or_none(models.Flow.id == name_or_id)
+        where = models.Flow.id == name_or_id
     else:
-        flow = models.Flow.get_or_none(models.Flow.name_key == name_or_id.strip().lower())
+        where = models.Flow.name_key == name_or_id.strip().lower()
+    flow: models.Flow | None = lock_for_update(models.Flow.select().where(where)).first()
     if flow is None or (flow.archived and not include_archived):
         raise NotFound(f"There is no flow named '{name_or_id}'."
                        if isinstance(name_or_id, str) else "That flow no longer exists.")

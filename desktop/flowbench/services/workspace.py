@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from peewee import fn
+
 from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
 from flowbench.domain.roles import Permission, Role
 from flowbench.services import passwords
@@ -125,3 +127,14 @@ def rename_workspace(actor: Actor, name: str) -> WorkspaceInfo:
         row.save()
         audit(member, "settings.rename", f"Renamed workspace '{old}' to '{row.name}'")
     return workspace_info()
+
+
+def change_marker() -> tuple[int, int]:
+    """A cheap fingerprint of what other members may have changed: the newest audit entry
+    (every change through the services writes one) and the running instances. A screen
+    that watches a team workspace reloads when it differs from the one it saw."""
+    newest = models.AuditEntry.select(fn.MAX(models.AuditEntry.id)).scalar() or 0
+    running = (models.RuntimeTally.select(fn.SUM(models.RuntimeTally.n))
+               .where((models.RuntimeTally.kind == "instance")
+                      & (models.RuntimeTally.status == "running")).scalar()) or 0
+    return int(newest), int(running)

@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from peewee import Database, SqliteDatabase
 
 from flowbench.domain.errors import WorkspaceUnusable
 from flowbench.store import migrations, models
+from flowbench.store.team import TeamDatabase, open_team_database
 
 APPLICATION_ID = "flowbench"
 WORKSPACE_SUFFIX = ".flowbench"
@@ -70,8 +72,17 @@ class Workspace:
         return isinstance(self.db, SqliteDatabase)
 
     @property
+    def is_team(self) -> bool:
+        """A team workspace on a PostgreSQL server (shared with other desktops)."""
+        return isinstance(self.db, TeamDatabase)
+
+    @property
     def display_name(self) -> str:
+        if isinstance(self.db, TeamDatabase):
+            return self.db.display_name
         return self.location if not self.is_sqlite else Path(self.location).name
+
+    notice: str = ""  # something the member should know (e.g. the keyring was unavailable)
 
     def close(self) -> None:
         if not self.db.is_closed():
@@ -204,13 +215,40 @@ def _activate(workspace: Workspace, until: int | None) -> None:
     _current = workspace
 
 
-def open_workspace(location: str | os.PathLike[str] | None = None) -> Workspace:
-    """Open the workspace at ``location`` (see ``resolve_location``)."""
+def open_postgres(url: str, *, password: str | None = None,
+                  until: int | None = None) -> Workspace:
+    """Open (creating the schema in an empty database) a team workspace on PostgreSQL.
+
+    The password comes from ``password``, the URL, ``$PGPASSWORD`` or the system keyring;
+    without one the server's refusal raises PasswordRequired (callers ask and retry).
+    """
+    db, notice = open_team_database(url, password)
+    try:
+        version = db.inspect_schema()
+        if version is not None:
+            _refuse_newer(version, db.display_name)
+        workspace = Workspace(url, db, version or 0, None, version is None, notice)
+        _activate(workspace, until)
+    except WorkspaceUnusable:
+        db.close_quietly()
+        raise
+    except Exception as exc:
+        db.close_quietly()
+        raise WorkspaceUnusable(f"The team workspace {db.display_name} could not be "
+                                f"upgraded to this version of Flowbench ({exc}).") from exc
+    return workspace
+
+
+def open_workspace(location: str | os.PathLike[str] | None = None, *,
+                   password: str | None = None) -> Workspace:
+    """Open the workspace at ``location`` (see ``resolve_location``).
+
+    A ``postgresql://USER@HOST:PORT/DB`` location opens a team workspace; ``password``
+    is used for it (and then kept in the system keyring).
+    """
     resolved = resolve_location(location)
     if is_server_location(resolved):
-        raise WorkspaceUnusable(
-            "Team workspaces on a PostgreSQL server are not supported by this version of "
-            "Flowbench yet; open a workspace file instead.")
+        return open_postgres(resolved, password=password)
     return open_sqlite(Path(resolved))
 
 
@@ -223,7 +261,11 @@ def close_workspace() -> None:
 
 @contextmanager
 def write_transaction() -> Iterator[None]:
-    """One unit of work that writes: takes the write lock up front on SQLite."""
+    """One unit of work that writes: takes the write lock up front on SQLite.
+
+    On PostgreSQL many members write at once: a unit of work that changes a flow locks
+    its row first (``lock_rows``), so conflicting changes queue instead of interleaving.
+    """
     db = models.database.obj
     if isinstance(db, SqliteDatabase):
         with db.atomic("IMMEDIATE"):
@@ -231,3 +273,24 @@ def write_transaction() -> Iterator[None]:
     else:
         with db.atomic():
             yield
+
+
+def lock_for_update(query: Any) -> Any:
+    """``query … FOR UPDATE`` inside a write transaction on PostgreSQL; else ``query``."""
+    db = models.database.obj
+    if isinstance(db, SqliteDatabase) or not db.in_transaction():
+        return query
+    return query.for_update()
+
+
+def lock_rows(model: type[models.BaseModel], *ids: int) -> None:
+    """Inside ``write_transaction``: lock these rows until it ends (``SELECT … FOR UPDATE``).
+
+    Another member's transaction that locks the same rows waits for this one to commit
+    and then sees what it wrote. SQLite needs nothing: its write lock is taken up front.
+    """
+    db = models.database.obj
+    if isinstance(db, SqliteDatabase) or not ids:
+        return
+    key: Any = model._meta.primary_key
+    list(model.select(key).where(key.in_(sorted(ids))).order_by(key).for_update().tuples())

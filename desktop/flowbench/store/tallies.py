@@ -8,7 +8,8 @@ changes the rows (the engine, a publish, a bulk import, hand-written SQL):
 * ``segment_tally``: members per segment and test flag;
 * ``segment_flow_tally``: per segment and flow, the live members who run that flow now.
 
-The triggers are written for SQLite; a PostgreSQL workspace gets its own equivalents.
+SQLite gets row triggers; a PostgreSQL workspace gets statement-level PL/pgSQL triggers
+over transition tables that keep the same counts (see ``PG_TRIGGERS``).
 """
 
 from __future__ import annotations
@@ -127,13 +128,124 @@ BACKFILL = [
 ]
 
 
+# --- PostgreSQL: statement-level PL/pgSQL triggers over transition tables ------------------
+#
+# One trigger run per statement (not per row) folds all the rows a statement changed
+# into one grouped upsert per tally, so a bulk start of a million instances stays a
+# handful of statements. ``is_test`` is a real BOOLEAN there.
+
+PG_TABLES = [
+    """CREATE TABLE IF NOT EXISTS runtime_tally (
+        version_id INTEGER NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+        is_test BOOLEAN NOT NULL, n BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (version_id, kind, status, is_test))""",
+    """CREATE TABLE IF NOT EXISTS segment_tally (
+        segment_id INTEGER NOT NULL, is_test BOOLEAN NOT NULL, n BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (segment_id, is_test))""",
+    """CREATE TABLE IF NOT EXISTS segment_flow_tally (
+        segment_id INTEGER NOT NULL, flow_id INTEGER NOT NULL, n BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (segment_id, flow_id))""",
+]
+
+def _pg_rows(event: str, columns: str, where: str = "TRUE") -> str:
+    """``columns`` and a delta ``d`` of the rows a statement inserted, deleted or changed.
+
+    An update counts every old row -1 and every new row +1: a row whose counted values
+    did not change nets to zero (no join of the two transition tables, which have no
+    index). ``columns``/``where`` name the row ``r``.
+    """
+    old = f"SELECT {columns}, -1 AS d FROM old_rows r WHERE {where}"
+    new = f"SELECT {columns}, 1 AS d FROM new_rows r WHERE {where}"
+    if event == "INSERT":
+        return new
+    if event == "DELETE":
+        return old
+    return f"{old} UNION ALL {new}"
+
+
+def _pg_runtime(kind: str, event: str) -> str:
+    rows = _pg_rows(event, "r.version_id, r.status, r.is_test")
+    return (f"INSERT INTO runtime_tally (version_id, kind, status, is_test, n) "
+            f"SELECT version_id, '{kind}', status, is_test, SUM(d) FROM ({rows}) x "
+            f"GROUP BY version_id, status, is_test HAVING SUM(d) <> 0 "
+            f"ON CONFLICT (version_id, kind, status, is_test) "
+            f"DO UPDATE SET n = runtime_tally.n + EXCLUDED.n;")
+
+
+def _pg_instance_segments(event: str) -> str:
+    rows = _pg_rows(event, "r.customer_id, r.flow_id", "r.status = 'running' AND NOT r.is_test")
+    return (f"INSERT INTO segment_flow_tally (segment_id, flow_id, n) "
+            f"SELECT sm.segment_id, x.flow_id, SUM(x.d) FROM ({rows}) x "
+            f"JOIN segment_member sm ON sm.customer_id = x.customer_id AND NOT sm.is_test "
+            f"GROUP BY sm.segment_id, x.flow_id HAVING SUM(x.d) <> 0 "
+            f"ON CONFLICT (segment_id, flow_id) "
+            f"DO UPDATE SET n = segment_flow_tally.n + EXCLUDED.n;")
+
+
+def _pg_member_count(event: str) -> str:
+    rows = _pg_rows(event, "r.segment_id, r.is_test")
+    return (f"INSERT INTO segment_tally (segment_id, is_test, n) "
+            f"SELECT segment_id, is_test, SUM(d) FROM ({rows}) x GROUP BY segment_id, is_test "
+            f"HAVING SUM(d) <> 0 "
+            f"ON CONFLICT (segment_id, is_test) DO UPDATE SET n = segment_tally.n + EXCLUDED.n;")
+
+
+def _pg_member_flows(event: str) -> str:
+    rows = _pg_rows(event, "r.segment_id, r.customer_id", "NOT r.is_test")
+    return (f"INSERT INTO segment_flow_tally (segment_id, flow_id, n) "
+            f"SELECT x.segment_id, i.flow_id, SUM(x.d) FROM ({rows}) x "
+            f"JOIN instance i ON i.customer_id = x.customer_id AND i.status = 'running' "
+            f"AND NOT i.is_test GROUP BY x.segment_id, i.flow_id HAVING SUM(x.d) <> 0 "
+            f"ON CONFLICT (segment_id, flow_id) "
+            f"DO UPDATE SET n = segment_flow_tally.n + EXCLUDED.n;")
+
+
+_REFERENCING = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows",
+                "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}
+
+
+def _pg_trigger(table: str, event: str, body: list[str]) -> list[str]:
+    name = f"tally_{table}_{event.lower()}"
+    return [
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$ "
+        f"BEGIN {' '.join(body)} RETURN NULL; END $fn$",
+        f"CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table} "
+        f"REFERENCING {_REFERENCING[event]} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+    ]
+
+
+PG_TRIGGERS: list[str] = []
+for _event in ("INSERT", "UPDATE", "DELETE"):
+    PG_TRIGGERS += _pg_trigger("instance", _event, [_pg_runtime("instance", _event),
+                                                    _pg_instance_segments(_event)])
+    PG_TRIGGERS += _pg_trigger("card", _event, [_pg_runtime("card", _event)])
+    PG_TRIGGERS += _pg_trigger("segment_member", _event, [_pg_member_count(_event),
+                                                          _pg_member_flows(_event)])
+
+PG_BACKFILL = BACKFILL[:-1] + [
+    """INSERT INTO segment_flow_tally (segment_id, flow_id, n)
+       SELECT sm.segment_id, i.flow_id, COUNT(*) FROM segment_member sm
+       JOIN instance i ON i.customer_id = sm.customer_id
+       WHERE NOT sm.is_test AND NOT i.is_test AND i.status = 'running'
+       GROUP BY sm.segment_id, i.flow_id""",
+]
+
+
+def _is_sqlite(db: Database) -> bool:
+    from peewee import SqliteDatabase
+
+    return isinstance(db, SqliteDatabase)
+
+
 def install(db: Database) -> None:
     """Create the tallies and their triggers, and fill them from the rows there are."""
-    for statement in TABLES + SQLITE_TRIGGERS + BACKFILL:
+    statements = (TABLES + SQLITE_TRIGGERS + BACKFILL if _is_sqlite(db)
+                  else PG_TABLES + PG_TRIGGERS + PG_BACKFILL)
+    for statement in statements:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]
 
 
 def recount(db: Database) -> None:
     """Rebuild every tally from the rows (a repair tool; the triggers keep them exact)."""
-    for statement in BACKFILL:
+    for statement in BACKFILL if _is_sqlite(db) else PG_BACKFILL:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]

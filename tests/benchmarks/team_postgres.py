@@ -1,0 +1,175 @@
+"""Figures 2 and 3 of the benchmark (pre-publish summary, publish with all three choices)
+on a team workspace on PostgreSQL, beside the same on SQLite, in one run.
+
+    .venv/bin/python -m tests.benchmarks.team_postgres --postgres postgresql://USER@HOST:PORT/postgres
+        [--scale N]   1/N of the full sizes (default 1: a million customers)
+        [--runs N]    summary runs ×3 and publishes (default 3)
+
+The URL names a role that may create databases; the run creates its databases
+(``flowbench_bench_*``) and drops them at the end. The same generator as the main
+benchmark (tests/benchmarks/workspace.py) fills both workspaces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SUPPORT = ROOT / "tests" / "support"
+for _path in (str(ROOT), str(SUPPORT)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from tests.benchmarks import workspace as bench_ws  # noqa: E402
+
+
+def _admin(url: str) -> Any:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def _url(base: str, name: str) -> str:
+    head, _, query = base.partition("?")
+    return head.rstrip("/").rpartition("/")[0] + f"/{name}" + (f"?{query}" if query else "")
+
+
+@contextmanager
+def _database(base: str, name: str, template: str | None = None) -> Iterator[str]:
+    with _admin(base) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"'
+                     + (f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""))
+    try:
+        yield _url(base, name)
+    finally:
+        from flowbench.store.connection import close_workspace
+
+        close_workspace()
+        with _admin(base) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def summary_ms(location: Any, flow: int, runs: int) -> tuple[float, tuple[int, ...]]:
+    from flowbench.services import workspace as workspace_service
+    from flowbench.services.publish_plan import prepare_publish
+    from flowbench.store.connection import close_workspace, open_workspace
+
+    open_workspace(location)
+    try:
+        owner = workspace_service.sign_in(bench_ws.OWNER_EMAIL, bench_ws.PASSWORD)
+        plan = prepare_publish(owner, flow)  # warm
+        times = []
+        for _ in range(runs * 3):
+            started = time.perf_counter()
+            prepare_publish(owner, flow)
+            times.append(time.perf_counter() - started)
+        shown = (plan.running_previous, plan.open_cards_previous,
+                 plan.segment.members if plan.segment else 0,
+                 plan.segment.already_running if plan.segment else 0)
+    finally:
+        close_workspace()
+    return _median_ms(times), shown
+
+
+def publish_s(location: Any, flow: int) -> tuple[float, str]:
+    from flowbench.domain.publish_plan import PublishChoices
+    from flowbench.services import publishing
+    from flowbench.services import workspace as workspace_service
+    from flowbench.services.publish_plan import prepare_publish
+    from flowbench.store.connection import close_workspace, open_workspace
+
+    open_workspace(location)
+    try:
+        owner = workspace_service.sign_in(bench_ws.OWNER_EMAIL, bench_ws.PASSWORD)
+        plan = prepare_publish(owner, flow)
+        started = time.perf_counter()
+        result = publishing.publish(owner, plan, PublishChoices(True, True, True))
+        seconds = time.perf_counter() - started
+    finally:
+        close_workspace()
+    return seconds, (f"cancelled {result.cancelled_instances:,} instances and "
+                     f"{result.cancelled_cards:,} cards, started {result.started_instances:,}")
+
+
+def _portable_counts() -> None:
+    """The generator's hand count uses a ``?`` placeholder; give it the backend's."""
+    original: Callable[[], dict[str, int]] = bench_ws.counts
+
+    def counts() -> dict[str, int]:
+        from flowbench.store import models
+
+        db = models.database.obj
+        if db.param == "?":
+            return original()
+        real = db.execute_sql
+        db.execute_sql = lambda sql, params=None: real(sql.replace("?", db.param), params)
+        try:
+            return original()
+        finally:
+            del db.execute_sql
+
+    bench_ws.counts = counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", required=True, help="postgresql://… (a CREATEDB role)")
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    _portable_counts()
+    sizes = bench_ws.Sizes.at_scale(args.scale)
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="flowbench-bench-pg-") as scratch:
+        folder = Path(scratch)
+        started = time.perf_counter()
+        built = bench_ws.build(ROOT / "build" / "benchmarks", args.scale)
+        print(f"SQLite workspace ready ({time.perf_counter() - started:.0f} s)", flush=True)
+        flow = int(built.facts["flow_ids"]["segment"])  # type: ignore[index]
+        sqlite_summary, sqlite_shown = summary_ms(bench_ws.fresh_copy(built, folder, "s"),
+                                                  flow, args.runs)
+        sqlite_publish = [publish_s(bench_ws.fresh_copy(built, folder, f"p{i}"), flow)
+                          for i in range(args.runs)]
+        template = f"flowbench_bench_1in{args.scale}"
+        with _database(args.postgres, template) as url:
+            started = time.perf_counter()
+            facts = bench_ws.generate(url, sizes)  # type: ignore[arg-type]
+            generated = time.perf_counter() - started
+            print(f"PostgreSQL workspace generated in {generated:.0f} s", flush=True)
+            pg_flow = int(facts["flow_ids"]["segment"])  # type: ignore[index]
+            with _database(args.postgres, template + "_s", template) as copy:
+                pg_summary, pg_shown = summary_ms(copy, pg_flow, args.runs)
+            pg_publish = []
+            for index in range(args.runs):
+                with _database(args.postgres, f"{template}_p{index}", template) as copy:
+                    pg_publish.append(publish_s(copy, pg_flow))
+    same = "same figures" if pg_shown == sqlite_shown else \
+        f"DIFFERENT: SQLite {sqlite_shown}, PostgreSQL {pg_shown}"
+    rows.append(f"| 2 | pre-publish summary (prepare_publish), median | {sqlite_summary:.1f} ms "
+                f"| {pg_summary:.1f} ms | {same} |")
+    rows.append("| 3 | publish with all three choices (publishing.publish), median | "
+                f"{statistics.median(s for s, _ in sqlite_publish):.1f} s | "
+                f"{statistics.median(s for s, _ in pg_publish):.1f} s | "
+                f"{pg_publish[0][1]} |")
+    print(f"\nsizes: {sizes}; runs: {args.runs}; PostgreSQL generation {generated:.0f} s\n")
+    print("| # | figure | SQLite | PostgreSQL | note |")
+    print("| --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
