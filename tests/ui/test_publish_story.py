@@ -12,6 +12,7 @@ import pytest
 from bulk_data import add_customers, add_segment_members, version_id
 from publish_gui_world import PASSWORD, World, make_world
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from flowbench.services import flows, runtime_starts
@@ -109,6 +110,8 @@ def test_from_draft_to_approvals_to_a_publish_with_chosen_effects(
             "Also start this flow for the 2 customers already in “Trial users”"]
         tick(qtbot, dialog.boxes["cancel_previous_instances"])
         tick(qtbot, dialog.boxes["start_existing_segment_members"])
+        QApplication.processEvents()  # the notes re-wrap after ticking
+        dialog.adjustSize()
         screenshots(dialog, "publish-dialog")
         qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: tab.dialog is None, timeout=30_000)

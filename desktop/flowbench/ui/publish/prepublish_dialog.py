@@ -67,7 +67,7 @@ class PrePublishDialog(QDialog):
         self.setModal(True)
         self.setAccessibleName("Publish the draft")
         self.setStyleSheet(STYLE)
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(640)
         self.plan = plan
         self.heading = QLabel(self)
         self.heading.setObjectName("dialogHeading")
