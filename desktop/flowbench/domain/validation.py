@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from flowbench.domain.definition import (
@@ -150,16 +151,30 @@ def _validate_tree(definition: FlowDefinition, out: _Collector) -> None:
                                          + " → ".join(sorted(loop)) + ".")
 
 
+def _parse_duration(value: str) -> tuple[int | None, str]:
+    """(seconds, "") or (None, what is wrong)."""
+    try:
+        return duration_seconds(value), ""
+    except DurationError as exc:
+        return None, str(exc)
+
+
+_cached_duration = lru_cache(maxsize=512)(_parse_duration)  # flows repeat a few durations
+
+
+def _duration(value: str) -> tuple[int | None, str]:
+    return _cached_duration(value) if isinstance(value, str) else _parse_duration(value)
+
+
 def _check_duration(step: Step, field: str, value: str | None, required: bool,
                     out: _Collector, label: str) -> None:
     if value is None or value == "":
         if required:
             out.error(step.id, field, f"The {label} is missing.")
         return
-    try:
-        seconds = duration_seconds(value)
-    except DurationError as exc:
-        out.error(step.id, field, f"The {label} {exc}.")
+    seconds, problem = _duration(value)
+    if seconds is None:
+        out.error(step.id, field, f"The {label} {problem}.")
         return
     if seconds <= 0:
         out.error(step.id, field, f"The {label} must be longer than zero.")
