@@ -190,3 +190,29 @@ def test_a_hidden_tab_catches_up_when_shown(qtbot: QtBot, world: World,
         assert "Legal and Marketing" in tab.reason.text()  # not read while hidden
         tab.show()
         assert "Waiting for approval from Marketing." in tab.reason.text()
+
+
+def test_the_tab_and_dialog_follow_a_dark_palette(qtbot: QtBot, world: World,
+                                                  prompts: Any) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from flowbench.ui.theme import dark_palette
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = QPalette(app.palette())
+    with tab_for(qtbot, world, world.cast.owner, prompts) as tab:
+        assert "#FFF4D6" in tab.styleSheet()  # the light banner
+        app.setPalette(dark_palette())  # what the theme does when the system goes dark
+        try:
+            qtbot.waitUntil(lambda: "#3a3220" in tab.styleSheet())
+            assert "#a3abb8" in tab.summary.text()
+            dialog = tab.open_publish_dialog()
+            assert dialog is not None
+            try:
+                assert "#3a3220" in dialog.styleSheet()
+            finally:
+                dialog.reject()
+        finally:
+            app.setPalette(light)

@@ -43,8 +43,8 @@ def why_blocked(plan: PublishPlan) -> str:
     return " ".join(sentences)
 
 
-def _row(label: str, value: str) -> str:
-    return (f"<tr><td style='{CELL} color: {MUTED};'>{escape(label)}</td>"
+def _row(label: str, value: str, muted: str) -> str:
+    return (f"<tr><td style='{CELL} color: {muted};'>{escape(label)}</td>"
             f"<td style='{CELL}'>{value}</td></tr>")
 
 
@@ -62,29 +62,31 @@ def when(edited_at: str | None) -> str:
     return (edited_at or "")[:16]  # '2026-12-03 07:14' — seconds add nothing here
 
 
-def summary_html(plan: PublishPlan, *, compact: bool = False) -> str:
+def summary_html(plan: PublishPlan, *, compact: bool = False, muted: str = MUTED) -> str:
     """Key details: the version, what is live now, trigger, steps, changes, editor."""
     if plan.version is None:
-        return f"<p style='color: {MUTED};'>There is no draft to publish.</p>"
+        return f"<p style='color: {muted};'>There is no draft to publish.</p>"
     live = (f"Version {plan.live_version} (it becomes a previous version)"
             if plan.live_version is not None else "none yet — this is the first publish")
-    rows = [_row("Version", f"<b>Version {plan.version}</b> (draft, revision {plan.revision})"),
-            _row("Live now", escape(live)),
-            _row("Trigger", escape(plan.trigger))]
+    rows = [_row("Version", f"<b>Version {plan.version}</b> (draft, revision {plan.revision})",
+                 muted),
+            _row("Live now", escape(live), muted),
+            _row("Trigger", escape(plan.trigger), muted)]
     steps = plan.steps[:MAX_COMPACT_STEPS] if compact else plan.steps
     more = len(plan.steps) - len(steps)
     rows.append(_row("Steps", (_bullets(steps) or "none")
-                     + (f"<br><i>… and {more} more</i>" if more else "")))
-    rows.append(_row("What changed", _bullets(plan.changes)))
+                     + (f"<br><i>… and {more} more</i>" if more else ""), muted))
+    rows.append(_row("What changed", _bullets(plan.changes), muted))
     if plan.edited_by:
-        rows.append(_row("Edited by", escape(f"{plan.edited_by}, {when(plan.edited_at)} UTC")))
+        rows.append(_row("Edited by", escape(f"{plan.edited_by}, {when(plan.edited_at)} UTC"),
+                         muted))
     return f"<table style='{TABLE}'>{''.join(rows)}</table>"
 
 
-def previous_html(plan: PublishPlan) -> str:
+def previous_html(plan: PublishPlan, muted: str = MUTED) -> str:
     """The previous versions still running, with their instance and open-card counts."""
     if not plan.previous_versions:
-        return (f"<p style='color: {MUTED};'>No earlier version has running instances or "
+        return (f"<p style='color: {muted};'>No earlier version has running instances or "
                 "open cards.</p>")
     head = (f"<tr><th style='{CELL} text-align: left;'>Version</th>"
             f"<th style='{NUMBER}'>Running instances</th>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,22 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.publish_plan import PublishChoices, PublishPlan, choice_texts
+from flowbench.ui.publish import look
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
 
 CHOICES = ("cancel_previous_instances", "cancel_previous_cards",
            "start_existing_segment_members")
-STYLE = """
-QLabel#dialogHeading { font-size: 14pt; font-weight: 600; }
-QLabel#sectionHeading { font-weight: 600; font-size: 10.5pt; }
-QLabel#subtle { color: #5f6673; }
-QFrame#summaryFrame { background: palette(alternate-base); border: 1px solid palette(mid);
-                      border-radius: 6px; }
-QFrame#overrideFrame { background: #FFF4D6; border: 1px solid #E8D9A8; border-radius: 6px; }
-QFrame#overrideFrame QLabel { color: #4A3B00; }
-QLabel#staleNote { background: #FDECEA; color: #8C1D18; border: 1px solid #F2B8B5;
-                   border-radius: 6px; padding: 6px 8px; }
-QCheckBox { spacing: 8px; padding: 2px 0; }
-"""
 
 
 def _after_cancelling(plan: PublishPlan) -> PublishPlan:
@@ -66,7 +55,7 @@ class PrePublishDialog(QDialog):
         self.setObjectName("prePublishDialog")
         self.setModal(True)
         self.setAccessibleName("Publish the draft")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(look.stylesheet(look.dark(self)))
         self.setMinimumWidth(640)
         self.plan = plan
         self.heading = QLabel(self)
@@ -153,7 +142,7 @@ class PrePublishDialog(QDialog):
         self.heading.setText(f"Publish Version {plan.version} of “{plan.flow_name}”")
         self.stale_note.setText(note)
         self.stale_note.setVisible(bool(note))
-        self.summary.setText(summary_html(plan, compact=True))
+        self.summary.setText(summary_html(plan, compact=True, muted=look.muted(self)))
         texts = choice_texts(plan)
         for key, box in self.boxes.items():
             box.setChecked(False)
@@ -221,6 +210,12 @@ class PrePublishDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.publish_button.setEnabled(not self.busy and self.can_publish())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:  # light/dark switched
+            self.setStyleSheet(look.stylesheet(look.dark(self)))
+            self.summary.setText(summary_html(self.plan, compact=True, muted=look.muted(self)))
+        super().changeEvent(event)
 
     def reject(self) -> None:
         if not self.busy:  # while the publish runs, only its progress dialog can stop it

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,26 +30,12 @@ from flowbench.services.approval_rights import approval_rights
 from flowbench.services.publish_plan import prepare_publish
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.publish import look
 from flowbench.ui.publish.approval_panel import ApprovalPanel
 from flowbench.ui.publish.plan_text import names, previous_html, summary_html, why_blocked
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.publish.publish_run import PublishRun
 from flowbench.ui.session import AppSession, SessionChange
-
-STYLE = """
-QLabel#publishHeading { font-size: 14pt; font-weight: 600; }
-QLabel#sectionHeading { font-weight: 600; font-size: 10.5pt; }
-QLabel#subtle, QLabel#emptyState { color: #5f6673; }
-QLabel#emptyState { font-size: 11pt; }
-QFrame#publishSection { background: palette(base); border: 1px solid palette(mid);
-                        border-radius: 6px; }
-QLabel#publishState { border-radius: 6px; padding: 8px 10px; border: 1px solid #E8D9A8;
-                      background: #FFF4D6; color: #4A3B00; }
-QLabel#publishState[state="ready"] { background: #E6F4EA; color: #0D4A22;
-                                     border: 1px solid #B7DFC4; }
-QListWidget#publishErrors { border: none; background: transparent; }
-QListWidget#publishErrors::item { padding: 3px 2px; color: #b3261e; }
-"""
 
 
 class UnsavedEdits(Protocol):
@@ -76,7 +62,7 @@ class PublishTab(QWidget):
                  edits: UnsavedEdits | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("publishTab")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(look.stylesheet(look.dark(self)))
         self.session, self.prompts, self.edits = session, prompts, edits
         self.flow_id: int | None = None
         self.plan: PublishPlan | None = None
@@ -177,6 +163,12 @@ class PublishTab(QWidget):
         else:
             self._stale = True
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:  # light/dark switched
+            self.setStyleSheet(look.stylesheet(look.dark(self)))
+            self._refresh_when_seen()
+        super().changeEvent(event)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         if self._stale:
             self.refresh()
@@ -222,9 +214,9 @@ class PublishTab(QWidget):
         self.errors_section.setVisible(bool(errors))
         self.approvals_section.setVisible(bool(self.statuses) and plan.version is not None)
         self.approval_panel.set_groups(self.statuses, rights)
-        self.summary.setText(summary_html(plan))
+        self.summary.setText(summary_html(plan, muted=look.muted(self)))
         self.summary_section.setVisible(plan.version is not None)
-        self.previous.setText(previous_html(plan))
+        self.previous.setText(previous_html(plan, muted=look.muted(self)))
         why = why_blocked(plan)
         may_publish = plan.can_publish or plan.can_publish_with_override
         self.publish_button.setEnabled(may_publish and not self._running())
