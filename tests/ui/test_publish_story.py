@@ -6,6 +6,8 @@ publish to a large segment keeps the window's event loop running."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from flowbench.ui.main_window import EDIT_TAB, PUBLISH_TAB
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.publish.publish_tab import PublishTab
 from flowbench.ui.session import AppSession
+from flowbench.ui.theme import Theme
 
 pytestmark = pytest.mark.ui
 FLOW = "Onboarding"
@@ -41,6 +44,19 @@ def as_member(shell: Any, email: str) -> PublishTab:
         shell.click_flow(FLOW)
     shell.window.tabs.setCurrentIndex(PUBLISH_TAB)
     return shell.window.publish_tab
+
+
+@contextmanager
+def real_look() -> Iterator[None]:
+    """The app's light theme, as on a desktop (undone after the screenshot)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    Theme(app).apply(dark=False)
+    app.processEvents()  # let layouts take the theme's padding before the grab
+    try:
+        yield
+    finally:
+        app.setStyleSheet("")
 
 
 def tick(qtbot: QtBot, box: Any) -> None:
@@ -90,7 +106,9 @@ def test_from_draft_to_approvals_to_a_publish_with_chosen_effects(
     assert "Waiting for approval from Marketing." in tab.reason.text()
 
     tab = as_member(shell, "marketing@example.com")
-    screenshots(shell.window, "publish-tab")
+    shell.window.statusBar().clearMessage()
+    with real_look():
+        screenshots(shell.window, "publish-tab")
     qtbot.mouseClick(tab.approval_panel.approve_buttons["Marketing"],
                      Qt.MouseButton.LeftButton)
     assert "Approved by Marketing" in tab.approval_panel.state_labels["Marketing"].text()
@@ -110,9 +128,10 @@ def test_from_draft_to_approvals_to_a_publish_with_chosen_effects(
             "Also start this flow for the 2 customers already in “Trial users”"]
         tick(qtbot, dialog.boxes["cancel_previous_instances"])
         tick(qtbot, dialog.boxes["start_existing_segment_members"])
-        QApplication.processEvents()  # the notes re-wrap after ticking
-        dialog.adjustSize()
-        screenshots(dialog, "publish-dialog")
+        with real_look():
+            QApplication.processEvents()
+            dialog.adjustSize()
+            screenshots(dialog, "publish-dialog")
         qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: tab.dialog is None, timeout=30_000)
     finally:
