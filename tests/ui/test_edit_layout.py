@@ -84,10 +84,14 @@ def test_shrinking_the_window_rearranges_rather_than_squeezing_the_flow_list(
 
 
 def test_banners_and_selected_icons_read_in_the_dark_scheme(signed_in: Any) -> None:
+    from PySide6.QtGui import QPalette
+
+    from flowbench.ui import icons
     from flowbench.ui.theme import Theme
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    style, palette, sheet = app.style().name(), QPalette(app.palette()), app.styleSheet()
     theme = Theme(app)
     tab = signed_in.window.edit_tab
     try:
@@ -112,6 +116,11 @@ def test_banners_and_selected_icons_read_in_the_dark_scheme(signed_in: Any) -> N
     finally:
         tab.show_changed_elsewhere(None)
         theme.apply(dark=False)
+        # the app as it was, for the tests after this one
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+        app.setPalette(palette)
+        icons.use_dark_icons(False)
         settle()
     assert tab.elsewhere_banner.isHidden()
     assert "#FFF4D6" in tab.styleSheet()  # back to the light banners
