@@ -64,6 +64,10 @@ class FakePrompts:
         self.asked.append((title, label))
         return self.texts.pop(0) if self.texts else None
 
+    def ask_password(self, parent: Any, title: str, label: str) -> str | None:
+        self.asked.append((title, label))
+        return self.texts.pop(0) if self.texts else None
+
     def ask_unsaved(self, parent: Any, title: str, text: str) -> UnsavedAnswer:
         self.asked.append((title, text))
         return self.unsaved_answer

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
 from flowbench.domain.roles import Permission, Role
@@ -31,6 +32,7 @@ class SessionChange:
     members: bool = False
     settings: bool = False
     origin: object | None = None  # the screen that made the change, if it wants to know
+    remote: bool = False  # another member changed a team workspace: anything may differ
 
     @classmethod
     def for_flow(cls, flow_id: int, *, listed: bool = True,
@@ -39,11 +41,12 @@ class SessionChange:
         return cls(flows=listed, flow_ids=frozenset({flow_id}), origin=origin)
 
     def affects_flow(self, flow_id: int | None) -> bool:
-        return self.session or (flow_id is not None and flow_id in self.flow_ids)
+        return self.session or (flow_id is not None and (self.remote
+                                                         or flow_id in self.flow_ids))
 
     @property
     def affects_flow_list(self) -> bool:
-        return self.session or self.flows or bool(self.flow_ids)
+        return self.session or self.flows or bool(self.flow_ids) or self.remote
 
 
 class AppSession(QObject):
@@ -51,11 +54,50 @@ class AppSession(QObject):
 
     changed = Signal(object)  # SessionChange
 
+    WATCH_INTERVAL_MS = 20_000  # a team workspace is checked for others' changes this often
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace: Workspace | None = None
         self.actor: Actor | None = None
         self.workspace_name = ""
+        # Team workspaces: others' changes show on focus and every WATCH_INTERVAL_MS.
+        self._marker: tuple[int, ...] | None = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(self.WATCH_INTERVAL_MS)
+        self.watch_timer.timeout.connect(self.check_remote_changes)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._application_state)
+
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.check_remote_changes()
+
+    def check_remote_changes(self) -> bool:
+        """On a team workspace: announce a ``remote`` change when another member changed
+        something since the last look. A server that is away is not an error here (the
+        next action says so); the check just tries again later."""
+        if self.workspace is None or not self.workspace.is_team or self.actor is None:
+            return False
+        try:
+            marker = workspace_service.change_marker()
+        except FlowbenchError:
+            return False
+        if self._marker is None or marker == self._marker:
+            self._marker = marker
+            return False
+        self._marker = marker
+        self.changed.emit(SessionChange(remote=True))
+        return True
+
+    def _watch(self) -> None:
+        self._marker = None
+        if self.workspace is not None and self.workspace.is_team and self.actor is not None:
+            self.check_remote_changes()  # remembers where we start from
+            self.watch_timer.start()
+        else:
+            self.watch_timer.stop()
 
     # --- questions screens ask ----------------------------------------------------------
     @property
@@ -81,12 +123,12 @@ class AppSession(QObject):
         return Path(self.workspace.location).name if self.workspace else ""
 
     # --- changes ---------------------------------------------------------------------------
-    def open_workspace(self, location: str | Path) -> Workspace:
+    def open_workspace(self, location: str | Path, password: str | None = None) -> Workspace:
         """Open another workspace (signing out). A refused one raises WorkspaceUnusable
-        and leaves the workspace that was open as it was."""
+        and leaves the workspace that was open as it was. ``password``: a team server's."""
         previous = self.workspace
         try:
-            opened = connection.open_workspace(location)
+            opened = connection.open_workspace(location, password=password)
         except WorkspaceUnusable:
             self._keep_open(previous)
             raise
@@ -121,11 +163,13 @@ class AppSession(QObject):
         except FlowbenchError:  # a workspace without settings still lets the member in
             self.workspace_name = ""
         self.changed.emit(SessionChange(session=True))
+        self._watch()
 
     def sign_out(self) -> None:
         if self.actor is None:
             return
         self.actor = None
+        self._watch()
         self.changed.emit(SessionChange(session=True))
 
     def close_workspace(self) -> None:

@@ -13,18 +13,25 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
-from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
+from flowbench.domain.errors import (
+    FlowbenchError,
+    OperationCancelled,
+    PasswordRequired,
+    WorkspaceUnusable,
+)
 from flowbench.services import sample
 from flowbench.services import workspace as workspace_service
-from flowbench.store.connection import WORKSPACE_SUFFIX, resolve_location
+from flowbench.store.connection import WORKSPACE_SUFFIX, is_server_location, resolve_location
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog
 from flowbench.ui.dialogs.sign_in import SignInDialog
 from flowbench.ui.dialogs.welcome import WelcomeDialog
 from flowbench.ui.flow_transfer import report_unexpected
+from flowbench.ui.icons import icon
 from flowbench.ui.main_window import MainWindow
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tasks import Task, TaskControl, show_progress
@@ -48,6 +55,11 @@ class AppController(QObject):
         session.changed.connect(self._session_changed)
         actions = window.menu_actions
         actions.open_workspace.triggered.connect(self.choose_workspace)
+        self.open_team_workspace = QAction(icon("workspace"), "Open &Team Workspace…", window)
+        self.open_team_workspace.setStatusTip("Open a workspace shared on a PostgreSQL server")
+        self.open_team_workspace.triggered.connect(self.choose_team_workspace)
+        actions.file_menu.insertAction(actions.recent_menu.menuAction(),
+                                       self.open_team_workspace)
         actions.recent_chosen.connect(self.open_location)
         actions.sign_in.triggered.connect(self.ask_who)
         actions.sign_out.triggered.connect(self.sign_out)
@@ -69,19 +81,60 @@ class AppController(QObject):
             return False
         log.info("opening workspace %s", location)
         try:
-            self.session.open_workspace(location)
+            self._open_asking_password(location)
+        except OperationCancelled:
+            self.window.signed_out.update_for(self.session)
+            return False
         except WorkspaceUnusable as error:
             log.warning("workspace refused: %s", error)
             self.prompts.error(self.window, "Workspace not opened", str(error))
             self.window.signed_out.update_for(self.session)
             return False
         self.settings.add_recent(self.session.location or location)
+        notice = self.session.workspace.notice if self.session.workspace else ""
+        if notice:
+            self.prompts.inform(self.window, "Password not kept", notice)
         self.ask_who()
         return True
 
+    def _open_asking_password(self, location: str) -> None:
+        """Open; a team workspace whose server wants a password asks for it (up to three
+        times). The password goes to the system keyring, never to a file."""
+        password: str | None = None
+        for _attempt in range(3):
+            try:
+                self.session.open_workspace(location, password=password)
+                return
+            except PasswordRequired as error:
+                password = self.prompts.ask_password(
+                    self.window, "Team Workspace Password",
+                    f"{error}\n\nPassword for {location}:")
+                if password is None:
+                    raise OperationCancelled("Opening the team workspace was cancelled.") \
+                        from None
+        self.session.open_workspace(location, password=password)
+
+    def choose_team_workspace(self) -> None:
+        """File → Open Team Workspace: a postgresql:// address typed in."""
+        current = self.session.location or ""
+        address = self.prompts.ask_text(
+            self.window, "Open Team Workspace",
+            "Address of the team workspace (postgresql://USER@HOST:PORT/DATABASE):",
+            current if is_server_location(current) else "postgresql://")
+        if address is None or not address.strip():
+            return
+        address = address.strip()
+        if not is_server_location(address):
+            self.prompts.error(self.window, "Workspace not opened",
+                               "A team workspace address starts with postgresql://, e.g. "
+                               "postgresql://ana@db.example.com:5432/flowbench.")
+            return
+        self.open_location(address)
+
     def choose_workspace(self) -> None:
         current = self.session.location
-        folder = str(Path(current).parent) if current else str(Path.home())
+        folder = (str(Path(current).parent) if current and not is_server_location(current)
+                  else str(Path.home()))
         path = self.prompts.choose_open_file(self.window, "Open Workspace",
                                              WORKSPACE_FILTERS, folder)
         if path is not None:

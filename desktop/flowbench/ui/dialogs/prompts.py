@@ -43,6 +43,11 @@ class Prompts:
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A password typed without echo, or None when the member cancels."""
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return value if ok else None
+
     def ask_unsaved(self, parent: QWidget | None, title: str, text: str) -> UnsavedAnswer:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text,
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
