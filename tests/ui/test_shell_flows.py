@@ -164,6 +164,29 @@ def test_edit_menu_undo_and_redo_follow_the_edit_tab(
     assert name.text() == "Gamma winback!"
 
 
+def test_saving_announces_the_change_and_keeps_the_undo_history(
+        qtbot: QtBot, shell: Any, three_flows: Path, by_name: Callable[..., Any]) -> None:
+    from flowbench.ui.session import SessionChange
+
+    shell.start(three_flows)
+    shell.sign_in()
+    shell.click_flow("Gamma winback")
+    window = shell.window
+    heard: list[SessionChange] = []
+    shell.session.changed.connect(heard.append)
+    _type_flow_name(qtbot, shell, by_name, " 2")
+    name: QLineEdit = by_name(window.edit_tab, QLineEdit, "Flow name")
+    qtbot.keyClick(name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    assert not window.edit_tab.has_unsaved_changes()
+    (change,) = heard  # every screen hears of the save (Versions, Publish, Activity…)
+    assert change.flow_ids == {window.current_flow()} and change.origin is window.edit_tab
+    assert "Gamma winback 2" in shell.flow_names()  # the list row follows
+    assert window.menu_actions.undo.isEnabled()  # the Edit tab kept its history
+    shell.click_menu(window.menu_actions.edit_menu, window.menu_actions.undo)
+    assert name.text() == "Gamma winback" and window.edit_tab.has_unsaved_changes()
+
+
 def test_export_then_import_a_flow_file(qtbot: QtBot, shell: Any, three_flows: Path,
                                         tmp_path: Path) -> None:
     shell.start(three_flows)

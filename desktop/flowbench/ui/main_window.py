@@ -246,12 +246,9 @@ class MainWindow(QMainWindow):
             select(step_id, field)
 
     def _flow_saved(self, flow_id: int) -> None:
-        # Not broadcast: the Edit tab already shows what it saved (reloading it would
-        # drop its undo history); the list row and the versions follow here.
-        self.reload_flows()
-        if self.versions_tab.flow_id == flow_id:
-            self.versions_tab.refresh()
-            self.publish_tab.refresh()
+        # Announced with the Edit tab as the origin: it skips its own change (keeping its
+        # undo history); the list row, Versions, Publish, Activity… follow.
+        self.session.notify(SessionChange.for_flow(flow_id, origin=self.edit_tab))
         self.show_message("Saved.")
 
     def new_flow(self) -> int | None:
