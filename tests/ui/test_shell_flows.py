@@ -187,6 +187,24 @@ def test_saving_announces_the_change_and_keeps_the_undo_history(
     assert name.text() == "Gamma winback" and window.edit_tab.has_unsaved_changes()
 
 
+def test_edit_as_the_next_version_shows_the_new_draft_everywhere(
+        qtbot: QtBot, shell: Any, three_flows: Path) -> None:
+    shell.start(three_flows)
+    shell.sign_in()
+    shell.click_flow("Beta reminder")  # live Version 1, no draft
+    window = shell.window
+    button = window.edit_tab.next_version_button
+    assert button.isVisible() and button.text() == "Edit as Version 2"
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    summary = window.flow_list.summary(window.current_flow())
+    assert summary is not None and (summary.live_version, summary.draft_version) == (1, 2)
+    assert not window.edit_tab.editor.read_only
+    window.tabs.setCurrentWidget(window.versions_tab)
+    qtbot.waitUntil(lambda: window.versions_tab.model.rowCount() == 2)
+
+
 def test_export_then_import_a_flow_file(qtbot: QtBot, shell: Any, three_flows: Path,
                                         tmp_path: Path) -> None:
     shell.start(three_flows)

@@ -21,6 +21,7 @@ from flowbench.services.context import Actor
 from flowbench.ui.edit.flow_editor import EditBase, FlowEditor
 from flowbench.ui.edit.recovery import RecoveryStore, RecoveryWriter
 from flowbench.ui.edit.validation_marks import ValidationMarks
+from flowbench.ui.session import SessionChange
 
 if TYPE_CHECKING:
     from flowbench.ui.edit.edit_tab import EditTab
@@ -190,10 +191,15 @@ class DraftKeeper(QObject):
             return
         try:
             drafts.start_next_draft(actor, base.flow_id, expected_live=base.version)
+            started = True
         except FlowbenchError as error:
             tab.prompts.inform(tab, "Could not start a new version", str(error))
+            started = False
         self.show_flow(base.flow_id)
         tab.flow_form.name.setFocus()
+        notify = getattr(tab.session, "notify", None)
+        if started and notify is not None:  # the list, Versions, Publish… show the draft
+            notify(SessionChange.for_flow(base.flow_id, origin=tab))
 
     # --- the session and recovery ---------------------------------------------------------------
     def session_changed(self, change: object = None) -> None:
