@@ -323,6 +323,9 @@ def _edit_as_next_version(run: _Run) -> str:
         raise SelfTestFailure(f"no Version 2 draft after “Edit as Version 2” ({draft})")
     if len(window.edit_tab.editor.definition.steps) != len(self_test_definition().steps):
         raise SelfTestFailure("the Version 2 draft does not show the published steps")
+    summary = window.flow_list.summary(flow_id)
+    if summary is None or summary.draft_version != 2:
+        raise SelfTestFailure("the flow list does not show the Version 2 draft")
     run.prompts.check("starting Version 2")
     _grab_checked(run, "edit-tab.png")
     return f"Version {draft.version} draft, revision {draft.revision}"
