@@ -216,3 +216,29 @@ def test_the_tab_and_dialog_follow_a_dark_palette(qtbot: QtBot, world: World,
                 dialog.reject()
         finally:
             app.setPalette(light)
+
+
+def test_without_a_draft_the_tab_says_there_is_nothing_to_publish(
+        qtbot: QtBot, world: World, prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.publisher, prompts, draft=False) as tab:
+        assert tab.heading.text() == "“Onboarding” — Version 1 is live"
+        assert tab.state.text().startswith("ℹ  Nothing to publish: Version 1 is live.")
+        assert not tab.publish_button.isEnabled()
+        assert "has no draft" in tab.reason.text()
+        assert not tab.summary_section.isVisibleTo(tab)
+        assert not tab.approvals_section.isVisibleTo(tab)
+        assert "Version 1 (live)" in tab.previous.text()  # still running, still shown
+
+
+def test_an_approval_of_a_draft_changed_meanwhile_is_refused_and_shown_again(
+        qtbot: QtBot, world: World, prompts: Any) -> None:
+    with tab_for(qtbot, world, world.cast.legal, prompts) as tab:
+        seen = drafts.open_flow(world.flow_id)  # the Editor saves again, unseen here
+        drafts.save_draft(world.cast.editor, world.flow_id, onboarding(title="Hi again"),
+                          expected_version=seen.version, expected_revision=seen.revision)
+        qtbot.mouseClick(tab.approval_panel.approve_buttons["Legal"],
+                         Qt.MouseButton.LeftButton)
+        (title, text), = prompts.errors
+        assert title == "Not approved" and "changed since you looked" in text
+        assert "Hi again" in tab.summary.text()
+        assert "Waiting for approval" in tab.approval_panel.state_labels["Legal"].text()

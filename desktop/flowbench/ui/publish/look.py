@@ -34,6 +34,8 @@ QLabel#publishState {{ border-radius: 6px; padding: 8px 10px; border: 1px solid 
                       background: {warn_bg}; color: {warn_fg}; }}
 QLabel#publishState[state="ready"] {{ background: {ok_bg}; color: {ok_fg};
                                      border: 1px solid {ok_line}; }}
+QLabel#publishState[state="idle"] {{ background: palette(alternate-base); color: palette(text);
+                                    border: 1px solid palette(mid); }}
 QFrame#overrideFrame {{ background: {warn_bg}; border: 1px solid {warn_line};
                        border-radius: 6px; }}
 QFrame#overrideFrame QLabel {{ color: {warn_fg}; }}

@@ -224,7 +224,12 @@ class PublishTab(QWidget):
         self._show_state(plan, why, may_publish)
 
     def _show_state(self, plan: PublishPlan, why: str, may_publish: bool) -> None:
-        if plan.can_publish:
+        if plan.version is None:
+            live = (f"Version {plan.live_version} is live. " if plan.live_version else "")
+            text = (f"ℹ  Nothing to publish: {live}Edit the flow to start the next version; "
+                    "it shows here for review.")
+            state = "idle"
+        elif plan.can_publish:
             text = (f"✔  Ready to publish Version {plan.version}: it is valid"
                     + (" and approved by every group." if self.statuses else "."))
             state = "ready"
