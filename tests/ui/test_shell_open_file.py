@@ -92,3 +92,17 @@ def test_a_broken_flow_file_is_explained_and_nothing_imported(
     assert title == "Flow not imported"
     assert text.startswith("broken.flowbench.json was not imported; nothing was changed.")
     assert shell.flow_names() == []
+
+
+def test_a_macos_file_open_event_reaches_the_controller(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QFileOpenEvent
+
+    from flowbench.ui.launch import FileOpenFilter
+
+    opened: list[str] = []
+    owner = QObject()
+    handler = FileOpenFilter(opened.append, owner)
+
+    assert handler.eventFilter(owner, QFileOpenEvent("/tmp/welcome.flowbench.json"))
+    assert opened == ["/tmp/welcome.flowbench.json"]

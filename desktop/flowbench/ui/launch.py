@@ -81,7 +81,8 @@ def run_gui(qt_args: list[str], workspace: str | None = None,
     hook = UnexpectedErrorHook(show_error)
     hook.install()
     controller = AppController(session, settings, window.prompts, window)
-    app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
+    if sys.platform == "darwin":  # only macOS sends FileOpen; elsewhere, no filter cost
+        app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
     controller.start(workspace, flow_file)
     try:
         return int(app.exec())
