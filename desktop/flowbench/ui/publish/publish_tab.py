@@ -207,9 +207,11 @@ class PublishTab(QWidget):
         errors = [b for b in plan.blockers if b.kind == BlockerKind.VALIDATION]
         self.errors.clear()
         for blocker in errors:
-            item = QListWidgetItem(f"✖  {blocker.message}", self.errors)
+            where = f"Step “{blocker.step}”: " if blocker.step else ""
+            item = QListWidgetItem(f"✖  {where}{blocker.message}", self.errors)
             item.setData(Qt.ItemDataRole.UserRole, (blocker.step, blocker.field or ""))
-        self.errors.setFixedHeight(max(1, len(errors)) * 26 + 6)
+        rows = sum(self.errors.sizeHintForRow(row) for row in range(self.errors.count()))
+        self.errors.setFixedHeight(rows + 2 * self.errors.frameWidth() + 4)  # all, no scroll
         self.errors_heading.setText(f"Validation errors ({len(errors)})")
         self.errors_section.setVisible(bool(errors))
         self.approvals_section.setVisible(bool(self.statuses) and plan.version is not None)
