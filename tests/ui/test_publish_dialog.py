@@ -226,3 +226,21 @@ def test_an_owner_may_override_missing_approvals_with_a_reason(
             .order_by(models.AuditEntry.id.desc()).first()
         assert "Legal notice must go out today" in entry.summary
         assert "Approvals were overridden." in prompts.informed[0][1]
+
+
+def test_the_dialog_alone_hands_over_the_ticked_choices(qtbot: QtBot, tab: PublishTab) -> None:
+    from flowbench.domain.publish_plan import PublishChoices
+
+    assert tab.plan is not None
+    dialog = PrePublishDialog(tab.plan)  # no tab, no exec(): construct, tick, click
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tick(qtbot, dialog.boxes[CARDS])
+    tick(qtbot, dialog.boxes[START])
+    with qtbot.waitSignal(dialog.publish_requested) as asked:
+        qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [PublishChoices(cancel_previous_cards=True,
+                                         start_existing_segment_members=True), None]
+    assert dialog.isVisible()  # it stays open until whoever publishes says it is done
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
