@@ -158,17 +158,23 @@ class Probe:
         loop.exec()
 
     def browse(self) -> None:
-        """What a member does first: the segment flow's tabs, then the 500-step flow."""
+        """What a member does first: the segment flow's tabs, then the 500-step flow.
+        Marks how long choosing each flow in the list takes (every tab loads it)."""
         ids = self.facts["flow_ids"]
-        self.window.flow_list.select_flow(int(ids["segment"]))
-        for index in range(self.window.tabs.count()):
-            self.window.tabs.setCurrentIndex(index)
-            self.wait(50)
-        self.window.tabs.setCurrentIndex(0)
-        self.window.flow_list.select_flow(int(ids["line"]))
+        for name, key in (("switch_segment_ms", "segment"), ("switch_line_ms", "line"),
+                          ("switch_tree_ms", "tree")):
+            started = time.perf_counter()
+            self.window.flow_list.select_flow(int(ids[key]))
+            self.app.processEvents()
+            mark(name, round((time.perf_counter() - started) * 1000, 1))
+            if key == "segment":
+                for index in range(self.window.tabs.count()):
+                    self.window.tabs.setCurrentIndex(index)
+                    self.wait(50)
+                self.window.tabs.setCurrentIndex(0)
         self.wait(100)
         edit_tab: Any = self.window.edit_tab
-        mark("line_steps_shown", len(edit_tab.diagram.nodes)
+        mark("tree_steps_shown", len(edit_tab.diagram.nodes)
              if hasattr(edit_tab, "diagram") else -1)
 
 

@@ -21,6 +21,7 @@ import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from bulk_data import add_customers, add_running_instances, add_segment, add_segment_members
 from tests.benchmarks.big_flow import big_flow
@@ -73,7 +74,7 @@ class Built:
     cached: bool
 
     @property
-    def facts(self) -> dict[str, object]:
+    def facts(self) -> dict[str, Any]:
         return json.loads(sidecar(self.path).read_text())
 
 
