@@ -79,7 +79,7 @@ class FlowListPanel(QWidget):
         header.setSectionResizeMode(APPROVAL, QHeaderView.ResizeMode.ResizeToContents)
         for column in (LIVE, DRAFT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, 50)
+            header.resizeSection(column, 44)  # "Draft" and a version fit; the name gets the room
         self.count = QLabel(self)
         self.count.setObjectName("subtle")
         self.count.setAccessibleName("Number of flows")

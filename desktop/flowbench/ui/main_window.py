@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 900])  # at 1000 px the Edit tab keeps ~690 px
+        self.splitter.setSizes([320, 880])  # at 1000 px the Edit tab keeps ~670 px
         self.splitter.setChildrenCollapsible(False)
         self.signed_out = SignedOutPage(self)
         self.pages = QStackedWidget(self)
