@@ -4,8 +4,8 @@ workspace file, with a scripted dialog service so no modal message box can hang 
 Test modules are imported in importlib mode and cannot import this file; what they
 share comes as fixtures: ``prompts`` (a ``FakePrompts``), ``ui_settings``, ``shell``
 (a started ``Shell``), ``made_workspace`` (a set-up workspace file and its Owner) and
-``screenshots`` (where README screenshots go). Nothing here is autouse, so the Edit
-tab's own tests are unaffected.
+``screenshots`` (README screenshots, see tests/support/screenshots.py). Nothing here is
+autouse, so the Edit tab's own tests are unaffected.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QImage
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 from pytestqt.qtbot import QtBot
+from screenshots import save_screenshot
 
 from flowbench.services import members
 from flowbench.services.context import Actor
@@ -34,8 +35,6 @@ from flowbench.ui.startup import AppController
 
 PASSWORD = "correct horse 1"
 OWNER_EMAIL = "owner@example.com"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-MAX_SCREENSHOT = (1000, 650)
 
 
 @dataclass
@@ -161,19 +160,6 @@ def find_by_name(root: QWidget, kind: type, accessible_name: str) -> Any:
     raise LookupError(f"no {kind.__name__} named {accessible_name!r}")
 
 
-def save_screenshot(widget: QWidget, name: str) -> Path:
-    """Save a small, optimised PNG of ``widget`` in docs/screenshots."""
-    image = widget.grab().toImage()
-    if image.width() > MAX_SCREENSHOT[0] or image.height() > MAX_SCREENSHOT[1]:
-        image = image.scaled(*MAX_SCREENSHOT, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-    image = image.convertToFormat(QImage.Format.Format_RGB32)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    target = SCREENSHOTS / f"{name}.png"
-    assert image.save(str(target), "PNG", 0), f"could not save {target}"  # 0: most compressed
-    return target
-
-
 @pytest.fixture
 def prompts() -> FakePrompts:
     return FakePrompts()
@@ -230,6 +216,18 @@ def made_workspace(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def screenshots() -> Callable[[QWidget, str], Path]:
     return save_screenshot
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "screenshot: renders a README screenshot")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that render a README screenshot are marked, so that
+    ``FLOWBENCH_SCREENSHOTS=1 ./dev test tests/ui -m screenshot`` regenerates them all."""
+    for item in items:
+        if "screenshots" in getattr(item, "fixturenames", ()) or "screenshot" in item.name:
+            item.add_marker("screenshot")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
 from pytestqt.qtbot import QtBot
+from screenshots import save_screenshot
 
 from flowbench.domain.definition import (
     Button,
@@ -26,7 +27,6 @@ from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.edit.edit_tab import EditTab
 
 pytestmark = pytest.mark.ui
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 class FakeSession(QObject):
@@ -86,11 +86,7 @@ def test_screenshot_of_a_branched_flow_with_a_problem(qtbot: QtBot, owner: Actor
     tab.select_problem("push_2", "title")
     assert [p.message for p in tab.marks.tracker.problems()] == ["The push title is empty."]
     qtbot.wait(50)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    target = SCREENSHOTS / "edit_tab.png"
-    image = tab.grab().toImage()
-    assert image.width() <= 1000 and image.height() <= 650
-    assert image.save(str(target), "PNG")
+    target = save_screenshot(tab, "edit_tab")
     assert 0 < target.stat().st_size < 250_000
 
 

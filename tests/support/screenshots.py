@@ -1,0 +1,69 @@
+"""README screenshots, written to docs/screenshots/ only when asked for.
+
+``save_screenshot(widget, name)`` always renders ``widget.grab()`` (so a test still fails
+when rendering does), but writes ``docs/screenshots/NAME.png`` only when the environment
+variable ``FLOWBENCH_SCREENSHOTS=1`` is set; otherwise the PNG goes to a temporary folder
+that is removed when the test run ends. A plain ``./dev test`` so leaves the tracked PNGs
+alone. To regenerate them::
+
+    FLOWBENCH_SCREENSHOTS=1 ./dev test tests/ui -k screenshot
+
+Every PNG is kept small: rendered at device pixel ratio 1, at most ``MAX_SIZE``
+(larger widgets are scaled down, keeping the aspect ratio), opaque, most compressed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MAX_SIZE = (1000, 650)
+ENVIRONMENT_VARIABLE = "FLOWBENCH_SCREENSHOTS"
+
+_scratch: tempfile.TemporaryDirectory[str] | None = None
+
+
+def writing_docs() -> bool:
+    """True when screenshots go to docs/screenshots (FLOWBENCH_SCREENSHOTS=1)."""
+    return os.environ.get(ENVIRONMENT_VARIABLE, "") == "1"
+
+
+def screenshot_folder() -> Path:
+    """docs/screenshots when regenerating, otherwise a temporary folder for this run."""
+    global _scratch
+    if writing_docs():
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    if _scratch is None:
+        _scratch = tempfile.TemporaryDirectory(prefix="flowbench-screenshots-")
+    return Path(_scratch.name)
+
+
+def render(widget: QWidget) -> QImage:
+    """``widget`` as an opaque image at device pixel ratio 1, no larger than MAX_SIZE."""
+    image = widget.grab().toImage()
+    assert not image.isNull(), f"{type(widget).__name__} rendered nothing"
+    ratio = image.devicePixelRatio()
+    if ratio != 1:  # a HiDPI screen: back to logical pixels, as the README shows them
+        image = image.scaled(round(image.width() / ratio), round(image.height() / ratio),
+                             Qt.AspectRatioMode.IgnoreAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+        image.setDevicePixelRatio(1)
+    if image.width() > MAX_SIZE[0] or image.height() > MAX_SIZE[1]:
+        image = image.scaled(*MAX_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    return image.convertToFormat(QImage.Format.Format_RGB32)
+
+
+def save_screenshot(widget: QWidget, name: str) -> Path:
+    """Render ``widget`` and save it as NAME.png (see the module docstring for where)."""
+    image = render(widget)
+    target = screenshot_folder() / f"{name}.png"
+    assert image.save(str(target), "PNG", 0), f"could not save {target}"  # 0: most compressed
+    return target
