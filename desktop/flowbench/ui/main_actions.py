@@ -16,6 +16,7 @@ from flowbench.ui.session import AppSession
 StandardKey = QKeySequence.StandardKey
 MEMBERS_TIP = "Members, their roles, approval groups and workspace settings"
 AUDIT_TIP = "Who did what when, filtered by flow, member and action"
+FLOW_AUDIT_TIP = "The audit log of the selected flow: who did what to it, and when"
 RUNTIME_TIP = "Customers and their cards, segments, events and the clock of the runtime"
 
 
@@ -65,6 +66,8 @@ class MainActions(QObject):
                                         "Ctrl+Shift+M", MEMBERS_TIP)
         self.audit_log = _action(window, "&Audit Log…", "flow-versions", "Ctrl+Shift+L",
                                  AUDIT_TIP)
+        self.flow_audit_log = _action(window, "Audit Log for This &Flow…", "flow-versions",
+                                      None, FLOW_AUDIT_TIP)
         self.change_password = _action(window, "Change My &Password…", "sign-in", None,
                                        "Change the password you sign in with")
         self.test_send = _action(window, "&Test Send…", "test-send", "Ctrl+T",
@@ -99,7 +102,8 @@ class MainActions(QObject):
         edit_menu.addAction(self.test_send)
         self.workspace_menu = bar.addMenu("&Workspace")
         self.workspace_menu.setToolTipsVisible(True)
-        self.workspace_menu.addActions([self.members_settings, self.audit_log])
+        self.workspace_menu.addActions([self.members_settings, self.audit_log,
+                                        self.flow_audit_log])
         self.workspace_menu.addSeparator()
         self.workspace_menu.addAction(self.change_password)
         self.runtime_menu = bar.addMenu("&Runtime")
@@ -152,6 +156,7 @@ class MainActions(QObject):
             "" if may_test or not signed_in else " (your role may not send tests)")
         self.test_send.setStatusTip(test_tip)
         self.test_send.setToolTip(test_tip)
+        self.flow_audit_log.setEnabled(session.can(Permission.VIEW_AUDIT) and flow_selected)
 
     def _update_admin(self, session: AppSession) -> None:
         """Anyone signed in may look at members and settings (read only without the

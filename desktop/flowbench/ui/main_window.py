@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         actions.about.triggered.connect(self.show_about)
         actions.members_settings.triggered.connect(lambda: self.admin.open_members())
         actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
+        actions.flow_audit_log.triggered.connect(self.show_flow_audit_log)
+        self.flow_list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.flow_list.view.addActions([actions.export_flow, actions.flow_audit_log])
         actions.change_password.triggered.connect(lambda: self.admin.open_change_password())
         self.admin.message.connect(self.show_message)
         actions.find_flow.triggered.connect(self.flow_list.focus_search)
@@ -318,6 +321,11 @@ class MainWindow(QMainWindow):
         window.show_page(page)
         window.events.focus(focus)
         return window
+
+    def show_flow_audit_log(self) -> Any:
+        """The Audit Log window filtered to the selected flow (flow list context menu)."""
+        flow_id = self.current_flow()
+        return None if flow_id is None else self.admin.open_audit_log(flow_id=flow_id)
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self)

@@ -46,8 +46,12 @@ class AdminWindows(QObject):
         if flow_id is not None:
             try:
                 self.audit.choose(flow_id=flow_id)
-            except LookupError:  # nothing recorded about that flow yet
-                self.audit.choose(text="")
+            except LookupError:  # a flow newer than the open window's choices: read again
+                self.audit.refresh()
+                try:
+                    self.audit.choose(flow_id=flow_id)
+                except LookupError:  # nothing recorded about that flow yet
+                    self.audit.choose(text="")
         self.audit.show()
         self.audit.raise_()
         self.audit.activateWindow()
