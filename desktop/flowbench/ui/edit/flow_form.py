@@ -114,7 +114,7 @@ class FlowForm(QWidget):
             position = self.trigger_kind.count() - 1
         self.trigger_kind.setCurrentIndex(position)
         set_text(self.event_name, trigger.event)
-        if self.segment.currentText() != (trigger.segment or ""):
+        if self.segment.currentText().strip() != (trigger.segment or ""):  # keep a typed space
             self.segment.blockSignals(True)
             self.segment.setEditText(trigger.segment or "")
             self.segment.blockSignals(False)
