@@ -6,6 +6,7 @@ falls due on the way. Permission to advance: ``edit_draft`` (see ``runtime_acces
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +38,17 @@ class ClockAdvanced:
                 "expired_cards": self.expired_cards, "woken_branches": self.woken_branches}
 
     def describe(self) -> str:
+        cards = "card" if self.expired_cards == 1 else "cards"
+        waits = "wait" if self.woken_branches == 1 else "waits"
         return (f"The runtime clock moved {describe_seconds(self.after - self.before)} "
-                f"forward to {iso(self.after)}: {self.expired_cards:,} cards expired, "
-                f"{self.woken_branches:,} waits ended.")
+                f"forward to {readable(self.after)}: {self.expired_cards:,} {cards} expired, "
+                f"{self.woken_branches:,} {waits} ended.")
+
+
+def readable(seconds: int) -> str:
+    """A runtime time for people: ``2026-05-01 09:30 UTC``."""
+    moment = datetime.datetime.fromtimestamp(int(seconds), datetime.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def show_clock() -> ClockInfo:

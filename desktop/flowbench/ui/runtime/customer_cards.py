@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowbench.services.runtime_access import iso
 from flowbench.services.runtime_cards import OPEN_STATUSES, CardButton, CardInfo
+from flowbench.services.runtime_clock import readable
 
 STATUS_COLOURS = {"active": "#1E7B34", "snoozed": "#8A6100", "completed": "#3F74D6",
                   "dismissed": "#666666", "expired": "#666666", "cancelled": "#A12622"}
@@ -54,11 +54,11 @@ class CardView(QFrame):
         self.body.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.body)
         where = (f"{card.flow} · Version {card.version} · step {card.step} · "
-                 f"sent {iso(card.created_at)}")
+                 f"sent {readable(card.created_at)}")
         if card.expires_at is not None and is_open:
-            where += f" · expires {iso(card.expires_at)}"
+            where += f" · expires {readable(card.expires_at)}"
         if card.closed_at is not None:
-            where += f" · closed {iso(card.closed_at)}"
+            where += f" · closed {readable(card.closed_at)}"
         if card.is_test:
             where += " · test"
         self.origin = QLabel(where, self)

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services import runtime_clock, runtime_events
 from flowbench.services.context import Actor
-from flowbench.services.runtime_access import iso
-from flowbench.services.runtime_clock import ClockAdvanced
+from flowbench.services.runtime_clock import ClockAdvanced, readable
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.runtime.rehearsal import (
     announce_runtime_change,
@@ -147,7 +146,7 @@ class EventsClockPage(QWidget):
         except FlowbenchError as error:
             self.now.setText(str(error))
             return
-        self.now.setText(f"Now: {iso(now)}")
+        self.now.setText(f"Now: {readable(now)}")
         model = self.completer.model()
         if isinstance(model, QStringListModel):
             model.setStringList(list(listened))
