@@ -56,7 +56,7 @@ def test_counts_per_version_and_status(tab: ActivityTab) -> None:
     assert rows["Version 1"]["instance running"] == "3"
     assert rows["Version 1"]["instance cancelled"] == "0"
     assert rows["All versions"]["instance running"] == "5"
-    assert tab.summary.text().startswith("5 running instances in Version 1, Version 2; "
+    assert tab.summary.text().startswith("5 running instances in Versions 1 and 2; "
                                          "5 open cards.")
     assert tab.selected_version() == 1  # the oldest version still running
     assert "Version 1: instances 3 running" in tab.chart.describe()

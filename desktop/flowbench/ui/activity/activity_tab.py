@@ -153,7 +153,8 @@ class ActivityTab(QWidget):
     @staticmethod
     def _summary(found: FlowActivity) -> str:
         running = found.versions_running()
-        where = ("" if not running else " in " + ", ".join(f"Version {n}" for n in running))
+        where = ("" if not running else f" in Version {running[0]}" if len(running) == 1 else
+                 f" in Versions {', '.join(str(n) for n in running[:-1])} and {running[-1]}")
         return (f"{plural(found.running(), 'running instance')}{where}; "
                 f"{plural(found.open_cards(), 'open card')}. Live figures: test sends are "
                 "not counted.")
