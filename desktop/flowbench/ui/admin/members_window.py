@@ -51,6 +51,8 @@ class MembersAndSettingsWindow(QDialog):
         self.tabs.addTab(self.settings_page, icon("workspace"), "&Settings")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(
+            "Close members and settings")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)

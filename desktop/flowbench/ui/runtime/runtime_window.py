@@ -33,6 +33,7 @@ class RuntimeWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("runtimeTabs")
         self.tabs.setAccessibleName("Runtime views")
+        self.tabs.tabBar().setAccessibleName("Runtime pages")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.customers, "&Customers")
         self.tabs.addTab(self.segments, "Se&gments")

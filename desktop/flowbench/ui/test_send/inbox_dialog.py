@@ -75,6 +75,8 @@ class TestInboxDialog(QDialog):
         self.refresh_button = QPushButton("Re&fresh", self)
         self.refresh_button.setAccessibleName("Refresh the inbox")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(
+            "Close the test inbox")
         buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.refresh_button.clicked.connect(self.refresh)
