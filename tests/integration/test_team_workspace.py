@@ -137,3 +137,23 @@ def test_a_typed_password_goes_to_the_keyring(monkeypatch: pytest.MonkeyPatch) -
                         lambda service, key: kept.get((service, key)))
     assert team.keep_password("ana@db:5432/flowbench", "s3cret") == ""
     assert team.keyring_password("ana@db:5432/flowbench") == "s3cret"
+
+
+@needs_server
+def test_two_members_opening_a_new_team_workspace_at_once_both_get_it() -> None:
+    import subprocess
+    import sys
+
+    url = create_database()
+    script = ("from flowbench.store.connection import open_workspace; "
+              f"print(open_workspace({url!r}).schema_version)")
+    try:
+        members = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outcomes = [member.communicate(timeout=90) for member in members]
+        from flowbench.store import migrations
+
+        assert [out.strip() for out, _ in outcomes] == [str(migrations.LATEST_SCHEMA)] * 2, \
+            outcomes
+    finally:
+        drop_database(url)

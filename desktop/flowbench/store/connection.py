@@ -11,7 +11,7 @@ import datetime
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,15 +204,36 @@ def _activate(workspace: Workspace, until: int | None) -> None:
     db = workspace.db
     models.database.initialize(db)
     db.connect(reuse_if_open=True)
-    with db.atomic():
-        db.create_tables([models.Meta])
-        models.Meta.insert(key="application", value=APPLICATION_ID).on_conflict_ignore().execute()
-        row = models.Meta.get_or_none(models.Meta.key == "schema_version")
-        current = int(row.value) if row else 0
-    _refuse_newer(current, workspace.display_name)
-    workspace.schema_version = migrations.migrate(
-        db, current, until if until is not None else migrations.LATEST_SCHEMA)
+    with _schema_lock(db):
+        with db.atomic():
+            db.create_tables([models.Meta])
+            models.Meta.insert(key="application",
+                               value=APPLICATION_ID).on_conflict_ignore().execute()
+            row = models.Meta.get_or_none(models.Meta.key == "schema_version")
+            current = int(row.value) if row else 0
+        _refuse_newer(current, workspace.display_name)
+        workspace.schema_version = migrations.migrate(
+            db, current, until if until is not None else migrations.LATEST_SCHEMA)
     _current = workspace
+
+
+SCHEMA_LOCK_KEY = 0x466C6F77  # "Flow": the advisory lock of a team workspace's schema
+
+
+@contextmanager
+def _schema_lock(db: Database) -> Iterator[None]:
+    """Two members opening a new or older team workspace at once: one creates or migrates
+    the schema, the other waits and then finds it done. SQLite: the file's write lock."""
+    if isinstance(db, SqliteDatabase):
+        yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        with suppress(Exception):  # a lost connection releases it anyway
+            db.execute_sql(  # type: ignore[no-untyped-call]
+                "SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 
 
 def open_postgres(url: str, *, password: str | None = None,

@@ -18,9 +18,7 @@ import os
 from typing import Any
 
 import peewee
-import psycopg
 from peewee import PostgresqlDatabase
-from psycopg.conninfo import conninfo_to_dict
 
 from flowbench.domain.errors import (
     PasswordRequired,
@@ -43,6 +41,9 @@ def normalise_url(url: str) -> str:
 
 def parse_url(url: str) -> dict[str, str]:
     """The URL's parts (user, host, port, dbname, password…); WorkspaceUnusable if bad."""
+    import psycopg  # only team workspaces need the driver: loaded on first use
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         return {key: str(value) for key, value in conninfo_to_dict(normalise_url(url)).items()}
     except psycopg.ProgrammingError as exc:
@@ -117,12 +118,14 @@ class TeamDatabase(PostgresqlDatabase):
 
     # connecting
     def _connect(self) -> Any:
+        import psycopg
+
         try:
             return super()._connect()
         except psycopg.OperationalError as exc:
             raise self._refusal(exc) from exc
 
-    def _refusal(self, exc: psycopg.OperationalError) -> Exception:
+    def _refusal(self, exc: Exception) -> Exception:
         text = str(exc).strip()
         state = getattr(exc, "sqlstate", None)
         if state in _AUTH_STATES or "password" in text.lower():
