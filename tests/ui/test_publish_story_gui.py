@@ -241,6 +241,7 @@ def test_an_editor_builds_a_new_segment_flow_and_it_is_approved_and_published_tw
         assert "Waiting for approval" in panel.state_labels[group].text()
         assert not panel.approve_buttons[group].isEnabled()
     assert panel.note.text() == "You edited this draft, so you cannot approve it yourself."
+    assert panel.approve_buttons["Legal"].toolTip() == panel.note.text()  # on the button too
 
     # --- two approvers from two groups approve through the tab's buttons
     tab = approve(shell, "legal@example.com", "Legal")
