@@ -3,7 +3,7 @@
     flowbench --as EMAIL audit [--flow NAME] [--member EMAIL] [--action A] [--limit N]
                                [--json]
 
-``--action`` is an exact action (``flow.published``) or a family (``member.*``). Reading
+``--action`` is an exact action (``flow.publish``) or a family (``member.*``). Reading
 the log needs the ``view_audit`` permission (Owners, Admins and Publishers): the service
 decides, and writes nothing.
 """
@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--flow", metavar="NAME", help="only entries about this flow")
     parser.add_argument("--member", metavar="EMAIL", help="only entries by this member")
     parser.add_argument("--action", metavar="A",
-                        help="only this action (e.g. flow.published), or a family "
+                        help="only this action (e.g. flow.publish), or a family "
                              "such as member.*")
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
                         help=f"at most N entries, newest first (default {DEFAULT_LIMIT}, "
