@@ -8,19 +8,24 @@ alone. To regenerate them::
 
     FLOWBENCH_SCREENSHOTS=1 ./dev test tests/ui -k screenshot
 
-Every PNG is kept small: rendered at device pixel ratio 1, at most ``MAX_SIZE``
-(larger widgets are scaled down, keeping the aspect ratio), opaque, most compressed.
+Every PNG shows the app's light theme (see ``real_look``) and is kept small: rendered at
+device pixel ratio 1, at most ``MAX_SIZE`` (larger widgets are scaled down, keeping the
+aspect ratio), opaque, most compressed.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
+
+from flowbench.ui.theme import Theme
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 MAX_SIZE = (1000, 650)
@@ -45,9 +50,28 @@ def screenshot_folder() -> Path:
     return Path(_scratch.name)
 
 
+@contextmanager
+def real_look() -> Iterator[None]:
+    """The app's light theme, as the app applies it on a desktop, unless a test applied a
+    theme itself; undone afterwards so the tests that follow see the plain style."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or app.styleSheet():
+        yield
+        return
+    Theme(app).apply(dark=False)
+    app.processEvents()  # let layouts take the theme's padding before the grab
+    try:
+        yield
+    finally:
+        app.setStyleSheet("")
+        app.processEvents()
+
+
 def render(widget: QWidget) -> QImage:
-    """``widget`` as an opaque image at device pixel ratio 1, no larger than MAX_SIZE."""
-    image = widget.grab().toImage()
+    """``widget`` in the app's light theme as an opaque image at device pixel ratio 1,
+    no larger than MAX_SIZE."""
+    with real_look():
+        image = widget.grab().toImage()
     assert not image.isNull(), f"{type(widget).__name__} rendered nothing"
     ratio = image.devicePixelRatio()
     if ratio != 1:  # a HiDPI screen: back to logical pixels, as the README shows them

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from flowbench.services import drafts, runtime_cancel, runtime_starts
 from flowbench.store import models
-from flowbench.ui.activity.activity_model import COLUMNS
+from flowbench.ui.activity.activity_model import COLUMNS, header_of
 from flowbench.ui.activity.activity_tab import ActivityTab
 from flowbench.ui.session import SessionChange
 
@@ -133,3 +133,19 @@ def test_counts_are_read_again_when_the_tab_comes_into_view(
     assert table(tab)["Version 2"]["instance running"] == "2"
     tab.show()
     assert table(tab)["Version 2"]["instance running"] == "0"
+
+
+def test_a_narrow_tab_scrolls_the_table_sideways_rather_than_clipping_headers(
+        qtbot: QtBot, tab: ActivityTab) -> None:
+    header = tab.view.horizontalHeader()
+    tab.show()
+    qtbot.waitExposed(tab)
+    wide = [header.sectionSize(column) for column in range(len(COLUMNS))]
+    assert not tab.view.horizontalScrollBar().isVisible()
+    tab.resize(640, 620)  # the tab beside the flow list in a 1000 px main window
+    qtbot.waitUntil(lambda: tab.view.horizontalScrollBar().isVisible())
+    for column in range(len(COLUMNS)):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), header_of(column)
+        assert header.sectionSize(column) <= wide[column]
+    rows = sum(tab.view.rowHeight(row) for row in range(tab.model.rowCount()))
+    assert tab.view.viewport().height() >= rows  # the scroll bar hides no row

@@ -5,7 +5,7 @@ database's tallies, so it answers at once however many instances there are."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,7 +64,9 @@ class ActivityTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for column in (0, 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.view.installEventFilter(self)  # columns and height follow the style…
+        self.view.viewport().installEventFilter(self)  # …and the width
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
         self.refresh_button = QPushButton("Re&fresh", self)
@@ -136,12 +138,32 @@ class ActivityTab(QWidget):
         self._update_actions()
 
     def _fit_table(self) -> None:
-        """As tall as its rows (a flow has a handful of versions; the chart goes below)."""
+        """As tall as its rows (a flow has a handful of versions; the chart goes below).
+        The count columns share the width, but never get narrower than their two-line
+        headers: where the tab is too narrow for that (the main window at 1000 px) the
+        table scrolls sideways rather than clipping "Instances completed"."""
+        header = self.view.horizontalHeader()
+        columns = range(self.model.columnCount())
+        needed = sum(max(header.sectionSizeHint(c), self.view.sizeHintForColumn(c))
+                     for c in columns)
+        scrolls = needed > self.view.viewport().width()
+        mode = (QHeaderView.ResizeMode.ResizeToContents if scrolls
+                else QHeaderView.ResizeMode.Stretch)
+        for column in columns[2:]:
+            if header.sectionResizeMode(column) != mode:
+                header.setSectionResizeMode(column, mode)
         self.view.resizeRowsToContents()
         rows = sum(self.view.rowHeight(r) for r in range(self.model.rowCount()))
-        header = self.view.horizontalHeader().sizeHint().height()
         frame = 2 * self.view.frameWidth()
-        self.view.setFixedHeight(min(header + rows + frame, 360))
+        bar = self.view.horizontalScrollBar().sizeHint().height() if scrolls else 0
+        self.view.setFixedHeight(min(header.sizeHint().height() + rows + bar + frame, 360))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (watched is self.view.viewport() and event.type() == QEvent.Type.Resize
+                or watched is self.view and event.type() in (QEvent.Type.StyleChange,
+                                                             QEvent.Type.FontChange)):
+            self._fit_table()
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def _default_version(found: FlowActivity) -> int | None:
