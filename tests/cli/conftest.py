@@ -19,13 +19,21 @@ viewer    vi@example.com      Legal
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from workspaces import (
+    BACKENDS,
+    Location,
+    all_rows,
+    backend_fixture,
+    make_template,
+    skip_sqlite_only,
+    workspace_copy,
+)
 
 from flowbench.cli import main
 from flowbench.services import members, passwords, workspace
@@ -101,16 +109,28 @@ def remembered_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     _remember_hashing(monkeypatch)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about SQLite workspace files")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    skip_sqlite_only(item)
+
+
+# Every test runs on SQLite, and on PostgreSQL too when $FLOWBENCH_TEST_POSTGRES is set.
+backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
+
+
 @pytest.fixture(scope="session")
-def cli_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli-template") / "template.flowbench"
+def cli_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Location:
     with pytest.MonkeyPatch.context() as patch:
         _remember_hashing(patch)
-        _build_template(path)
-    return path
+        location, _ = make_template(backend, tmp_path_factory.mktemp("cli-template"),
+                                    _build_template)
+    return location
 
 
-def _build_template(path: Path) -> None:
+def _build_template(path: Location) -> None:
     open_workspace(path)
     try:
         owner = workspace.create_workspace("Production", EMAILS["owner"], "Olive", PASSWORD)
@@ -125,10 +145,9 @@ def _build_template(path: Path) -> None:
 
 
 @pytest.fixture
-def ws_path(cli_template: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "ws.flowbench"
-    shutil.copy(cli_template, target)
-    return target
+def ws_path(cli_template: Location, tmp_path: Path) -> Iterator[Location]:
+    with workspace_copy(cli_template, tmp_path) as location:
+        yield location
 
 
 @dataclass(frozen=True)
@@ -145,7 +164,7 @@ Run = Callable[..., Outcome]
 
 
 @pytest.fixture
-def run(ws_path: Path, capsys: pytest.CaptureFixture[str],
+def run(ws_path: Location, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> Iterator[Run]:
     """``run("flows", "list", as_="owner")``: the exit code and what was printed.
 
@@ -193,20 +212,10 @@ def flow_file(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def db_rows(ws_path: Path) -> Callable[[], dict[str, list[tuple[object, ...]]]]:
+def db_rows(ws_path: Location) -> Callable[[], dict[str, list[tuple[object, ...]]]]:
     """Every row of the workspace's tables, read without Flowbench (for "unchanged")."""
-    import sqlite3
-
     def read() -> dict[str, list[tuple[object, ...]]]:
-        conn = sqlite3.connect(f"file:{ws_path}?mode=ro", uri=True)
-        try:
-            names = [row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-            return {name: conn.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
-                    for name in names}
-        finally:
-            conn.close()
+        return all_rows(ws_path)
 
     return read
 
