@@ -58,6 +58,8 @@ class AuditLogWindow(QDialog):
         for combo in (self.flow, self.member, self.action):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(12)
+            combo.setMaximumWidth(220)  # "Name <long@address>" would squeeze the search field;
+            # the open list still shows every choice whole
         self.search = QLineEdit(self)
         self.search.setAccessibleName("Search the audit log")
         self.search.setPlaceholderText("Search what happened…")
@@ -122,8 +124,8 @@ class AuditLogWindow(QDialog):
         self.resize(1000, 620)
         header.resizeSection(WHEN, 150)
         header.resizeSection(MEMBER, 140)
-        header.resizeSection(ACTION, 170)
-        header.resizeSection(FLOW, 150)
+        header.resizeSection(ACTION, 150)
+        header.resizeSection(FLOW, 180)  # "Payment failed reminder" reads whole
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

@@ -125,9 +125,9 @@ class CustomersPage(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(ID, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ID, 120)
+        header.resizeSection(ID, 100)
         header.resizeSection(TEST, 44)
-        header.resizeSection(ATTRIBUTES, 210)
+        header.resizeSection(ATTRIBUTES, 200)  # whole in the panel beside; segment names read
         header.setStretchLastSection(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
