@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,38 +112,29 @@ def big_flow(size: int, spread: int) -> FlowDefinition:
     return definition
 
 
-def best_opening(qtbot: QtBot, actor: Actor, flow_id: int) -> tuple[EditTab, float]:
-    """The fastest of three first openings, each by a fresh tab, in CPU time (so that
-    other work on a busy test machine does not count)."""
-    timings = []
-    for _ in range(3):
-        tab = new_tab(qtbot, actor)
-        started = time.process_time()
-        tab.show_flow(flow_id)
-        timings.append(time.process_time() - started)
-    assert len(tab.diagram.nodes) == len(tab.editor.definition.steps)
-    return tab, min(timings)
-
-
-def test_a_500_step_flow_opens_quickly_and_revalidates_per_keystroke(
+def test_a_500_step_flow_opens_and_revalidates_per_keystroke(
         qtbot: QtBot, owner: Actor) -> None:
+    # How fast it opens and re-validates is measured by the benchmark (tests/benchmarks).
     flow = create_flow(owner, "Big", big_flow(500, spread=12))
-    tab, opening = best_opening(qtbot, owner, flow.id)
-    assert opening <= 0.150, f"opening took {opening * 1000:.0f} ms"
+    tab = new_tab(qtbot, owner)
+    tab.show_flow(flow.id)
+    assert len(tab.diagram.nodes) == len(tab.editor.definition.steps) == 500
 
     tab.steps.select_step("card_60")
     title = tab.step_form.pages["send_card"].title
     before = title.text()
-    revalidation = []
-    for letter in "Hello":
-        qtbot.keyClicks(title, letter)
-        started = time.process_time()
-        tab.marks.validate_now()
-        revalidation.append(time.process_time() - started)
+    qtbot.keyClicks(title, "Hello")
+    tab.marks.validate_now()
     assert tab.editor.definition.step("card_60").title == before + "Hello"
-    assert statistics.median(revalidation) <= 0.005, f"re-validation took {revalidation}"
+    title.selectAll()
+    qtbot.keyClick(title, Qt.Key.Key_Delete)  # an empty title is a problem, marked at once
+    tab.marks.validate_now()
+    assert any(p.step == "card_60" and p.field == "title"
+               for p in tab.marks.tracker.problems())
     qtbot.keyClick(title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    tab.marks.validate_now()  # one undo takes back the title's edits (they merge)
     assert tab.editor.definition.step("card_60").title == before
+    assert not any(p.step == "card_60" for p in tab.marks.tracker.problems())
 
 
 def test_a_500_step_line_opens_with_every_step_and_no_false_problems(
