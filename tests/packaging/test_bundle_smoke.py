@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -155,12 +154,9 @@ def test_deb_installs_under_opt_with_desktop_integration(deb_root: Path) -> None
 
 
 def test_deb_flowbench_version(artifacts: Artifacts, deb_root: Path, home: Path) -> None:
-    started = time.perf_counter()
     result = run_flowbench(deb_root / "usr" / "bin" / "flowbench", home, "--version")
-    elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"flowbench {artifacts.version}"
-    assert elapsed < 10, f"--version took {elapsed:.1f} s"
 
 
 def test_deb_flowbench_self_test(deb_root: Path, home: Path) -> None:
