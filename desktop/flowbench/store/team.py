@@ -131,7 +131,10 @@ class TeamDatabase(PostgresqlDatabase):
         if state in _AUTH_STATES or "password" in text.lower():
             if self.password_source == "keyring":
                 forget_password(keyring_key(self.parts))
-            given = self.password_source in {"prompt", "url", "env", "keyring"}
+            if self.password_source == "env":
+                return PasswordRequired(f"The server refused the password in $PGPASSWORD for "
+                                        f"{self.display_name}.")
+            given = self.password_source in {"prompt", "url", "keyring"}
             return PasswordRequired(
                 f"The server refused the password for {self.display_name}; type it again."
                 if given else f"The team workspace {self.display_name} needs a password.")
