@@ -56,13 +56,15 @@ def _record(actor: Actor, lines: list[EventLine], source: str | None) -> EventsR
     with write_transaction():
         member = require(actor, REHEARSAL)
         ids = customer_ids(line.customer for line in lines)
-        for line in lines:
-            if line.customer not in ids:
-                where = f"{source}, line {line.line}: t" if source else "T"
-                raise NotFound(f"{where}here is no customer '{line.customer}'; import "
-                               "customers first. Nothing was recorded.")
-        outcome = record_events([EventRecord(ids[line.customer], line.event, line.payload)
-                                 for line in lines], clock.current_time())
+        if len(ids) < len({line.customer for line in lines}):
+            for line in lines:
+                if line.customer not in ids:
+                    where = f"{source}, line {line.line}: t" if source else "T"
+                    raise NotFound(f"{where}here is no customer '{line.customer}'; import "
+                                   "customers first. Nothing was recorded.")
+        outcome = record_events([EventRecord(ids[customer], event, payload)
+                                 for _, customer, event, payload in lines],
+                                clock.current_time())
         result = _named(outcome)
         summary = (f"Imported events from {source}: " if source else
                    f"Sent '{lines[0].event}' for customer '{lines[0].customer}': ")
