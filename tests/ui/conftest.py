@@ -4,8 +4,9 @@ workspace file, with a scripted dialog service so no modal message box can hang 
 Test modules are imported in importlib mode and cannot import this file; what they
 share comes as fixtures: ``prompts`` (a ``FakePrompts``), ``ui_settings``, ``shell``
 (a started ``Shell``), ``made_workspace`` (a set-up workspace file and its Owner) and
-``screenshots`` (README screenshots, see tests/support/screenshots.py). Nothing here is
-autouse, so the Edit tab's own tests are unaffected.
+``screenshots`` (README screenshots, see tests/support/screenshots.py). The one autouse
+fixture, ``background_work_finished``, lets every worker-thread task end and deliver its
+result before the test's widgets and workspace are torn down.
 """
 
 from __future__ import annotations
@@ -158,6 +159,25 @@ def find_by_name(root: QWidget, kind: type, accessible_name: str) -> Any:
         if widget.accessibleName() == accessible_name:
             return widget
     raise LookupError(f"no {kind.__name__} named {accessible_name!r}")
+
+
+@pytest.fixture(autouse=True)
+def background_work_finished(qtbot: QtBot) -> Iterator[None]:
+    """After each test: wait for the tasks still on worker threads (ui/tasks.py) and
+    deliver their results while the widgets that asked for them still exist. Otherwise a
+    page or count arriving after teardown reaches a deleted widget (a crash), or a worker
+    reads a workspace the next test has replaced."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    from flowbench.ui.tasks import Task
+
+    pool = QThreadPool.globalInstance()
+    for _ in range(5):
+        pool.waitForDone(30_000)
+        QApplication.processEvents()
+        if not Task._alive:
+            break
 
 
 @pytest.fixture
