@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
                 # the window is up first; the list query runs once it has painted
                 QTimer.singleShot(0, self._load_after_sign_in)
         elif change.affects_flow_list and self.session.signed_in:
-            self.reload_flows()
+            self.reload_flows(change)
 
     def _render_session(self) -> None:
         session = self.session
@@ -197,13 +197,22 @@ class MainWindow(QMainWindow):
             self.flow_list.select_flow(last, quiet=True)
             self._show_flow(last)
 
-    def reload_flows(self) -> None:
-        try:
-            listed = flows.list_flows()
-        except FlowbenchError as error:
-            self.show_message(str(error))
-            listed = []
-        self.flow_list.set_flows(listed)
+    def reload_flows(self, change: SessionChange | None = None) -> None:
+        """The flow list; for a change naming its flows, only their rows."""
+        if change is not None and change.flow_ids and not (change.session or change.remote):
+            try:
+                self.flow_list.update_flows({flow_id: next(iter(flows.list_flows(
+                    include_archived=True, only_id=flow_id)), None)
+                    for flow_id in change.flow_ids})
+            except FlowbenchError as error:
+                self.show_message(str(error))
+        else:
+            try:
+                listed = flows.list_flows()
+            except FlowbenchError as error:
+                self.show_message(str(error))
+                listed = []
+            self.flow_list.set_flows(listed)
         current = self.flow_list.current_flow()
         if current is None and self.versions_tab.flow_id is not None:
             self._show_flow(None)  # the flow shown is gone (archived elsewhere)

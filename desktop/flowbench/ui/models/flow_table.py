@@ -32,12 +32,37 @@ class FlowTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._flows: list[FlowSummary] = []
+        self._rows: dict[int, int] = {}  # flow id -> row
 
     # --- filling ---------------------------------------------------------------------------
     def set_flows(self, flows: Sequence[FlowSummary]) -> None:
         self.beginResetModel()
         self._flows = list(flows)
+        self._index()
         self.endResetModel()
+
+    def update_flow(self, flow_id: int, summary: FlowSummary | None) -> None:
+        """One flow's row: replaced, added, or removed (``summary`` None or archived),
+        without resetting the model (selection, sorting and scrolling stay)."""
+        row = self._rows.get(flow_id)
+        if summary is None or summary.archived:
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._flows[row]
+                self._index()
+                self.endRemoveRows()
+        elif row is None:
+            row = len(self._flows)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._flows.append(summary)
+            self._rows[flow_id] = row
+            self.endInsertRows()
+        elif summary != self._flows[row]:
+            self._flows[row] = summary
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def _index(self) -> None:
+        self._rows = {summary.id: row for row, summary in enumerate(self._flows)}
 
     def flows(self) -> list[FlowSummary]:
         return list(self._flows)
@@ -46,10 +71,7 @@ class FlowTableModel(QAbstractTableModel):
         return self._flows[row] if 0 <= row < len(self._flows) else None
 
     def row_of(self, flow_id: int) -> int | None:
-        for row, summary in enumerate(self._flows):
-            if summary.id == flow_id:
-                return row
-        return None
+        return self._rows.get(flow_id)
 
     # --- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
