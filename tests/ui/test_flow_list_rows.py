@@ -4,12 +4,14 @@ the selection, an archived flow leaves the list, a new one joins it."""
 
 from __future__ import annotations
 
+from pytestqt.qtbot import QtBot
+
 from flowbench.services.flows import FlowSummary
 from flowbench.ui.flow_list import FlowListPanel
 from flowbench.ui.models.flow_table import DRAFT, LIVE, NAME
 
 
-def _panel(qtbot) -> FlowListPanel:
+def _panel(qtbot: QtBot) -> FlowListPanel:
     panel = FlowListPanel()
     qtbot.addWidget(panel)
     panel.set_flows([FlowSummary(n, f"Flow {n:02}", 1, 2, "approved") for n in range(1, 31)])
@@ -27,7 +29,7 @@ def _row_text(panel: FlowListPanel, name: str) -> tuple[str, str]:
     return panel.proxy.index(row, LIVE).data(), panel.proxy.index(row, DRAFT).data()
 
 
-def test_a_published_flow_updates_its_row_and_keeps_the_selection(qtbot) -> None:
+def test_a_published_flow_updates_its_row_and_keeps_the_selection(qtbot: QtBot) -> None:
     panel = _panel(qtbot)
     panel.update_flows({10: FlowSummary(10, "Flow 10", 2, None, "")})
     assert _row_text(panel, "Flow 10") == ("v2", "—")
@@ -37,7 +39,7 @@ def test_a_published_flow_updates_its_row_and_keeps_the_selection(qtbot) -> None
     assert [index.data() for index in selected] == ["Flow 10"]
 
 
-def test_a_renamed_flow_moves_to_its_sorted_place_still_selected(qtbot) -> None:
+def test_a_renamed_flow_moves_to_its_sorted_place_still_selected(qtbot: QtBot) -> None:
     panel = _panel(qtbot)
     panel.update_flows({10: FlowSummary(10, "Aardvark", 1, 2, "approved")})
     assert _shown(panel)[0] == "Aardvark"
@@ -46,7 +48,7 @@ def test_a_renamed_flow_moves_to_its_sorted_place_still_selected(qtbot) -> None:
     assert [index.data() for index in selected] == ["Aardvark"]
 
 
-def test_archived_flows_leave_and_new_flows_join(qtbot) -> None:
+def test_archived_flows_leave_and_new_flows_join(qtbot: QtBot) -> None:
     panel = _panel(qtbot)
     panel.update_flows({10: FlowSummary(10, "Flow 10", 1, 2, "approved", archived=True),
                         20: None, 99: FlowSummary(99, "Flow 00", None, 1, "no groups")})
