@@ -8,3 +8,7 @@ except _metadata.PackageNotFoundError:  # running from a source tree that was ne
     __version__ = "0.1.0"
 
 __all__ = ["__version__"]
+
+from flowbench._peewee_driver import import_peewee as _import_peewee  # noqa: E402
+
+_import_peewee()  # without psycopg: loaded when a team workspace opens (see there)
