@@ -363,7 +363,7 @@ def test_segments_are_edited_and_deleted_and_cards_snoozed_and_dismissed(
         if segments.editor is not None:
             segments.editor.close()
     assert segments.members_of("Dutch") == 1  # bob
-    assert "updated: 1 customers entered, 2 left" in segments.result.text()
+    assert "updated: 1 customer entered, 2 left" in segments.result.text()
 
     prompts.confirm_answer = False
     qtbot.mouseClick(segments.delete_button, Qt.MouseButton.LeftButton)

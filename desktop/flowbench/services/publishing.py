@@ -57,14 +57,21 @@ class PublishResult:
     def describe(self) -> str:
         parts = [f"Published Version {self.version} of '{self.flow}'."]
         if self.choices.cancel_previous_instances:
-            parts.append(f"Cancelled {self.cancelled_instances:,} running instances.")
+            parts.append(f"Cancelled {self.cancelled_instances:,} running instance"
+                         f"{_s(self.cancelled_instances)}.")
         if self.choices.cancel_previous_cards:
-            parts.append(f"Cancelled {self.cancelled_cards:,} active cards.")
+            parts.append(f"Cancelled {self.cancelled_cards:,} active card"
+                         f"{_s(self.cancelled_cards)}.")
         if self.choices.start_existing_segment_members:
-            parts.append(f"Started the flow for {self.started_instances:,} customers.")
+            parts.append(f"Started the flow for {self.started_instances:,} customer"
+                         f"{_s(self.started_instances)}.")
         if self.overridden:
             parts.append("Approvals were overridden.")
         return " ".join(parts)
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,

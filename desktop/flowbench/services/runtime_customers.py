@@ -82,7 +82,8 @@ def import_customers_csv(actor: Actor, data: bytes | str,
     """Add unknown ids and update known ones; a bad row refuses the whole file."""
     changes = parse_csv(data, source)  # refused here, before anything is written
     return _apply(actor, changes, "customers.import",
-                  f"Imported {len(changes):,} customers from {source}")
+                  f"Imported {len(changes):,} customer{'' if len(changes) == 1 else 's'} "
+                  f"from {source}")
 
 
 def set_customer(actor: Actor, external_id: str, assignments: Iterable[str]) -> CustomerImport:

@@ -39,7 +39,8 @@ class SegmentImported:
     def describe(self) -> str:
         text = f"Segment '{self.name}' {self.outcome}"
         if self.outcome != "unchanged":
-            text += f": {self.entered:,} customers entered, {self.left:,} left"
+            text += (f": {self.entered:,} customer{'' if self.entered == 1 else 's'} "
+                     f"entered, {self.left:,} left")
             if self.started:
                 text += f", {self.started:,} flow instances started"
         return text + "."
@@ -139,7 +140,8 @@ def delete_segment(actor: Actor, name: str) -> int:
         models.SegmentTally.delete().where(models.SegmentTally.segment_id == found.id).execute()
         found.delete_instance()
         audit(member, "segments.delete", f"Deleted the segment '{name}' "
-              f"({members:,} members).", segment=name, members=members)
+              f"({members:,} member{'' if members == 1 else 's'}).", segment=name,
+              members=members)
     return members
 
 

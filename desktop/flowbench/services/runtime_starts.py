@@ -108,7 +108,8 @@ def start_manual(actor: Actor, flow_ref: str | int, customers: Sequence[str]) ->
                              [(name, ALREADY_RUNNING) for name, (cid, _) in named.items()
                               if cid not in started])
         audit(member, "runtime.start", f"Started '{flow.name}' Version {live.number} for "
-              f"{len(result.sent)} customers", flow=flow, **result.details())
+              f"{len(result.sent):,} customer{'' if len(result.sent) == 1 else 's'}", flow=flow,
+              **result.details())
     return result
 
 

@@ -93,7 +93,8 @@ class MembersPage(QWidget):
         actor = self.session.actor
         self.model.set_members(listed, actor.member_id if actor else None)
         active = sum(1 for m in listed if m.active)
-        self.count.setText(f"{active} active of {len(listed)} members")
+        self.count.setText(f"{active} active of {len(listed)} member"
+                           f"{'' if len(listed) == 1 else 's'}")
         if listed:
             self.select_member(keep.email if keep else listed[0].email)
         self._update_controls()

@@ -209,7 +209,8 @@ class SegmentsPage(QWidget):
             return
         if not self.prompts.confirm(
                 self, "Delete Segment", f"Delete the segment “{segment.name}”? Its "
-                f"{segment.members:,} customers stay; only the segment goes."):
+                f"{segment.members:,} customer{'' if segment.members == 1 else 's'} stay"
+                f"{'s' if segment.members == 1 else ''}; only the segment goes."):
             return
         if self.task is not None and self.task.running:
             return
