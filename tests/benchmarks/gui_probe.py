@@ -244,7 +244,7 @@ class StallWatch:
         import threading
 
         self.busy = busy
-        self.main = threading.main_thread().ident
+        self.main = threading.main_thread().ident or 0
         self.last = time.perf_counter()
         self.samples: dict[str, int] = {}
         self._stop = threading.Event()
@@ -377,11 +377,16 @@ def main(argv: list[str] | None = None) -> int:
     facts = json.loads(Path(args.facts).read_text())
     probe = Probe(str(Path(args.workspace).resolve()), args.email, args.password, facts)
     probe.run_until_ready()
-    if args.mode == "start":
-        probe.browse()
-        mark("rss_kb", peak_rss_kb())
-        return 0
-    return _stall(probe, args.driver)
+    try:
+        if args.mode == "start":
+            probe.browse()
+            mark("rss_kb", peak_rss_kb())
+            return 0
+        return _stall(probe, args.driver)
+    finally:
+        # as run_gui does on quitting: otherwise the -wal file stays, and the next start
+        # on this copy is an open after an unclean shutdown (the full-file check)
+        probe.session.close_workspace()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -51,6 +52,7 @@ class VersionsTab(QWidget):
         self.setObjectName("versionsTab")
         self.session, self.prompts, self.edits = session, prompts, edits
         self.flow_id: int | None = None
+        self._stale = False  # changed while another tab was in front: refresh when shown
         self.flow_name = ""
         self.model = VersionTableModel(self)
         self.heading = QLabel(self)
@@ -113,6 +115,7 @@ class VersionsTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._stale = False
         versions: list[VersionInfo] = []
         self.flow_name = ""
         if self.flow_id is not None and self.session.signed_in:
@@ -161,7 +164,16 @@ class VersionsTab(QWidget):
         return False
 
     def _session_changed(self, change: SessionChange) -> None:
-        if change.affects_flow(self.flow_id):
+        if not change.affects_flow(self.flow_id):
+            return
+        if self.window().isVisible() and not self.isVisible():
+            self._stale = True  # another tab is in front (e.g. the Publish tab publishing)
+        else:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
 
     def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
