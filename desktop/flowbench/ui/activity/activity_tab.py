@@ -5,7 +5,7 @@ database's tallies, so it answers at once however many instances there are."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -164,10 +164,11 @@ class ActivityTab(QWidget):
         self.view.setFixedHeight(min(header.sizeHint().height() + rows + bar + frame, 360))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (watched is self.view.viewport() and event.type() == QEvent.Type.Resize
-                or watched is self.view and event.type() in (QEvent.Type.StyleChange,
-                                                             QEvent.Type.FontChange)):
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_table()
+        elif watched is self.view and event.type() in (QEvent.Type.StyleChange,
+                                                       QEvent.Type.FontChange):
+            QTimer.singleShot(0, self._fit_table)  # once the view has taken the new metrics
         return super().eventFilter(watched, event)
 
     @staticmethod
