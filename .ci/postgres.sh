@@ -57,7 +57,8 @@ start_test_postgres() {
         -E UTF8 --no-locale >/dev/null
     "${PG_TEST_AS[@]}" "$PG_TEST_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/log" -w \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
+            -c autovacuum=off" \
         start >/dev/null || { cat "$PG_TEST_DIR/log" >&2; return 1; }
     "${PG_TEST_AS[@]}" "$PG_TEST_BIN/psql" -h "$PG_TEST_DIR" -p "$port" -U postgres -qAt \
         -c "CREATE ROLE flowbench LOGIN CREATEDB" postgres >/dev/null

@@ -76,9 +76,23 @@ def create_database(template: str | None = None) -> str:
 
 
 def drop_database(url: str) -> None:
+    """Drop a test database, ending its sessions. A server process of another role on it
+    (an autovacuum worker, on a server that runs one) cannot be ended by the test role:
+    wait for it to finish and try again."""
+    import time
+
+    import psycopg
+
     name = url.rsplit("/", 1)[1].partition("?")[0]
-    with _admin() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for attempt in range(20):
+        try:
+            with _admin() as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
 
 
 def make_template(backend: str, folder: Path, build: Callable[[Location], Any]) -> tuple[
