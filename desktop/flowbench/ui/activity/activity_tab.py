@@ -168,7 +168,8 @@ class ActivityTab(QWidget):
             self._fit_table()
         elif watched is self.view and event.type() in (QEvent.Type.StyleChange,
                                                        QEvent.Type.FontChange):
-            QTimer.singleShot(0, self._fit_table)  # once the view has taken the new metrics
+            # once the view has taken the new metrics (not at all if it is gone by then)
+            QTimer.singleShot(0, self.view, self._fit_table)
         return super().eventFilter(watched, event)
 
     @staticmethod
