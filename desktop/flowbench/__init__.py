@@ -9,6 +9,6 @@ except _metadata.PackageNotFoundError:  # running from a source tree that was ne
 
 __all__ = ["__version__"]
 
-from flowbench._peewee_driver import import_peewee as _import_peewee  # noqa: E402
+from flowbench._peewee_driver import hide_driver_from_peewee as _hide_driver  # noqa: E402
 
-_import_peewee()  # without psycopg: loaded when a team workspace opens (see there)
+_hide_driver()  # peewee comes without psycopg: loaded when a team workspace opens

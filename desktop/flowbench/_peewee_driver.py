@@ -3,34 +3,79 @@
 peewee, and playhouse's PostgreSQL extension that ``playhouse.migrate`` imports, import
 psycopg at their own import time when it is installed (for team workspaces): 0.3–0.6 s
 of every start of the app (its binary libpq, asyncio, its type adapters), though only
-``postgresql://`` workspaces use it. ``import_peewee`` (called by
-``flowbench/__init__.py``) imports both with the driver hidden; the first
-``PostgresqlDatabase`` created (a team workspace) loads the driver and gives peewee and
-the extension what their own imports would have set.
+``postgresql://`` workspaces use it. ``hide_driver_from_peewee`` (called by
+``flowbench/__init__.py``, before anything imports peewee) makes ``import psycopg`` fail
+*inside those two modules' own imports* — they treat the driver as not installed — and
+the first ``PostgresqlDatabase`` created (a team workspace) then imports the driver and
+gives peewee and the extension what their imports would have set. Nothing is imported
+here: ``flowbench.domain`` stays free of peewee.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from importlib.abc import Loader, MetaPathFinder
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any
 
+DRIVER = "psycopg"
+IMPORTERS = ("peewee", "playhouse.postgres_ext")
 
-def import_peewee() -> None:
-    if "peewee" in sys.modules or "psycopg" in sys.modules:
-        return  # too late, or the driver is wanted already: peewee as it comes
-    sys.modules["psycopg"] = None  # type: ignore[assignment]  # "not installed"
-    try:
-        import peewee
-        import playhouse.migrate  # noqa: F401  # its PostgreSQL extension imports it too
-    finally:
-        del sys.modules["psycopg"]
-    original = peewee.PostgresqlDatabase.init
 
-    def init(self: Any, *args: Any, **kwargs: Any) -> Any:
-        load_driver()
-        return original(self, *args, **kwargs)
+class _Hide(MetaPathFinder):
+    def __init__(self) -> None:
+        self.hiding = 0  # > 0 while one of IMPORTERS runs its module code
 
-    setattr(peewee.PostgresqlDatabase, "init", init)  # noqa: B010  # (mypy: a method)
+    def find_spec(self, name: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        if name == DRIVER and self.hiding:
+            raise ModuleNotFoundError(f"No module named '{DRIVER}' (loaded when a team "
+                                      "workspace opens)", name=DRIVER)
+        if name not in IMPORTERS:
+            return None
+        for finder in sys.meta_path:
+            found = None if finder is self else finder.find_spec(name, path, target)
+            if found is not None and found.loader is not None:
+                found.loader = _Hiding(found.loader, self, name)
+                return found
+        return None
+
+
+class _Hiding(Loader):
+    """The module's own loader, with the driver hidden while its code runs."""
+
+    def __init__(self, loader: Loader, hide: _Hide, name: str) -> None:
+        self._loader, self._hide, self._name = loader, hide, name
+
+    def __getattr__(self, name: str) -> Any:  # get_source, is_package… as the real one
+        return getattr(self._loader, name)
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._hide.hiding += 1
+        try:
+            self._loader.exec_module(module)
+        finally:
+            self._hide.hiding -= 1
+        if self._name == "peewee" and getattr(module, "psycopg", None) is None:
+            original = module.PostgresqlDatabase.init
+
+            def init(database: Any, *args: Any, **kwargs: Any) -> Any:
+                load_driver()
+                return original(database, *args, **kwargs)
+
+            module.PostgresqlDatabase.init = init
+
+
+def hide_driver_from_peewee() -> None:
+    if DRIVER in sys.modules or any(name in sys.modules for name in IMPORTERS):
+        return  # the driver is loaded already, or it is too late: peewee as it comes
+    if not any(isinstance(finder, _Hide) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _Hide())
 
 
 def load_driver() -> None:
@@ -45,10 +90,6 @@ def load_driver() -> None:
         from psycopg.types.json import Json, Jsonb
     except ImportError:
         return  # not installed: peewee says "psycopg postgres driver not found"
-    from playhouse import postgres_ext
-    from psycopg.types import TypeInfo
-    from psycopg.types.hstore import register_hstore
-
     module: Any = peewee  # (untyped attributes)
     module.TransactionStatus = TransactionStatus
     module.Json_pg3, module.Jsonb_pg3 = Json, Jsonb
@@ -56,6 +97,10 @@ def load_driver() -> None:
     adapter.txn_idle = TransactionStatus.IDLE
     adapter.txn_inerror = TransactionStatus.INERROR
     adapter.txn_unknown = TransactionStatus.UNKNOWN
-    extension: Any = postgres_ext
-    extension.TypeInfo, extension.register_hstore_pg3 = TypeInfo, register_hstore
+    extension: Any = sys.modules.get("playhouse.postgres_ext")
+    if extension is not None:
+        from psycopg.types import TypeInfo
+        from psycopg.types.hstore import register_hstore
+
+        extension.TypeInfo, extension.register_hstore_pg3 = TypeInfo, register_hstore
     module.psycopg = psycopg
