@@ -18,11 +18,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from flowbench.ui.models.flow_table import (
     SORT_ROLE,
     FlowTableModel,
 )
+from flowbench.ui.tables import read_only_table
 
 
 class FlowListPanel(QWidget):
@@ -61,19 +60,11 @@ class FlowListPanel(QWidget):
         self.search.setAccessibleName("Search flows by name")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.view = QTableView(self)
-        self.view.setObjectName("flowTable")
-        self.view.setAccessibleName("Flows")
-        self.view.setModel(self.proxy)
+        self.view = read_only_table(self, self.proxy, object_name="flowTable",
+                                    accessible_name="Flows")
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
         self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(APPROVAL, QHeaderView.ResizeMode.ResizeToContents)

@@ -9,12 +9,10 @@ from typing import Protocol
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +27,7 @@ from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.models.version_table import VersionTableModel
 from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.tables import read_only_table
 
 
 class UnsavedEdits(Protocol):
@@ -58,16 +57,8 @@ class VersionsTab(QWidget):
         self.heading = QLabel(self)
         self.heading.setAccessibleName("Flow")
         self.heading.setStyleSheet("font-weight: 600;")
-        self.view = QTableView(self)
-        self.view.setObjectName("versionTable")
-        self.view.setAccessibleName("Versions of the flow")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.verticalHeader().hide()
+        self.view = read_only_table(self, self.model, object_name="versionTable",
+                                    accessible_name="Versions of the flow")
         self.view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)

@@ -8,12 +8,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from flowbench.ui.activity.activity_model import ActivityTableModel
 from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.tables import read_only_table
 
 EMPTY = "Select a flow in the list to see its activity."
 
@@ -50,16 +49,8 @@ class ActivityTab(QWidget):
         self.summary.setWordWrap(True)
         self.chart = ActivityChart(self)
         self.model = ActivityTableModel(self)
-        self.view = QTableView(self)
-        self.view.setObjectName("activityTable")
-        self.view.setAccessibleName("Instances and cards per version and status")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.verticalHeader().hide()
+        self.view = read_only_table(self, self.model, object_name="activityTable",
+                                    accessible_name="Instances and cards per version and status")
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

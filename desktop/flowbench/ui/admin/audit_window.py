@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from flowbench.ui.admin.audit_model import ACTION, FLOW, MEMBER, WHEN, AuditLogM
 from flowbench.ui.admin.common import why_not
 from flowbench.ui.icons import icon
 from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.tables import read_only_table
 
 SEARCH_DELAY_MS = 300
 ALL = None
@@ -67,17 +66,9 @@ class AuditLogWindow(QDialog):
         self.refresh_button = QPushButton("&Refresh", self)
         self.refresh_button.setAccessibleName("Read the log again")
         self.refresh_button.setToolTip("Show entries written since the log was read (F5)")
-        self.view = QTableView(self)
-        self.view.setObjectName("auditTable")
-        self.view.setAccessibleName("Audit log entries")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
+        self.view = read_only_table(self, self.model, object_name="auditTable",
+                                    accessible_name="Audit log entries")
         self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         for column in (WHEN, MEMBER, ACTION, FLOW):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

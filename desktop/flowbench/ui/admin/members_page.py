@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from flowbench.ui.admin.member_table import MemberTableModel, role_label
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.tables import read_only_table
 
 
 class MembersPage(QWidget):
@@ -36,16 +35,8 @@ class MembersPage(QWidget):
         self.session, self.prompts = session, prompts
         self.add_dialog: AddMemberDialog | None = None
         self.model = MemberTableModel(self)
-        self.view = QTableView(self)
-        self.view.setObjectName("memberTable")
-        self.view.setAccessibleName("Members")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.verticalHeader().hide()
+        self.view = read_only_table(self, self.model, object_name="memberTable",
+                                    accessible_name="Members")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
