@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import Outcome, assert_refused, remember_hashing
 from workspaces import (
     BACKENDS,
     Location,
@@ -36,7 +36,7 @@ from workspaces import (
 )
 
 from flowbench.cli import main
-from flowbench.services import members, passwords, workspace
+from flowbench.services import members, workspace
 from flowbench.store.connection import close_workspace, open_workspace
 
 PASSWORD = "correct horse battery"
@@ -74,39 +74,9 @@ def flow_document(name: str = "Welcome series", *, title: str = "Welcome!",
     return document
 
 
-_HASHES: dict[str, str] = {}
-_VERIFIED: dict[tuple[str, str], bool] = {}
-
-
-_REAL_HASH, _REAL_VERIFY = passwords.hash_password, passwords.verify_password
-
-
-def _remembered_hash(password: str) -> str:
-    if password not in _HASHES:
-        _HASHES[password] = _REAL_HASH(password)
-    return _HASHES[password]
-
-
-def _remembered_verify(stored_hash: str, password: str) -> bool:
-    key = (stored_hash, password)
-    if key not in _VERIFIED:
-        _VERIFIED[key] = _REAL_VERIFY(stored_hash, password)
-    return _VERIFIED[key]
-
-
-def _remember_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 costs ~0.1–0.5 s a call: remember real results for the whole session.
-
-    A salted hash made once stays valid for every member given that password, and a
-    verification's answer never changes, so this only skips repeated work.
-    """
-    monkeypatch.setattr(passwords, "hash_password", _remembered_hash)
-    monkeypatch.setattr(passwords, "verify_password", _remembered_verify)
-
-
 @pytest.fixture(autouse=True)
 def remembered_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    _remember_hashing(monkeypatch)
+    remember_hashing(monkeypatch)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -124,7 +94,7 @@ backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
 @pytest.fixture(scope="session")
 def cli_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Location:
     with pytest.MonkeyPatch.context() as patch:
-        _remember_hashing(patch)
+        remember_hashing(patch)
         location, _ = make_template(backend, tmp_path_factory.mktemp("cli-template"),
                                     _build_template)
     return location
@@ -148,16 +118,6 @@ def _build_template(path: Location) -> None:
 def ws_path(cli_template: Location, tmp_path: Path) -> Iterator[Location]:
     with workspace_copy(cli_template, tmp_path) as location:
         yield location
-
-
-@dataclass(frozen=True)
-class Outcome:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 Run = Callable[..., Outcome]
@@ -218,17 +178,6 @@ def db_rows(ws_path: Location) -> Callable[[], dict[str, list[tuple[object, ...]
         return all_rows(ws_path)
 
     return read
-
-
-def assert_refused(outcome: Outcome, *fragments: str) -> None:
-    """Exit code 1 and exactly one line on stderr, naming each fragment, no traceback."""
-    assert outcome.code == 1, outcome
-    lines = outcome.err.strip().splitlines()
-    assert len(lines) == 1, outcome.err
-    assert lines[0].startswith("flowbench: ")
-    assert "Traceback" not in outcome.err
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
 
 
 @pytest.fixture

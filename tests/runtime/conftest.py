@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import Outcome, assert_refused, remember_hashing
 from workspaces import (
     BACKENDS,
     Location,
@@ -42,7 +43,6 @@ from flowbench.services import (
     drafts,
     flows,
     members,
-    passwords,
     publishing,
     runtime_cards,
     runtime_clock,
@@ -71,27 +71,9 @@ class Cast:
 
 # --- password hashing: real results, remembered for the session ------------------------
 
-_HASHES: dict[str, str] = {}
-_VERIFIED: dict[tuple[str, str], bool] = {}
-_REAL_HASH, _REAL_VERIFY = passwords.hash_password, passwords.verify_password
-
-
-def _remembered_hash(password: str) -> str:
-    if password not in _HASHES:
-        _HASHES[password] = _REAL_HASH(password)
-    return _HASHES[password]
-
-
-def _remembered_verify(stored_hash: str, password: str) -> bool:
-    if (stored_hash, password) not in _VERIFIED:
-        _VERIFIED[(stored_hash, password)] = _REAL_VERIFY(stored_hash, password)
-    return _VERIFIED[(stored_hash, password)]
-
-
 @pytest.fixture(autouse=True)
 def remembered_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "hash_password", _remembered_hash)
-    monkeypatch.setattr(passwords, "verify_password", _remembered_verify)
+    remember_hashing(monkeypatch)
 
 
 def _build_template(path: Location) -> Cast:
@@ -123,7 +105,7 @@ backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
 @pytest.fixture(scope="session")
 def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Location, Cast]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(passwords, "hash_password", _remembered_hash)
+        remember_hashing(patch)
         location, cast = make_template(backend, tmp_path_factory.mktemp("runtime-template"),
                                        _build_template)
         return location, cast
@@ -263,16 +245,6 @@ def world(cast: Cast) -> World:
 
 # --- the command line ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Outcome:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
 @pytest.fixture
 def run(ws_path: Location, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Outcome]]:
@@ -317,16 +289,6 @@ def db_rows(ws_path: Location) -> Callable[[], dict[str, list[tuple[object, ...]
     return read
 
 
-def _refused(outcome: Outcome, *fragments: str) -> None:
-    """Exit code 1 and exactly one line on stderr naming each fragment, no traceback."""
-    assert outcome.code == 1, outcome
-    lines = outcome.err.strip().splitlines()
-    assert len(lines) == 1, outcome.err
-    assert lines[0].startswith("flowbench: ")
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-
-
 @pytest.fixture
 def refused() -> Callable[..., None]:
-    return _refused
+    return assert_refused
