@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.benchmarks import run  # noqa: E402
+from tests.benchmarks import data_figures  # noqa: E402
 from tests.benchmarks import workspace as bench_ws  # noqa: E402
 from tests.benchmarks.big_flow import big_flow  # noqa: E402
 
@@ -33,16 +33,16 @@ def test_a_tiny_workspace_holds_what_it_claims_and_is_cached(tmp_path: Path) -> 
         "versions_with_instances": 10, "line_steps": 500}
     assert bench_ws.build(tmp_path, SCALE).cached
 
-    summary = run.figure_summary(built, tmp_path / "runs", 1)
+    summary = data_figures.figure_summary(built, tmp_path / "runs", 1)
     assert summary[0].note == "same figures"
-    publish = run.figure_publish(built, tmp_path / "runs", 1)[0]
+    publish = data_figures.figure_publish(built, tmp_path / "runs", 1)[0]
     instances = f"{sizes.instances:,}"
     assert publish.note == (
         f"service: Published Version 11 of '{bench_ws.SEGMENT_FLOW}'. Cancelled {instances} "
         f"running instances. Cancelled {instances} active cards. Started the flow for "
         f"{sizes.customers:,} customers. — raw: cancelled {instances} instances and "
         f"{instances} cards, started {sizes.customers:,}")
-    engine = run.figure_engine(built, tmp_path / "runs", 1, 20)[0]
+    engine = data_figures.figure_engine(built, tmp_path / "runs", 1, 20)[0]
     assert engine.note == ("Recorded 20 events. Started 'API welcome' for 20 customers. "
                            "The engine alone started 20.")
 
