@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
+from edit_fakes import FakePrompts, FakeSession
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -34,28 +35,6 @@ CARD = Step("card_1", "send_card", title="Hello", body="Welcome aboard",
 SOUND = FlowDefinition(trigger=Trigger("api_event", event="signup"), steps=(
     CARD, Step("wait_1", "wait_duration", "card_1", duration="P1D")))
 SAVE = (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-
-
-class FakeSession(QObject):
-    changed = Signal()
-
-    def __init__(self, actor: Actor | None) -> None:
-        super().__init__()
-        self.actor = actor
-
-
-class FakePrompts:
-    def __init__(self, answer: bool = True) -> None:
-        self.answer = answer
-        self.asked: list[tuple[str, str]] = []
-        self.told: list[tuple[str, str]] = []
-
-    def confirm(self, parent: object, title: str, text: str) -> bool:
-        self.asked.append((title, text))
-        return self.answer
-
-    def inform(self, parent: object, title: str, text: str) -> None:
-        self.told.append((title, text))
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
+from edit_fakes import FakeSession
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from screenshots import save_screenshot
 
@@ -25,14 +26,6 @@ from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.edit.edit_tab import EditTab
 
 pytestmark = pytest.mark.ui
-
-
-class FakeSession(QObject):
-    changed = Signal()
-
-    def __init__(self, actor: Actor | None) -> None:
-        super().__init__()
-        self.actor = actor
 
 
 class NoPrompts:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
+from edit_fakes import FakePrompts, FakeSession
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -30,30 +31,6 @@ from flowbench.ui.edit.edit_tab import EditTab
 from flowbench.ui.edit.field_marks import mark_state
 
 pytestmark = pytest.mark.ui
-
-
-class FakeSession(QObject):
-    changed = Signal()
-
-    def __init__(self, actor: Actor | None) -> None:
-        super().__init__()
-        self.actor = actor
-
-
-class FakePrompts:
-    """Answers every question with ``answer`` and remembers what was asked."""
-
-    def __init__(self, answer: bool = True) -> None:
-        self.answer = answer
-        self.asked: list[tuple[str, str]] = []
-        self.told: list[tuple[str, str]] = []
-
-    def confirm(self, parent: object, title: str, text: str) -> bool:
-        self.asked.append((title, text))
-        return self.answer
-
-    def inform(self, parent: object, title: str, text: str) -> None:
-        self.told.append((title, text))
 
 
 @pytest.fixture
