@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from flowbench.domain.errors import OperationCancelled
@@ -94,9 +94,17 @@ class Task(QObject):
     _alive: set[Task] = set()  # kept until finished, whoever holds a reference
 
     def __init__(self, work: Work, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        # ``parent`` is accepted but never owns the Task: a running Task must outlive the
+        # widget that started it (its worker still reports to it); it keeps itself alive
+        # until it has finished.
+        del parent
+        super().__init__()
         self._work = work
-        self._bridge = _Bridge()
+        # The Task owns the bridge's C++ object: when the worker thread lets go of its
+        # reference last, only the Python wrapper goes there; the bridge itself is
+        # destroyed with the Task, on the GUI thread it belongs to (deleting a GUI-thread
+        # QObject from a worker thread crashed now and then).
+        self._bridge = _Bridge(self)
         self._bridge.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._bridge.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self.control = TaskControl(self._bridge)
@@ -125,7 +133,9 @@ class Task(QObject):
 
     def _on_done(self, ok: bool, outcome: object) -> None:
         self.running = False
-        Task._alive.discard(self)
+        # Let go one event-loop turn later, not while the worker may still be returning
+        # from the emit that brought us here.
+        QTimer.singleShot(0, lambda: Task._alive.discard(self))
         if ok:
             self.result = outcome
             self.succeeded.emit(outcome)
