@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from flowbench.domain.versions import VersionStatus
 from flowbench.services.activity import (
     CARD_STATUSES,
     INSTANCE_STATUSES,
@@ -17,7 +18,8 @@ from flowbench.services.activity import (
 
 Index = QModelIndex | QPersistentModelIndex
 
-STATUS_WORDS = {"draft": "Draft", "live": "Live", "previous": "Previous"}
+STATUS_WORDS = {VersionStatus.DRAFT.value: "Draft", VersionStatus.LIVE.value: "Live",
+                VersionStatus.PREVIOUS.value: "Previous"}
 INSTANCE_HEADERS = {"running": "Running", "completed": "Completed", "cancelled": "Cancelled"}
 CARD_HEADERS = {"active": "Active", "snoozed": "Snoozed", "completed": "Acted",
                 "dismissed": "Dismissed", "expired": "Expired", "cancelled": "Cancelled"}
@@ -99,7 +101,8 @@ class ActivityTableModel(QAbstractTableModel):
             return f"{self.count(index.row(), kind, status):,}"
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("instance", "card"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and (version.status == "live" or version.number <= 0):
+        if role == Qt.ItemDataRole.FontRole and (version.status == VersionStatus.LIVE
+                                                 or version.number <= 0):
             font = QFont()
             font.setBold(True)
             return font
