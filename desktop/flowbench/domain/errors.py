@@ -63,3 +63,7 @@ class PasswordRequired(WorkspaceUnusable):
 
 class ServerUnavailable(FlowbenchError):
     """The team workspace server cannot be reached or went away; nothing was written."""
+
+
+class OfflineRefused(PermissionDenied):
+    """An offline copy of a team workspace refuses what needs the team (approving…)."""

@@ -6,9 +6,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flowbench.domain.errors import NotFound, PermissionDenied, SignInFailed
+from flowbench.domain.errors import NotFound, OfflineRefused, PermissionDenied, SignInFailed
+from flowbench.domain.offline import NEEDS_THE_TEAM, offline_refusal
 from flowbench.domain.roles import Permission, has_permission, permissions_of, refusal
-from flowbench.store import models
+from flowbench.store import models, offline_ledger
 from flowbench.store.connection import lock_for_update
 
 
@@ -20,10 +21,19 @@ class Actor:
     email: str
     name: str
     role: str
+    offline_copy_of: str = ""  # in an offline copy: the team workspace's name
 
     def can(self, permission: Permission) -> bool:
         """For hiding or disabling controls; services check again against the database."""
+        if self.offline_copy_of and permission in NEEDS_THE_TEAM:
+            return False
         return has_permission(self.role, permission)
+
+    def why_not(self, permission: Permission) -> str:
+        """Why ``can(permission)`` is False, in a sentence ("" when it is True)."""
+        if self.offline_copy_of and permission in NEEDS_THE_TEAM:
+            return offline_refusal(self.offline_copy_of)
+        return "" if self.can(permission) else refusal(self.role, permission)
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -31,7 +41,15 @@ class Actor:
 
 
 def actor_from(member: models.Member) -> Actor:
-    return Actor(member.id, member.email, member.name, member.role)
+    return Actor(member.id, member.email, member.name, member.role, offline_copy_name())
+
+
+def offline_copy_name() -> str:
+    """In an offline copy of a team workspace: that workspace's name; else ""."""
+    if offline_ledger.read(models.database.obj, offline_ledger.COPY_OF) is None:
+        return ""
+    row = models.WorkspaceSettings.select().order_by(models.WorkspaceSettings.id).first()
+    return row.name if row is not None else "the team workspace"
 
 
 def current_member(actor: Actor) -> models.Member:
@@ -45,6 +63,10 @@ def current_member(actor: Actor) -> models.Member:
 def require(actor: Actor, permission: Permission) -> models.Member:
     """The acting member, if their current role grants ``permission``; else refuse."""
     member = current_member(actor)
+    if permission in NEEDS_THE_TEAM:
+        copy_of = offline_copy_name()
+        if copy_of:
+            raise OfflineRefused(offline_refusal(copy_of))
     if not has_permission(member.role, permission):
         raise PermissionDenied(refusal(member.role, permission))
     return member

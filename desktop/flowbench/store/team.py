@@ -257,3 +257,17 @@ def open_team_database(url: str, password: str | None) -> tuple[TeamDatabase, st
             " Check the address and that the server is running.")) from exc
     notice = db.remember_password()
     return db, notice
+
+
+def address_without_password(url: str) -> str:
+    """The team workspace's address with any password taken out (what a copy remembers)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(normalise_url(url))
+    netloc = parts.netloc
+    if "@" in netloc:
+        credentials, _, where = netloc.rpartition("@")
+        netloc = credentials.partition(":")[0] + "@" + where
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query)
+                       if key != "password"])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

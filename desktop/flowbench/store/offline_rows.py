@@ -1,0 +1,63 @@
+"""The rows an offline copy carries, read from one workspace and written into another.
+
+A copy holds the team's settings, members (with their password hashes, so that the same
+sign-in works), approval groups, flows with their versions, editors, approvals and kept
+draft revisions — never the runtime data nor the audit log. Rows keep their ids, so a
+flow, version or member is the same row in the copy and on the team workspace.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from peewee import SqliteDatabase
+
+from flowbench.store import models
+
+Rows = dict[str, list[dict[str, Any]]]
+CHUNK = 200
+
+
+def carried_models() -> list[type[models.BaseModel]]:
+    """In an order that inserts parents before children (and deletes the other way)."""
+    carried: list[type[models.BaseModel]] = [
+        models.WorkspaceSettings, models.Member, models.ApprovalGroup,
+        models.GroupMembership, models.Flow, models.FlowVersion, models.VersionEditor,
+        models.Approval]
+    revisions = getattr(models, "DraftRevision", None)  # kept draft revisions (schema 4)
+    if revisions is not None:
+        carried.append(revisions)
+    return carried
+
+
+def read_rows() -> Rows:
+    """Every carried row of the open workspace, in one consistent snapshot."""
+    db = models.database.obj
+    with db.atomic():
+        if not isinstance(db, SqliteDatabase):
+            db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return {model._meta.table_name: cast(list[dict[str, Any]], list(model.select()
+                .order_by(model._meta.primary_key).dicts())) for model in carried_models()}
+
+
+# Rows updated in place rather than replaced: the copy's own audit entries refer to its
+# members (members are never deleted, only deactivated).
+KEPT_IN_PLACE = ("workspace_settings", "member")
+
+
+def replace_rows(rows: Rows) -> None:
+    """Inside a write transaction of the open workspace: its carried rows become ``rows``
+    (test sends of the versions replaced go with them, by their foreign keys)."""
+    carried = carried_models()
+    for model in reversed(carried):
+        if model._meta.table_name not in KEPT_IN_PLACE:
+            model.delete().execute()
+    for model in carried:
+        found = rows.get(model._meta.table_name, [])
+        for start in range(0, len(found), CHUNK):
+            query = model.insert_many(found[start:start + CHUNK])
+            if model._meta.table_name in KEPT_IN_PLACE:
+                key = model._meta.primary_key
+                query = query.on_conflict(conflict_target=[key], preserve=[
+                    field for field in model._meta.sorted_fields if field is not key])
+            query.execute()
