@@ -1,0 +1,71 @@
+"""In an offline copy, drafts are editable and everything that needs the team refuses
+with one sentence (exit code 1), whoever asks and however (command or service)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_support import assert_refused
+from offline_world import cli, definition, edit, opened
+from workspaces import POSTGRES_URL, read_rows
+
+from flowbench.domain.errors import OfflineRefused
+from flowbench.domain.roles import Permission
+from flowbench.services import approvals, drafts, members, publishing, workspace
+
+pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs $FLOWBENCH_TEST_POSTGRES")
+REFUSAL = "This is an offline copy of Acme: approve/publish when back online"
+
+
+@pytest.fixture
+def copy(team: str, tmp_path: Path) -> Path:
+    path = tmp_path / "offline.flowbench"
+    assert cli("--workspace", team, "offline", "copy", str(path)).code == 0
+    return path
+
+
+@pytest.mark.parametrize("command, who", [
+    (("approve", "Alpha", "--group", "Legal"), "pat"),
+    (("publish", "Alpha"), "pat"),
+    (("cancel", "Gamma"), "pat"),
+    (("members", "set-role", "ed@example.com", "viewer"), "owner"),
+    (("settings", "set", "approvals", "on"), "owner"),
+    (("groups", "add", "Finance"), "owner"),
+])
+def test_what_needs_the_team_is_refused_in_the_copy_and_changes_nothing(
+        copy: Path, command: tuple[str, ...], who: str) -> None:
+    before = read_rows(copy, "SELECT * FROM flow_version ORDER BY id") + read_rows(
+        copy, "SELECT id, role FROM member ORDER BY id")
+    done = cli("--workspace", str(copy), *command, who=who)
+    assert_refused(done, REFUSAL)
+    after = read_rows(copy, "SELECT * FROM flow_version ORDER BY id") + read_rows(
+        copy, "SELECT id, role FROM member ORDER BY id")
+    assert after == before
+
+
+def test_editing_validating_exporting_and_looking_work_offline(
+        copy: Path, tmp_path: Path) -> None:
+    with opened(copy, "ed") as ed:
+        saved = edit(ed, "Alpha", definition("Edited on the plane"))
+        assert saved.revision == 2
+    assert cli("--workspace", str(copy), "validate", "Alpha", who=None).code == 0
+    exported = tmp_path / "alpha.json"
+    assert cli("--workspace", str(copy), "flows", "export", "Alpha", "-o", str(exported),
+               who=None).code == 0
+    assert "Edited on the plane" in exported.read_text()
+    assert cli("--workspace", str(copy), "versions", "Gamma", who=None).code == 0
+
+
+def test_a_service_call_that_bypasses_the_window_is_refused_too(copy: Path) -> None:
+    with opened(copy, "owner") as owner:
+        assert owner.offline_copy_of == "Acme"
+        assert not owner.can(Permission.PUBLISH) and owner.can(Permission.EDIT_DRAFT)
+        assert owner.why_not(Permission.APPROVE) == REFUSAL
+        for attempt in (lambda: publishing.publish_draft(owner, "Alpha"),
+                        lambda: approvals.approve(owner, "Alpha", "Legal"),
+                        lambda: members.set_role(owner, "ed@example.com", "viewer"),
+                        lambda: workspace.set_approvals(owner, True)):
+            with pytest.raises(OfflineRefused, match=REFUSAL):
+                attempt()
+        assert drafts.open_flow("Alpha").status == "draft"
