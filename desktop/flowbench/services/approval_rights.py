@@ -7,9 +7,9 @@ The Publish tab asks before it enables Approve and Reject; ``approvals.approve``
 from __future__ import annotations
 
 from flowbench.domain.approvals import approval_refusal
-from flowbench.domain.roles import Permission, has_permission, refusal
+from flowbench.domain.roles import Permission
 from flowbench.services.approvals import draft_of
-from flowbench.services.context import Actor, current_member, get_flow, settings
+from flowbench.services.context import Actor, current_member, get_flow, settings, why_not
 from flowbench.store import models
 
 
@@ -25,8 +25,8 @@ def approval_rights(actor: Actor, flow_ref: str | int) -> dict[str, str | None]:
     if draft is None or not row.approvals_enabled:
         return {}
     groups = [g.name for g in models.ApprovalGroup.select().order_by(models.ApprovalGroup.name)]
-    if not has_permission(member.role, Permission.APPROVE):
-        reason = refusal(member.role, Permission.APPROVE)
+    reason = why_not(member, Permission.APPROVE)
+    if reason:
         return dict.fromkeys(groups, reason)
     member_groups = {m.group.name for m in models.GroupMembership.select(
         models.GroupMembership, models.ApprovalGroup).join(models.ApprovalGroup).where(

@@ -72,6 +72,15 @@ def require(actor: Actor, permission: Permission) -> models.Member:
     return member
 
 
+def why_not(member: models.Member, permission: Permission) -> str:
+    """"" when ``member`` may, else the sentence why not (an offline copy, or the role)."""
+    if permission in NEEDS_THE_TEAM:
+        copy_of = offline_copy_name()
+        if copy_of:
+            return offline_refusal(copy_of)
+    return "" if has_permission(member.role, permission) else refusal(member.role, permission)
+
+
 def audit(member: models.Member | None, action: str, summary: str,
           flow: models.Flow | None = None, **details: Any) -> None:
     models.AuditEntry.create(member=member, action=action, flow=flow, summary=summary,

@@ -17,10 +17,10 @@ from flowbench.domain.publish_plan import (
     PublishPlan,
     SegmentFigures,
 )
-from flowbench.domain.roles import Permission, has_permission, refusal
+from flowbench.domain.roles import Permission
 from flowbench.domain.versions import VersionStatus
 from flowbench.services import approvals as approval_service
-from flowbench.services.context import Actor, current_member, get_flow, settings
+from flowbench.services.context import Actor, current_member, get_flow, settings, why_not
 from flowbench.services.drafts import problems_of
 from flowbench.store import models
 
@@ -95,9 +95,9 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
     live = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
                                           & (models.FlowVersion.status == VersionStatus.LIVE.value))
     blockers: list[Blocker] = []
-    if not has_permission(member.role, Permission.PUBLISH):
-        blockers.append(Blocker(BlockerKind.PERMISSION,
-                                refusal(member.role, Permission.PUBLISH)))
+    refused = why_not(member, Permission.PUBLISH)
+    if refused:
+        blockers.append(Blocker(BlockerKind.PERMISSION, refused))
     if draft is None:
         blockers.append(Blocker(BlockerKind.NOTHING_TO_PUBLISH,
                                 f"'{flow.name}' has no draft: there is nothing to publish."))
@@ -127,5 +127,5 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
         edited_by=editor.name if editor else None,
         edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
         approvals_missing=missing,
-        can_override=has_permission(member.role, Permission.OVERRIDE_APPROVALS),
+        can_override=not why_not(member, Permission.OVERRIDE_APPROVALS),
         previous_versions=previous_figures(flow.id, exclude=draft.id), segment=segment)
