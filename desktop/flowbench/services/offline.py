@@ -13,18 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flowbench.domain.errors import Conflict, InvalidInput
+from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
 from flowbench.domain.offline import Snapshot
 from flowbench.domain.roles import Permission
 from flowbench.domain.versions import VersionStatus
-from flowbench.services.context import Actor, audit, offline_copy_name, require, settings
-from flowbench.store import models, offline_ledger, offline_rows
-from flowbench.store.connection import (
-    close_workspace,
-    current_workspace,
-    open_sqlite,
-    write_transaction,
+from flowbench.services.context import (
+    Actor,
+    actor_from,
+    audit,
+    current_member,
+    offline_copy_name,
+    require,
+    settings,
 )
+from flowbench.store import models, offline_ledger, offline_rows
+from flowbench.store.connection import current_workspace, write_transaction
 from flowbench.store.team import address_without_password
 
 PRIVATE = 0o600
@@ -101,7 +104,7 @@ def _private_new_file(path: Path) -> None:
 def take_offline(actor: Actor, target: str | os.PathLike[str]) -> OfflineCopy:
     """Copy the open team workspace to the file ``target`` (which must not exist yet).
 
-    Afterwards no workspace is open: the caller opens the copy (or the team again).
+    The team workspace stays open; the caller opens the copy to work in it.
     """
     team = current_workspace()
     if not team.is_team:
@@ -117,22 +120,19 @@ def take_offline(actor: Actor, target: str | os.PathLike[str]) -> OfflineCopy:
     partial = path.with_name(path.name + ".partial")
     path.parent.mkdir(parents=True, exist_ok=True)
     _private_new_file(partial)
-    close_workspace()
     try:
-        open_sqlite(partial)
-        with write_transaction():
+        with offline_rows.new_copy_file(partial), write_transaction():
             offline_rows.replace_rows(rows)
             offline_ledger.write(models.database.obj, offline_ledger.COPY_OF, address)
             record_bases(rows)
             member = models.Member.get_by_id(actor.member_id)
             audit(member, "offline.copy", f"Took {name} offline", copy_of=address)
-        close_workspace()
         os.chmod(partial, PRIVATE)
         os.replace(partial, path)
     except BaseException:
-        close_workspace()
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                partial.with_name(partial.name + suffix).unlink()
         raise
     flows = sum(1 for row in rows["flow"] if not row["archived"])
     return OfflineCopy(path, name, address, flows)
@@ -156,3 +156,12 @@ def offline_status() -> OfflineStatus | None:
                                     != bases[flow.id]["base"]["content_hash"]):
             pending.append(flow.name)
     return OfflineStatus(name, copy_address(), pending, conflicted)
+
+
+def continue_as(actor: Actor) -> Actor:
+    """The member signed in on the team workspace, in the copy just opened (or in the
+    copy after a sync): the same member, checked again in this workspace."""
+    member = current_member(actor)
+    if member.email != actor.email:
+        raise SignInFailed("You are not the same member in this copy; sign in again.")
+    return actor_from(member)

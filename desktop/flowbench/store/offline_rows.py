@@ -8,11 +8,17 @@ flow, version or member is the same row in the copy and on the team workspace.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, cast
 
 from peewee import SqliteDatabase
 
-from flowbench.store import models
+from flowbench.store import migrations, models
+from flowbench.store.connection import SQLITE_PRAGMAS
+
+APPLICATION_ID = "flowbench"
 
 Rows = dict[str, list[dict[str, Any]]]
 CHUNK = 200
@@ -61,3 +67,23 @@ def replace_rows(rows: Rows) -> None:
                 query = query.on_conflict(conflict_target=[key], preserve=[
                     field for field in model._meta.sorted_fields if field is not key])
             query.execute()
+
+
+@contextmanager
+def new_copy_file(path: Path) -> Iterator[None]:
+    """The models work on a new workspace file at ``path`` for this block (in this
+    thread's process: the window runs it on its own thread, with nothing else querying),
+    then on the open workspace again, which stays open throughout."""
+    previous = models.database.obj
+    db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+    models.database.initialize(db)
+    try:
+        db.connect()
+        with db.atomic():
+            db.create_tables([models.Meta])
+            models.Meta.insert(key="application", value=APPLICATION_ID).execute()
+        migrations.migrate(db, 0, migrations.LATEST_SCHEMA)
+        yield
+    finally:
+        db.close()
+        models.database.initialize(previous)
