@@ -14,7 +14,7 @@ from typing import Any
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.errors import NotFound, ServerUnavailable, WorkspaceUnusable
 from flowbench.domain.offline import Snapshot
-from flowbench.domain.offline_merge import Side, merge
+from flowbench.domain.offline_merge import ConflictPart, Side, conflict_parts, merge
 from flowbench.domain.roles import Permission
 from flowbench.services import drafts
 from flowbench.services.context import Actor, audit, get_flow, require
@@ -44,6 +44,12 @@ class OfflineConflict:
     def theirs_definition(self) -> FlowDefinition:
         return FlowDefinition.from_json(self.theirs.definition)
 
+    @property
+    def parts(self) -> list[ConflictPart]:
+        """Trigger, description and every step on the three sides (aligned by id)."""
+        return conflict_parts(self.base_definition, self.mine_definition,
+                              self.theirs_definition)
+
     def to_dict(self) -> dict[str, Any]:
         def side(snapshot: Snapshot | None) -> dict[str, Any] | None:
             if snapshot is None:
@@ -52,7 +58,8 @@ class OfflineConflict:
                     "saved_by": snapshot.saved_by, "content_hash": snapshot.content_hash,
                     "definition": FlowDefinition.from_json(snapshot.definition).to_dict()}
         return {"flow": self.flow, "base": side(self.base), "mine": side(self.mine),
-                "theirs": side(self.theirs)}
+                "theirs": side(self.theirs),
+                "parts": [part.to_dict() for part in self.parts if part.differs]}
 
 
 @dataclass(frozen=True)
