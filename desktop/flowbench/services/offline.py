@@ -55,8 +55,9 @@ class OfflineStatus:
     conflicts: list[str]
 
 
-def is_offline_copy() -> bool:
-    return bool(offline_copy_name())
+def team_name() -> str:
+    """In an offline copy: the name of the team workspace it copies; else ""."""
+    return offline_copy_name()
 
 
 def copy_address() -> str:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from flowbench.domain.roles import Permission, refusal
+from flowbench.domain.roles import Permission
 from flowbench.ui.icons import icon
 from flowbench.ui.session import AppSession
 
@@ -78,6 +78,14 @@ class MainActions(QObject):
                                   "Send an event for a customer to the local runtime")
         self.advance_clock = _action(window, "&Advance Clock…", None, None,
                                      "Move the runtime clock forward: waits end, cards expire")
+        self.work_offline = _action(window, "Work &Offline…", "workspace", None,
+                                    "Copy this team workspace to a file and edit its drafts "
+                                    "offline")
+        self.sync_offline = _action(window, "S&ync", None, None,
+                                    "Send this offline copy's edits to its team workspace")
+        self.offline_conflicts = _action(window, "Offline &Conflicts…", None, None,
+                                         "Your offline edits the team changed meanwhile, "
+                                         "side by side")
         self._stack: QUndoStack | None = None
         self._build_menus()
 
@@ -90,6 +98,8 @@ class MainActions(QObject):
         self.recent_menu = QMenu("&Recent Workspaces", file_menu)
         self.recent_menu.setObjectName("recentWorkspaces")
         file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.work_offline, self.sync_offline, self.offline_conflicts])
         file_menu.addSeparator()
         file_menu.addActions([self.sign_in, self.sign_out])
         file_menu.addSeparator()
@@ -149,6 +159,7 @@ class MainActions(QObject):
         why = "" if may_edit or not signed_in else " (your role may not edit flows)"
         self._update_admin(session)
         self._update_runtime(session)
+        self._update_offline(session)
         self.new_flow.setStatusTip("Create a flow; its Version 1 is a draft" + why)
         may_test = session.can(Permission.SEND_TEST)
         self.test_send.setEnabled(may_test and flow_selected)
@@ -158,6 +169,19 @@ class MainActions(QObject):
         self.test_send.setToolTip(test_tip)
         self.flow_audit_log.setEnabled(session.can(Permission.VIEW_AUDIT) and flow_selected)
 
+    def _update_offline(self, session: AppSession) -> None:
+        team = session.workspace is not None and session.workspace.is_team
+        copy = bool(session.offline_copy_of)
+        self.work_offline.setEnabled(session.signed_in and team)
+        self.sync_offline.setEnabled(session.signed_in and copy)
+        self.offline_conflicts.setEnabled(session.signed_in and copy)
+        self.work_offline.setStatusTip(
+            "Copy this team workspace to a file and edit its drafts offline" if team else
+            "Only a team workspace (on a server) can be taken offline")
+        self.sync_offline.setStatusTip(
+            f"Send this offline copy's edits to {session.offline_copy_of}" if copy else
+            "Sync works in an offline copy of a team workspace")
+
     def _update_admin(self, session: AppSession) -> None:
         """Anyone signed in may look at members and settings (read only without the
         permission); the audit log needs its own permission."""
@@ -166,15 +190,16 @@ class MainActions(QObject):
         manages = session.can(Permission.MANAGE_MEMBERS) or session.can(
             Permission.MANAGE_SETTINGS)
         members_tip = MEMBERS_TIP if manages or not session.signed_in else (
-            "See members, approval groups and settings (read only: your role may not "
-            "change them)")
+            "See members, approval groups and settings (read only: "
+            + (session.actor.why_not(Permission.MANAGE_MEMBERS) if session.offline_copy_of
+               and session.actor else "your role may not change them") + ")")
         self.members_settings.setToolTip(members_tip)
         self.members_settings.setStatusTip(members_tip)
         may_audit = session.can(Permission.VIEW_AUDIT)
         self.audit_log.setEnabled(may_audit)
         audit_tip = AUDIT_TIP
         if session.signed_in and not may_audit and session.actor is not None:
-            audit_tip = refusal(session.actor.role, Permission.VIEW_AUDIT)
+            audit_tip = session.actor.why_not(Permission.VIEW_AUDIT)
         self.audit_log.setToolTip(audit_tip)
         self.audit_log.setStatusTip(audit_tip)
 
@@ -187,7 +212,7 @@ class MainActions(QObject):
                                           "forward: waits end, cards expire")):
             action.setEnabled(may_rehearse)
             if session.actor is not None and not may_rehearse:
-                tip = refusal(session.actor.role, Permission.EDIT_DRAFT)
+                tip = session.actor.why_not(Permission.EDIT_DRAFT)
             action.setToolTip(tip)
             action.setStatusTip(tip)
 

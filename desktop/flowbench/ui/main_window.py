@@ -28,6 +28,7 @@ from flowbench.ui.flow_list import FlowListPanel
 from flowbench.ui.flow_transfer import FlowTransfer
 from flowbench.ui.icons import icon
 from flowbench.ui.main_actions import MainActions
+from flowbench.ui.offline.offline_work import OfflineWork
 from flowbench.ui.publish.publish_tab import PublishTab
 from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS, RuntimeWindow
 from flowbench.ui.session import AppSession, SessionChange
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.transfer = FlowTransfer(self, session, prompts)
         self.admin = AdminWindows(session, prompts, self)
+        self.offline = OfflineWork(self, session, prompts, self.resolve_unsaved)
         self._build_status_bar()
         QWidget.setTabOrder(self.flow_list.search, self.flow_list.view)
         QWidget.setTabOrder(self.flow_list.view, self.tabs)
@@ -115,6 +117,10 @@ class MainWindow(QMainWindow):
         self.flow_list.view.addActions([actions.export_flow, actions.flow_audit_log])
         actions.change_password.triggered.connect(lambda: self.admin.open_change_password())
         self.admin.message.connect(self.show_message)
+        self.offline.message.connect(self.show_message)
+        actions.work_offline.triggered.connect(lambda: self.offline.work_offline())
+        actions.sync_offline.triggered.connect(lambda: self.offline.sync())
+        actions.offline_conflicts.triggered.connect(lambda: self.offline.show_conflicts())
         actions.find_flow.triggered.connect(self.flow_list.focus_search)
         actions.runtime_window.triggered.connect(lambda: self.show_runtime(CUSTOMERS))
         actions.send_event.triggered.connect(lambda: self.show_runtime(EVENTS, "event"))
@@ -170,6 +176,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(1 if actor else 0)
         self.signed_out.update_for(session)
         name = session.workspace_name or session.file_name
+        offline_of = session.offline_copy_of
+        if offline_of:
+            name = f"{offline_of} — Offline copy ({session.file_name})"
         self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else APP_NAME)
         self.member_label.setText(f"Member: {actor.name}" if actor else "Not signed in")
         self.member_label.setToolTip(actor.email if actor else "")

@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 
 from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
 from flowbench.domain.roles import Permission, Role
+from flowbench.services import offline as offline_service
 from flowbench.services import workspace as workspace_service
 from flowbench.services.context import Actor
 from flowbench.store import connection
@@ -106,6 +107,16 @@ class AppSession(QObject):
 
     def can(self, permission: Permission) -> bool:
         return self.actor is not None and self.actor.can(permission)
+
+    @property
+    def offline_copy_of(self) -> str:
+        """In an offline copy of a team workspace: that workspace's name; else ""."""
+        if self.workspace is None:
+            return ""
+        try:
+            return offline_service.team_name()
+        except FlowbenchError:
+            return ""
 
     @property
     def role_label(self) -> str:
