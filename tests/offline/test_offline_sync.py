@@ -11,7 +11,15 @@ from offline_world import EMAILS, cli, definition, edit, opened
 from workspaces import POSTGRES_URL, read_rows
 
 from flowbench.domain.offline_merge import Side
-from flowbench.services import drafts, flows, offline_conflicts, offline_sync
+from flowbench.services import (
+    approvals,
+    drafts,
+    flows,
+    members,
+    offline_conflicts,
+    offline_sync,
+    workspace,
+)
 from flowbench.store.team import address_without_password
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs $FLOWBENCH_TEST_POSTGRES")
@@ -183,3 +191,38 @@ def test_a_sync_when_nothing_was_edited_only_refreshes(team: str, tmp_path: Path
         assert drafts.open_flow("Alpha").definition == definition("Eve again")
         assert offline_sync.local_flows()[0].edited is False
     assert EMAILS  # the cast is the template's
+
+
+def test_approvals_on_the_team_draft_are_withdrawn_only_when_the_sent_content_changed(
+        team: str, tmp_path: Path) -> None:
+    with opened(team, "owner") as owner:
+        members.add_group_member(owner, "Legal", EMAILS["pat"])
+        workspace.set_approvals(owner, True)
+    with opened(team, "pat") as pat:
+        for flow in ("Alpha", "Beta"):
+            approvals.approve(pat, flow, "Legal")
+    copy = tmp_path / "offline.flowbench"
+    take_offline(team, copy)
+    with opened(copy, "ed") as ed:
+        edit(ed, "Alpha", definition("Alpha, changed offline"))
+        edit(ed, "Beta", definition("Beta card"))  # the same content: nothing changes
+    done = cli("--workspace", str(copy), "offline", "sync", "--json")
+    assert {r["flow"]: r["outcome"] for r in json.loads(done.out)["flows"]} == {
+        "Alpha": "sent", "Beta": "unchanged", "Gamma": "unchanged"}
+    with opened(team, "eve"):
+        assert approvals.approval_view("Alpha").missing == ["Legal"]
+        assert approvals.approval_view("Beta").missing == []
+
+
+def test_test_sends_run_in_the_copy_for_its_own_test_accounts(
+        team: str, tmp_path: Path) -> None:
+    copy = tmp_path / "offline.flowbench"
+    take_offline(team, copy)
+    accounts = tmp_path / "testers.csv"
+    accounts.write_text("id,test\nqa1,yes\n")
+    assert cli("--workspace", str(copy), "customers", "import", str(accounts)).code == 0
+    sent = cli("--workspace", str(copy), "test-send", "Alpha", "--to", "qa1")
+    assert sent.code == 0, sent.err
+    inbox = cli("--workspace", str(copy), "test-inbox", "qa1", "--json", who=None)
+    assert "Alpha card" in inbox.out
+    assert read_rows(team, "SELECT count(*) FROM customer") == [(0,)]  # the team's untouched
