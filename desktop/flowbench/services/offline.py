@@ -45,16 +45,6 @@ class OfflineCopy:
                 "copy_of": self.address, "flows": self.flows}
 
 
-@dataclass(frozen=True)
-class OfflineStatus:
-    """What the window and ``offline`` commands show about an open offline copy."""
-
-    workspace_name: str
-    address: str
-    pending: list[str]  # flows with edits not yet sent
-    conflicts: list[str]
-
-
 def team_name() -> str:
     """In an offline copy: the name of the team workspace it copies; else ""."""
     return offline_copy_name()
@@ -137,26 +127,6 @@ def take_offline(actor: Actor, target: str | os.PathLike[str]) -> OfflineCopy:
         raise
     flows = sum(1 for row in rows["flow"] if not row["archived"])
     return OfflineCopy(path, name, address, flows)
-
-
-def offline_status() -> OfflineStatus | None:
-    """None when the open workspace is not an offline copy."""
-    name = offline_copy_name()
-    if not name:
-        return None
-    db = models.database.obj
-    bases = offline_ledger.flow_records(db, offline_ledger.BASE)
-    conflicts = offline_ledger.flow_records(db, offline_ledger.CONFLICT)
-    pending, conflicted = [], []
-    for flow in models.Flow.select().where(~models.Flow.archived).order_by(models.Flow.name_key):
-        draft = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id) & (
-            models.FlowVersion.status == VersionStatus.DRAFT.value))
-        if flow.id in conflicts:
-            conflicted.append(flow.name)
-        elif draft is not None and (flow.id not in bases or draft.content_hash
-                                    != bases[flow.id]["base"]["content_hash"]):
-            pending.append(flow.name)
-    return OfflineStatus(name, copy_address(), pending, conflicted)
 
 
 def continue_as(actor: Actor) -> Actor:

@@ -295,6 +295,8 @@ def _keep_edit(db: Any, local: LocalFlow, conflict: dict[str, Any] | None,
         draft = models.FlowVersion(flow=flow, number=(newest.number if newest else 0) + 1,
                                    status=VersionStatus.DRAFT.value, revision=1,
                                    created_by=actor.member_id)
+    else:
+        draft.revision += 1  # the offline edit is the copy's next revision of it
     draft.definition, draft.content_hash = local.mine.definition, local.mine.content_hash
     draft.updated_by_id, draft.updated_at = actor.member_id, models.utcnow()
     draft.save()
