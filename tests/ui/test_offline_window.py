@@ -67,6 +67,7 @@ def test_working_offline_then_syncing_a_conflict_and_taking_a_side_per_step(
     window.tabs.setCurrentIndex(1)
     shell.qtbot.waitUntil(lambda: REFUSAL in window.publish_tab.reason.text())
     assert not window.publish_tab.publish_button.isEnabled()
+    assert REFUSAL in actions.members_settings.toolTip()
 
     actor: Actor = shell.session.actor
     edit(actor, "Beta", definition("Pat title", wait="P5D"))

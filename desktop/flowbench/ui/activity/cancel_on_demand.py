@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from flowbench.domain.errors import FlowbenchError
-from flowbench.domain.roles import Permission, refusal
+from flowbench.domain.roles import Permission
 from flowbench.services import activity
 from flowbench.services.activity import FlowActivity
 from flowbench.services.runtime_cancel import CancelResult
@@ -161,7 +161,7 @@ class CancelMenuButton(QPushButton):
         if actor is None or now is None:
             self.reason = ""
         elif not may:
-            self.reason = "Read only. " + refusal(actor.role, Permission.CANCEL_INSTANCES)
+            self.reason = "Read only. " + actor.why_not(Permission.CANCEL_INSTANCES)
         elif not all_running and not all_cards:
             self.reason = "Nothing is running."
         else:
