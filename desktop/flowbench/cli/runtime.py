@@ -25,7 +25,7 @@ from flowbench.services import (
     runtime_starts,
     runtime_status,
 )
-from flowbench.services.runtime_access import iso
+from flowbench.services.runtime.access import iso
 
 Subparsers = Any  # argparse's private _SubParsersAction
 
