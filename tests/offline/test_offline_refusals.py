@@ -69,3 +69,32 @@ def test_a_service_call_that_bypasses_the_window_is_refused_too(copy: Path) -> N
             with pytest.raises(OfflineRefused, match=REFUSAL):
                 attempt()
         assert drafts.open_flow("Alpha").status == "draft"
+
+
+def test_the_copy_never_holds_the_server_password_given_in_the_address(
+        team: str, tmp_path: Path) -> None:
+    scheme, _, rest = team.partition("://")
+    user, _, where = rest.partition("@")
+    with_password = f"{scheme}://{user}:Hunter2-secret@{where}"  # the test server trusts
+    copy = tmp_path / "offline.flowbench"
+    done = cli("--workspace", with_password, "offline", "copy", str(copy))
+    assert done.code == 0, done.err
+    assert b"Hunter2-secret" not in copy.read_bytes()
+    assert read_rows(copy, "SELECT value FROM flowbench_meta WHERE key = 'offline.copy_of'") \
+        == [(team,)]
+
+
+def test_copying_onto_an_existing_file_or_from_a_file_and_syncing_a_plain_file_are_refused(
+        team: str, copy: Path, tmp_path: Path) -> None:
+    before = copy.read_bytes()
+    assert_refused(cli("--workspace", team, "offline", "copy", str(copy)), "already exists")
+    assert copy.read_bytes() == before
+    assert_refused(cli("--workspace", str(copy), "offline", "copy",
+                       str(tmp_path / "again.flowbench")), "Only a team workspace")
+    assert not (tmp_path / "again.flowbench").exists()
+    plain = tmp_path / "plain.flowbench"
+    made = cli("--workspace", str(plain), "init", "--workspace-name", "Solo",
+               "--owner-email", "olive@example.com", "--owner-name", "Olive", who=None)
+    assert made.code == 0, made.err
+    assert_refused(cli("--workspace", str(plain), "offline", "sync", who="owner"),
+                   "not an offline copy")
