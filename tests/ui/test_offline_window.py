@@ -86,9 +86,10 @@ def test_working_offline_then_syncing_a_conflict_and_taking_a_side_per_step(
         dialog.choose("later", Side.THEIRS)
         assert dialog.take_chosen.isEnabled()
         dialog.take_chosen.click()
-        shell.qtbot.waitUntil(lambda: not dialog.isVisible())
+        shell.qtbot.waitUntil(lambda: window.offline.dialog is None, timeout=60_000)
+        assert "Resolved “Beta”. Outcome: sent." in window.statusBar().currentMessage()
     finally:
-        if dialog.isVisible():
+        if window.offline.dialog is dialog:  # still open: the test failed above
             dialog.reject()
     [(revision, text)] = read_rows(team, "SELECT v.revision, v.definition FROM flow_version v "
                                    "JOIN flow f ON f.id = v.flow_id WHERE f.name = 'Beta' "

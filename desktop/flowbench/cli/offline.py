@@ -105,11 +105,15 @@ def _conflicts(args: argparse.Namespace, session: Session) -> None:
 def _resolve(args: argparse.Namespace, session: Session) -> int:
     side = parse_side(args.keep)
     actor = session.actor()
-    done = _with_server_password(lambda password: offline_conflicts.resolve(
-        actor, args.name, side, password=password))
+    done = offline_conflicts.resolve(actor, args.name, side)
     say(f"Resolved '{done.flow}': kept {done.kept}.")
-    if done.sync is None:
+    report = done.sync
+    if report is None and done.needs_password and PG_PASSWORD_VARIABLE not in os.environ:
+        password = read_password("Password for the team workspace server: ",
+                                 PG_PASSWORD_VARIABLE)
+        report = offline_sync.sync(actor, password=password, only=done.flow)
+    if report is None:
         say(done.notice)
         return 0
-    _print_report(done.sync)
-    return 1 if done.sync.error else 0
+    _print_report(report)
+    return 1 if report.error else 0

@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowbench.domain.definition import FlowDefinition
-from flowbench.domain.errors import NotFound, ServerUnavailable, WorkspaceUnusable
+from flowbench.domain.errors import (
+    NotFound,
+    PasswordRequired,
+    ServerUnavailable,
+    WorkspaceUnusable,
+)
 from flowbench.domain.offline import Snapshot
 from flowbench.domain.offline_merge import ConflictPart, Side, conflict_parts, merge
 from flowbench.domain.roles import Permission
 from flowbench.services import drafts
 from flowbench.services.context import Actor, audit, get_flow, require
 from flowbench.services.offline import copy_address
-from flowbench.services.offline_sync import SyncReport, local_flows, sync
+from flowbench.services.offline_sync import Progress, SyncReport, local_flows, sync
 from flowbench.store import models, offline_ledger
 from flowbench.store.connection import write_transaction
 
@@ -68,6 +73,7 @@ class Resolution:
     kept: str  # mine / theirs / per step
     sync: SyncReport | None  # None: the server could not be reached; the next sync sends
     notice: str = ""
+    needs_password: bool = False  # the server wants its password: sync again with it
 
 
 def list_conflicts() -> list[OfflineConflict]:
@@ -90,7 +96,7 @@ def get_conflict(flow_ref: str | int) -> OfflineConflict:
 
 
 def resolve(actor: Actor, flow_ref: str | int, keep: Side | Mapping[str, Side], *,
-            password: str | None = None) -> Resolution:
+            password: str | None = None, progress: Progress | None = None) -> Resolution:
     """Resolve a conflict in the copy, then send the result (when the server answers).
 
     ``keep``: a side for the whole flow, or a side per part (``"trigger"``,
@@ -119,8 +125,9 @@ def resolve(actor: Actor, flow_ref: str | int, keep: Side | Mapping[str, Side], 
               f"'{conflict.flow}': kept {kept}", flow=models.Flow.get_by_id(conflict.flow_id),
               kept=kept)
     try:
-        report = sync(actor, password=password, only=conflict.flow)
+        report = sync(actor, password=password, only=conflict.flow, progress=progress)
     except (WorkspaceUnusable, ServerUnavailable) as exc:
         return Resolution(conflict.flow, kept, None, f"{exc} The resolved draft stays in "
-                          "the copy and is sent by the next sync.")
+                          "the copy and is sent by the next sync.",
+                          isinstance(exc, PasswordRequired))
     return Resolution(conflict.flow, kept, report)

@@ -12,6 +12,7 @@ still pending (conflicts, refusals) on top of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,7 +187,11 @@ def _check_member(actor: Actor) -> None:
                            "take a new offline copy.")
 
 
-def sync(actor: Actor, *, password: str | None = None, only: str | None = None) -> SyncReport:
+Progress = Callable[[str, int, int], None]  # stage, done, total (as ui/tasks reports it)
+
+
+def sync(actor: Actor, *, password: str | None = None, only: str | None = None,
+         progress: Progress | None = None) -> SyncReport:
     """Send the copy's offline edits to its team workspace and refresh the copy.
 
     The copy is open before and after (reopened: callers use ``current_workspace()``).
@@ -199,11 +204,15 @@ def sync(actor: Actor, *, password: str | None = None, only: str | None = None) 
     path = Path(copy.location)
     pending = local_flows()
     only_id = get_flow(only).id if only is not None else None
+    tell = progress or (lambda _stage, _done, _total: None)
+    to_send = [local for local in pending if local.edited
+               and (only_id is None or local.local_id == only_id)]
     records: dict[int, dict[str, Any]] = {}
     rows: offline_rows.Rows | None = None
     close_workspace()
     ledger_db = SqliteDatabase(str(path), pragmas=LEDGER_PRAGMAS)
     try:
+        tell(f"Connecting to {report.workspace}", 0, len(to_send))
         open_postgres(address, password=password)
         _check_member(actor)
         for local in pending:
@@ -212,6 +221,7 @@ def sync(actor: Actor, *, password: str | None = None, only: str | None = None) 
             if not local.edited:
                 report.flows.append(FlowSync(local.name, SyncOutcome.UNCHANGED))
                 continue
+            tell(f"Sending “{local.name}”", to_send.index(local), len(to_send))
             try:
                 result, record = sync_flow(actor, local)
             except ServerUnavailable as exc:
@@ -227,6 +237,7 @@ def sync(actor: Actor, *, password: str | None = None, only: str | None = None) 
             records[local.local_id] = record
             _remember(ledger_db, local, record)
         if not report.error:
+            tell("Refreshing the copy", len(to_send), len(to_send))
             try:
                 rows = offline_rows.read_rows()
             except ServerUnavailable as exc:

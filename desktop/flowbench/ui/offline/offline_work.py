@@ -3,9 +3,10 @@
 Work Offline copies the open team workspace to a file the member chooses and opens it,
 the member still signed in. Sync sends the copy's offline edits, reports each flow's
 outcome and opens the first conflict side by side; resolving one sends the result at
-once (or at the next sync when the server is away). Both run on the GUI thread with a
-busy cursor: a copy or sync of a team's flows takes a moment, and the window must not
-change the workspace meanwhile.
+once (or at the next sync when the server is away). Syncing and resolving run on a
+worker thread behind a window-modal progress dialog (the window must not touch the
+workspace meanwhile: the sync closes the copy, works on the server, and reopens it);
+taking the copy runs on the GUI thread with a busy cursor.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from flowbench.domain.offline import SyncOutcome
 from flowbench.domain.offline_merge import Side
 from flowbench.services import offline, offline_conflicts, offline_sync
 from flowbench.services.context import Actor
+from flowbench.services.opening import release_thread_connection
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.offline.conflict_dialog import ConflictDialog
 from flowbench.ui.session import AppSession
+from flowbench.ui.tasks import Task, TaskControl, show_progress
 
 T = TypeVar("T")
 COPY_FILTERS = "Flowbench workspaces (*.flowbench);;All files (*)"
@@ -50,6 +53,8 @@ class OfflineWork(QObject):
         self.window, self.session, self.prompts = window, session, prompts
         self.resolve_unsaved = resolve_unsaved
         self.dialog: ConflictDialog | None = None
+        self.task: Task | None = None
+        self.last_report: offline_sync.SyncReport | None = None
 
     # --- taking the team workspace offline ------------------------------------------------
     def work_offline(self) -> Path | None:
@@ -76,33 +81,51 @@ class OfflineWork(QObject):
         self.session.open_workspace(location)
         self.session.sign_in(offline.continue_as(actor))
 
-    # --- syncing ------------------------------------------------------------------------
-    def _with_password(self, call: Callable[[str | None], T]) -> T | None:
-        password: str | None = None
-        while True:
-            try:
-                with busy():
-                    return call(password)
-            except PasswordRequired as error:
-                password = self.prompts.ask_password(self.window, "Sync", f"{error}\n\n"
-                                                     "Password for the team workspace:")
-                if password is None:
-                    return None
+    # --- syncing (on a worker thread) -------------------------------------------------------
+    def _in_background(self, title: str, work: Callable[[str | None, TaskControl], T],
+                       done: Callable[[T], None], password: str | None = None) -> Task | None:
+        """Run ``work(password, control)`` off the GUI thread with a progress dialog; the
+        copy is open again (the member still signed in) before ``done`` gets the result.
+        A server that wants its password asks for it and runs the work again."""
+        actor, location = self.session.actor, self.session.location
+        if actor is None or location is None:
+            return None
+        release_thread_connection()  # the work closes and reopens the copy
 
-    def sync(self) -> offline_sync.SyncReport | None:
+        def succeeded(result: object) -> None:
+            self._reopen(location, actor)
+            done(result)  # type: ignore[arg-type]
+
+        def failed(error: object) -> None:
+            self._reopen(location, actor)
+            if isinstance(error, PasswordRequired):
+                typed = self.prompts.ask_password(self.window, title, f"{error}\n\n"
+                                                  "Password for the team workspace:")
+                if typed is not None:
+                    self._in_background(title, work, done, typed)
+                return
+            self.prompts.error(self.window, title, str(error) if isinstance(
+                error, FlowbenchError) else f"Unexpected error: {error!r}")
+
+        task = Task(lambda control: work(password, control))
+        task.succeeded.connect(succeeded)
+        task.failed.connect(failed)
+        show_progress(task, self.window, title, cancellable=False)
+        self.task = task
+        return task.start()
+
+    def sync(self) -> Task | None:
         actor = self.session.actor
         if actor is None or not self.resolve_unsaved("syncing"):
             return None
-        location = self.session.location
-        try:
-            report = self._with_password(lambda pw: offline_sync.sync(actor, password=pw))
-        except FlowbenchError as error:
-            report = None
-            self.prompts.error(self.window, "Sync", str(error))
-        if location is not None:
-            self._reopen(location, actor)  # the copy, refreshed (or as it was)
-        if report is None:
-            return None
+        return self._in_background(
+            "Syncing with the team workspace",
+            lambda password, control: offline_sync.sync(actor, password=password,
+                                                        progress=control.report),
+            self._synced)
+
+    def _synced(self, report: offline_sync.SyncReport) -> None:
+        self.last_report = report
         counts = ", ".join(f"{report.count(outcome)} {outcome}" for outcome in SyncOutcome
                            if report.count(outcome))
         text = f"Synced with {report.workspace}: {counts or 'nothing to sync'}."
@@ -113,7 +136,6 @@ class OfflineWork(QObject):
             self.message.emit(text)
         if report.count(SyncOutcome.CONFLICT):
             self.show_conflicts()
-        return report
 
     # --- conflicts ----------------------------------------------------------------------
     def show_conflicts(self) -> ConflictDialog | None:
@@ -141,24 +163,27 @@ class OfflineWork(QObject):
         actor = self.session.actor
         if actor is None:
             return
-        location = self.session.location
         flow = dialog.conflict.flow
-        try:
-            done = self._with_password(lambda pw: offline_conflicts.resolve(
-                actor, flow, keep, password=pw))
-        except FlowbenchError as error:
-            self.prompts.error(self.window, "Resolve", str(error))
-            return
-        finally:
-            if location is not None:
-                self._reopen(location, actor)
-        if done is None:
-            return
-        dialog.accept()
-        sent = next((f for f in (done.sync.flows if done.sync else []) if f.flow == flow),
-                    None)
-        self.message.emit(f"Resolved “{flow}”: kept {done.kept}. " + (
-            done.notice if done.sync is None else
-            f"Outcome: {sent.outcome}." if sent else ""))
-        if sent is not None and sent.outcome == SyncOutcome.CONFLICT:
-            self.show_conflicts()  # the team moved on again meanwhile
+
+        def work(password: str | None,
+                 control: TaskControl) -> offline_conflicts.Resolution | offline_sync.SyncReport:
+            if password is not None:  # resolved already; the server wanted its password
+                return offline_sync.sync(actor, password=password, only=flow,
+                                         progress=control.report)
+            done = offline_conflicts.resolve(actor, flow, keep, progress=control.report)
+            if done.needs_password:
+                raise PasswordRequired(done.notice.split(" The resolved draft")[0])
+            return done
+
+        def resolved(result: offline_conflicts.Resolution | offline_sync.SyncReport) -> None:
+            dialog.accept()
+            report = result if isinstance(result, offline_sync.SyncReport) else result.sync
+            sent = next((f for f in (report.flows if report else []) if f.flow == flow), None)
+            notice = "" if report or isinstance(result, offline_sync.SyncReport) \
+                else result.notice
+            self.message.emit(f"Resolved “{flow}”. " + (
+                f"Outcome: {sent.outcome}." if sent else notice))
+            if sent is not None and sent.outcome == SyncOutcome.CONFLICT:
+                self.show_conflicts()  # the team moved on again meanwhile
+
+        self._in_background("Resolving the conflict", work, resolved)
