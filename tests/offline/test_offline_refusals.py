@@ -61,7 +61,7 @@ def test_a_service_call_that_bypasses_the_window_is_refused_too(copy: Path) -> N
     with opened(copy, "owner") as owner:
         assert owner.offline_copy_of == "Acme"
         assert not owner.can(Permission.PUBLISH) and owner.can(Permission.EDIT_DRAFT)
-        assert owner.why_not(Permission.APPROVE) == REFUSAL
+        assert owner.refusal(Permission.APPROVE) == REFUSAL
         for attempt in (lambda: publishing.publish_draft(owner, "Alpha"),
                         lambda: approvals.approve(owner, "Alpha", "Legal"),
                         lambda: members.set_role(owner, "ed@example.com", "viewer"),

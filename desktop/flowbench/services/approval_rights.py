@@ -9,7 +9,7 @@ from __future__ import annotations
 from flowbench.domain.approvals import approval_refusal
 from flowbench.domain.roles import Permission
 from flowbench.services.approvals import draft_of
-from flowbench.services.context import Actor, current_member, get_flow, settings, why_not
+from flowbench.services.context import Actor, current_member, get_flow, refusal_for, settings
 from flowbench.store import models
 
 
@@ -25,7 +25,7 @@ def approval_rights(actor: Actor, flow_ref: str | int) -> dict[str, str | None]:
     if draft is None or not row.approvals_enabled:
         return {}
     groups = [g.name for g in models.ApprovalGroup.select().order_by(models.ApprovalGroup.name)]
-    reason = why_not(member, Permission.APPROVE)
+    reason = refusal_for(member, Permission.APPROVE)
     if reason:
         return dict.fromkeys(groups, reason)
     member_groups = {m.group.name for m in models.GroupMembership.select(

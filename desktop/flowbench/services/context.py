@@ -29,11 +29,11 @@ class Actor:
             return False
         return has_permission(self.role, permission)
 
-    def why_not(self, permission: Permission) -> str:
-        """Why ``can(permission)`` is False, in a sentence ("" when it is True)."""
+    def refusal(self, permission: Permission) -> str:
+        """Why this member may not: an offline copy, else their role."""
         if self.offline_copy_of and permission in NEEDS_THE_TEAM:
             return offline_refusal(self.offline_copy_of)
-        return "" if self.can(permission) else refusal(self.role, permission)
+        return refusal(self.role, permission)
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -72,7 +72,7 @@ def require(actor: Actor, permission: Permission) -> models.Member:
     return member
 
 
-def why_not(member: models.Member, permission: Permission) -> str:
+def refusal_for(member: models.Member, permission: Permission) -> str:
     """"" when ``member`` may, else the sentence why not (an offline copy, or the role)."""
     if permission in NEEDS_THE_TEAM:
         copy_of = offline_copy_name()

@@ -20,7 +20,7 @@ from flowbench.domain.publish_plan import (
 from flowbench.domain.roles import Permission
 from flowbench.domain.versions import VersionStatus
 from flowbench.services import approvals as approval_service
-from flowbench.services.context import Actor, current_member, get_flow, settings, why_not
+from flowbench.services.context import Actor, current_member, get_flow, refusal_for, settings
 from flowbench.services.drafts import problems_of
 from flowbench.store import models
 
@@ -95,7 +95,7 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
     live = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
                                           & (models.FlowVersion.status == VersionStatus.LIVE.value))
     blockers: list[Blocker] = []
-    refused = why_not(member, Permission.PUBLISH)
+    refused = refusal_for(member, Permission.PUBLISH)
     if refused:
         blockers.append(Blocker(BlockerKind.PERMISSION, refused))
     if draft is None:
@@ -127,5 +127,5 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
         edited_by=editor.name if editor else None,
         edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
         approvals_missing=missing,
-        can_override=not why_not(member, Permission.OVERRIDE_APPROVALS),
+        can_override=not refusal_for(member, Permission.OVERRIDE_APPROVALS),
         previous_versions=previous_figures(flow.id, exclude=draft.id), segment=segment)

@@ -191,7 +191,7 @@ class MainActions(QObject):
             Permission.MANAGE_SETTINGS)
         members_tip = MEMBERS_TIP if manages or not session.signed_in else (
             "See members, approval groups and settings (read only: "
-            + (session.actor.why_not(Permission.MANAGE_MEMBERS) if session.offline_copy_of
+            + (session.actor.refusal(Permission.MANAGE_MEMBERS) if session.offline_copy_of
                and session.actor else "your role may not change them") + ")")
         self.members_settings.setToolTip(members_tip)
         self.members_settings.setStatusTip(members_tip)
@@ -199,7 +199,7 @@ class MainActions(QObject):
         self.audit_log.setEnabled(may_audit)
         audit_tip = AUDIT_TIP
         if session.signed_in and not may_audit and session.actor is not None:
-            audit_tip = session.actor.why_not(Permission.VIEW_AUDIT)
+            audit_tip = session.actor.refusal(Permission.VIEW_AUDIT)
         self.audit_log.setToolTip(audit_tip)
         self.audit_log.setStatusTip(audit_tip)
 
@@ -212,7 +212,7 @@ class MainActions(QObject):
                                           "forward: waits end, cards expire")):
             action.setEnabled(may_rehearse)
             if session.actor is not None and not may_rehearse:
-                tip = session.actor.why_not(Permission.EDIT_DRAFT)
+                tip = session.actor.refusal(Permission.EDIT_DRAFT)
             action.setToolTip(tip)
             action.setStatusTip(tip)
 

@@ -161,7 +161,7 @@ class CancelMenuButton(QPushButton):
         if actor is None or now is None:
             self.reason = ""
         elif not may:
-            self.reason = "Read only. " + actor.why_not(Permission.CANCEL_INSTANCES)
+            self.reason = "Read only. " + actor.refusal(Permission.CANCEL_INSTANCES)
         elif not all_running and not all_cards:
             self.reason = "Nothing is running."
         else:
