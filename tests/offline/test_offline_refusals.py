@@ -12,7 +12,7 @@ from workspaces import POSTGRES_URL, read_rows
 
 from flowbench.domain.errors import OfflineRefused
 from flowbench.domain.roles import Permission
-from flowbench.services import approvals, drafts, members, publishing, workspace
+from flowbench.services import approvals, drafts, flows, members, publishing, workspace
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs $FLOWBENCH_TEST_POSTGRES")
 REFUSAL = "This is an offline copy of Acme: approve/publish when back online"
@@ -98,3 +98,13 @@ def test_copying_onto_an_existing_file_or_from_a_file_and_syncing_a_plain_file_a
     assert made.code == 0, made.err
     assert_refused(cli("--workspace", str(plain), "offline", "sync", who="owner"),
                    "not an offline copy")
+
+
+def test_changes_a_sync_cannot_carry_back_are_refused_rather_than_lost(copy: Path) -> None:
+    with opened(copy, "owner") as owner:
+        for attempt in (lambda: flows.rename_flow(owner, "Alpha", "Alpha renamed"),
+                        lambda: drafts.discard_draft(owner, "Alpha", 1),
+                        lambda: flows.set_archived(owner, "Beta", True)):
+            with pytest.raises(OfflineRefused, match=REFUSAL):
+                attempt()
+        assert [f.name for f in flows.list_flows()] == ["Alpha", "Beta", "Gamma"]

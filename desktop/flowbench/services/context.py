@@ -60,10 +60,14 @@ def current_member(actor: Actor) -> models.Member:
     return member
 
 
-def require(actor: Actor, permission: Permission) -> models.Member:
-    """The acting member, if their current role grants ``permission``; else refuse."""
+def require(actor: Actor, permission: Permission, *,
+            needs_the_team: bool = False) -> models.Member:
+    """The acting member, if their current role grants ``permission``; else refuse.
+
+    In an offline copy, what needs the team workspace is refused (``NEEDS_THE_TEAM``,
+    and changes a sync cannot carry back, marked ``needs_the_team``)."""
     member = current_member(actor)
-    if permission in NEEDS_THE_TEAM:
+    if needs_the_team or permission in NEEDS_THE_TEAM:
         copy_of = offline_copy_name()
         if copy_of:
             raise OfflineRefused(offline_refusal(copy_of))

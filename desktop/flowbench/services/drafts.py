@@ -188,7 +188,7 @@ def start_next_draft(actor: Actor, flow_ref: str | int, expected_live: int) -> F
 def discard_draft(actor: Actor, flow_ref: str | int, expected_revision: int) -> FlowContent:
     """Drop the draft; the flow shows its live version again."""
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, needs_the_team=True)  # not synced
         flow = get_flow(flow_ref)
         draft = _by_status(flow, VersionStatus.DRAFT)
         if draft is None:

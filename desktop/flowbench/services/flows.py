@@ -76,7 +76,7 @@ def create_flow(actor: Actor, name: str,
 def rename_flow(actor: Actor, flow_ref: str | int, new_name: str) -> FlowSummary:
     clean = check_name(new_name)
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, needs_the_team=True)  # not synced
         flow = get_flow(flow_ref)
         if _name_taken(clean, except_id=flow.id):
             raise Conflict(f"A flow named '{clean}' already exists.")
@@ -91,7 +91,8 @@ def rename_flow(actor: Actor, flow_ref: str | int, new_name: str) -> FlowSummary
 
 def set_archived(actor: Actor, flow_ref: str | int, archived: bool) -> FlowSummary:
     with write_transaction():
-        member = require(actor, Permission.PUBLISH if archived else Permission.EDIT_DRAFT)
+        member = require(actor, Permission.PUBLISH if archived else Permission.EDIT_DRAFT,
+                         needs_the_team=True)  # not synced
         flow = get_flow(flow_ref, include_archived=True)
         if archived:
             running = models.Instance.select().where(
