@@ -200,7 +200,7 @@ def test_push_linked_to_any_card_step_is_fine() -> None:
     ("P400D", "longer than a year"),
     ("soon", "not a duration"),
     ("P", "not a duration"),
-    ("2 days", "not a duration"),
+    ("2 dayz", "write e.g. 2 hours"),
 ])
 def test_non_positive_absurd_or_unreadable_wait(value: str, says: str) -> None:
     only_problem(flow(card(), wait(duration=value)), step="later", field="duration",
