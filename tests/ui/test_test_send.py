@@ -147,8 +147,8 @@ def test_a_viewer_cannot_send_tests_or_cancel(
     action = window.menu_actions.test_send
     assert not action.isEnabled()
     assert "your role may not send tests" in action.toolTip()
-    corner = window.tabs.cornerWidget(Qt.Corner.TopRightCorner)
-    assert corner.isVisibleTo(window) and not corner.isEnabled()
+    button = window.edit_buttons["testSendButton"]
+    assert button.isVisibleTo(window) and not button.isEnabled()
     assert window.test_sender.open_for(activity_world.flow_id) is None
     assert prompts.informed[-1][1] == "Your role (Viewer) does not allow you to send tests."
     # even a dialog opened past the GUI refuses, with the reason

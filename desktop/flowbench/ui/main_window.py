@@ -23,6 +23,7 @@ from flowbench.ui.admin import AdminWindows
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.about import AboutDialog
 from flowbench.ui.dialogs.prompts import Prompts, UnsavedAnswer
+from flowbench.ui.edit_corner import add_edit_corner
 from flowbench.ui.edit_slot import create_edit_tab
 from flowbench.ui.flow_list import FlowListPanel
 from flowbench.ui.flow_transfer import FlowTransfer
@@ -64,7 +65,12 @@ class MainWindow(QMainWindow):
         self.activity_tab = ActivityTab(session, prompts, self)
         self.tabs.addTab(self.activity_tab, icon("flow-activity"), "&Activity")
         self.test_sender = TestSendLauncher(session, prompts, self, self.resolve_unsaved)
-        self.test_sender.add_corner_button(self.tabs, self.menu_actions.test_send, EDIT_TAB)
+        actions = self.menu_actions
+        self.edit_buttons = add_edit_corner(self.tabs, EDIT_TAB, [
+            (actions.save, "saveButton", "Save the flow"),
+            (actions.revert, "revertButton", "Revert to the saved flow"),
+            (actions.test_send, "testSendButton", "Test send the draft"),
+            (actions.test_inbox, "testInboxButton", "Show the test inbox again")])
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.flow_list)
@@ -127,7 +133,14 @@ class MainWindow(QMainWindow):
         self.edit_tab.saved.connect(self._flow_saved)
         dirty = getattr(self.edit_tab, "dirty_changed", None)
         if dirty is not None:
-            dirty.connect(self.setWindowModified)
+            dirty.connect(lambda _dirty: self._show_unsaved())
+        own_save = getattr(self.edit_tab, "save_action", None)
+        if own_save is not None:  # File → Save holds Ctrl+S for the whole window
+            self.edit_tab.removeAction(own_save)
+        actions.save.triggered.connect(self.save_edits)
+        actions.revert.triggered.connect(self.revert_edits)
+        actions.test_inbox.triggered.connect(self.test_sender.reopen_inbox)
+        self.test_sender.inbox_available.connect(lambda _flow: self._update_actions())
         self.session.changed.connect(self._session_changed)
         self.transfer.imported.connect(lambda flow_id, _created: self.choose_flow(flow_id))
         self.transfer.message.connect(self.show_message)
@@ -187,6 +200,38 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.menu_actions.update_for(self.session, self.flow_list.current_flow() is not None)
+        self.menu_actions.test_inbox.setEnabled(
+            self.test_sender.has_inbox(self.current_flow()))
+        self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
+        """Save and Revert follow unsaved edits; the Edit tab and the title show a *."""
+        unsaved = bool(self.edit_tab.has_unsaved_changes())
+        self.menu_actions.update_edits(unsaved)
+        self.setWindowModified(unsaved)
+        self.tabs.setTabText(EDIT_TAB, "&Edit*" if unsaved else "&Edit")
+        self.tabs.setTabToolTip(EDIT_TAB, "The flow has unsaved changes" if unsaved else "")
+
+    def save_edits(self) -> bool:
+        """File → Save (Ctrl+S) from anywhere in the window."""
+        if not self.edit_tab.has_unsaved_changes():
+            return True
+        saved = bool(self.edit_tab.save())
+        self._show_unsaved()
+        return saved
+
+    def revert_edits(self) -> None:
+        """File → Revert to Saved: after a confirmation that defaults to Cancel."""
+        if not self.edit_tab.has_unsaved_changes():
+            return
+        summary = self.flow_list.summary(self.versions_tab.flow_id)
+        what = f"“{summary.name}”" if summary else "the flow"
+        if self.prompts.confirm(self, "Revert to Saved?",
+                                f"Drop your unsaved changes to {what} and show it as "
+                                "saved? This cannot be undone."):
+            self.edit_tab.discard_changes()
+            self.show_message("Reverted to the saved flow.")
+        self._show_unsaved()
 
     def _load_after_sign_in(self) -> None:
         if not self.session.signed_in:
