@@ -15,6 +15,15 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
+def safe_question(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A Yes/No question whose default (and Escape) is No."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box
+
+
 class UnsavedAnswer(Enum):
     SAVE = "save"
     DISCARD = "discard"
@@ -25,11 +34,9 @@ class Prompts:
     """Modal message boxes and file dialogs."""
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            parent, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        return answer == QMessageBox.StandardButton.Yes
+        """Yes or No; No is the default button (Enter) and Escape, since what is asked
+        about is usually irreversible or destructive."""
+        return safe_question(parent, title, text).exec() == QMessageBox.StandardButton.Yes
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)

@@ -10,6 +10,8 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from flowbench.ui.dialogs.prompts import safe_question
+
 
 class Prompts(Protocol):
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool: ...
@@ -21,11 +23,9 @@ class MessageBoxPrompts:
     """Plain modal message boxes."""
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            parent, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        return answer == QMessageBox.StandardButton.Yes
+        """Yes or No; No is the default button (Enter) and Escape, since what is asked
+        about is usually irreversible or destructive."""
+        return safe_question(parent, title, text).exec() == QMessageBox.StandardButton.Yes
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
