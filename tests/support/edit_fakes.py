@@ -21,6 +21,7 @@ class FakePrompts:
 
     def __init__(self, answer: bool = True) -> None:
         self.answer = answer
+        self.choice: int | None = None  # the answer to ``choose``: an index, or Cancel
         self.asked: list[tuple[str, str]] = []
         self.told: list[tuple[str, str]] = []
 
@@ -30,3 +31,7 @@ class FakePrompts:
 
     def inform(self, parent: object, title: str, text: str) -> None:
         self.told.append((title, text))
+
+    def choose(self, parent: object, title: str, text: str, choices: list[str]) -> int | None:
+        self.asked.append((title, text))
+        return self.choice

@@ -43,6 +43,7 @@ class FakePrompts:
     """Answers at once: ``texts``/``files`` are used up in order; everything asked is kept."""
 
     confirm_answer: bool = True
+    choice: int | None = None  # the answer to ``choose``: an index, or None for Cancel
     unsaved_answer: UnsavedAnswer = UnsavedAnswer.CANCEL
     texts: list[str | None] = field(default_factory=list)
     files: list[Path | None] = field(default_factory=list)
@@ -56,6 +57,10 @@ class FakePrompts:
 
     def inform(self, parent: Any, title: str, text: str) -> None:
         self.informed.append((title, text))
+
+    def choose(self, parent: Any, title: str, text: str, choices: list[str]) -> int | None:
+        self.asked.append((title, text))
+        return self.choice
 
     def error(self, parent: Any, title: str, text: str) -> None:
         self.errors.append((title, text))

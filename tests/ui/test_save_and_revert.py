@@ -52,11 +52,11 @@ def test_save_is_enabled_exactly_with_unsaved_edits_and_works_from_the_flow_list
     assert save in window.menu_actions.file_menu.actions()
     assert save.shortcut().toString() == "Ctrl+S"
     assert not save.isEnabled() and not button.isEnabled() and not revert.isEnabled()
-    assert window.tabs.tabText(EDIT_TAB) == "&Edit" and not window.isWindowModified()
+    assert window.tabs.tabText(EDIT_TAB) == "E&dit" and not window.isWindowModified()
 
     type_a_new_name(qtbot, window, "Onboarding for coffee lovers")
     assert save.isEnabled() and button.isEnabled() and revert.isEnabled()
-    assert window.tabs.tabText(EDIT_TAB) == "&Edit*" and window.isWindowModified()
+    assert window.tabs.tabText(EDIT_TAB) == "E&dit*" and window.isWindowModified()
     assert button.isVisible() and window.edit_buttons["revertButton"].isVisible()
 
     # focus in the flow list (where it lands after cancelling a prompt): Ctrl+S still saves
@@ -66,7 +66,7 @@ def test_save_is_enabled_exactly_with_unsaved_edits_and_works_from_the_flow_list
         qtbot.keyClick(window.flow_list.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert drafts.open_flow(activity_world.flow_id).flow_name == "Onboarding for coffee lovers"
     assert not save.isEnabled() and not button.isEnabled() and not revert.isEnabled()
-    assert window.tabs.tabText(EDIT_TAB) == "&Edit" and not window.isWindowModified()
+    assert window.tabs.tabText(EDIT_TAB) == "E&dit" and not window.isWindowModified()
 
 
 def test_ctrl_s_inside_the_edit_tab_saves_once_and_the_button_saves_too(

@@ -8,7 +8,7 @@ field ``trigger.*``) or a step (its id and field).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -71,8 +71,12 @@ class _Collector:
 
 
 def validate(name: str, definition: FlowDefinition,
-             known_segments: Collection[str] = ()) -> list[Problem]:
-    """Every problem of the flow ``name`` with ``definition``; empty when it is sound."""
+             known_segments: Collection[str] = (),
+             removed_cards: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every problem of the flow ``name`` with ``definition``; empty when it is sound.
+
+    ``removed_cards`` (step id → title) names cards removed while editing, so a step
+    still pointing at one says which card it was."""
     out = _Collector()
     if not name or not name.strip():
         out.error(None, "name", "The flow needs a name.")
@@ -81,7 +85,7 @@ def validate(name: str, definition: FlowDefinition,
     _validate_trigger(definition, known_segments, out)
     _validate_tree(definition, out)
     for step in definition.steps:
-        _validate_step(definition, step, out)
+        _validate_step(definition, step, out, removed_cards or {})
     return out.problems
 
 
@@ -210,7 +214,17 @@ def _is_card_ancestor(definition: FlowDefinition, card: str, step_id: str) -> bo
     return found is not None and found.kind == StepKind.SEND_CARD
 
 
-def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> None:
+def _gone_card(card: str, removed: Mapping[str, str]) -> str:
+    """A card no longer in the flow, named by its title when it was removed while
+    editing: 'the card “Welcome!”, which was removed'."""
+    title = (removed.get(card) or "").strip()
+    if title:
+        return f"the card “{title}”, which was removed from the flow"
+    return f"a card that is no longer in the flow (step “{card}”)"
+
+
+def _validate_step(definition: FlowDefinition, step: Step, out: _Collector,
+                   removed: Mapping[str, str]) -> None:
     kind = step.kind
     if kind == StepKind.SEND_CARD:
         _check_text(step, "title", step.title, MAX_TITLE, "card title", out)
@@ -239,8 +253,8 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> N
         _check_text(step, "body", step.body, MAX_BODY, "push body", out)
         linked = definition.step(step.card) if step.card else None
         if step.card and linked is None:
-            out.error(step.id, "card", f"The push links to a card that is no longer in the "
-                                       f"flow (step “{step.card}”); choose another card.")
+            out.error(step.id, "card", f"The push links to {_gone_card(step.card, removed)}"
+                                       "; choose another card.")
         elif linked is not None and linked.kind != StepKind.SEND_CARD:
             out.error(step.id, "card", f"The push links to {step_words(linked, definition)}, "
                                        "which does not send a card.")
@@ -250,8 +264,8 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> N
         if not step.card:
             out.error(step.id, "card", "Choose the card step to wait for.")
         elif definition.step(step.card) is None:
-            out.error(step.id, "card", f"The card this waits for is no longer in the flow "
-                                       f"(step “{step.card}”); choose another card.")
+            out.error(step.id, "card", f"This waits for {_gone_card(step.card, removed)}; "
+                                       "choose another card.")
         elif not _is_card_step(definition, step.card):
             target = definition.step(step.card)
             assert target is not None

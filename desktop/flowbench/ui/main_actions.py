@@ -55,7 +55,7 @@ class MainActions(QObject):
                                       StandardKey.Open, "Open another workspace file")
         self.sign_in = _action(window, "Sign &In…", "sign-in", None,
                                "Sign in to the open workspace")
-        self.sign_out = _action(window, "Sign &Out", "sign-out", None,
+        self.sign_out = _action(window, "Sign O&ut", "sign-out", None,
                                 "Sign out; the window stays open")
         self.quit = _action(window, "&Quit", "quit", StandardKey.Quit, "Quit Flowbench")
         self.quit.setShortcut(QKeySequence("Ctrl+Q"))  # also where the platform has none

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("The selected flow")
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setAccessibleName("Views of the selected flow")
-        self.tabs.addTab(self.edit_tab, icon("flow-edit"), "&Edit")
+        self.tabs.addTab(self.edit_tab, icon("flow-edit"), "E&dit")
         self.tabs.addTab(self.publish_tab, icon("flow-publish"), "&Publish")
         self.tabs.addTab(self.versions_tab, icon("flow-versions"), "&Versions")
         self.activity_tab = ActivityTab(session, prompts, self)
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         unsaved = bool(self.edit_tab.has_unsaved_changes())
         self.menu_actions.update_edits(unsaved)
         self.setWindowModified(unsaved)
-        self.tabs.setTabText(EDIT_TAB, "&Edit*" if unsaved else "&Edit")
+        self.tabs.setTabText(EDIT_TAB, "&Edit*" if unsaved else "E&dit")
         self.tabs.setTabToolTip(EDIT_TAB, "The flow has unsaved changes" if unsaved else "")
 
     def save_edits(self) -> bool:

@@ -24,6 +24,20 @@ def safe_question(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return box
 
 
+def choose_among(parent: QWidget | None, title: str, text: str,
+                 choices: list[str]) -> int | None:
+    """One of ``choices`` (its index), or None for Cancel — the default and Escape."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Cancel, parent)
+    buttons = [box.addButton(choice, QMessageBox.ButtonRole.AcceptRole)
+               for choice in choices]
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None
+
+
 class UnsavedAnswer(Enum):
     SAVE = "save"
     DISCARD = "discard"
@@ -37,6 +51,10 @@ class Prompts:
         """Yes or No; No is the default button (Enter) and Escape, since what is asked
         about is usually irreversible or destructive."""
         return safe_question(parent, title, text).exec() == QMessageBox.StandardButton.Yes
+
+    def choose(self, parent: QWidget | None, title: str, text: str,
+               choices: list[str]) -> int | None:
+        return choose_among(parent, title, text, choices)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)

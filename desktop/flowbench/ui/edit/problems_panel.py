@@ -101,6 +101,7 @@ class ProblemsPanel(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("problemsHeading")
         self.view = QTreeView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)

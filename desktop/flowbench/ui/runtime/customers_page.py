@@ -114,6 +114,7 @@ class CustomersPage(QWidget):
         top.addWidget(self.import_button)
 
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.view.setObjectName("customerTable")
         self.view.setAccessibleName("Customers")
         self.view.setModel(self.model)

@@ -88,7 +88,7 @@ class EventsClockPage(QWidget):
         self.event_result.setAccessibleName("What the event did")
         self.event_result.setWordWrap(True)
         form = QFormLayout(box)
-        form.addRow("&Customer:", self.customer)
+        form.addRow("C&ustomer:", self.customer)
         form.addRow("E&vent:", self.event_name)
         form.addRow("", self.listening)
         form.addRow("&Properties:", self.payload)

@@ -94,7 +94,7 @@ class TestInboxWindow(QWidget):
         self.advance_button.setAccessibleName("Advance the runtime clock")
         self.advance_button.setToolTip("Move the runtime clock forward so waits end and the "
                                        "next steps run")
-        self.refresh_button = QPushButton("Re&fresh", self)
+        self.refresh_button = QPushButton("Refre&sh", self)
         self.refresh_button.setAccessibleName("Refresh the inbox")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
