@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QStackedWidget,
     QTabBar,
+    QToolButton,
     QWidget,
 )
 
@@ -36,9 +38,8 @@ def letter_of(text: str) -> str | None:
 
 def _own(widget: QWidget) -> list[Mnemonic]:
     texts: list[str] = []
-    if isinstance(widget, QLabel) and widget.buddy() is not None:
-        texts.append(widget.text())
-    elif isinstance(widget, QAbstractButton):
+    labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+    if labelled or isinstance(widget, QAbstractButton):
         texts.append(widget.text())
     elif isinstance(widget, QGroupBox):
         texts.append(widget.title())
@@ -106,6 +107,21 @@ def clashes(window: QWidget) -> list[str]:
             if len(texts) > 1:
                 found.add(f"{menu.title()} menu, Alt+{letter.upper()}: " + ", ".join(texts))
     return sorted(found)
+
+
+def unreachable_tool_buttons(window: QWidget) -> list[str]:
+    """Tool buttons with neither an Alt key nor a shortcut (of their action)."""
+    found = []
+    for button in window.findChildren(QToolButton):
+        if isinstance(button.parent(), QTabBar | QLineEdit) or button.objectName().startswith(
+                "qt_"):
+            continue  # Qt's own: tab scrolling, a search field's clear button
+        action = button.defaultAction()
+        if letter_of(button.text()) or not button.shortcut().isEmpty() or (
+                action is not None and not action.shortcut().isEmpty()):
+            continue
+        found.append(f"tool button “{button.text() or button.accessibleName()}”")
+    return found
 
 
 def tab_traps(window: QWidget) -> list[str]:

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 from activity_world import ActivityWorld, activity_template, activity_world  # noqa: F401
-from mnemonics import clashes, tab_traps
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMainWindow, QToolButton, QWidget
+from mnemonics import clashes, tab_traps, unreachable_tool_buttons
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 import flowbench.ui
@@ -32,7 +31,6 @@ from flowbench.ui.main_window import EDIT_TAB, MainWindow
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.runtime.runtime_window import RuntimeWindow
 from flowbench.ui.runtime.segment_editor import SegmentEditor
-from flowbench.ui.session import SessionChange
 from flowbench.ui.test_send.inbox_window import TestInboxWindow
 from flowbench.ui.test_send.test_send_dialog import TestSendDialog
 
@@ -108,6 +106,8 @@ def test_every_window_and_dialog_has_unique_alt_keys_and_no_tab_traps(
             problems += [f"{kind.__name__}: {clash}" for clash in clashes(shown)]
             problems += [f"{kind.__name__}: Tab is trapped in {trap}"
                          for trap in tab_traps(shown)]
+            problems += [f"{kind.__name__}: no Alt key or shortcut for the {button}"
+                         for button in unreachable_tool_buttons(shown)]
         finally:
             if shown is not window:
                 shown.close()

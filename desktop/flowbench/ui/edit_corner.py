@@ -9,10 +9,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QToolButton, QWidget
 
 
-def add_edit_corner(tabs: QTabWidget, on_tab: int,
-                    actions: list[tuple[QAction, str, str]]) -> dict[str, QToolButton]:
+def add_edit_corner(tabs: QTabWidget, on_tab: int, actions: list[tuple[QAction, str, str]],
+                    icon_only: frozenset[str] = frozenset()) -> dict[str, QToolButton]:
     """Buttons for ``actions`` ((action, object name, accessible name)) in the tabs'
-    top-right corner, shown while tab ``on_tab`` is current; returned by object name."""
+    top-right corner, shown while tab ``on_tab`` is current; returned by object name.
+    Those named in ``icon_only`` show just their icon (the tooltip names them), so the
+    corner stays narrow enough for a small window."""
     corner = QWidget(tabs)
     corner.setObjectName("editCorner")
     row = QHBoxLayout(corner)
@@ -23,7 +25,8 @@ def add_edit_corner(tabs: QTabWidget, on_tab: int,
         button = QToolButton(corner)
         button.setObjectName(name)
         button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if name in icon_only
+                                  else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
         button.setAccessibleName(accessible)
         row.addWidget(button)

@@ -49,8 +49,8 @@ class MainActions(QObject):
         self.save = _action(window, "&Save", "save", StandardKey.Save,
                             "Save the Edit tab's changes as the draft's next revision")
         self.save.setShortcut(QKeySequence("Ctrl+S"))  # also where the platform has none
-        self.revert = _action(window, "Re&vert to Saved", "restore", None,
-                              "Drop the unsaved changes and show the draft as saved")
+        self.revert = _action(window, "Re&vert to Saved", "restore", "Ctrl+R",
+                              "Revert to Saved: drop the unsaved changes (Ctrl+R)")
         self.open_workspace = _action(window, "&Open Workspace…", "open-workspace",
                                       StandardKey.Open, "Open another workspace file")
         self.sign_in = _action(window, "Sign &In…", "sign-in", None,
@@ -78,7 +78,8 @@ class MainActions(QObject):
         self.test_send = _action(window, "&Test Send…", "test-send", "Ctrl+T",
                                  "Run the draft for chosen test accounts and see their inbox")
         self.test_inbox = _action(window, "Test &Inbox…", "inbox", "Ctrl+Shift+T",
-                                  "Show the last test send's inbox again, without sending")
+                                  "Test Inbox: the last test send's inbox again, without "
+                                  "sending (Ctrl+Shift+T)")
         self.runtime_window = _action(window, "&Customers and Segments…", "workspace",
                                       "Ctrl+Shift+R", RUNTIME_TIP)
         self.send_event = _action(window, "Send &Event…", None, None,

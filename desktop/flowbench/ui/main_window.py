@@ -70,7 +70,8 @@ class MainWindow(QMainWindow):
             (actions.save, "saveButton", "Save the flow"),
             (actions.revert, "revertButton", "Revert to the saved flow"),
             (actions.test_send, "testSendButton", "Test send the draft"),
-            (actions.test_inbox, "testInboxButton", "Show the test inbox again")])
+            (actions.test_inbox, "testInboxButton", "Show the test inbox again")],
+            icon_only=frozenset({"revertButton", "testInboxButton"}))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.flow_list)
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         unsaved = bool(self.edit_tab.has_unsaved_changes())
         self.menu_actions.update_edits(unsaved)
         self.setWindowModified(unsaved)
-        self.tabs.setTabText(EDIT_TAB, "&Edit*" if unsaved else "E&dit")
+        self.tabs.setTabText(EDIT_TAB, "E&dit*" if unsaved else "E&dit")
         self.tabs.setTabToolTip(EDIT_TAB, "The flow has unsaved changes" if unsaved else "")
 
     def save_edits(self) -> bool:

@@ -53,6 +53,7 @@ class DurationEdit(QWidget):
         self.line_edit.setPlaceholderText("e.g. 2 or 2 hours" + (" (optional)"
                                                                  if optional else ""))
         self.line_edit.setAccessibleName(accessible_name)
+        self.line_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 7)
         self.line_edit.setToolTip("A number in the unit beside it, or a whole duration: "
                                   "2 hours, 2h, 90 min, 1 day 12 hours, or ISO 8601 (PT2H).")
         self.unit = QComboBox(self)
@@ -60,7 +61,7 @@ class DurationEdit(QWidget):
         self.unit.setCurrentIndex(2)  # days: what waits mostly are
         self.unit.setAccessibleName(f"{accessible_name} unit")
         self.preview = QLabel(self)
-        self.preview.setMinimumWidth(110)
+        self.preview.setMinimumWidth(60)
         self.preview.setEnabled(False)  # drawn in the muted text colour
         self.preview.setAccessibleName(f"{accessible_name} in words")
         layout = QHBoxLayout(self)

@@ -97,19 +97,26 @@ class StepTreePanel(QWidget):
         self.add_button = self._tool_button("Add step", "Add step",
                                             "Add a step after the selected one, or as a "
                                             "parallel branch (Insert)")
-        self.add_button.setMenu(self.add_menu)
+        self.add_key.setMenu(self.add_menu)  # the button shows the menu; Insert pops it up
+        self.add_key.setToolTip(self.add_button.toolTip())
+        self.add_button.setDefaultAction(self.add_key)
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.remove_button = self._tool_button("Remove", "Remove step",
                                                "Remove the selected step; with steps after "
                                                "it, asks whether they go too (Delete)")
+        self.remove_action.setToolTip(self.remove_button.toolTip())
         self.remove_button.setDefaultAction(self.remove_action)
         self.up_button = self._tool_button("▲", "Move step up", "Move up among its "
                                            "siblings (Ctrl+Up)")
-        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.up_action.setIconText("▲")
+        self.up_action.setToolTip(self.up_button.toolTip())
+        self.up_button.setDefaultAction(self.up_action)
         self.down_button = self._tool_button("▼", "Move step down", "Move down among its "
                                              "siblings (Ctrl+Down)")
-        self.down_button.clicked.connect(lambda: self.move_selected(1))
-        self.under_button = self._tool_button("Move under", "Move step under",
+        self.down_action.setIconText("▼")
+        self.down_action.setToolTip(self.down_button.toolTip())
+        self.down_button.setDefaultAction(self.down_action)
+        self.under_button = self._tool_button("&Move under", "Move step under",
                                               "Run the selected step after another step")
         self.under_button.setMenu(self.under_menu)
         self.under_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
