@@ -23,6 +23,7 @@ from flowbench.services import drafts, publish_plan
 from flowbench.services.sample import SampleAccount
 from flowbench.ui.admin.add_member_dialog import AddMemberDialog
 from flowbench.ui.dialogs.about import AboutDialog
+from flowbench.ui.dialogs.new_flow import NewFlowDialog
 from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog
 from flowbench.ui.dialogs.sign_in import SignInDialog
 from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
@@ -70,11 +71,13 @@ def every_window(window: MainWindow, world: ActivityWorld, settings: Any,
                                                    window),
         SampleAccountsDialog: lambda: SampleAccountsDialog(accounts, "sample.flowbench",
                                                            True, window),
-        SignInDialog: lambda: SignInDialog(settings, "Rehearsal", window),
+        SignInDialog: lambda: SignInDialog(settings, "Rehearsal", window,
+                                           demo_accounts=accounts),
         UnexpectedErrorDialog: lambda: UnexpectedErrorDialog("Oops", "details", tmp_path,
                                                              window),
         WelcomeDialog: lambda: WelcomeDialog(str(tmp_path / "new.flowbench"), window),
         AboutDialog: lambda: AboutDialog(window),
+        NewFlowDialog: lambda: NewFlowDialog(window),
         TestSendDialog: lambda: TestSendDialog(session, prompts, flow, window),
         TestInboxWindow: lambda: TestInboxWindow(session, prompts, flow, "Onboarding",
                                                  ["tia"], "", window),

@@ -22,6 +22,7 @@ from flowbench.ui.activity.activity_tab import ActivityTab
 from flowbench.ui.admin import AdminWindows
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.about import AboutDialog
+from flowbench.ui.dialogs.new_flow import NewFlowDialog
 from flowbench.ui.dialogs.prompts import Prompts, UnsavedAnswer
 from flowbench.ui.edit_corner import add_edit_corner
 from flowbench.ui.edit_slot import create_edit_tab
@@ -309,26 +310,36 @@ class MainWindow(QMainWindow):
         self.session.notify(SessionChange.for_flow(flow_id, origin=self.edit_tab))
         self.show_message("Saved.")
 
-    def new_flow(self) -> int | None:
+    def new_flow(self) -> NewFlowDialog | None:
+        """File → New Flow: a dialog that stays open (saying why) until a flow is made."""
         actor = self.session.actor
         if actor is None or not actor.can(Permission.EDIT_DRAFT):
             return None
         if not self.resolve_unsaved("creating a new flow"):
             return None
-        name = self.prompts.ask_text(self, "New Flow", "Name of the new flow:")
-        if name is None:
-            return None
+        dialog = NewFlowDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.name_chosen.connect(lambda name: self._create_flow(dialog, name))
+        self.new_flow_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _create_flow(self, dialog: NewFlowDialog, name: str) -> None:
+        actor = self.session.actor
+        if actor is None:
+            dialog.reject()
+            return
         try:
             created = flows.create_flow(actor, name)
         except FlowbenchError as error:
-            self.prompts.error(self, "Flow not created", str(error))
-            return None
+            dialog.refuse(str(error))
+            return
+        dialog.accept()
         self.session.notify(SessionChange.for_flow(created.id, origin=self))
         self.flow_list.select_flow(created.id, quiet=True)
         self._show_flow(created.id)
         self.tabs.setCurrentIndex(EDIT_TAB)
         self.show_message(f"Created “{created.name}”: Version 1 is a draft.")
-        return created.id
 
     def export_flow(self) -> None:
         summary = self.flow_list.summary(self.current_flow())

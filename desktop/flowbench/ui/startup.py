@@ -25,6 +25,7 @@ from flowbench.domain.errors import (
 )
 from flowbench.services import sample
 from flowbench.services import workspace as workspace_service
+from flowbench.services.sample_content import SampleAccount
 from flowbench.store.connection import (
     ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
@@ -224,7 +225,10 @@ class AppController(QObject):
         label = self.session.file_name
         with contextlib.suppress(FlowbenchError):  # not set up: the file name will do
             label = f"{workspace_service.workspace_info().name} — {label}"
-        dialog = SignInDialog(self.settings, label, self.window)
+        demo: tuple[SampleAccount, ...] = ()
+        with contextlib.suppress(FlowbenchError):
+            demo = sample.demo_accounts()
+        dialog = SignInDialog(self.settings, label, self.window, demo_accounts=demo)
         dialog.where.setToolTip(self.session.location or "")
         dialog.signed_in.connect(self.session.sign_in)
         dialog.open_other_requested.connect(
