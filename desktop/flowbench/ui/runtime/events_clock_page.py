@@ -181,8 +181,7 @@ class EventsClockPage(QWidget):
             self.event_result.setText("")
             self.prompts.error(self, "Event not sent", str(error))
             return
-        self.event_result.setText(result.describe())
-        self.message.emit(result.describe())
+        self.say(self.event_result, result.describe())
         self.runtime_changed.emit()
         announce_runtime_change(self.session, self, list(result.started))
 
@@ -205,10 +204,15 @@ class EventsClockPage(QWidget):
 
     def _advanced(self, result: Any) -> None:
         self.reload()
-        self.clock_result.setText(result.describe())
-        self.message.emit(result.describe())
+        self.say(self.clock_result, result.describe())
         self.runtime_changed.emit()
         announce_runtime_change(self.session, self)
+
+    def say(self, where: QLabel, text: str) -> None:
+        """What the last action did, in one place: it replaces what the one before said
+        (beside the event or the clock), and is not repeated in the status bar."""
+        for label in (self.event_result, self.clock_result):
+            label.setText(text if label is where else "")
 
     def focus(self, part: str) -> None:
         """Put the keyboard where the member is going: "event" or "clock"."""
