@@ -152,7 +152,8 @@ def _waiting(instance_id: int, definition: FlowDefinition, now: int) -> list[Wai
 
 
 def what_happened(before: Inbox | None, after: Inbox) -> str:
-    """What the run did between two looks: 'the flow sent “Tips” and now waits 2 days'."""
+    """What the run did between two looks: 'the flow sent “Tips” and now waits 2 days',
+    'the flow now waits 2 hours', 'the flow has ended'."""
     seen_cards = {c.id for c in before.timeline() if isinstance(c, InboxCard)} \
         if before else set()
     seen_pushes = {p.id for p in before.pushes} if before else set()
@@ -163,4 +164,4 @@ def what_happened(before: Inbox | None, after: Inbox) -> str:
     if not sent:
         return where
     what = sent[0] if len(sent) == 1 else ", ".join(sent[:-1]) + " and " + sent[-1]
-    return f"the flow sent {what}; {where.removeprefix('the flow ')}"
+    return f"the flow sent {what} and {where.removeprefix('the flow ')}"

@@ -100,6 +100,8 @@ class ActivityChart(QWidget):
         width = max(self.width() - left - number_width - MARGIN - 8, 40)
         ticks = self.ticks()
         most = ticks[-1]
+        bottom = MARGIN + len(self._versions) * (2 * BAR + GAP + ROW_GAP) - ROW_GAP / 2
+        self._axis(painter, left, width, MARGIN, bottom, ticks, metrics)  # under the bars
         y = MARGIN
         for version in self._versions:
             painter.setPen(text)
@@ -111,7 +113,6 @@ class ActivityChart(QWidget):
             self._bar(painter, left, y + BAR + GAP, width, most, version.cards,
                       CARD_STATUSES, CARD_COLOURS, "cards")
             y += 2 * BAR + GAP + ROW_GAP
-        self._axis(painter, left, width, MARGIN, y - ROW_GAP / 2, ticks, metrics)
         self._legend(painter, y + self._axis_height(), metrics)
 
     def _axis(self, painter: QPainter, left: float, width: float, top: float,

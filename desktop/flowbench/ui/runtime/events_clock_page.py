@@ -114,8 +114,8 @@ class EventsClockPage(QWidget):
         self.duration = QComboBox(box)
         self.duration.setEditable(True)
         self.duration.setAccessibleName("Advance by")
-        self.duration.setToolTip("Choose, or type an ISO 8601 duration such as PT30M, "
-                                 "PT2H or P3D")
+        self.duration.setToolTip("Choose, or type a duration as you would say it: 2 hours, "
+                                 "90 min, 1 day 12 hours (or ISO 8601: PT2H)")
         for words, code in DURATIONS:
             self.duration.addItem(f"{words} ({code})", code)
         self.duration.setCurrentIndex(1)
@@ -162,12 +162,12 @@ class EventsClockPage(QWidget):
               self.advance_button], reason, self._tips)
 
     def duration_code(self) -> str:
-        """The ISO 8601 duration chosen or typed ("1 day (P1D)" → "P1D")."""
+        """The duration chosen ("1 day (P1D)" → "P1D") or typed ("2 hours")."""
         text = self.duration.currentText().strip()
         index = self.duration.findText(text)
         if index >= 0:
             return str(self.duration.itemData(index))
-        return text.upper()
+        return text
 
     # --- acting ---------------------------------------------------------------------------------
     def send_event(self) -> None:
