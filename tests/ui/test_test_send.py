@@ -15,7 +15,6 @@ from activity_world import (  # noqa: F401
     onboarding,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from flowbench.domain.definition import Step
@@ -106,9 +105,6 @@ def test_a_test_send_reaches_the_chosen_test_accounts_only(
     assert [(b.text(), b.objectName()) for b in card.buttons] == [
         ("Show me", "cardSubmit"), ("Later", "cardDismiss")]
     assert [p.title.text() for p in inbox.push_views] == ["Your box is ready"]
-    inbox.resize(640, 520)
-    QApplication.processEvents()
-    assert screenshots(inbox, "test-inbox").exists()
 
     # pressing a button acts as the customer would: the card closes
     qtbot.mouseClick(card.buttons[0], Qt.MouseButton.LeftButton)
