@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from activity_world import ActivityWorld, activity_template, activity_world  # noqa: F401
 from mnemonics import clashes, tab_traps, unreachable_tool_buttons
-from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 import flowbench.ui
@@ -115,3 +116,27 @@ def test_every_window_and_dialog_has_unique_alt_keys_and_no_tab_traps(
             if shown is not window:
                 shown.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_tab_leaves_the_flow_list_and_the_buttons_table_without_changing_anything(
+        qtbot: QtBot, window: MainWindow, activity_world: ActivityWorld) -> None:  # noqa: F811
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = window.flow_list.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert not view.hasFocus()  # Tab moved on instead of walking the cells
+    assert window.current_flow() == activity_world.flow_id  # the selection stayed
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Backtab)
+    assert view.hasFocus()
+    # the card's Buttons table lets Tab go on to the next field
+    edit = window.edit_tab
+    edit.steps.select_step("welcome")
+    table = edit.step_form.pages["send_card"].buttons.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus() and not table.isAncestorOf(QApplication.focusWidget())

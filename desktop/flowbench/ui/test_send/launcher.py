@@ -29,6 +29,14 @@ class TestSendLauncher(QObject):
         self.inbox: TestInboxWindow | None = None
         # per flow: the last test send's flow name, accounts and note (to reopen its inbox)
         self.last_sent: dict[int, tuple[str, list[str], str]] = {}
+        session.changed.connect(self._session_changed)
+
+    def _session_changed(self, change: SessionChange) -> None:
+        """Someone else signed in (or nobody): their test inboxes are not this one's."""
+        if change.session:
+            self.last_sent.clear()
+            if self.inbox is not None:
+                self.inbox.close()
 
     def reason(self) -> str:
         """Why the signed-in member may not send tests ("" if they may)."""
