@@ -158,6 +158,20 @@ class Shell:
         self.focus_window()
         self.qtbot.keyClick(self.window, key, modifiers)
 
+    def new_flow(self, name: str) -> None:
+        """File → New Flow by Ctrl+N: type the name, press Enter, wait for the dialog to
+        close (it stays open on a refusal: then this fails, closing it)."""
+        self.shortcut(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        dialog = self.window.new_flow_dialog
+        self.qtbot.waitUntil(dialog.isVisible)
+        try:
+            self.qtbot.keyClicks(dialog.name, name)
+            self.qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+            self.qtbot.waitUntil(lambda: not dialog.isVisible())
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
 
 def find_by_name(root: QWidget, kind: type, accessible_name: str) -> Any:
     for widget in root.findChildren(kind):
