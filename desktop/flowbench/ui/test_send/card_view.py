@@ -80,7 +80,7 @@ class CardView(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         self.buttons: list[QPushButton] = []
-        if card.buttons:
+        if card.buttons and card.is_open:  # a closed card's buttons are gone
             row = QHBoxLayout()
             row.setSpacing(8)
             for index, button in enumerate(card.buttons):

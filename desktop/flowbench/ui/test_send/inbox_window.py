@@ -160,6 +160,7 @@ class TestInboxWindow(QWidget):
             item = self.column.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # at once: deleted later, it must not show meanwhile
                 widget.deleteLater()
         self.card_views, self.push_views = [], []
 
