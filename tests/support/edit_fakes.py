@@ -19,9 +19,9 @@ class FakeSession(QObject):
 class FakePrompts:
     """Answers every question with ``answer`` and remembers what was asked and told."""
 
-    def __init__(self, answer: bool = True) -> None:
+    def __init__(self, answer: bool = True, choice: int | None = None) -> None:
         self.answer = answer
-        self.choice: int | None = None  # the answer to ``choose``: an index, or Cancel
+        self.choice = choice  # the answer to ``choose``: an index, or None for Cancel
         self.asked: list[tuple[str, str]] = []
         self.told: list[tuple[str, str]] = []
 

@@ -59,6 +59,10 @@ def test_every_destructive_confirmation_defaults_to_no(
     window.menu_actions.revert.trigger()
     window.edit_tab.reload_button.click()
     assert window.edit_tab.has_unsaved_changes()  # No kept them
+    # removing a step with steps after it: Cancel is the default of branch-or-step
+    window.edit_tab.steps.select_step("welcome")
+    window.edit_tab.steps.remove_button.click()
+    assert window.edit_tab.editor.definition.step("welcome") is not None
     # the Versions tab: restoring replaces the draft; cancelling running instances
     versions = window.versions_tab
     window.tabs.setCurrentIndex(VERSIONS_TAB)
@@ -68,9 +72,10 @@ def test_every_destructive_confirmation_defaults_to_no(
     # the Activity tab's cancel, with cards
     window.activity_tab.cancel_button.cancel_all_cards.trigger()
     assert [title for title, *_ in asked] == [
-        "Revert to Saved?", "Reload the flow?", "Restore as draft?",
+        "Revert to Saved?", "Reload the flow?", "Remove step?", "Restore as draft?",
         "Cancel running instances?", "Cancel running instances?"]
-    assert all(default == No and escape == No for _title, default, escape in asked), asked
+    safe = {No, QMessageBox.StandardButton.Cancel}
+    assert all(default in safe and escape in safe for _title, default, escape in asked), asked
 
 
 def test_the_prepublish_dialog_defaults_to_cancel(
