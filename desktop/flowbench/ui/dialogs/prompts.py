@@ -1,10 +1,10 @@
 """The small questions the app asks, behind one object tests replace (picard's
-dialog-service pattern): confirm, inform, error, ask for text, Save/Discard/Cancel,
-and choosing files.
+dialog-service pattern): confirm (No is the default), choose among a few answers
+(Cancel is the default), inform, error, ask for text, Save/Discard/Cancel, and choosing
+files.
 
 Every screen receives the same ``Prompts`` instance; a test hands in a fake that
-answers at once, so no modal message box can ever hang a run. The Edit tab's
-``Prompts`` protocol (``confirm`` and ``inform``) is a subset of this one.
+answers at once, so no modal message box can ever hang a run.
 """
 
 from __future__ import annotations

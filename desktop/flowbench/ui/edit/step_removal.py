@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from flowbench.domain.step_names import step_words
+from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.definition_edits import descendants
 from flowbench.ui.edit.flow_editor import FlowEditor
-from flowbench.ui.edit.prompts import Prompts
 
 BRANCH, ONLY_STEP = 0, 1
 CHOICES = ["Remove &Branch", "Only This &Step"]
