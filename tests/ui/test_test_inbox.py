@@ -107,7 +107,8 @@ def test_the_test_inbox_shows_the_whole_journey(
     assert now.text() == "The flow now waits until “Your first box” is submitted."
     qtbot.mouseClick(inbox.card_views[0].buttons[0], Qt.MouseButton.LeftButton)
     assert inbox.outcome.text() == "You pressed “OK”; the flow now waits 2 hours."
-    assert inbox.advance_by.text() == "2 hours"  # what the next step needs
+    field = inbox.advance_by  # a number and a unit, filled with what the next step needs
+    assert (field.line_edit.text(), field.unit.currentText()) == ("2", "hours")
     qtbot.mouseClick(inbox.advance_button, Qt.MouseButton.LeftButton)
     assert inbox.outcome.text() == ("The clock moved 2 hours forward; the flow sent "
                                     "“Brewing tips” and has ended.")
@@ -133,6 +134,7 @@ def test_the_test_inbox_shows_the_whole_journey(
 def test_an_unreadable_duration_for_the_clock_is_said_in_the_inbox(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     inbox = send_to_tia(qtbot, window)
-    inbox.advance_by.setText("soonish")
+    inbox.advance_by.line_edit.setFocus()
+    qtbot.keyClicks(inbox.advance_by.line_edit, "soonish")
     qtbot.mouseClick(inbox.advance_button, Qt.MouseButton.LeftButton)
     assert "write e.g. 2 hours" in inbox.outcome.text()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -26,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowbench.domain.duration_text import iso_duration
 from flowbench.domain.durations import describe_seconds
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission, refusal
 from flowbench.services import runtime_cards, runtime_clock, test_inbox
 from flowbench.services.test_inbox import Inbox, InboxCard
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.edit.duration_edit import DurationEdit
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.card_view import CardView, PushView
 
@@ -84,12 +85,11 @@ class TestInboxWindow(QWidget):
         self.inbox_area.setMinimumWidth(400)
         self.inbox_area.setFrameShape(QFrame.Shape.StyledPanel)
         self.inbox_area.setAccessibleName("Inbox of the chosen test account")
-        self.advance_by = QLineEdit(self)
-        self.advance_by.setAccessibleName("Move the runtime clock forward by")
-        self.advance_by.setPlaceholderText("e.g. 2 hours")
-        self.advance_by.setMaximumWidth(140)
+        self.advance_by = DurationEdit("Move the runtime clock forward by", optional=False,
+                                       parent=self)
+        self.advance_by.setMaximumWidth(300)
         advance_label = QLabel("Move the clock &by:", self)
-        advance_label.setBuddy(self.advance_by)
+        advance_label.setBuddy(self.advance_by.line_edit)
         self.advance_button = QPushButton("Advance &Clock", self)
         self.advance_button.setAccessibleName("Advance the runtime clock")
         self.advance_button.setToolTip("Move the runtime clock forward so waits end and the "
@@ -103,7 +103,7 @@ class TestInboxWindow(QWidget):
         buttons.rejected.connect(self.close)
         self.refresh_button.clicked.connect(self.refresh)
         self.advance_button.clicked.connect(self.advance_clock)
-        self.advance_by.returnPressed.connect(self.advance_clock)
+        self.advance_by.line_edit.returnPressed.connect(self.advance_clock)
 
         body = QHBoxLayout()
         body.addWidget(self.accounts)
@@ -201,8 +201,8 @@ class TestInboxWindow(QWidget):
         now = inbox.where_now()
         self._label(now[:1].upper() + now[1:] + ".", "inboxNow")
         wake = inbox.next_wake()
-        if wake and not self.advance_by.hasFocus():
-            self.advance_by.setText(describe_seconds(wake))
+        if wake and not self.advance_by.line_edit.hasFocus():
+            self.advance_by.set_value(iso_duration(wake))  # what the next step needs
         self.column.addStretch(1)
 
     # --- acting as the customer and moving time ---------------------------------------------
@@ -233,12 +233,12 @@ class TestInboxWindow(QWidget):
             return False
         before = self.inbox
         try:
-            moved = runtime_clock.advance_clock(actor, self.advance_by.text())
+            moved = runtime_clock.advance_clock(actor, self.advance_by.value() or "")
         except FlowbenchError as error:
             self.say(str(error))
             return False
         self.session.notify(SessionChange.for_flow(self.flow_id, listed=False, origin=self))
-        self.advance_by.clear()
+        self.advance_by.set_value(None)
         self.refresh()
         if self.inbox is not None:
             self.say(f"The clock moved {describe_seconds(moved.after - moved.before)} "
