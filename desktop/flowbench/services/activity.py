@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flowbench.domain.roles import Permission
-from flowbench.services import runtime_cancel, runtime_status
 from flowbench.services.context import Actor, get_flow, require
-from flowbench.services.runtime_cancel import CancelResult
+from flowbench.services.runtime import cancel as runtime_cancel
+from flowbench.services.runtime import status as runtime_status
+from flowbench.services.runtime.cancel import CancelResult
 from flowbench.services.test_inbox import Inbox, InboxCard, InboxPush, inbox_of
 from flowbench.store.connection import write_transaction
 

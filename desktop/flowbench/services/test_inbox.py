@@ -19,8 +19,8 @@ from flowbench.domain.roles import Permission
 from flowbench.domain.step_names import action_words, card_words
 from flowbench.runtime import clock
 from flowbench.services.context import Actor, get_flow, require
-from flowbench.services.runtime_cards import CardButton, card_buttons
-from flowbench.services.runtime_customers import get_customer
+from flowbench.services.runtime.cards import CardButton, card_buttons
+from flowbench.services.runtime.customers import get_customer
 from flowbench.store import models
 
 OPEN_CARD_STATUSES = ("active", "snoozed")

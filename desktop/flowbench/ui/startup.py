@@ -25,13 +25,13 @@ from flowbench.domain.errors import (
 )
 from flowbench.services import sample
 from flowbench.services import workspace as workspace_service
-from flowbench.services.sample_content import SampleAccount
-from flowbench.store.connection import (
+from flowbench.services.opening import (
     ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
     is_server_location,
     resolve_location,
 )
+from flowbench.services.sample_content import SampleAccount
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog

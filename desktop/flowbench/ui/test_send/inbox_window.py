@@ -29,7 +29,9 @@ from flowbench.domain.duration_text import iso_duration
 from flowbench.domain.durations import describe_seconds
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission, refusal
-from flowbench.services import runtime_cards, runtime_clock, test_inbox
+from flowbench.services import test_inbox
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import clock as runtime_clock
 from flowbench.services.test_inbox import Inbox, InboxCard
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.duration_edit import DurationEdit

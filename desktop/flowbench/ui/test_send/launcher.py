@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from flowbench.domain.roles import Permission, refusal
-from flowbench.services.runtime_starts import StartResult
+from flowbench.services.runtime.starts import StartResult
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.inbox_window import TestInboxWindow
