@@ -20,7 +20,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 import flowbench.ui
+from flowbench.domain.definition import FlowDefinition
+from flowbench.domain.offline import Snapshot
 from flowbench.services import drafts, publish_plan
+from flowbench.services.offline_conflicts import OfflineConflict
 from flowbench.services.sample import SampleAccount
 from flowbench.ui.admin.add_member_dialog import AddMemberDialog
 from flowbench.ui.dialogs.about import AboutDialog
@@ -30,6 +33,7 @@ from flowbench.ui.dialogs.sign_in import SignInDialog
 from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
 from flowbench.ui.dialogs.welcome import WelcomeDialog
 from flowbench.ui.main_window import EDIT_TAB, MainWindow
+from flowbench.ui.offline.conflict_dialog import ConflictDialog
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.runtime.runtime_window import RuntimeWindow
 from flowbench.ui.runtime.segment_editor import SegmentEditor
@@ -82,7 +86,19 @@ def every_window(window: MainWindow, world: ActivityWorld, settings: Any,
         TestSendDialog: lambda: TestSendDialog(session, prompts, flow, window),
         TestInboxWindow: lambda: TestInboxWindow(session, prompts, flow, "Onboarding",
                                                  ["tia"], "", window),
+        ConflictDialog: lambda: ConflictDialog(a_conflict(drafts.open_flow(flow).definition),
+                                               window),
     }
+
+
+def a_conflict(base: FlowDefinition) -> OfflineConflict:
+    """An offline conflict where both sides changed every step's first field."""
+    def side(number: int, title: str) -> Snapshot:
+        steps = tuple(step.with_changes(title=f"{title} {step.id}") for step in base.steps)
+        content = base.with_steps(steps) if number else base
+        return Snapshot(1, number + 1, "draft", content.content_hash(), content.to_json(),
+                        "Eve")
+    return OfflineConflict(1, "Onboarding", side(0, ""), side(1, "Mine"), side(2, "Theirs"))
 
 
 def app_window_classes() -> set[type]:

@@ -86,7 +86,7 @@ class MainActions(QObject):
                                   "Send an event for a customer to the local runtime")
         self.advance_clock = _action(window, "&Advance Clock…", None, None,
                                      "Move the runtime clock forward: waits end, cards expire")
-        self.work_offline = _action(window, "Work &Offline…", "workspace", None,
+        self.work_offline = _action(window, "Work O&ffline…", "workspace", None,
                                     "Copy this team workspace to a file and edit its drafts "
                                     "offline")
         self.sync_offline = _action(window, "S&ync", None, None,
