@@ -13,6 +13,7 @@ benchmark (tests/benchmarks/workspace.py) fills both workspaces.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -143,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                                                   flow, args.runs)
         sqlite_publish = [publish_s(bench_ws.fresh_copy(built, folder, f"p{i}"), flow)
                           for i in range(args.runs)]
-        template = f"flowbench_bench_1in{args.scale}"
+        template = f"flowbench_bench_1in{args.scale}_{os.getpid()}"  # parallel runs apart
         with _database(args.postgres, template) as url:
             started = time.perf_counter()
             facts = bench_ws.generate(url, sizes)  # type: ignore[arg-type]
