@@ -16,52 +16,61 @@ a whole statement at once — these calls do nothing and the triggers count as u
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from peewee import SqliteDatabase
 
-from flowbench.runtime.sql import F, Fragment, db, run, scalar
+from flowbench.runtime.sql import F, Fragment, db, execute, executemany, run, scalar
 from flowbench.store.tallies import held_row_triggers
 
 BULK_ROWS = 2_000  # fewer rows than this: the row triggers cost less than holding them
-KINDS = {"instance": "instance", "card": "card"}
+RUNS = ("instance", "card")  # what an engine call changes
 
 _RUNTIME = ("INSERT INTO runtime_tally (version_id, kind, status, is_test, n) ")
 _RUNTIME_UPSERT = (" ON CONFLICT (version_id, kind, status, is_test) "
                    "DO UPDATE SET n = runtime_tally.n + excluded.n")
+_SEGMENT_UPSERT = (" ON CONFLICT (segment_id, is_test) "
+                   "DO UPDATE SET n = segment_tally.n + excluded.n")
 _SEGMENT_FLOW_UPSERT = (" ON CONFLICT (segment_id, flow_id) "
                         "DO UPDATE SET n = segment_flow_tally.n + excluded.n")
 
 _state = threading.local()  # one connection per thread (peewee): the flag is per connection
 
 
-def holding() -> bool:
-    """Are the row triggers held on this connection now (this code keeps the tallies)?"""
-    return bool(getattr(_state, "holding", False))
+def _held() -> frozenset[str]:
+    return getattr(_state, "held", frozenset())
 
 
-def may_hold() -> bool:
-    """Would a large enough ``bulk`` hold the triggers? (Worth counting the rows first.)"""
-    return not holding() and isinstance(db(), SqliteDatabase)
+def holding(table: str = "instance") -> bool:
+    """Are the row triggers of ``table`` held on this connection now (this code keeps its
+    tallies)?"""
+    return table in _held()
+
+
+def may_hold(tables: tuple[str, ...] = RUNS) -> bool:
+    """Would a large enough ``bulk`` hold triggers? (Worth counting the rows first.)"""
+    return isinstance(db(), SqliteDatabase) and not set(tables) <= _held()
 
 
 @contextmanager
-def bulk(expected: int) -> Iterator[None]:
-    """An engine call about to change about ``expected`` instance and card rows.
+def bulk(expected: int, tables: tuple[str, ...] = RUNS) -> Iterator[None]:
+    """A call about to change about ``expected`` rows of ``tables``.
 
-    On SQLite, from ``BULK_ROWS`` rows on, the tally row triggers are held for the block
-    (inside the caller's transaction; nested blocks join the outer one).
+    On SQLite, from ``BULK_ROWS`` rows on, the tally row triggers of those tables are held
+    for the block (inside the caller's transaction; tables an outer block holds stay so).
     """
-    if expected < BULK_ROWS or not may_hold():
+    more = tuple(table for table in tables if table not in _held())
+    if expected < BULK_ROWS or not more or not may_hold(tables):
         yield
         return
-    with held_row_triggers(db()):
-        _state.holding = True
+    before = _held()
+    with held_row_triggers(db(), more):
+        _state.held = before | set(more)
         try:
             yield
         finally:
-            _state.holding = False
+            _state.held = before
 
 
 def expected_rows(statement: str | Fragment, params: tuple[object, ...] = ()) -> int:
@@ -70,9 +79,9 @@ def expected_rows(statement: str | Fragment, params: tuple[object, ...] = ()) ->
 
 
 def _kind(table: str) -> str:
-    if table not in KINDS:
-        raise ValueError(f"no tally counts the rows of {table}")
-    return KINDS[table]
+    if table not in RUNS:
+        raise ValueError(f"no runtime tally counts the rows of {table}")
+    return table
 
 
 def status_changing(table: str, where: Fragment, status: str) -> None:
@@ -80,7 +89,7 @@ def status_changing(table: str, where: Fragment, status: str) -> None:
 
     ``where`` is the update's own condition (columns unqualified, as in the update).
     """
-    if not holding():
+    if not holding(table):
         return
     kind = _kind(table)
     run(F("WITH moved AS (SELECT version_id, status, is_test, COUNT(*) AS n "
@@ -102,7 +111,7 @@ def status_changing(table: str, where: Fragment, status: str) -> None:
 
 def inserted(table: str, after_id: int) -> None:
     """After an ``INSERT`` into ``table`` whose new rows are the ids above ``after_id``."""
-    if not holding():
+    if not holding(table):
         return
     kind = _kind(table)
     run(F(_RUNTIME + f"SELECT version_id, ?, status, is_test, COUNT(*) FROM {table} "
@@ -116,9 +125,9 @@ def inserted(table: str, after_id: int) -> None:
 def last_id(table: str) -> int:
     """The highest id of ``table`` now (0 when empty): call before an insert to name its
     new rows. Only needed while holding (0 otherwise, without a query)."""
-    if not holding():
+    if not holding(table):
         return 0
-    return int(scalar(f"SELECT MAX(id) FROM {_kind(table)}") or 0)
+    return int(scalar(f"SELECT MAX(id) FROM {table}") or 0)
 
 
 def _segment_flows(rows: Fragment, sign: int) -> None:
@@ -128,3 +137,41 @@ def _segment_flows(rows: Fragment, sign: int) -> None:
           "SELECT sm.segment_id, x.flow_id, ? * COUNT(*) FROM (", sign) + rows
         + F(") AS x JOIN segment_member sm ON sm.customer_id = x.customer_id "
             "WHERE NOT sm.is_test GROUP BY sm.segment_id, x.flow_id" + _SEGMENT_FLOW_UPSERT))
+
+
+# --- segment membership (imports) ------------------------------------------------------------
+
+def members_leaving(pairs: Sequence[tuple[int, int]]) -> None:
+    """Before deleting the memberships ``pairs`` (segment id, customer id)."""
+    if not holding("segment_member") or not pairs:
+        return
+    execute("CREATE TEMP TABLE IF NOT EXISTS runtime_leaving ("
+            "segment_id INTEGER NOT NULL, customer_id INTEGER NOT NULL, "
+            "PRIMARY KEY (segment_id, customer_id))")
+    executemany("INSERT OR IGNORE INTO runtime_leaving (segment_id, customer_id) VALUES (?, ?)",
+                pairs)
+    leaving = ("SELECT sm.segment_id, sm.customer_id, sm.is_test FROM segment_member sm "
+               "JOIN runtime_leaving l ON l.segment_id = sm.segment_id "
+               "AND l.customer_id = sm.customer_id")
+    _members(F(leaving), -1)
+    execute("DELETE FROM runtime_leaving")
+
+
+def members_entered(after_id: int) -> None:
+    """After inserting memberships whose ids are above ``after_id``."""
+    if holding("segment_member"):
+        _members(F("SELECT segment_id, customer_id, is_test FROM segment_member WHERE id > ?",
+                   after_id), 1)
+
+
+def _members(rows: Fragment, sign: int) -> None:
+    """Memberships ``rows`` (segment_id, customer_id, is_test) arriving (+1) or leaving (-1):
+    their segments' counts, and the flows their live customers run now."""
+    run(F("INSERT INTO segment_tally (segment_id, is_test, n) "
+          "SELECT segment_id, is_test, ? * COUNT(*) FROM (", sign) + rows
+        + F(") AS m GROUP BY segment_id, is_test" + _SEGMENT_UPSERT))
+    run(F("INSERT INTO segment_flow_tally (segment_id, flow_id, n) "
+          "SELECT m.segment_id, i.flow_id, ? * COUNT(*) FROM (", sign) + rows
+        + F(") AS m JOIN instance i ON i.customer_id = m.customer_id AND i.status = ? "
+            "AND NOT i.is_test WHERE NOT m.is_test GROUP BY m.segment_id, i.flow_id"
+            + _SEGMENT_FLOW_UPSERT, "running"))

@@ -253,14 +253,11 @@ def install(db: Database) -> None:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]
 
 
-HELD_TABLES = ("instance", "card")  # tables whose row triggers a bulk path may hold
-
-
 @contextmanager
-def held_row_triggers(db: Database) -> Iterator[None]:
+def held_row_triggers(db: Database, tables: tuple[str, ...]) -> Iterator[None]:
     """SQLite, inside the caller's write transaction: drop the tally row triggers of
-    ``instance`` and ``card``, and create them again (the same SQL, read back from the
-    schema) before the block ends.
+    ``tables`` (of ``instance``, ``card``, ``segment_member``), and create them again (the
+    same SQL, read back from the schema) before the block ends.
 
     Safe with other connections because SQLite has one writer at a time: the write
     transaction holds the lock from its ``BEGIN IMMEDIATE`` to its commit, so no other
@@ -269,9 +266,10 @@ def held_row_triggers(db: Database) -> Iterator[None]:
     the drop together with the block's work. The block must not commit (a stage boundary
     must fall outside it).
     """
+    names = ", ".join(f"'{table}'" for table in tables)
     held = [(str(name), str(text)) for name, text in db.execute_sql(  # type: ignore[no-untyped-call]
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tally%' "
-        f"AND tbl_name IN ({', '.join(repr(t) for t in HELD_TABLES)}) ORDER BY name")]
+        f"AND tbl_name IN ({names}) ORDER BY name")]
     with db.atomic():
         for name, _ in held:
             db.execute_sql(f'DROP TRIGGER "{name}"')  # type: ignore[no-untyped-call]
