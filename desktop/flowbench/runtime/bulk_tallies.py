@@ -2,12 +2,14 @@
 
 On SQLite the tallies (store/tallies.py) are kept by row triggers: a publish that cancels
 a million instances and a million cards and starts a million more fires ~5 million
-trigger programs, a third of its time. An engine call that will change many rows opens
-``bulk(expected)``: the row triggers of ``instance`` and ``card`` are held (dropped and
+trigger programs, a third of its time. A call that will change many rows opens
+``bulk(expected, tables)``: the row triggers of those tables are held (dropped and
 created again inside the caller's write transaction, see ``tallies.held_row_triggers``),
-and every statement of the engine that changes those rows calls ``status_changing``
-(before an ``UPDATE … SET status``) or ``inserted`` (after an ``INSERT``), which then
-moves the counts of all the rows it touches with one grouped upsert per tally.
+and every statement that changes their rows calls the matching function here —
+``status_changing`` before an ``UPDATE … SET status`` of instances or cards,
+``inserted`` after an ``INSERT``, ``members_leaving`` / ``members_entered`` around
+segment membership changes — which moves the counts of all the rows it touches with one
+grouped upsert per tally.
 
 Outside ``bulk`` — and always on PostgreSQL, whose statement-level triggers already count
 a whole statement at once — these calls do nothing and the triggers count as usual.
