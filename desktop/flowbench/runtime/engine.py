@@ -6,6 +6,11 @@ single transaction, so that everything commits or rolls back together.
 
 Who the figures count: instances and cards carry the test flag of their customer (a test
 account reached by a live flow gets test data); live figures leave test data out.
+
+Bulk calls keep the live tallies themselves on SQLite (``bulk_tallies.bulk``): every
+statement here, in walk.py and in wakes.py that inserts instances or cards or changes
+their status calls ``bulk_tallies.inserted`` / ``status_changing`` next to it. A new such
+statement must too (tests/runtime/test_bulk_tallies.py checks every bulk path).
 """
 
 from __future__ import annotations
