@@ -161,8 +161,9 @@ def test_a_publish_keeping_its_tallies_set_based_leaves_other_writers_counted(
 WRITER = """
 import sys, time
 from pathlib import Path
-from flowbench.services import runtime_events, workspace
-from flowbench.store.connection import open_workspace
+from flowbench.services import workspace
+from flowbench.services.opening import open_workspace
+from flowbench.services.runtime import events as runtime_events
 location, password, events, go = sys.argv[1:5]
 open_workspace(location)
 actor = workspace.sign_in("olive@example.com", password)

@@ -16,8 +16,10 @@ from tally_checks import assert_tallies_exact
 
 from flowbench.domain.publish_plan import PublishChoices
 from flowbench.runtime import bulk_tallies
-from flowbench.services import publishing, runtime_cancel, runtime_events
+from flowbench.services import publishing
 from flowbench.services.publish_plan import prepare_publish
+from flowbench.services.runtime import cancel as runtime_cancel
+from flowbench.services.runtime import events as runtime_events
 from flowbench.store import models
 
 TRIAL = {"attribute": "plan", "op": "eq", "value": "trial"}
