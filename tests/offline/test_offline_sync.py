@@ -226,3 +226,21 @@ def test_test_sends_run_in_the_copy_for_its_own_test_accounts(
     inbox = cli("--workspace", str(copy), "test-inbox", "qa1", "--json", who=None)
     assert "Alpha card" in inbox.out
     assert read_rows(team, "SELECT count(*) FROM customer") == [(0,)]  # the team's untouched
+
+
+def test_the_copy_carries_every_kept_revision_of_a_draft(team: str, tmp_path: Path) -> None:
+    from flowbench.store import models
+
+    if not hasattr(models, "DraftRevision"):
+        pytest.skip("kept draft revisions arrive with issue 12 (schema step 4)")
+    from flowbench.services import revisions  # type: ignore[attr-defined, unused-ignore]
+
+    with opened(team, "eve") as eve:
+        edit(eve, "Alpha", definition("Second"))
+        edit(eve, "Alpha", definition("Third"))
+    copy = tmp_path / "offline.flowbench"
+    take_offline(team, copy)
+    with opened(copy, "ed"):
+        kept = revisions.list_revisions("Alpha")
+        assert [r.revision for r in kept] == [1, 2, 3]
+        assert drafts.revision_content("Alpha", 2).definition == definition("Second")
