@@ -42,8 +42,8 @@ def register(subparsers: Subparsers) -> None:
     conflicts.set_defaults(run=_conflicts)
     resolve = commands.add_parser("resolve", help="resolve a conflict and send the result")
     resolve.add_argument("name", metavar="NAME")
-    resolve.add_argument("--keep", required=True, metavar="mine|theirs",
-                         help="keep your offline edit or take the team's")
+    resolve.add_argument("--keep", required=True, choices=("mine", "theirs"),
+                         help="keep your offline edit (mine) or take the team's (theirs)")
     resolve.set_defaults(run=_resolve)
 
 

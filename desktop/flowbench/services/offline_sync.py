@@ -219,7 +219,10 @@ def sync(actor: Actor, *, password: str | None = None, only: str | None = None,
             if only_id is not None and local.local_id != only_id:
                 continue
             if not local.edited:
-                report.flows.append(FlowSync(local.name, SyncOutcome.UNCHANGED))
+                base = local.base
+                report.flows.append(FlowSync(local.name, SyncOutcome.UNCHANGED,
+                                             base.version if base else None,
+                                             base.revision if base else None))
                 continue
             tell(f"Sending “{local.name}”", to_send.index(local), len(to_send))
             try:
