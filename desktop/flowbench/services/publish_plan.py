@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from peewee import fn
 
-from flowbench.domain.changes import describe_changes, describe_step, describe_trigger
+from flowbench.domain.changes import describe_changes, describe_trigger
 from flowbench.domain.definition import FlowDefinition, TriggerKind
+from flowbench.domain.flow_summary import steps_in_words
 from flowbench.domain.publish_plan import (
     Blocker,
     BlockerKind,
@@ -83,10 +84,6 @@ def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | 
     return SegmentFigures(segment.name, int(members), int(already))
 
 
-def _steps_in_words(definition: FlowDefinition) -> list[str]:
-    return ["  " * depth + describe_step(step) for depth, step in definition.walk()]
-
-
 def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
     """The pre-publish summary of the flow's draft, with everything that blocks it."""
     member = current_member(actor)
@@ -123,7 +120,7 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
         flow_id=flow.id, flow_name=flow.name, version=draft.number, revision=draft.revision,
         content_hash=draft.content_hash, live_version=live.number if live else None,
         definition=definition, trigger=describe_trigger(definition.trigger),
-        steps=_steps_in_words(definition), changes=describe_changes(old, definition),
+        steps=steps_in_words(definition), changes=describe_changes(old, definition),
         edited_by=editor.name if editor else None,
         edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
         approvals_missing=missing,

@@ -14,9 +14,9 @@ from typing import Any
 from peewee import fn
 
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
+from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
 from flowbench.runtime import clock, segments
 from flowbench.runtime.plans import live_flows_on_segment
-from flowbench.runtime.segment_rules import Rule, RuleError, parse_rule
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime_access import REHEARSAL
 from flowbench.services.runtime_files import MAX_NAME, parse_segments_json

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowbench.runtime.segment_rules import LIST_OPS, NO_VALUE_OPS, OPS
+from flowbench.domain.segment_rules import LIST_OPS, NO_VALUE_OPS, OPS
 from flowbench.services.runtime_files import parse_value
 from flowbench.services.runtime_segments import SegmentInfo
 
