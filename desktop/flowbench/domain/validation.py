@@ -261,8 +261,9 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> N
             out.error(step.id, "action", f"'{step.action}' is not a card action to wait for; "
                                          "use submitted, dismissed, cancelled, expired or any.")
         _check_duration(step, "timeout", step.timeout, False, out, "timeout")
-        if step.timeout and not any(child.path == StepPath.OTHERWISE
-                                    for child in definition.children(step.id)):
+        timed = step.timeout is not None and (_duration(step.timeout)[0] or 0) > 0
+        if timed and not any(child.path == StepPath.OTHERWISE
+                             for child in definition.children(step.id)):
             out.warning(step.id, "timeout", "No step is on the otherwise path: on timeout "
                                             "this branch ends.")
     elif kind == StepKind.SPLIT:
