@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from flowbench.domain.definition import FlowDefinition
+from flowbench.domain.definition import FlowDefinition, StepKind
 from flowbench.domain.errors import Conflict, NotFound, StaleError
 from flowbench.domain.roles import Permission
 from flowbench.domain.validation import Problem, validate
@@ -38,9 +38,33 @@ def known_segments() -> set[str]:
     return {row.name for row in models.Segment.select(models.Segment.name)}
 
 
+ATTRIBUTE_SAMPLE = 2000  # customers whose attribute names a decision split is checked against
+
+
+def known_attributes() -> set[str] | None:
+    """The customer attribute names the workspace knows, from its most recently added
+    customers (None when there are no customers yet: nothing to check against)."""
+    names: set[str] = set()
+    found = False
+    query = (models.Customer.select(models.Customer.attributes)
+             .order_by(models.Customer.id.desc()).limit(ATTRIBUTE_SAMPLE).tuples())
+    for (text,) in query:
+        found = True
+        try:
+            value = json.loads(text or "{}")
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            names.update(value)
+    return names if found else None
+
+
 def problems_of(name: str, definition: FlowDefinition) -> list[Problem]:
-    """Validation against this workspace (its segments)."""
-    return validate(name, definition, known_segments())
+    """Validation against this workspace (its segments; the attributes of its customers
+    when the flow has a decision split)."""
+    splits = any(step.kind == StepKind.SPLIT for step in definition.steps)
+    return validate(name, definition, known_segments(),
+                    known_attributes() if splits else None)
 
 
 def _content(flow: models.Flow, version: models.FlowVersion) -> FlowContent:
