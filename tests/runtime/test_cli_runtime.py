@@ -202,6 +202,14 @@ def test_cancel_and_cancel_cards(run, staged, refused) -> None:
     refused(run("cancel", "Go", "--version", "9", as_="publisher"), "no Version 9")
 
 
+def test_cancel_with_cards_cancels_the_cards_of_finished_instances_too(run, staged) -> None:
+    for customer in ("ann", "bob"):
+        run("events", "send", "--customer", customer, "--event", "go", as_="editor")
+    run("cancel", "Go", as_="publisher")  # the instances end; their cards stay open
+    done = run("cancel", "Go", "--with-cards", "--json", as_="publisher")
+    assert (done.json()["cancelled_instances"], done.json()["cancelled_cards"]) == (0, 2)
+
+
 def test_test_send_and_inbox(run, staged, refused) -> None:
     sent = run("test-send", "Go", "--to", "tia", "ann", as_="editor")
     assert sent.code == 0, sent.err

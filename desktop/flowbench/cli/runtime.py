@@ -298,7 +298,8 @@ def _register_flow_commands(subparsers: Subparsers) -> None:
     cancel = subparsers.add_parser("cancel", help="cancel running instances of a flow",
                                    description="Cancel the running instances of a flow "
                                    "(all versions, or --version N); --with-cards also "
-                                   "cancels their open cards.")
+                                   "cancels every open card those versions sent (of "
+                                   "instances that already ended too).")
     cancel.add_argument("name", metavar="NAME")
     cancel.add_argument("--version", type=int, metavar="N")
     cancel.add_argument("--with-cards", action="store_true")

@@ -137,7 +137,9 @@ def _running_of(version_ids: Sequence[int], test: bool) -> Fragment:
 def cancel_instances_and_cards(version_ids: Sequence[int], *, now: int, reason: str,
                                with_cards: bool = False, test: bool = False
                                ) -> tuple[int, int]:
-    """Cancel the running instances of the versions (and their open cards if asked).
+    """Cancel the running instances of the versions and, ``with_cards``, every open card
+    the versions sent (those of instances that already ended too: "with their cards"
+    means the same everywhere).
 
     Their pending branches stop. ``test`` False touches live data only, True test data
     only. Returns (instances cancelled, cards cancelled).
@@ -146,12 +148,11 @@ def cancel_instances_and_cards(version_ids: Sequence[int], *, now: int, reason: 
         return 0, 0
     running = _running_of(version_ids, test)
     cards = 0
-    if with_cards:
+    if with_cards:  # no wait can react: the instances that sent them end or have ended
         cards = run_count(
             F("UPDATE card SET status = ?, closed_at = ? WHERE ", "cancelled", now)
             + in_list("version_id", list(version_ids))
-            + F(" AND is_test = ? AND status IN (?, ?) AND instance_id IN (", test,
-                *OPEN_CARD_STATES) + running + ")")
+            + F(" AND is_test = ? AND status IN (?, ?)", test, *OPEN_CARD_STATES))
     run_count(F("DELETE FROM pending_branch WHERE instance_id IN (") + running + ")")
     instances = run_count(
         F("UPDATE instance SET status = ?, ended_at = ?, cancel_reason = ? WHERE ",

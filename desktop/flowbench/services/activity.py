@@ -25,7 +25,6 @@ from flowbench.services.runtime_cancel import CancelResult
 from flowbench.services.runtime_cards import CardButton, card_buttons
 from flowbench.services.runtime_customers import get_customer
 from flowbench.store import models
-from flowbench.store.connection import write_transaction
 
 INSTANCE_STATUSES = runtime_status.INSTANCE_STATUSES
 CARD_STATUSES = runtime_status.CARD_STATUSES
@@ -90,13 +89,8 @@ def cancel_activity(actor: Actor, flow_ref: str | int, *, version: int | None = 
                     with_cards: bool = False) -> CancelResult:
     """Cancel the running instances of ``version`` (None: every version) and, with
     ``with_cards``, every open card those versions sent — all of it or nothing."""
-    with write_transaction():
-        result = runtime_cancel.cancel_running(actor, flow_ref, version=version,
-                                               with_cards=with_cards)
-        cards = result.cards
-        if with_cards:
-            cards += runtime_cancel.cancel_open_cards(actor, flow_ref, version=version).cards
-    return CancelResult(result.flow, result.versions, result.instances, cards, True)
+    return runtime_cancel.cancel_running(actor, flow_ref, version=version,
+                                         with_cards=with_cards)
 
 
 # --- the test inbox ------------------------------------------------------------------------
