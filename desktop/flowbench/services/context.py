@@ -65,9 +65,11 @@ def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models
     else:
         where = models.Flow.name_key == name_or_id.strip().lower()
     flow: models.Flow | None = lock_for_update(models.Flow.select().where(where)).first()
-    if flow is None or (flow.archived and not include_archived):
+    if flow is None:
         raise NotFound(f"There is no flow named '{name_or_id}'."
                        if isinstance(name_or_id, str) else "That flow no longer exists.")
+    if flow.archived and not include_archived:
+        raise NotFound(f"'{flow.name}' is archived: unarchive it first.")
     return flow
 
 

@@ -107,6 +107,33 @@ def set_archived(actor: Actor, flow_ref: str | int, archived: bool) -> FlowSumma
     return flow_summary(flow.id)
 
 
+def duplicate_flow(actor: Actor, flow_ref: str | int, new_name: str, *,
+                   from_draft: bool = False) -> FlowSummary:
+    """A new flow named ``new_name`` whose Version 1 draft holds the content of the live
+    version (``from_draft``: of the draft; a flow never published gives its draft)."""
+    clean = check_name(new_name)
+    with write_transaction():
+        require(actor, Permission.EDIT_DRAFT)
+        flow = get_flow(flow_ref, include_archived=True)
+        versions = {v.status: v for v in models.FlowVersion.select().where(
+            (models.FlowVersion.flow == flow.id)
+            & models.FlowVersion.status.in_([VersionStatus.LIVE.value,
+                                             VersionStatus.DRAFT.value]))}
+        wanted = VersionStatus.DRAFT.value if from_draft else VersionStatus.LIVE.value
+        source = versions.get(wanted) or (None if from_draft else
+                                          versions.get(VersionStatus.DRAFT.value))
+        if source is None:
+            raise InvalidInput(f"'{flow.name}' has no draft to copy." if from_draft else
+                               f"'{flow.name}' has no version to copy.")
+        definition = FlowDefinition.from_json(source.definition)
+        created = create_flow(actor, clean, definition)  # nested: one transaction
+        member = require(actor, Permission.EDIT_DRAFT)
+        audit(member, "flow.duplicate", f"Duplicated '{flow.name}' (Version "
+              f"{source.number}) as '{clean}'", flow=models.Flow.get_by_id(created.id),
+              source=flow.name, source_version=source.number)
+    return created
+
+
 def list_flows(include_archived: bool = False,
                only_id: int | None = None) -> list[FlowSummary]:
     """Every flow with its live and draft version numbers and approval state."""
@@ -150,4 +177,5 @@ def step_count(definition: FlowDefinition) -> int:
     return len(definition.steps)
 
 
-__all__ = ["FlowSummary", "Step", "create_flow", "list_flows", "rename_flow", "set_archived"]
+__all__ = ["FlowSummary", "Step", "create_flow", "duplicate_flow", "list_flows", "rename_flow",
+           "set_archived"]
