@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
-from flowbench.domain.definition import FlowDefinition, Step, StepKind, Trigger, TriggerKind
+from flowbench.domain.definition import (
+    FlowDefinition,
+    Step,
+    StepKind,
+    StepPath,
+    Trigger,
+    TriggerKind,
+)
 from flowbench.domain.validation import Problem, Severity, validate
 
 TREE_FIELDS = frozenset({"id", "parent"})
@@ -25,6 +32,7 @@ class ProblemTracker:
     def __init__(self) -> None:
         self._by_key: dict[Key, list[Problem]] = {}
         self._segments: frozenset[str] = frozenset()
+        self._attributes: frozenset[str] | None = None
         self._needs_full = True
 
     # --- queries -------------------------------------------------------------------------
@@ -52,9 +60,13 @@ class ProblemTracker:
     def set_segments(self, segments: Collection[str]) -> None:
         self._segments = frozenset(segments)
 
+    def set_attributes(self, attributes: Collection[str] | None) -> None:
+        """The customer attributes decision splits are checked against (None: none)."""
+        self._attributes = None if attributes is None else frozenset(attributes)
+
     def revalidate_all(self, name: str, definition: FlowDefinition) -> set[Key]:
         found: dict[Key, list[Problem]] = {}
-        for problem in validate(name, definition, self._segments):
+        for problem in validate(name, definition, self._segments, self._attributes):
             found.setdefault(problem.step, []).append(problem)
         changed = {key for key in set(found) | set(self._by_key)
                    if found.get(key, []) != self._by_key.get(key, [])}
@@ -79,7 +91,7 @@ class ProblemTracker:
         if self._needs_full or step is None:
             return self.revalidate_all(name, definition)
         neighbourhood = _neighbourhood(definition, step)
-        fresh = [p for p in validate(name, neighbourhood, ())
+        fresh = [p for p in validate(name, neighbourhood, (), self._attributes)
                  if p.step == step_id and p.field not in TREE_FIELDS]
         kept = [p for p in self._by_key.get(step_id, []) if p.field in TREE_FIELDS]
         return self._replace(step_id, kept + fresh)
@@ -102,14 +114,19 @@ def _neighbourhood(definition: FlowDefinition, step: Step) -> FlowDefinition:
     the step's parent when it is one of its ancestors (with its real kind), so the
     answers are the same as in the whole flow.
     """
+    # a card wait's timeout warning looks at whether a child is on its otherwise path
+    otherwise = tuple(child for child in definition.children(step.id)
+                      if child.path == StepPath.OTHERWISE)[:1] \
+        if step.kind == StepKind.WAIT_CARD_ACTION else ()
     linked = definition.step(step.card) if step.card else None
     if linked is None or linked.id == step.id:
-        return FlowDefinition(trigger=_MANUAL, steps=(replace(step, parent=None),))
+        return FlowDefinition(trigger=_MANUAL, steps=(replace(step, parent=None),
+                                                      *otherwise))
     above = any(a.id == linked.id for a in definition.ancestors(step.id)) \
         if step.kind == StepKind.WAIT_CARD_ACTION else False
     return FlowDefinition(trigger=_MANUAL, steps=(
         replace(linked, parent=None),
-        replace(step, parent=linked.id if above else None)))
+        replace(step, parent=linked.id if above else None), *otherwise))
 
 
 _MANUAL = Trigger(TriggerKind.MANUAL.value)
