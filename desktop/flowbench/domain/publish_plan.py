@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from flowbench.domain.definition import FlowDefinition, StepKind, TriggerKind
@@ -205,6 +205,13 @@ class PublishCounts:
                 "cards” to avoid it.")
 
 
+def start_count(plan: PublishPlan, choices: PublishChoices) -> int:
+    """How many customers "start for existing segment members" starts with the other
+    ``choices`` as they are."""
+    return publish_counts(plan, replace(choices, start_existing_segment_members=True)
+                          ).started_instances
+
+
 def _sends_cards(definition: FlowDefinition | None) -> bool:
     return definition is not None and any(step.kind == StepKind.SEND_CARD
                                           for step in definition.steps)
@@ -232,8 +239,11 @@ def publish_counts(plan: PublishPlan, choices: PublishChoices) -> PublishCounts:
     return PublishCounts(instances, cards, started, tuple(duplicates))
 
 
-def choice_texts(plan: PublishPlan) -> dict[str, str]:
-    """The label of each checkbox, with its live count."""
+def choice_texts(plan: PublishPlan,
+                 choices: PublishChoices | None = None) -> dict[str, str]:
+    """The label of each checkbox, with its live count (the start count as
+    ``publish_counts`` has it with the other ``choices``: cancelled customers start
+    again)."""
     label = plan.previous_label()
     texts = {}
     if plan.previous_versions:
@@ -247,7 +257,7 @@ def choice_texts(plan: PublishPlan) -> dict[str, str]:
         texts["cancel_previous_cards"] = "Cancel active cards of previous versions " \
                                          "(there are none)"
     if plan.segment is not None:
-        start = plan.segment.would_start
+        start = start_count(plan, choices or PublishChoices())
         texts["start_existing_segment_members"] = (
             f"Also start this flow for the {_count(start, 'customer')} already in "
             f"“{plan.segment.name}”" if start else
