@@ -96,7 +96,7 @@ def test_import_is_refused_for_a_viewer_and_for_a_missing_file(run, flow_file, d
                                                                refused):
     before = db_rows()
     refused(run("flows", "import", str(flow_file()), as_="viewer"),
-            "does not allow you to edit drafts")
+            "does not allow you to import flows")
     refused(run("flows", "import", "no-such-file.json", as_="editor"), "no-such-file.json")
     assert db_rows() == before
 

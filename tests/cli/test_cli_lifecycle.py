@@ -36,7 +36,7 @@ def test_restore_puts_a_published_version_into_the_draft(run, two_versions, refu
     refused(run("restore", two_versions, "--version", "2", "--revision", "1",
                 as_="editor"), "changed since you looked")
     refused(run("restore", two_versions, "--version", "2", as_="viewer"),
-            "does not allow you to edit drafts")
+            "does not allow you to restore versions")
     assert db_rows() == before
 
 
@@ -59,7 +59,7 @@ def test_discard_drops_the_draft(run, two_versions, refused) -> None:
 
 def test_archive_and_unarchive(run, two_versions, refused) -> None:
     refused(run("flows", "archive", two_versions, as_="editor"),
-            "does not allow you to publish")
+            "does not allow you to archive flows")
     assert run("flows", "archive", two_versions, as_="publisher").code == 0
     assert [f["name"] for f in run("flows", "list", "--json").json()] == []
     listed = run("flows", "list", "--archived", "--json").json()
@@ -84,7 +84,7 @@ def test_duplicate_copies_the_live_version_or_the_draft(run, two_versions, refus
     refused(run("flows", "duplicate", two_versions, "--name", "copy", as_="editor"),
             "already exists")
     refused(run("flows", "duplicate", two_versions, "--name", "X", as_="viewer"),
-            "does not allow you to edit drafts")
+            "does not allow you to duplicate flows")
 
 
 def test_members_reactivate_and_reset_password(run, monkeypatch, refused) -> None:
@@ -95,7 +95,7 @@ def test_members_reactivate_and_reset_password(run, monkeypatch, refused) -> Non
     refused(run("members", "reactivate", "ed@example.com", as_="admin"), "already active")
     monkeypatch.setenv("FLOWBENCH_NEW_PASSWORD", "a brand new secret")
     refused(run("members", "reset-password", "ed@example.com", as_="editor"),
-            "does not allow you to manage members")
+            "does not allow you to reset passwords")
     done = run("members", "reset-password", "ed@example.com", as_="admin")
     assert done.code == 0, done
     monkeypatch.setenv("FLOWBENCH_PASSWORD", "a brand new secret")

@@ -135,7 +135,7 @@ def test_start_a_manual_flow(run, staged, refused) -> None:
     assert again.code == 0 and "Skipped ann: already runs this flow." in again.out
     refused(run("start", "Go", "--customer", "ann", as_="publisher"), "not by hand")
     refused(run("start", "Hand", "--customer", "cy", as_="editor"),
-            "does not allow you to publish flows")
+            "does not allow you to start flows for customers")
 
 
 def test_clock_show_and_advance(run, staged, refused) -> None:

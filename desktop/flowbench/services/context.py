@@ -42,11 +42,12 @@ def current_member(actor: Actor) -> models.Member:
     return member
 
 
-def require(actor: Actor, permission: Permission) -> models.Member:
-    """The acting member, if their current role grants ``permission``; else refuse."""
+def require(actor: Actor, permission: Permission, action: str | None = None) -> models.Member:
+    """The acting member, if their current role grants ``permission``; else refuse,
+    naming ``action`` (what was refused, e.g. "advance the runtime clock") when given."""
     member = current_member(actor)
     if not has_permission(member.role, permission):
-        raise PermissionDenied(refusal(member.role, permission))
+        raise PermissionDenied(refusal(member.role, permission, action))
     return member
 
 

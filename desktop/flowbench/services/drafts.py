@@ -212,7 +212,7 @@ def start_next_draft(actor: Actor, flow_ref: str | int, expected_live: int) -> F
 def discard_draft(actor: Actor, flow_ref: str | int, expected_revision: int) -> FlowContent:
     """Drop the draft; the flow shows its live version again."""
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "discard drafts")
         flow = get_flow(flow_ref)
         draft = _by_status(flow, VersionStatus.DRAFT)
         if draft is None:
@@ -233,7 +233,7 @@ def restore_version(actor: Actor, flow_ref: str | int, number: int, *,
                     expected_version: int, expected_revision: int) -> FlowContent:
     """Make a published version's content the content of the draft."""
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "restore versions")
         flow = get_flow(flow_ref)
         source = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
                                                 & (models.FlowVersion.number == number))

@@ -60,7 +60,7 @@ def create_flow(actor: Actor, name: str,
     clean = check_name(name)
     content = definition or starter_definition()
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "create flows")
         if _name_taken(clean):
             raise Conflict(f"A flow named '{clean}' already exists.")
         flow = models.Flow.create(name=clean, name_key=clean.lower(), created_by=member)
@@ -76,7 +76,7 @@ def create_flow(actor: Actor, name: str,
 def rename_flow(actor: Actor, flow_ref: str | int, new_name: str) -> FlowSummary:
     clean = check_name(new_name)
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "rename flows")
         flow = get_flow(flow_ref)
         if _name_taken(clean, except_id=flow.id):
             raise Conflict(f"A flow named '{clean}' already exists.")
@@ -91,7 +91,8 @@ def rename_flow(actor: Actor, flow_ref: str | int, new_name: str) -> FlowSummary
 
 def set_archived(actor: Actor, flow_ref: str | int, archived: bool) -> FlowSummary:
     with write_transaction():
-        member = require(actor, Permission.PUBLISH if archived else Permission.EDIT_DRAFT)
+        member = require(actor, Permission.PUBLISH if archived else Permission.EDIT_DRAFT,
+                         "archive flows" if archived else "unarchive flows")
         flow = get_flow(flow_ref, include_archived=True)
         if archived:
             running = models.Instance.select().where(
@@ -113,7 +114,7 @@ def duplicate_flow(actor: Actor, flow_ref: str | int, new_name: str, *,
     version (``from_draft``: of the draft; a flow never published gives its draft)."""
     clean = check_name(new_name)
     with write_transaction():
-        require(actor, Permission.EDIT_DRAFT)
+        require(actor, Permission.EDIT_DRAFT, "duplicate flows")
         flow = get_flow(flow_ref, include_archived=True)
         versions = {v.status: v for v in models.FlowVersion.select().where(
             (models.FlowVersion.flow == flow.id)
@@ -127,7 +128,7 @@ def duplicate_flow(actor: Actor, flow_ref: str | int, new_name: str, *,
                                f"'{flow.name}' has no version to copy.")
         definition = FlowDefinition.from_json(source.definition)
         created = create_flow(actor, clean, definition)  # nested: one transaction
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "duplicate flows")
         audit(member, "flow.duplicate", f"Duplicated '{flow.name}' (Version "
               f"{source.number}) as '{clean}'", flow=models.Flow.get_by_id(created.id),
               source=flow.name, source_version=source.number)

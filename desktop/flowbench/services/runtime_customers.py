@@ -71,7 +71,7 @@ class CustomerInfo:
 def _apply(actor: Actor, changes: list[CustomerChange], action: str,
            summary: str) -> CustomerImport:
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change the runtime's customers")
         result = CustomerImport.of(upsert_customers(changes, clock.current_time()))
         audit(member, action, summary + f": {result.describe()}", **result.to_dict())
     return result

@@ -65,7 +65,7 @@ def import_segments_json(actor: Actor, data: bytes | str,
     specs = parse_segments_json(data, source)
     results: list[SegmentImported] = []
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change segments")
         now = clock.current_time()
         for spec in specs:
             results.append(_store(spec.name, spec.rule, now))
@@ -108,7 +108,7 @@ def save_segment(actor: Actor, name: str, match: str,
     except RuleError as exc:
         raise InvalidInput(f"Segment '{name}': {exc}") from None
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change segments")
         existing = models.Segment.get_or_none(fn.LOWER(models.Segment.name) == name.lower())
         if existing is not None and (new or existing.name != name):
             raise Conflict(f"There is already a segment named '{existing.name}'.")
@@ -122,7 +122,7 @@ def save_segment(actor: Actor, name: str, match: str,
 def delete_segment(actor: Actor, name: str) -> int:
     """Delete a segment no live flow starts on; returns how many members it had."""
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change segments")
         found = models.Segment.get_or_none(models.Segment.name == name)
         if found is None:
             raise NotFound(f"There is no segment named '{name}'.")

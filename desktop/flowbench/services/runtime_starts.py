@@ -88,7 +88,7 @@ def _last_instance() -> int:
 def start_manual(actor: Actor, flow_ref: str | int, customers: Sequence[str]) -> StartResult:
     """Start the live version of a ``manual`` flow for the named customers."""
     with write_transaction():
-        member = require(actor, START_LIVE)
+        member = require(actor, START_LIVE, "start flows for customers")
         flow = get_flow(flow_ref)
         live = _version(flow, VersionStatus.LIVE)
         if live is None:

@@ -182,12 +182,14 @@ class MainActions(QObject):
         """Anyone signed in may look at the runtime; changing its data needs edit_draft."""
         self.runtime_window.setEnabled(session.signed_in)
         may_rehearse = session.can(Permission.EDIT_DRAFT)
-        for action, tip in ((self.send_event, "Send an event for a customer to the local "
-                             "runtime"), (self.advance_clock, "Move the runtime clock "
-                                          "forward: waits end, cards expire")):
+        for action, tip, words in (
+                (self.send_event, "Send an event for a customer to the local runtime",
+                 "send events to the runtime"),
+                (self.advance_clock, "Move the runtime clock forward: waits end, cards "
+                 "expire", "advance the runtime clock")):
             action.setEnabled(may_rehearse)
             if session.actor is not None and not may_rehearse:
-                tip = refusal(session.actor.role, Permission.EDIT_DRAFT)
+                tip = refusal(session.actor.role, Permission.EDIT_DRAFT, words)
             action.setToolTip(tip)
             action.setStatusTip(tip)
 

@@ -154,7 +154,7 @@ class CustomersPage(QWidget):
 
     # --- following the session --------------------------------------------------------------
     def update_permissions(self) -> None:
-        reason = rehearsal_refusal(self.session)
+        reason = rehearsal_refusal(self.session, "change the runtime's customers")
         gate([self.import_button, self.add_button], reason, self._tips)
         self.attributes.set_editable(reason is None, reason)
         self._show_customer(self.current_customer())
