@@ -99,7 +99,8 @@ def test_members_reactivate_and_reset_password(run, monkeypatch, refused) -> Non
     done = run("members", "reset-password", "ed@example.com", as_="admin")
     assert done.code == 0, done
     monkeypatch.setenv("FLOWBENCH_PASSWORD", "a brand new secret")
-    assert run("groups", "list", as_="editor").code == 0  # signs in with the new one
+    refused(run("groups", "add", "X", as_="editor"),  # signed in with the new one
+            "does not allow you to change workspace settings")
 
 
 def test_reset_password_asks_twice_without_the_variable(run, monkeypatch, refused) -> None:
@@ -125,3 +126,24 @@ def test_groups_rename_remove_member_and_remove(run, refused, db_rows) -> None:
     assert db_rows() == before
     assert run("groups", "remove", "Compliance", as_="admin").code == 0
     assert "Compliance" not in run("groups", "list").out
+
+
+def test_flows_new_draft_starts_the_next_version(run, two_versions, refused) -> None:
+    refused(run("flows", "new-draft", two_versions, as_="editor"), "already has a draft")
+    assert run("discard", two_versions, as_="editor").code == 0
+    done = run("flows", "new-draft", two_versions, as_="editor")
+    assert done.out.strip() == ("Started Version 3 of 'Welcome series' as a draft, from "
+                                "Version 2.")
+    assert titles(run, two_versions) == "Hello v2"
+
+
+def test_settings_rename_and_change_own_password(run, monkeypatch, refused) -> None:
+    refused(run("settings", "rename", "Staging", as_="editor"),
+            "does not allow you to change workspace settings")
+    assert run("settings", "rename", "Staging", as_="admin").out.strip() == \
+        "The workspace is now called 'Staging'."
+    monkeypatch.setenv("FLOWBENCH_NEW_PASSWORD", "my own new secret")
+    assert run("members", "change-password", as_="editor").code == 0
+    refused(run("settings", "rename", "X", as_="editor"), "Wrong email or password")
+    monkeypatch.setenv("FLOWBENCH_PASSWORD", "my own new secret")
+    refused(run("settings", "rename", "X", as_="editor"), "does not allow you to change")

@@ -78,6 +78,11 @@ def test_segments_import_and_list(run, files, staged) -> None:
     assert [(s["name"], s["members"], s["test_members"]) for s in listed] == [
         ("Pro", 2, 1), ("Trial", 0, 0)]
     assert "Pro" in run("segments", "list").out
+    refused = run("segments", "delete", "Pro", as_="viewer")
+    assert refused.code == 1 and "does not allow you to change segments" in refused.err
+    deleted = run("segments", "delete", "Pro", as_="editor")
+    assert deleted.out.strip() == "Deleted the segment 'Pro' (3 members)."
+    assert [s["name"] for s in run("segments", "list", "--json").json()] == ["Trial"]
 
 
 def test_a_bad_segment_file_is_refused_with_its_line(run, files, staged, db_rows,

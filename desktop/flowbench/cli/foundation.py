@@ -158,6 +158,7 @@ def _register_settings(subparsers: Subparsers) -> None:
     show = commands.add_parser("show", help="show the workspace settings")
     _json_option(show)
     show.set_defaults(run=_settings_show)
+    people.register_settings_actions(commands)
 
 
 def _settings_set(args: argparse.Namespace, session: Session) -> None:

@@ -3,7 +3,8 @@ archive, unarchive and duplicate a flow (what the window's Versions tab and flow
 
     flowbench restore NAME --version N [--revision R]
     flowbench discard NAME [--revision R]
-    flowbench flows archive NAME | unarchive NAME | duplicate NAME --name NEW [--draft]
+    flowbench flows new-draft NAME | archive NAME | unarchive NAME
+    flowbench flows duplicate NAME --name NEW [--draft]
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def register_flow_actions(commands: Subparsers) -> None:
     unarchive = commands.add_parser("unarchive", help="bring an archived flow back")
     unarchive.add_argument("name", metavar="NAME")
     unarchive.set_defaults(run=_archive, archived=False)
+    new_draft = commands.add_parser(
+        "new-draft", help="start the next version as a draft copied from the live one",
+        description="What the window's “Edit as Version N+1” does: a draft Version N+1 "
+        "with the content of the live Version N.")
+    new_draft.add_argument("name", metavar="NAME")
+    new_draft.set_defaults(run=_new_draft)
     duplicate = commands.add_parser(
         "duplicate", help="copy a flow into a new flow",
         description="Create a new flow whose Version 1 draft holds the content of the live "
@@ -96,6 +103,17 @@ def _discard(args: argparse.Namespace, session: Session) -> None:
 def _archive(args: argparse.Namespace, session: Session) -> None:
     summary = flows.set_archived(session.actor(), args.name, args.archived)
     say(f"Archived '{summary.name}'." if args.archived else f"Unarchived '{summary.name}'.")
+
+
+def _new_draft(args: argparse.Namespace, session: Session) -> None:
+    actor = session.actor()
+    summary = flows.flow_summary(drafts.open_flow(args.name).flow_id)
+    if summary.live_version is None:
+        raise NotFound(f"'{summary.name}' has no live version yet: its draft is Version "
+                       f"{summary.draft_version}.")
+    draft = drafts.start_next_draft(actor, summary.id, summary.live_version)
+    say(f"Started Version {draft.version} of '{draft.flow_name}' as a draft, from Version "
+        f"{summary.live_version}.")
 
 
 def _duplicate(args: argparse.Namespace, session: Session) -> None:

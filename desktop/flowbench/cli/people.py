@@ -1,8 +1,9 @@
 """Member and approval group commands beyond adding: what Workspace → Members and
 Settings does.
 
-    flowbench members reactivate EMAIL | reset-password EMAIL
+    flowbench members reactivate EMAIL | reset-password EMAIL | change-password
     flowbench groups rename OLD NEW | remove NAME | remove-member NAME EMAIL
+    flowbench settings rename NAME
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ import argparse
 from typing import Any
 
 from flowbench.cli.output import say
-from flowbench.cli.session import NEW_PASSWORD_VARIABLE, Session, read_password
-from flowbench.services import members
+from flowbench.cli.session import (
+    NEW_PASSWORD_VARIABLE,
+    PASSWORD_VARIABLE,
+    Session,
+    read_password,
+)
+from flowbench.services import members, workspace
 
 Subparsers = Any
 
@@ -28,6 +34,18 @@ def register_member_actions(commands: Subparsers) -> None:
         f"${NEW_PASSWORD_VARIABLE}, else it is asked for twice.")
     reset.add_argument("email", metavar="EMAIL")
     reset.set_defaults(run=_reset_password)
+    own = commands.add_parser(
+        "change-password", help="change your own password (the member of --as)",
+        description="Change the password of the member named by --as (their current "
+        f"password as for --as). The new one comes from ${NEW_PASSWORD_VARIABLE}, else it "
+        "is asked for twice.")
+    own.set_defaults(run=_change_password)
+
+
+def register_settings_actions(commands: Subparsers) -> None:
+    rename = commands.add_parser("rename", help="rename the workspace")
+    rename.add_argument("name", metavar="NAME")
+    rename.set_defaults(run=_rename_workspace)
 
 
 def register_group_actions(commands: Subparsers) -> None:
@@ -57,6 +75,19 @@ def _reset_password(args: argparse.Namespace, session: Session) -> None:
                              confirm=True)
     members.reset_password(actor, args.email, password)
     say(f"Set a new password for {args.email.strip().lower()}.")
+
+
+def _change_password(args: argparse.Namespace, session: Session) -> None:
+    actor = session.actor()
+    current = read_password(f"Current password for {actor.email}: ", PASSWORD_VARIABLE)
+    new = read_password("New password: ", NEW_PASSWORD_VARIABLE, confirm=True)
+    members.change_own_password(actor, current, new)
+    say(f"Changed the password of {actor.email}.")
+
+
+def _rename_workspace(args: argparse.Namespace, session: Session) -> None:
+    info = workspace.rename_workspace(session.actor(), args.name)
+    say(f"The workspace is now called '{info.name}'.")
 
 
 def _rename(args: argparse.Namespace, session: Session) -> None:

@@ -120,7 +120,7 @@ def _customers_list(args: argparse.Namespace, session: Session) -> None:
 # --- segments --------------------------------------------------------------------------
 
 def _register_segments(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("segments", help="import and list segments")
+    group = subparsers.add_parser("segments", help="import, list and delete segments")
     commands = group.add_subparsers(dest="segments_command", metavar="ACTION", required=True)
     imported = commands.add_parser(
         "import", help="import segments from a JSON file",
@@ -133,6 +133,15 @@ def _register_segments(subparsers: Subparsers) -> None:
     listing = commands.add_parser("list", help="list segments with their member counts")
     _json_option(listing)
     listing.set_defaults(run=_segments_list)
+    delete = commands.add_parser("delete", help="delete a segment no live flow starts on")
+    delete.add_argument("name", metavar="NAME")
+    delete.set_defaults(run=_segments_delete)
+
+
+def _segments_delete(args: argparse.Namespace, session: Session) -> None:
+    members = runtime_segments.delete_segment(session.actor(), args.name)
+    say(f"Deleted the segment '{args.name.strip()}' ({members:,} member"
+        f"{'' if members == 1 else 's'}).")
 
 
 def _segments_import(args: argparse.Namespace, session: Session) -> None:
