@@ -254,6 +254,16 @@ def test_approve_refusals(run, welcome, approvals_on, flow_file, db_rows, refuse
                as_="publisher").code == 0
 
 
+def test_a_second_approval_by_the_same_group_is_already_approved(run, welcome, approvals_on,
+                                                                  db_rows, refused):
+    assert run("approve", welcome, "--group", "Marketing", as_="publisher").code == 0
+    run("groups", "add-member", "Marketing", "ada@example.com", as_="owner")
+    before = db_rows()
+    for who in ("publisher", "admin"):  # the same member, or another of the group
+        refused(run("approve", welcome, "--group", "Marketing", as_=who), "already approved")
+    assert db_rows() == before  # no approval row, no audit entry
+
+
 def test_approve_while_approvals_are_off_is_refused(run, welcome, refused):
     refused(run("approve", welcome, "--group", "Legal", as_="admin"), "switched off")
 
