@@ -15,6 +15,7 @@ from typing import Any
 from flowbench.cli.output import emit_json, say, table
 from flowbench.cli.session import Session
 from flowbench.domain.errors import NotFound
+from flowbench.domain.wording import count_of
 from flowbench.services import (
     runtime_cancel,
     runtime_cards,
@@ -161,7 +162,8 @@ def _segments_list(args: argparse.Namespace, session: Session) -> None:
         emit_json([info.to_dict() for info in found])
         return
     table(("SEGMENT", "MEMBERS", "TEST MEMBERS", "RULE"), [
-        (s.name, s.members, s.test_members, f"{s.match} of {len(s.conditions)} conditions")
+        (s.name, s.members, s.test_members,
+         f"{s.match} of {count_of(len(s.conditions), 'condition')}")
         for s in found], "No segments yet.")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from peewee import SQL, fn
 
 from flowbench.domain.errors import InvalidInput, NotFound
+from flowbench.domain.wording import count_of
 from flowbench.runtime import clock
 from flowbench.runtime.customers import CustomerChange, UpsertResult, upsert_customers
 from flowbench.services.context import Actor, audit, require
@@ -52,7 +53,7 @@ class CustomerImport:
         for name, count in sorted(self.left.items()):
             parts.append(f"{count:,} left '{name}'.")
         if self.started:
-            parts.append(f"Started {self.started:,} flow instances.")
+            parts.append(f"Started {count_of(self.started, 'flow instance')}.")
         return " ".join(parts)
 
 

@@ -15,6 +15,7 @@ from peewee import fn
 
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
+from flowbench.domain.wording import count_of
 from flowbench.runtime import clock, segments
 from flowbench.runtime.plans import live_flows_on_segment
 from flowbench.services.context import Actor, audit, require
@@ -42,7 +43,7 @@ class SegmentImported:
             text += (f": {self.entered:,} customer{'' if self.entered == 1 else 's'} "
                      f"entered, {self.left:,} left")
             if self.started:
-                text += f", {self.started:,} flow instances started"
+                text += f", {count_of(self.started, 'flow instance')} started"
         return text + "."
 
 

@@ -205,7 +205,7 @@ class VersionsTab(QWidget):
                 f"{plural(cards, 'open card')}")
         if now.running() != running or now.open_cards() != cards:
             text += (f" (all versions: {now.running():,} running, "
-                     f"{now.open_cards():,} open cards)")
+                     f"{plural(now.open_cards(), 'open card')})")
         return text + "."
 
     # --- restoring ----------------------------------------------------------------------------

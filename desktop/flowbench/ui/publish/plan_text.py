@@ -108,5 +108,7 @@ def segment_sentence(plan: PublishPlan) -> str:
     if plan.segment is None:
         return ""
     segment = plan.segment
-    return (f"{plural(segment.members, 'customer')} are in “{segment.name}” now; "
-            f"{segment.already_running:,} of them already run this flow.")
+    verb = "is" if segment.members == 1 else "are"
+    return (f"{plural(segment.members, 'customer')} {verb} in “{segment.name}” now; "
+            f"{segment.already_running:,} of them already "
+            f"{'runs' if segment.already_running == 1 else 'run'} this flow.")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from flowbench.domain.errors import FlowbenchError, InvalidInput
+from flowbench.domain.wording import count_of
 from flowbench.services import runtime_cards, runtime_customers
 from flowbench.services.context import Actor
 from flowbench.services.runtime_customers import CustomerImport, CustomerInfo
@@ -333,7 +334,7 @@ class CustomersPage(QWidget):
         extra = "" if not isinstance(result, CustomerImport) else " ".join(
             [f"{n:,} entered ‘{s}’." for s, n in sorted(result.entered.items())]
             + [f"{n:,} left ‘{s}’." for s, n in sorted(result.left.items())]
-            + ([f"Started {result.started:,} flow instances."] if result.started else []))
+            + ([f"Started {count_of(result.started, 'flow instance')}."] if result.started else []))
         self._done(f"{success} {extra}".strip(), None)
         return True
 
