@@ -95,3 +95,23 @@ def test_a_split_decides_on_the_attributes_when_it_runs(world) -> None:
     w.customers("id,plan\nann,pro\n")  # upgraded while waiting
     w.advance("P1D")
     assert w.pushes() == [("ann", "yes", None)]
+
+
+def test_a_test_send_runs_the_drafts_split_and_otherwise_path(world) -> None:
+    from flowbench.services import runtime_starts
+
+    w = world
+    w.customers("id,plan,test\ntia,pro,yes\ntom,trial,yes\n")
+    flow_id = w.manual("Draft", w.card("hello"))
+    w.redraft(flow_id,
+              w.split("is_pro", None, {"attribute": "plan", "op": "eq", "value": "pro"}),
+              w.card("pro_card", "is_pro", path="yes"),
+              w.card("trial_card", "is_pro", path="no"),
+              w.await_card("wait", "trial_card", "trial_card", "submitted", "P1D"),
+              w.push("nudge", "wait", path="otherwise"))
+    result = runtime_starts.test_send(w.cast.editor, flow_id, ["tia", "tom"])
+    assert sorted(result.sent) == ["tia", "tom"]
+    assert sorted((c, s) for c, s, _ in w.cards()) == [("tia", "pro_card"),
+                                                       ("tom", "trial_card")]
+    w.act(w.card_id("tom", "trial_card"), "dismiss")
+    assert w.pushes() == [("tom", "nudge", None)]
