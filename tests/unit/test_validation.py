@@ -382,3 +382,15 @@ def test_a_split_on_an_attribute_no_customer_has_is_a_warning() -> None:
     assert [(p.severity, p.field) for p in found] == [(Severity.WARNING, "conditions[0]")]
     assert "plna" in found[0].message
     assert validate("F", flow(split), SEGMENTS) == []  # attributes not known: not checked
+
+
+def test_the_documented_flow_file_example_reads_and_is_sound() -> None:
+    from pathlib import Path
+
+    from flowbench.domain.flow_file import parse_flow_file
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "flow-file-format.md").read_text()
+    example = doc.split("```json\n", 1)[1].split("```", 1)[0]
+    flow = parse_flow_file(example)
+    assert validate(flow.name, flow.definition, {"New trial users"}) == []
+    assert {s.path for s in flow.definition.steps} == {None, "otherwise", "yes", "no"}
