@@ -314,3 +314,29 @@ def test_publish_with_an_override_reason(run, welcome, approvals_on, refused):
     assert outcome.code == 0, outcome
     assert outcome.json()["overridden"] is True
     assert outcome.json()["version"] == 1
+
+
+def test_paths_and_splits_through_the_command_line(run, flow_file, document, refused):
+    flow = document(name="Paths")
+    steps = flow["steps"]
+    steps.append({"id": "plan", "kind": "split", "parent": "later", "match": "all",
+                  "conditions": [{"attribute": "plna", "op": "eq", "value": "pro"}]})
+    steps.append({"id": "pro", "kind": "send_push", "parent": "plan", "path": "yes",
+                  "title": "Pro", "body": "Tips"})
+    steps.append({"id": "lost", "kind": "send_push", "parent": "ping", "path": "otherwise",
+                  "title": "Lost", "body": "A path under a push"})
+    assert run("customers", "import", str(flow_file("id,plan\nann,pro\n")),
+               as_="editor").code == 0
+    assert run("flows", "import", str(flow_file(flow)), as_="editor").code == 0
+    checked = run("validate", "Paths", "--json")
+    problems = {(p["step"], p["field"], p["severity"]) for p in checked.json()}
+    assert ("plan", "conditions[0]", "warning") in problems  # no customer has "plna"
+    assert ("lost", "path", "error") in problems
+    assert checked.code == 1
+    dry = run("publish", "Paths", "--dry-run")
+    assert "If the card is submitted:" in dry.out and "Otherwise:" in dry.out
+    assert "If yes:" in dry.out
+    bad = document(name="Bad path")
+    bad["steps"][1]["path"] = "maybe"
+    refused(run("flows", "import", str(flow_file(bad)), as_="editor"),
+            "steps[1].path", "is not a path")

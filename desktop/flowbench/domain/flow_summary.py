@@ -120,7 +120,7 @@ def steps_in_words(definition: FlowDefinition,
                 on_path = [child for child in children if child.path == path]
                 heading = path_heading(item, path)
                 if not on_path:
-                    if item.kind == StepKind.WAIT_CARD_ACTION and path == StepPath.OTHERWISE:
+                    if path in offered:
                         pending.append((depth + 1, heading + " the branch ends."))
                     continue
                 pending.append((depth + 1, heading))

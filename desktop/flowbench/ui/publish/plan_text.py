@@ -53,9 +53,16 @@ def _bullets(lines: list[str]) -> str:
     out = []
     for line in lines:
         depth = (len(line) - len(line.lstrip(" "))) // 2
+        text = line.strip()
+        if text.startswith(PATH_HEADINGS):  # "If the card is submitted:", "Otherwise:"
+            out.append("&nbsp;" * 4 * depth + f"<i>{escape(text)}</i>")
+            continue
         mark = "•" if depth == 0 else "↳"
-        out.append("&nbsp;" * 4 * depth + f"{mark}&nbsp;{escape(line.strip())}")
+        out.append("&nbsp;" * 4 * depth + f"{mark}&nbsp;{escape(text)}")
     return "<br>".join(out)
+
+
+PATH_HEADINGS = ("If the card is ", "Otherwise:", "If yes:", "If no:", "On no path:")
 
 
 def when(edited_at: str | None) -> str:
