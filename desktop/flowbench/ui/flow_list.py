@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +81,8 @@ class FlowListPanel(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("subtle")
         self.count.setAccessibleName("Number of flows")
+        # the count may be cut short rather than widen the list beside "Show archived"
+        self.count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.show_archived = QCheckBox("Show archived", self)
         self.show_archived.setAccessibleName("Show archived flows")
         self.show_archived.setToolTip("List archived flows too (marked “archived”)")

@@ -113,6 +113,7 @@ class RuleEditor(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(self.hint)
+        self.setFocusProxy(self.table)  # focusing the rule (a problem clicked) goes here
 
     # --- showing ----------------------------------------------------------------------
     def set_rule(self, match: str, conditions: list[dict[str, Any]]) -> None:
