@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flowbench.services.runtime_cancel import cancel_open_cards
+from flowbench.services.runtime.cancel import cancel_open_cards
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_a_split_decides_on_the_attributes_when_it_runs(world) -> None:
 
 
 def test_a_test_send_runs_the_drafts_split_and_otherwise_path(world) -> None:
-    from flowbench.services import runtime_starts
+    from flowbench.services.runtime import starts as runtime_starts
 
     w = world
     w.customers("id,plan,test\ntia,pro,yes\ntom,trial,yes\n")

@@ -22,12 +22,12 @@ from flowbench.domain.publish_plan import (
 from flowbench.domain.segment_rules import Condition
 from flowbench.domain.wording import count_of, plural
 from flowbench.services.publishing import PublishResult
-from flowbench.services.runtime_cancel import CancelResult
-from flowbench.services.runtime_clock import ClockAdvanced
-from flowbench.services.runtime_customers import CustomerImport
-from flowbench.services.runtime_events import EventsResult
-from flowbench.services.runtime_segments import SegmentImported
-from flowbench.services.runtime_starts import StartResult
+from flowbench.services.runtime.cancel import CancelResult
+from flowbench.services.runtime.clock import ClockAdvanced
+from flowbench.services.runtime.customers import CustomerImport
+from flowbench.services.runtime.events import EventsResult
+from flowbench.services.runtime.segments import SegmentImported
+from flowbench.services.runtime.starts import StartResult
 
 NOUNS = ("running instance", "active card", "open card", "customer", "condition",
          "flow instance", "test account", "event", "card", "wait", "step", "member")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.segment_rules import LIST_OPS, NO_VALUE_OPS, OPS
-from flowbench.services.runtime_files import parse_value
+from flowbench.services.runtime.files import parse_value
 
 OP_LABELS = {"eq": "equals", "neq": "does not equal", "in": "is one of",
              "not_in": "is none of", "gt": "is greater than", "gte": "is at least",

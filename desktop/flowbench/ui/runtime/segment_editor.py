@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.segment_rules import NO_VALUE_OPS
-from flowbench.services.runtime_segments import SegmentInfo
+from flowbench.services.runtime.segments import SegmentInfo
 from flowbench.ui.runtime.rule_editor import (  # noqa: F401 - their home before
     OP_LABELS,
     RuleEditor,
