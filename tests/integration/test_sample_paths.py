@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flowbench.services import drafts, runtime_clock
+from flowbench.services import drafts
+from flowbench.services.runtime import clock as runtime_clock
 from flowbench.services.sample import open_sample_workspace
 from flowbench.services.workspace import sign_in
 from flowbench.store import models
