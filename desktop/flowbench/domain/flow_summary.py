@@ -107,7 +107,7 @@ def steps_in_words(definition: FlowDefinition,
         if item.id in seen:
             continue
         seen.add(item.id)
-        lines.append("  " * depth + describe(item))
+        lines.append("  " * depth + describe(item, definition))
         children = definition.children(item.id)
         offered = PATHS_BY_PARENT_KIND.get(item.kind)
         pending: list[tuple[int, Step | str]] = []
@@ -126,5 +126,5 @@ def steps_in_words(definition: FlowDefinition,
                 pending.append((depth + 1, heading))
                 pending.extend((depth + 2, child) for child in on_path)
         stack.extend(reversed(pending))
-    lines.extend(describe(step) for step in definition.steps if step.id not in seen)
+    lines.extend(describe(step, definition) for step in definition.steps if step.id not in seen)
     return lines

@@ -64,7 +64,7 @@ def problems_of(name: str, definition: FlowDefinition) -> list[Problem]:
     when the flow has a decision split)."""
     splits = any(step.kind == StepKind.SPLIT for step in definition.steps)
     return validate(name, definition, known_segments(),
-                    known_attributes() if splits else None)
+                    known_attributes=known_attributes() if splits else None)
 
 
 def _content(flow: models.Flow, version: models.FlowVersion) -> FlowContent:

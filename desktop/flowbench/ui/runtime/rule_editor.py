@@ -82,6 +82,7 @@ class RuleEditor(QWidget):
         self.match.setMinimumContentsLength(12)
         self.match.activated.connect(lambda _: self._announce())
         self.table = QTableWidget(0, 3, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setAccessibleName("Conditions")
         self.table.setHorizontalHeaderLabels(["Attribute", "Operator", "Value"])
         self.table.horizontalHeader().setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Stretch)
