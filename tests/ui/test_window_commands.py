@@ -25,11 +25,13 @@ WINDOW_ACTIONS: dict[tuple[str, str], str] = {
     ("File", "Duplicate Flow…"): "flows duplicate NAME --name NEW",
     ("File", "Archive Flow…"): "flows archive NAME",
     ("File", "Unarchive Flow"): "flows unarchive NAME",
+    ("File", "Save"): "flows import FILE",  # the edited content as the draft's revision
     ("File", "Open Workspace…"): "--workspace PATH",
     ("File", "Sign In…"): "--as EMAIL",
     ("Edit", "Find Flow"): "flows list",
     ("Edit", "Show Archived Flows"): "flows list --archived",
     ("Edit", "Test Send…"): "test-send NAME --to ID",
+    ("Edit", "Test Inbox…"): "test-inbox ID",
     ("Workspace", "Members and Settings…"): "members list",
     ("Workspace", "Audit Log…"): "audit",
     ("Workspace", "Audit Log for This Flow…"): "audit --flow NAME",
@@ -77,7 +79,8 @@ WINDOW_ACTIONS: dict[tuple[str, str], str] = {
     ("Test inbox", "the inbox"): "test-inbox ID",
 }
 # Window matters only: they change nothing in the workspace.
-WINDOW_ONLY = {"Recent Workspaces", "Sign Out", "Quit", "Undo", "Redo", "About Flowbench"}
+WINDOW_ONLY = {"Recent Workspaces", "Sign Out", "Quit", "Undo", "Redo", "About Flowbench",
+               "Revert to Saved"}  # drops unsaved edits: nothing stored changes
 
 
 def _label(text: str) -> str:
