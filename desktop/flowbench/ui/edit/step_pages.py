@@ -264,7 +264,7 @@ class SplitPage(StepPage):
 
     def __init__(self, edit: Edit, parent: QWidget | None = None) -> None:
         super().__init__(edit, parent)
-        self.rule = RuleEditor("Customers", self)
+        self.rule = RuleEditor("Customers", self, mnemonics=False)
         self.rule.setAccessibleName("Decision rule")
         self.rule.rule_edited.connect(lambda match, conditions: self._edit(
             "rule", (match, conditions)))

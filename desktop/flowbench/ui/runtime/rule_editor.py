@@ -70,8 +70,12 @@ def value_to_text(op: str, value: Any) -> str:
 class RuleEditor(QWidget):
     rule_edited = Signal(str, list)  # match, conditions
 
-    def __init__(self, what: str = "Customers", parent: QWidget | None = None) -> None:
+    def __init__(self, what: str = "Customers", parent: QWidget | None = None, *,
+                 mnemonics: bool = True) -> None:
+        """``mnemonics`` False leaves the buttons without Alt keys (inside the main
+        window, whose tabs and menus use A and R)."""
         super().__init__(parent)
+        amp = "&" if mnemonics else ""
         self._filling = False
         self.match = QComboBox(self)
         self.match.setAccessibleName("Match")
@@ -90,10 +94,10 @@ class RuleEditor(QWidget):
         self.table.setColumnWidth(OP, 140)
         self.table.verticalHeader().setVisible(False)
         self.table.itemChanged.connect(lambda _: self._announce())
-        self.add_button = QPushButton("&Add Condition", self)
+        self.add_button = QPushButton(f"{amp}Add Condition", self)
         self.add_button.setAccessibleName("Add a condition")
         self.add_button.clicked.connect(self._add_clicked)
-        self.remove_button = QPushButton("&Remove Condition", self)
+        self.remove_button = QPushButton(f"{amp}Remove Condition", self)
         self.remove_button.setAccessibleName("Remove the selected condition")
         self.remove_button.clicked.connect(self.remove_condition)
         self.hint = QLabel("Values: numbers are compared as numbers; for “is one of” "
