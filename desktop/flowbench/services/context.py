@@ -29,11 +29,12 @@ class Actor:
             return False
         return has_permission(self.role, permission)
 
-    def refusal(self, permission: Permission) -> str:
-        """Why this member may not: an offline copy, else their role."""
+    def refusal(self, permission: Permission, action: str | None = None) -> str:
+        """Why this member may not: an offline copy, else their role (naming ``action``
+        when given)."""
         if self.offline_copy_of and permission in NEEDS_THE_TEAM:
             return offline_refusal(self.offline_copy_of)
-        return refusal(self.role, permission)
+        return refusal(self.role, permission, action)
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -60,9 +61,10 @@ def current_member(actor: Actor) -> models.Member:
     return member
 
 
-def require(actor: Actor, permission: Permission, *,
+def require(actor: Actor, permission: Permission, action: str | None = None, *,
             needs_the_team: bool = False) -> models.Member:
-    """The acting member, if their current role grants ``permission``; else refuse.
+    """The acting member, if their current role grants ``permission``; else refuse,
+    naming ``action`` (what was refused, e.g. "advance the runtime clock") when given.
 
     In an offline copy, what needs the team workspace is refused (``NEEDS_THE_TEAM``,
     and changes a sync cannot carry back, marked ``needs_the_team``)."""
@@ -72,7 +74,7 @@ def require(actor: Actor, permission: Permission, *,
         if copy_of:
             raise OfflineRefused(offline_refusal(copy_of))
     if not has_permission(member.role, permission):
-        raise PermissionDenied(refusal(member.role, permission))
+        raise PermissionDenied(refusal(member.role, permission, action))
     return member
 
 
@@ -100,9 +102,11 @@ def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models
     else:
         where = models.Flow.name_key == name_or_id.strip().lower()
     flow: models.Flow | None = lock_for_update(models.Flow.select().where(where)).first()
-    if flow is None or (flow.archived and not include_archived):
+    if flow is None:
         raise NotFound(f"There is no flow named '{name_or_id}'."
                        if isinstance(name_or_id, str) else "That flow no longer exists.")
+    if flow.archived and not include_archived:
+        raise NotFound(f"'{flow.name}' is archived: unarchive it first.")
     return flow
 
 
