@@ -28,6 +28,10 @@ WINDOW_ACTIONS: dict[tuple[str, str], str] = {
     ("File", "Save"): "flows import FILE",  # the edited content as the draft's revision
     ("File", "Open Workspace…"): "--workspace PATH",
     ("File", "Sign In…"): "--as EMAIL",
+    ("File", "Work Offline…"): "offline copy FILE",
+    ("File", "Sync"): "offline sync",
+    ("File", "Offline Conflicts…"): "offline conflicts",
+    ("Offline conflict", "Keep Mine / Take Theirs"): "offline resolve NAME --keep mine",
     ("Edit", "Find Flow"): "flows list",
     ("Edit", "Show Archived Flows"): "flows list --archived",
     ("Edit", "Test Send…"): "test-send NAME --to ID",
