@@ -13,6 +13,7 @@ Layout of the package:
     /usr/share/man/man1/flowbench.1.gz    written from the command line's own help
     /usr/share/doc/flowbench/copyright
     /usr/share/doc/flowbench/changelog.gz
+    /usr/share/lintian/overrides/flowbench   for binaries redistributed as built upstream
 
 Compressed with xz: Debian 12's dpkg reads zstd members, but its lintian reports them as
 a malformed archive, and older dpkg (Debian 11) cannot read them at all.
@@ -81,6 +82,10 @@ under /opt/flowbench/_internal:
                     and others; X11 licence
   peewee, platformdirs, argon2-cffi, keyring, jeepney, SecretStorage: MIT or BSD
   isodate: BSD-3-Clause; psycopg: LGPL-3.0; cryptography: Apache-2.0 or BSD-3-Clause
+
+On Debian systems, the complete text of the GNU Lesser General Public License version 3
+can be found in /usr/share/common-licenses/LGPL-3, and that of the Apache License
+version 2.0 in /usr/share/common-licenses/Apache-2.0.
 """
 
 
@@ -169,6 +174,9 @@ def stage(inputs: DebInputs, root: Path) -> Path:
     (doc / "copyright").write_text(COPYRIGHT.format(year=inputs.release_date[:4]),
                                    encoding="utf-8")
     _gzip(changelog_text(inputs), doc / "changelog.gz", inputs.release_date)
+    overrides = share / "lintian" / "overrides"
+    overrides.mkdir(parents=True)
+    shutil.copy2(HERE / "lintian-overrides", overrides / PACKAGE)
     man1 = share / "man" / "man1"
     man1.mkdir(parents=True)
     _gzip(build_manpage(inputs.version, inputs.release_date), man1 / f"{PACKAGE}.1.gz",
