@@ -39,7 +39,6 @@ from flowbench.ui.models.flow_table import (
 )
 from flowbench.ui.tables import read_only_table
 
-VERSION_WIDTH = 44  # "Draft" and a version fit
 APPROVAL_SLIVER = 28  # the least the Approval column keeps ("…")
 
 
@@ -75,9 +74,11 @@ class FlowListPanel(QWidget):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(APPROVAL, QHeaderView.ResizeMode.Stretch)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "A…" when squeezed
+        # "Draft" (the wider heading) and a version fit, with the header's padding
+        self._version_width = max(44, header.fontMetrics().horizontalAdvance("Draft") + 20)
         for column in (LIVE, DRAFT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, VERSION_WIDTH)
+            header.resizeSection(column, self._version_width)
         self._widest_name = 0
         self.count = QLabel(self)
         self.count.setObjectName("subtle")
@@ -173,7 +174,7 @@ class FlowListPanel(QWidget):
         """Whole names first: the name column is as wide as the longest name (or the room
         there is); Approval, the last column, gets the rest. Spare room goes to names."""
         header = self.view.horizontalHeader()
-        room = self.view.viewport().width() - 2 * VERSION_WIDTH
+        room = self.view.viewport().width() - 2 * self._version_width
         # what the approval column shows at its widest ("awaiting 1/2", "approved")
         approval = max(header.fontMetrics().horizontalAdvance("Approval") + 24,
                        self.view.fontMetrics().horizontalAdvance("awaiting 10/10") + 16)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, QSize
 SHARE_OF_SCREEN = 0.8
 SMALLEST = QSize(1000, 650)   # below this the Edit tab rearranges; a small screen gets all
 FLOW_LIST_SHARE = 0.24
-FLOW_LIST_WIDTHS = (300, 440)  # room for whole flow names, never most of the window
+FLOW_LIST_WIDTHS = (320, 440)  # room for whole flow names, never most of the window
 # The free area of a common 1920×1080 desktop (a panel of 40 px), for screenshots and tests.
 COMMON_DESKTOP = QRect(0, 0, 1920, 1040)
 
