@@ -14,7 +14,6 @@ from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from flowbench.resources import resource_path
-from flowbench.store.connection import is_server_location
 from flowbench.ui.binding_guard import keep_singletons_alive
 from flowbench.ui.single_instance import (
     Handover,
@@ -68,8 +67,9 @@ class FileOpenFilter(QObject):
 
 
 def _absolute(path: str | None) -> str | None:
-    """A path as the running Flowbench must see it (it has another working folder)."""
-    if not path or is_server_location(path):
+    """A path as the running Flowbench must see it (it has another working folder); a
+    server address (postgresql://…) as it is."""
+    if not path or "://" in path:
         return path or None
     return str(Path(path).expanduser().absolute())
 
