@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from flowbench.ui.launch import act_on_handover
+from flowbench.ui.launch import _absolute, act_on_handover
 from flowbench.ui.single_instance import (
     Handover,
     InstanceLock,
@@ -180,3 +180,7 @@ def test_a_hand_over_is_plain_and_refuses_anything_else() -> None:
         with pytest.raises(ValueError):
             Handover.decode(junk)
     assert instance_key(Path("/a")) != instance_key(Path("/b"))
+    # what the second start sends: paths made absolute, server addresses as they are
+    assert _absolute("postgresql://ana@db:5432/fb") == "postgresql://ana@db:5432/fb"
+    assert _absolute("team.flowbench") == str(Path.cwd() / "team.flowbench")
+    assert _absolute(None) is None
