@@ -126,9 +126,7 @@ class MainWindow(QMainWindow):
         self.admin.message.connect(self.show_message)
         actions.find_flow.triggered.connect(self.find_flow)
         actions.show_flow_list.toggled.connect(self.show_flow_list)
-        diagram_panel = getattr(self.edit_tab, "diagram_panel", None)
-        if diagram_panel is not None:
-            actions.view_menu.addActions(diagram_panel.actions_for_menu())
+        actions.view_menu.addActions(self.edit_tab.diagram_panel.actions_for_menu())
         actions.runtime_window.triggered.connect(lambda: self.show_runtime(CUSTOMERS))
         actions.send_event.triggered.connect(lambda: self.show_runtime(EVENTS, "event"))
         actions.advance_clock.triggered.connect(lambda: self.show_runtime(EVENTS, "clock"))

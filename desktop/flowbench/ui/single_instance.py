@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QDir, QLockFile, QObject, Signal
+from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
@@ -164,4 +164,5 @@ class InstanceServer(QObject):
         socket.flush()
         socket.disconnectFromServer()
         log.info("a second start handed over: %s", handover.describe())
-        self.handed_over.emit(handover)
+        # after this socket's slot: acting may ask about unsaved edits (a dialog)
+        QTimer.singleShot(0, self, lambda: self.handed_over.emit(handover))
