@@ -48,7 +48,7 @@ LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Sho
            "Zoom the diagram", "Give the diagram")
 # Menu actions a Viewer may use: none writes to the workspace.
 HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspace…",
-                    "&Recent Workspaces", "Sign &Out", "&Quit", "&Find Flow",
+                    "&Recent Workspaces", "Sign O&ut", "&Quit", "&Find Flow",
                     "&Members and Settings…", "Change My &Password…",
                     "&Customers and Segments…", "&About Flowbench",
                     # View: they change what is on screen, never the workspace
