@@ -53,7 +53,7 @@ HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspa
                     "&Customers and Segments…", "&About Flowbench",
                     # View: they change what is on screen, never the workspace
                     "Flow &List", "Zoom &In", "Zoom &Out", "&Fit Diagram to View",
-                    "&Larger Diagram"}
+                    "Lar&ger Diagram"}
 # Menu actions that would change data: each must be disabled for a Viewer.
 CHANGING_ACTIONS = ("new_flow", "import_flow", "test_send", "send_event", "advance_clock",
                     "undo", "redo")

@@ -114,7 +114,9 @@ class MainActions(QObject):
         edit_menu.addAction(self.find_flow)
         edit_menu.addSeparator()
         edit_menu.addActions([self.test_send, self.test_inbox])
-        self.view_menu = bar.addMenu("&View")
+        # No Alt key: every letter of "View" is taken in the window (Versions, Edit,
+        # Workspace, Trigger…); each of its entries has its own shortcut.
+        self.view_menu = bar.addMenu("View")
         self.view_menu.setObjectName("viewMenu")
         self.view_menu.addAction(self.show_flow_list)
         self.view_menu.addSeparator()  # the Edit tab's diagram actions follow (main window)

@@ -43,7 +43,7 @@ class DiagramPanel(QWidget):
                                        QKeySequence("Ctrl++")], "Zoom the diagram in")
         self.fit_action = _action(self, "&Fit Diagram to View", "zoom-fit",
                                   [QKeySequence("Ctrl+0")], "Show the whole flow")
-        self.enlarge_action = _action(self, "&Larger Diagram", "diagram-expand",
+        self.enlarge_action = _action(self, "Lar&ger Diagram", "diagram-expand",
                                       [QKeySequence("Ctrl+Shift+D")],
                                       "Give the diagram the step form's space")
         self.enlarge_action.setCheckable(True)
