@@ -194,6 +194,18 @@ def _check_resources(run: _Run) -> str:
     return str(icon_file.parent.parent)
 
 
+def _find_keyring(run: _Run) -> str:
+    """Which keyring keeps team workspace passwords; "none" is an answer (a desktop
+    without a keyring service), a bundle without the modules its backend needs is not."""
+    from flowbench.services.system_keyring import keyring_status
+
+    status = keyring_status()
+    if status.missing:
+        raise SelfTestFailure(f"this installation lacks what its keyring backend needs: "
+                              f"{', '.join(status.missing)} ({status.describe()})")
+    return status.describe()
+
+
 class _Unattended:
     """Answers the window's questions without a dialog (no one is there to click) and
     keeps them: a question during the self-test means something went wrong."""
@@ -356,6 +368,7 @@ STEPS: tuple[tuple[str, Callable[[_Run], str]], ...] = (
     ("publish the draft", _publish),
     ("start Qt", _start_qt),
     ("find the packaged resources", _check_resources),
+    ("find the keyring backend", _find_keyring),
     ("render the main window offscreen", _render_main_window),
     ("edit as Version 2 in the window", _edit_as_next_version),
     ("close the window and the workspace", _close_window),
