@@ -3,13 +3,20 @@
 Layout of the package:
 
     /opt/flowbench/                       the bundle, as PyInstaller made it
-    /usr/bin/flowbench                    -> ../../opt/flowbench/flowbench (relative, so
-                                          the link also works in an unpacked tree)
+    /usr/bin/flowbench                    -> /opt/flowbench/flowbench (absolute: Debian
+                                          policy 10.5 wants links between top-level
+                                          folders absolute)
     /usr/share/applications/flowbench.desktop
     /usr/share/icons/hicolor/<size>/apps/flowbench.{png,svg}
     /usr/share/metainfo/io.flowbench.Flowbench.metainfo.xml
     /usr/share/mime/packages/flowbench.xml   *.flowbench.json flow files
+    /usr/share/man/man1/flowbench.1.gz    written from the command line's own help
     /usr/share/doc/flowbench/copyright
+    /usr/share/doc/flowbench/changelog.gz
+    /usr/share/lintian/overrides/flowbench   for binaries redistributed as built upstream
+
+Compressed with xz: Debian 12's dpkg reads zstd members, but its lintian reports them as
+a malformed archive, and older dpkg (Debian 11) cannot read them at all.
 
 No maintainer scripts: the icon cache, the desktop database and the MIME database are
 refreshed by the dpkg file triggers of hicolor-icon-theme, desktop-file-utils and
@@ -18,12 +25,16 @@ shared-mime-info on the machines that have them.
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from manpage import build_manpage
 from system_libs import DEPENDS
 
 HERE = Path(__file__).resolve().parent
@@ -54,8 +65,33 @@ def deb_name(version: str, architecture: str = "amd64") -> str:
     return f"{PACKAGE}_{version}_{architecture}.deb"
 
 
+# A shared library is loaded, never run: 0644 (lintian: shared-library-is-executable).
+_SHARED_LIBRARY = re.compile(r"\.so(\.\d+)*$")
+COPYRIGHT = """\
+Flowbench
+Copyright (C) {year} the Flowbench team <flowbench@example.com>
+All rights reserved.
+
+The bundle under /opt/flowbench carries third-party components under their own
+licences, with their copyright notices and licence texts in the *.dist-info folders
+under /opt/flowbench/_internal:
+
+  CPython           Copyright (C) 2001-{year} Python Software Foundation; PSF-2.0
+  Qt 6, PySide6     Copyright (C) 2016-{year} The Qt Company Ltd.; LGPL-3.0
+  libxcb helpers    Copyright (C) 2001-2008 Bart Massey, Jamey Sharp, Josh Triplett
+                    and others; X11 licence
+  peewee, platformdirs, argon2-cffi, keyring, jeepney, SecretStorage: MIT or BSD
+  isodate: BSD-3-Clause; psycopg: LGPL-3.0; cryptography: Apache-2.0 or BSD-3-Clause
+
+On Debian systems, the complete text of the GNU Lesser General Public License version 3
+can be found in /usr/share/common-licenses/LGPL-3, and that of the Apache License
+version 2.0 in /usr/share/common-licenses/Apache-2.0.
+"""
+
+
 def _normalise_modes(root: Path) -> None:
-    """Directories 0755, executables 0755, other files 0644, whatever the umask was."""
+    """Directories 0755, executables 0755, shared libraries and other files 0644,
+    whatever the umask was."""
     for dirpath, dirnames, filenames in os.walk(root):
         for name in dirnames:
             (Path(dirpath) / name).chmod(0o755)
@@ -63,7 +99,8 @@ def _normalise_modes(root: Path) -> None:
             path = Path(dirpath) / name
             if path.is_symlink():
                 continue
-            path.chmod(0o755 if path.stat().st_mode & 0o111 else 0o644)
+            executable = path.stat().st_mode & 0o111 and not _SHARED_LIBRARY.search(name)
+            path.chmod(0o755 if executable else 0o644)
     root.chmod(0o755)
 
 
@@ -91,6 +128,26 @@ def control_text(inputs: DebInputs, installed_kib: int) -> str:
     )
 
 
+def changelog_text(inputs: DebInputs) -> str:
+    """A Debian changelog entry for this release (the package is native: no upstream
+    tarball, so its changelog is the Debian one)."""
+    when = datetime.datetime.strptime(inputs.release_date, "%Y-%m-%d").replace(
+        hour=12, tzinfo=datetime.UTC)
+    return (f"{PACKAGE} ({inputs.version}) unstable; urgency=medium\n\n"
+            f"  * Flowbench {inputs.version}: see the README and the release notes of the\n"
+            "    Flowbench team for what changed.\n\n"
+            f" -- {MAINTAINER}  {when.strftime('%a, %d %b %Y %H:%M:%S +0000')}\n")
+
+
+def _gzip(text: str, target: Path, release_date: str) -> None:
+    """gzip -9n: no name, a fixed time (lintian: reproducible, maximum compression)."""
+    mtime = int(datetime.datetime.strptime(release_date, "%Y-%m-%d").replace(
+        tzinfo=datetime.UTC).timestamp())
+    with target.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
+                                                 compresslevel=9, mtime=mtime) as packed:
+        packed.write(text.encode("utf-8"))
+
+
 def stage(inputs: DebInputs, root: Path) -> Path:
     """Lay the package tree out under ``root`` (emptied first)."""
     if root.exists():
@@ -100,7 +157,7 @@ def stage(inputs: DebInputs, root: Path) -> Path:
     shutil.copytree(inputs.bundle, opt, symlinks=True, copy_function=os.link)
     usr_bin = root / "usr" / "bin"
     usr_bin.mkdir(parents=True)
-    (usr_bin / PACKAGE).symlink_to(Path("..", "..", "opt", PACKAGE, PACKAGE))
+    (usr_bin / PACKAGE).symlink_to(Path("/opt", PACKAGE, PACKAGE))
     share = root / "usr" / "share"
     (share / "applications").mkdir(parents=True)
     shutil.copy2(HERE / "flowbench.desktop", share / "applications" / "flowbench.desktop")
@@ -114,13 +171,16 @@ def stage(inputs: DebInputs, root: Path) -> Path:
     shutil.copy2(HERE / "flowbench-mime.xml", share / "mime" / "packages" / "flowbench.xml")
     doc = share / "doc" / PACKAGE
     doc.mkdir(parents=True)
-    (doc / "copyright").write_text(
-        "Flowbench\nCopyright: the Flowbench team. All rights reserved.\n\n"
-        "The bundle under /opt/flowbench carries third-party components under their own\n"
-        "licences: CPython (PSF-2.0), Qt 6 and PySide6 (LGPL-3.0), peewee (MIT),\n"
-        "platformdirs (MIT), argon2-cffi (MIT), isodate (BSD-3-Clause); their licence\n"
-        "texts are in the *.dist-info folders under /opt/flowbench/_internal.\n",
-        encoding="utf-8")
+    (doc / "copyright").write_text(COPYRIGHT.format(year=inputs.release_date[:4]),
+                                   encoding="utf-8")
+    _gzip(changelog_text(inputs), doc / "changelog.gz", inputs.release_date)
+    overrides = share / "lintian" / "overrides"
+    overrides.mkdir(parents=True)
+    shutil.copy2(HERE / "lintian-overrides", overrides / PACKAGE)
+    man1 = share / "man" / "man1"
+    man1.mkdir(parents=True)
+    _gzip(build_manpage(inputs.version, inputs.release_date), man1 / f"{PACKAGE}.1.gz",
+          inputs.release_date)
     _normalise_modes(root)
     debian = root / "DEBIAN"
     debian.mkdir(mode=0o755)
@@ -132,9 +192,9 @@ def stage(inputs: DebInputs, root: Path) -> Path:
 def build_deb(inputs: DebInputs, staging: Path, out_dir: Path) -> Path:
     root = stage(inputs, staging)
     target = out_dir / deb_name(inputs.version, inputs.architecture)
-    # zstd -12: 37 MB in ~16 s on two cores, where xz -6 takes ~2 minutes for 30 MB.
-    # Every dpkg that can run this bundle (glibc >= 2.35: Debian 12, Ubuntu 22.04 and
-    # later) reads zstd-compressed packages.
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zzstd", "-z12", "--build", str(root),
+    # xz: what Debian's own tools (lintian, older dpkg) read; dpkg-deb compresses it on
+    # every core. -z3: 43 MB in ~47 s of CPU, where the default -z6 takes twice as long
+    # for 40 MB.
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z3", "--build", str(root),
                     str(target)], check=True, stdout=subprocess.DEVNULL)
     return target

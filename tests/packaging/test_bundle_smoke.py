@@ -10,7 +10,9 @@ The .deb is unpacked with `dpkg-deb -x` into a temporary root, never installed, 
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,11 +134,19 @@ def test_deb_control_fields(artifacts: Artifacts) -> None:
     assert set(REQUIRED_DEPENDS) <= depends, set(REQUIRED_DEPENDS) - depends
 
 
+def launcher_in(root: Path) -> Path:
+    """/usr/bin/flowbench of an unpacked .deb: an absolute link (Debian policy), followed
+    inside ``root`` rather than on this machine."""
+    link = root / "usr" / "bin" / "flowbench"
+    return root / os.readlink(link).lstrip("/")
+
+
 def test_deb_installs_under_opt_with_desktop_integration(deb_root: Path) -> None:
     launcher = deb_root / "usr" / "bin" / "flowbench"
     assert launcher.is_symlink()
-    assert launcher.resolve() == (deb_root / "opt" / "flowbench" / "flowbench").resolve()
-    assert os.access(launcher.resolve(), os.X_OK)
+    assert os.readlink(launcher) == "/opt/flowbench/flowbench"
+    assert launcher_in(deb_root) == deb_root / "opt" / "flowbench" / "flowbench"
+    assert os.access(launcher_in(deb_root), os.X_OK)
     share = deb_root / "usr" / "share"
     desktop = (share / "applications" / "flowbench.desktop").read_text(encoding="utf-8")
     assert "Exec=flowbench" in desktop and "Icon=flowbench" in desktop
@@ -154,16 +164,22 @@ def test_deb_installs_under_opt_with_desktop_integration(deb_root: Path) -> None
 
 
 def test_deb_flowbench_version(artifacts: Artifacts, deb_root: Path, home: Path) -> None:
-    result = run_flowbench(deb_root / "usr" / "bin" / "flowbench", home, "--version")
+    result = run_flowbench(launcher_in(deb_root), home, "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"flowbench {artifacts.version}"
 
 
 def test_deb_flowbench_self_test(deb_root: Path, home: Path) -> None:
-    result = run_flowbench(deb_root / "usr" / "bin" / "flowbench", home, "--self-test")
+    result = run_flowbench(launcher_in(deb_root), home, "--self-test")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test passed" in result.stdout
     assert "bundled" in result.stdout.splitlines()[0]
+    # the keyring step ran: a backend, or "none" because no Secret Service runs here —
+    # never because the bundle lacks what Secret Service needs (that fails the step)
+    keyring_step = [line for line in result.stdout.splitlines()
+                    if "find the keyring backend: ok (" in line]
+    assert keyring_step, result.stdout
+    assert "support is missing" not in keyring_step[0]
     assert str(deb_root / "opt" / "flowbench" / "_internal" / "resources") in result.stdout
 
 
@@ -173,8 +189,7 @@ def test_deb_self_test_reports_failure(deb_root: Path, tmp_path: Path) -> None:
     fonts.write_text("<?xml version='1.0'?><fontconfig><dir>/nonexistent</dir>"
                      f"<cachedir>{tmp_path}/cache</cachedir></fontconfig>", encoding="utf-8")
     env = offscreen_env(tmp_path, FONTCONFIG_FILE=str(fonts), QT_QPA_FONTDIR="/nonexistent")
-    result = run_flowbench(deb_root / "usr" / "bin" / "flowbench", tmp_path, "--self-test",
-                           env=env)
+    result = run_flowbench(launcher_in(deb_root), tmp_path, "--self-test", env=env)
     assert result.returncode != 0
     assert "FAILED" in result.stdout and "font" in result.stdout
 
@@ -183,11 +198,40 @@ def test_deb_self_test_reports_failure(deb_root: Path, tmp_path: Path) -> None:
 def test_deb_self_test_on_an_x11_display(deb_root: Path, home: Path) -> None:
     """The xcb platform plugin loads, with the X11 helper libraries the bundle carries."""
     env = offscreen_env(home, QT_QPA_PLATFORM="xcb")
-    result = subprocess.run(["xvfb-run", "-a", str(deb_root / "usr" / "bin" / "flowbench"),
+    result = subprocess.run(["xvfb-run", "-a", str(launcher_in(deb_root)),
                              "--self-test"], capture_output=True, text=True, env=env,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "platform xcb" in result.stdout
+
+
+def ar_members(archive: Path) -> list[str]:
+    """The member names of an ar archive (a .deb is one)."""
+    data = archive.read_bytes()
+    assert data.startswith(b"!<arch>\n")
+    names, offset = [], 8
+    while offset + 60 <= len(data):
+        header = data[offset:offset + 60]
+        size = int(header[48:58])
+        names.append(header[:16].decode().strip().rstrip("/"))
+        offset += 60 + size + size % 2
+    return names
+
+
+def test_deb_is_what_debian_tools_expect(artifacts: Artifacts, deb_root: Path) -> None:
+    """xz members, a manual page from the CLI's help, a changelog, a copyright notice,
+    shared libraries not executable (what lintian checks; .ci/run runs lintian itself)."""
+    assert ar_members(artifacts.deb) == ["debian-binary", "control.tar.xz", "data.tar.xz"]
+    share = deb_root / "usr" / "share"
+    with gzip.open(share / "man" / "man1" / "flowbench.1.gz", "rt", encoding="utf-8") as man:
+        page = man.read()
+    assert page.startswith(".TH FLOWBENCH 1") and '.SS "publish"' in page
+    assert (share / "doc" / "flowbench" / "changelog.gz").stat().st_size > 0
+    assert re.search(r"Copyright \(C\) \d{4}", (share / "doc" / "flowbench" /
+                                                 "copyright").read_text(encoding="utf-8"))
+    libraries = [p for p in (deb_root / "opt").rglob("*.so*") if p.is_file()
+                 and not p.is_symlink() and re.search(r"\.so(\.\d+)*$", p.name)]
+    assert libraries and not [p for p in libraries if p.stat().st_mode & 0o111]
 
 
 # --------------------------------------------------------------------------- bundle, tarball

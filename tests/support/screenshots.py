@@ -28,7 +28,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from flowbench.ui.theme import Theme
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-MAX_SIZE = (1000, 650)
+# The main window's first-run size on a common 1920×1080 desktop (ui/window_size.py): the
+# README shows the window as a new user first sees it, unscaled.
+MAX_SIZE = (1536, 864)
 ENVIRONMENT_VARIABLE = "FLOWBENCH_SCREENSHOTS"
 
 _scratch: tempfile.TemporaryDirectory[str] | None = None
@@ -83,6 +85,17 @@ def render(widget: QWidget) -> QImage:
         image = image.scaled(*MAX_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
     return image.convertToFormat(QImage.Format.Format_RGB32)
+
+
+def at_first_run_size(window: QWidget) -> None:
+    """Size the main window (and its flow list) as it first opens on a 1920×1080 desktop."""
+    from flowbench.ui.window_size import COMMON_DESKTOP, first_run_geometry, flow_list_width
+
+    size = first_run_geometry(COMMON_DESKTOP).size()
+    window.resize(size)
+    list_width = flow_list_width(size.width())
+    window.splitter.setSizes([list_width, size.width() - list_width])  # type: ignore[attr-defined]
+    QApplication.processEvents()
 
 
 def save_screenshot(widget: QWidget, name: str) -> Path:

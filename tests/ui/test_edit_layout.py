@@ -61,9 +61,9 @@ def test_nothing_is_clipped_and_the_name_is_readable(signed_in: Any,
     assert tab.diagram.isVisible() and tab.diagram.width() >= 150
     assert tab.diagram.height() >= 120
     if size[0] < 1200:
-        assert tab.narrow and tab.diagram.parentWidget() is tab.middle  # under the form
+        assert tab.narrow and tab.diagram_panel.parentWidget() is tab.middle  # under the form
     else:
-        assert not tab.narrow and tab.diagram.parentWidget() is tab.splitter  # beside it
+        assert not tab.narrow and tab.diagram_panel.parentWidget() is tab.splitter  # beside it
 
 
 def test_shrinking_the_window_rearranges_rather_than_squeezing_the_flow_list(

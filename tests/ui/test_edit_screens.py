@@ -9,7 +9,7 @@ import pytest
 from edit_fakes import FakeSession
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from screenshots import save_screenshot
+from screenshots import MAX_SIZE, save_screenshot
 
 from flowbench.domain.definition import (
     Button,
@@ -75,6 +75,7 @@ ONBOARDING = FlowDefinition(
 def test_screenshot_of_a_branched_flow_with_a_problem(qtbot: QtBot, owner: Actor) -> None:
     flow = create_flow(owner, "Trial onboarding", ONBOARDING)
     tab = new_tab(qtbot, owner)
+    tab.resize(MAX_SIZE[0] - 370, MAX_SIZE[1] - 110)  # as in the window at its first size
     tab.show_flow(flow.id)
     tab.select_problem("push_2", "title")
     assert [p.message for p in tab.marks.tracker.problems()] == ["The push title is empty."]

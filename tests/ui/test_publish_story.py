@@ -16,6 +16,7 @@ from publish_gui_world import PASSWORD, World, make_world
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from screenshots import at_first_run_size
 
 from flowbench.services import flows
 from flowbench.services.runtime import starts as runtime_starts
@@ -109,6 +110,7 @@ def test_from_draft_to_approvals_to_a_publish_with_chosen_effects(
     tab = as_member(shell, "marketing@example.com")
     shell.window.statusBar().clearMessage()
     shell.window.flow_list.view.setFocus()  # no caret blinking in the search field
+    at_first_run_size(shell.window)
     with real_look():
         screenshots(shell.window, "publish-tab")
     qtbot.mouseClick(tab.approval_panel.approve_buttons["Marketing"],

@@ -10,8 +10,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import PySide6
 import pytest
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -19,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from flowbench import __version__
 from flowbench.app import gui_arguments, main
 from flowbench.domain.errors import InvalidInput, OperationCancelled
+from flowbench.services.system_keyring import keyring_status
 from flowbench.ui import icons
 from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
 from flowbench.ui.dialogs.about import AboutDialog
@@ -166,6 +168,24 @@ def test_about_names_the_versions(qtbot: QtBot) -> None:
     assert labels["SQLite"] == sqlite3.sqlite_version
     assert labels["Python"] == ".".join(map(str, sys.version_info[:3]))
     assert all(label.accessibleName() for label in dialog.version_labels.values())
+    assert labels["PySide6"] == PySide6.__version__
+    assert labels["Keyring"] == keyring_status().describe()
+
+
+def test_about_copies_every_version_for_a_bug_report(qtbot: QtBot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    QApplication.clipboard().clear()
+
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+
+    copied = QApplication.clipboard().text().splitlines()
+    assert dialog.copy_button.text().replace("&", "") == "Copy"
+    assert copied[:6] == [f"Flowbench {__version__}", f"Qt {qVersion()}",
+                          f"PySide6 {PySide6.__version__}",
+                          f"Python {'.'.join(map(str, sys.version_info[:3]))}",
+                          f"SQLite {sqlite3.sqlite_version}",
+                          f"Keyring {keyring_status().describe()}"]
 
 
 # --- look ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from screenshots import at_first_run_size
 
 from flowbench.services import flows, sample
 from flowbench.services.runtime import status as runtime_status
@@ -120,6 +121,7 @@ def _take_screenshots(qtbot: QtBot, shell: Any, path: Path,
         dialog.reject()
     shell.window.menu_actions.sign_in.trigger()
     shell.sign_in("eddie@northwind.example", "sample-editor")
+    at_first_run_size(shell.window)  # as a new user first sees it
     shell.click_flow("Welcome series")
     qtbot.wait(50)
     saved.append(screenshots(shell.window, "main_window"))

@@ -44,12 +44,16 @@ VIEWER = "viewer@example.com"
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
 
 # Controls a Viewer may use: they only look (search, filter, read again, close).
-LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Show ")
+LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Show ",
+           "Zoom the diagram", "Give the diagram")
 # Menu actions a Viewer may use: none writes to the workspace.
 HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspace…",
                     "&Recent Workspaces", "Sign O&ut", "&Quit", "&Find Flow",
                     "&Members and Settings…", "Change My &Password…",
-                    "&Customers and Segments…", "&About Flowbench", "Show &Archived Flows"}
+                    "&Customers and Segments…", "&About Flowbench", "Show &Archived Flows",
+                    # View: they change what is on screen, never the workspace
+                    "Flow &List", "Zoom &In", "Zoom &Out", "&Fit Diagram to View",
+                    "Lar&ger Diagram"}
 # Menu actions that would change data: each must be disabled for a Viewer.
 CHANGING_ACTIONS = ("new_flow", "import_flow", "test_send", "send_event", "advance_clock",
                     "undo", "redo", "duplicate_flow", "archive_flow", "unarchive_flow")

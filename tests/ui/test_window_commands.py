@@ -84,7 +84,9 @@ WINDOW_ACTIONS: dict[tuple[str, str], str] = {
 }
 # Window matters only: they change nothing in the workspace.
 WINDOW_ONLY = {"Recent Workspaces", "Sign Out", "Quit", "Undo", "Redo", "About Flowbench",
-               "Revert to Saved"}  # drops unsaved edits: nothing stored changes
+               "Revert to Saved",  # drops unsaved edits: nothing stored changes
+               # View: what is on screen, never the workspace
+               "Flow List", "Zoom In", "Zoom Out", "Fit Diagram to View", "Larger Diagram"}
 
 
 def _label(text: str) -> str:

@@ -76,6 +76,14 @@ class AppSettings:
     def splitter_state(self, value: QByteArray) -> None:
         self.store.setValue("window/splitter", value)
 
+    @property
+    def flow_list_shown(self) -> bool:
+        return str(self.store.value("window/flow_list_shown", "true")).lower() != "false"
+
+    @flow_list_shown.setter
+    def flow_list_shown(self, shown: bool) -> None:
+        self.store.setValue("window/flow_list_shown", "true" if shown else "false")
+
     # --- last flow, per workspace ---------------------------------------------------------
     def last_flow(self, location: str | None) -> int | None:
         if not location:

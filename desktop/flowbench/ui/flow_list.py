@@ -8,7 +8,7 @@ shown until the member picks another.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -40,6 +41,8 @@ from flowbench.ui.models.flow_table import (
     FlowTableModel,
 )
 from flowbench.ui.tables import read_only_table
+
+APPROVAL_SLIVER = 28  # the least the Approval column keeps ("…")
 
 
 class FlowListPanel(QWidget):
@@ -70,14 +73,17 @@ class FlowListPanel(QWidget):
         self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(APPROVAL, QHeaderView.ResizeMode.ResizeToContents)
-        # …of the rows in view: measuring all 1,000 rows' texts (through Python) on every
-        # change of a row took ~90 ms; the approval words are short and alike anyway
-        header.setResizeContentsPrecision(0)
+        # Names stay whole before the Approval column gets room (see _fit_columns): the
+        # name column is as wide as the longest name, Approval takes what is left.
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(APPROVAL, QHeaderView.ResizeMode.Stretch)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "A…" when squeezed
+        # "Draft" (the wider heading) and a version fit, with the header's padding
+        self._version_width = max(44, header.fontMetrics().horizontalAdvance("Draft") + 20)
         for column in (LIVE, DRAFT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, 44)  # "Draft" and a version fit; the name gets the room
+            header.resizeSection(column, self._version_width)
+        self._widest_name = 0
         self.count = QLabel(self)
         self.count.setObjectName("subtle")
         self.count.setAccessibleName("Number of flows")
@@ -102,6 +108,8 @@ class FlowListPanel(QWidget):
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._enter_list)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.verticalScrollBar().rangeChanged.connect(lambda _low, _high:
+                                                           self._fit_columns())
         self._update_count()
 
     # --- what the main window uses -----------------------------------------------------------
@@ -118,6 +126,8 @@ class FlowListPanel(QWidget):
             self._current = keep
         finally:
             self._quiet = False
+        self._widest_name = self._name_width(summary.name for summary in flows)
+        self._fit_columns()
         self._update_count()
 
     def update_flows(self, changed: dict[int, FlowSummary | None]) -> None:
@@ -132,6 +142,10 @@ class FlowListPanel(QWidget):
                 self.view.selectionModel().clearSelection()
         finally:
             self._quiet = False
+        widest = self._name_width(s.name for s in changed.values() if s is not None)
+        if widest > self._widest_name:
+            self._widest_name = widest
+            self._fit_columns()
         self._update_count()
 
     def current_flow(self) -> int | None:
@@ -166,6 +180,28 @@ class FlowListPanel(QWidget):
         self.show_archived_changed.emit(shown)
 
     # --- inside ------------------------------------------------------------------------------
+    def _name_width(self, names: Iterable[str]) -> int:
+        metrics = self.view.fontMetrics()
+        widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        header = self.view.horizontalHeader()
+        title = header.fontMetrics().horizontalAdvance("Name") + 24  # and the sort arrow
+        return max(widest + 16, title)  # the cell's padding
+
+    def _fit_columns(self) -> None:
+        """Whole names first: the name column is as wide as the longest name (or the room
+        there is); Approval, the last column, gets the rest. Spare room goes to names."""
+        header = self.view.horizontalHeader()
+        room = self.view.viewport().width() - 2 * self._version_width
+        # what the approval column shows at its widest ("awaiting 1/2", "approved")
+        approval = max(header.fontMetrics().horizontalAdvance("Approval") + 24,
+                       self.view.fontMetrics().horizontalAdvance("awaiting 10/10") + 16)
+        name = max(min(self._widest_name, room - APPROVAL_SLIVER), room - approval)
+        header.resizeSection(NAME, max(name, 60))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_columns()
+
     def _select(self, flow_id: int | None) -> None:
         selection = self.view.selectionModel()
         if flow_id is None:

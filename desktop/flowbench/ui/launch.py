@@ -7,13 +7,25 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QFileOpenEvent, QIcon
 from PySide6.QtWidgets import QApplication
 
 from flowbench.resources import resource_path
 from flowbench.ui.binding_guard import keep_singletons_alive
+from flowbench.ui.single_instance import (
+    Handover,
+    InstanceLock,
+    InstanceServer,
+    hand_over,
+    instance_key,
+)
+
+if TYPE_CHECKING:
+    from flowbench.ui.main_window import MainWindow
+    from flowbench.ui.startup import AppController
 
 APP_NAME = "Flowbench"
 log = logging.getLogger(__name__)
@@ -54,13 +66,60 @@ class FileOpenFilter(QObject):
         return False
 
 
+def _absolute(path: str | None) -> str | None:
+    """A path as the running Flowbench must see it (it has another working folder); a
+    server address (postgresql://…) as it is."""
+    if not path or "://" in path:
+        return path or None
+    return str(Path(path).expanduser().absolute())
+
+
+def claim_instance(handover: Handover) -> InstanceLock | None:
+    """The lock when this is the first Flowbench of the user; None when a running one
+    took ``handover`` (this start then only exits)."""
+    lock = InstanceLock(instance_key())
+    if lock.try_take():
+        return lock
+    if hand_over(lock.key, handover):
+        log.info("handed over to the running Flowbench: %s", handover.describe())
+        return None
+    if lock.try_take():  # it quit meanwhile
+        return lock
+    log.warning("the running Flowbench did not answer; starting another one")
+    fallback = InstanceLock(f"{lock.key}-{QCoreApplication.applicationPid()}")
+    fallback.try_take()
+    return fallback
+
+
+def act_on_handover(window: MainWindow, controller: AppController,
+                    handover: Handover) -> None:
+    """A second start's request: come to the front, open its workspace, import its flow
+    file (after sign-in when nobody is signed in)."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    if handover.workspace and not controller.open_location(handover.workspace):
+        return  # refused or cancelled: its flow file is not imported elsewhere
+    if handover.flow_file:
+        controller.open_flow_file(handover.flow_file)
+
+
 def run_gui(qt_args: list[str], workspace: str | None = None,
             flow_file: str | None = None) -> int:
     """Run the window until it closes; returns the exit code. ``flow_file`` (from the
-    desktop's "Open with Flowbench") is imported and shown once someone signs in."""
+    desktop's "Open with Flowbench") is imported and shown once someone signs in.
+    When Flowbench already runs for this user, it gets the workspace and flow file
+    instead and this returns 0 at once."""
     guard_bindings()
-    app = ensure_application(qt_args)
     from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
+
+    log_file = setup_logging()
+    lock = claim_instance(Handover(_absolute(workspace), _absolute(flow_file)))
+    if lock is None:
+        return 0
+    app = ensure_application(qt_args)
     from flowbench.ui.app_settings import AppSettings
     from flowbench.ui.dialogs.prompts import Prompts
     from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
@@ -69,7 +128,6 @@ def run_gui(qt_args: list[str], workspace: str | None = None,
     from flowbench.ui.startup import AppController
     from flowbench.ui.theme import Theme
 
-    log_file = setup_logging()
     log.info("Flowbench starting; log file %s", log_file)
     Theme(app).follow_system()
     session, settings = AppSession(), AppSettings()
@@ -83,10 +141,15 @@ def run_gui(qt_args: list[str], workspace: str | None = None,
     controller = AppController(session, settings, window.prompts, window)
     if sys.platform == "darwin":  # only macOS sends FileOpen; elsewhere, no filter cost
         app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
+    server = InstanceServer(lock, controller)
+    server.handed_over.connect(lambda handover: act_on_handover(window, controller, handover))
+    if server.listen():
+        log.info("listening for later starts as %s", lock.key)
     controller.start(workspace, flow_file)
     try:
         return int(app.exec())
     finally:
+        server.close()
         hook.uninstall()
         session.close_workspace()
         log.info("Flowbench closed")

@@ -76,7 +76,7 @@ class MainActions(QObject):
         self.find_flow = _action(window, "&Find Flow", "search", StandardKey.Find,
                                  "Search the flow list")
         self.about = _action(window, "&About Flowbench", "about", None,
-                             "Versions of Flowbench, Qt, Python and SQLite")
+                             "Versions of Flowbench, Qt, Python and SQLite, and the keyring in use")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self.members_settings = _action(window, "&Members and Settings…", "member",
                                         "Ctrl+Shift+M", MEMBERS_TIP)
@@ -105,6 +105,10 @@ class MainActions(QObject):
         self.offline_conflicts = _action(window, "Offline &Conflicts…", None, None,
                                          "Your offline edits the team changed meanwhile, "
                                          "side by side")
+        self.show_flow_list = _action(window, "Flow &List", "flow-list", "Ctrl+B",
+                                      "Show or hide the flow list, giving its room to the flow")
+        self.show_flow_list.setCheckable(True)
+        self.show_flow_list.setChecked(True)
         self._stack: QUndoStack | None = None
         self._build_menus()
 
@@ -133,6 +137,12 @@ class MainActions(QObject):
         edit_menu.addActions([self.find_flow, self.show_archived])
         edit_menu.addSeparator()
         edit_menu.addActions([self.test_send, self.test_inbox])
+        # No Alt key: every letter of "View" is taken in the window (Versions, Edit,
+        # Workspace, Trigger…); each of its entries has its own shortcut.
+        self.view_menu = bar.addMenu("View")
+        self.view_menu.setObjectName("viewMenu")
+        self.view_menu.addAction(self.show_flow_list)
+        self.view_menu.addSeparator()  # the Edit tab's diagram actions follow (main window)
         self.workspace_menu = bar.addMenu("&Workspace")
         self.workspace_menu.setToolTipsVisible(True)
         self.workspace_menu.addActions([self.members_settings, self.audit_log,

@@ -11,8 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission
@@ -38,6 +46,7 @@ from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.signed_out_page import SignedOutPage
 from flowbench.ui.test_send.launcher import TestSendLauncher
 from flowbench.ui.versions_tab import VersionsTab
+from flowbench.ui.window_size import first_run_geometry, flow_list_width
 
 APP_NAME = "Flowbench"
 EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB = range(3)
@@ -145,7 +154,9 @@ class MainWindow(QMainWindow):
         actions.work_offline.triggered.connect(lambda: self.offline.work_offline())
         actions.sync_offline.triggered.connect(lambda: self.offline.sync())
         actions.offline_conflicts.triggered.connect(lambda: self.offline.show_conflicts())
-        actions.find_flow.triggered.connect(self.flow_list.focus_search)
+        actions.find_flow.triggered.connect(self.find_flow)
+        actions.show_flow_list.toggled.connect(self.show_flow_list)
+        actions.view_menu.addActions(self.edit_tab.diagram_panel.actions_for_menu())
         actions.runtime_window.triggered.connect(lambda: self.show_runtime(CUSTOMERS))
         actions.send_event.triggered.connect(lambda: self.show_runtime(EVENTS, "event"))
         actions.advance_clock.triggered.connect(lambda: self.show_runtime(EVENTS, "clock"))
@@ -176,19 +187,48 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 760)
+            self.fit_to_screen()
         state = self.settings.window_state
         if state is not None:
             self.restoreState(state)
         splitter = self.settings.splitter_state
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        self.menu_actions.show_flow_list.setChecked(self.settings.flow_list_shown)
+
+    def fit_to_screen(self) -> None:
+        """The first run's size: about 80% of the screen's free area, centred, with the
+        flow list wide enough for whole names."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1200, 760)
+            return
+        geometry = first_run_geometry(screen.availableGeometry())
+        self.setGeometry(geometry)
+        list_width = flow_list_width(geometry.width())
+        self.splitter.setSizes([list_width, geometry.width() - list_width])
 
     def save_geometry(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.settings.splitter_state = self.splitter.saveState()
+        self.settings.flow_list_shown = self.menu_actions.show_flow_list.isChecked()
         self.settings.sync()
+
+    def show_flow_list(self, shown: bool) -> None:
+        """View → Flow List (Ctrl+B): hidden, the selected flow gets the whole window."""
+        if shown != self.menu_actions.show_flow_list.isChecked():
+            self.menu_actions.show_flow_list.setChecked(shown)  # comes back here
+            return
+        self.flow_list.setVisible(shown)
+        focus = QApplication.focusWidget()
+        if not shown and focus is not None and self.flow_list.isAncestorOf(focus):
+            self.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def find_flow(self) -> None:
+        """Edit → Find Flow: the search box, showing the flow list if it was hidden."""
+        self.show_flow_list(True)
+        self.flow_list.focus_search()
 
     # --- following the session --------------------------------------------------------------
     def _session_changed(self, change: SessionChange) -> None:

@@ -1,4 +1,5 @@
-"""Help → About: what this is and the versions it runs on (for bug reports)."""
+"""Help → About: what this is, the versions it runs on and the keyring it keeps team
+workspace passwords in — with a Copy button for bug reports."""
 
 from __future__ import annotations
 
@@ -21,11 +22,13 @@ from PySide6.QtWidgets import (
 
 from flowbench import __version__
 from flowbench.resources import resource_path
+from flowbench.services.system_keyring import keyring_status
 
 
 def versions() -> list[tuple[str, str]]:
     return [("Flowbench", __version__), ("Qt", qVersion()), ("PySide6", PySide6.__version__),
             ("Python", platform.python_version()), ("SQLite", sqlite3.sqlite_version),
+            ("Keyring", keyring_status().describe()),
             ("System", f"{platform.system()} {platform.release()} ({platform.machine()})")]
 
 
@@ -54,22 +57,25 @@ class AboutDialog(QDialog):
         top.addLayout(text, 1)
         form = QFormLayout()
         self.version_labels: dict[str, QLabel] = {}
-        for name, value in versions():
+        shown = versions()
+        for name, value in shown:
             label = QLabel(value, self)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
             label.setAccessibleName(f"{name} version")
             form.addRow(f"{name}:", label)
             self.version_labels[name] = label
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = QPushButton("&Copy Versions", self)
+        self.copy_button = QPushButton("&Copy", self)
         self.copy_button.setAccessibleName("Copy the versions to the clipboard")
+        self.copy_button.setToolTip("Copy these versions, to paste them into a bug report")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.copy_button.clicked.connect(
-            lambda: QGuiApplication.clipboard().setText(versions_text()))
+        copied = "\n".join(f"{name} {value}" for name, value in shown)
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(copied))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(480)

@@ -39,10 +39,13 @@ from flowbench.ui.edit.step_style import short_label, step_summary
 H_GAP = 16.0
 V_GAP = 34.0
 MARGIN = 16.0
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 0.2, 3.0
 
 
 class FlowDiagram(QGraphicsView):
     step_selected = Signal(object)  # a step id, or None for the trigger
+    zoom_changed = Signal(float)    # the scale now (1.0: boxes at their own size)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,6 +224,7 @@ class FlowDiagram(QGraphicsView):
         available = self.viewport().width() - 4
         scale = max(0.6, min(1.0, available / width)) if width > 0 else 1.0
         self.setTransform(QTransform.fromScale(scale, scale))
+        self.zoom_changed.emit(scale)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -241,14 +245,41 @@ class FlowDiagram(QGraphicsView):
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - zoom with Ctrl+wheel
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-            scale = self.transform().m11() * factor
-            if 0.3 <= scale <= 2.5:
-                self._zoomed = True
-                self.scale(factor, factor)
+            self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
             event.accept()
             return
         super().wheelEvent(event)
+
+    # --- zoom -----------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return float(self.transform().m11())
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor > 1) or out, within MIN_ZOOM..MAX_ZOOM; the member's zoom then
+        stays until "fit to view"."""
+        scale = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * factor))
+        self._zoomed = True
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.zoom_changed.emit(scale)
+
+    def fit_to_view(self) -> None:
+        """The whole flow in view (never larger than its own size, never below MIN_ZOOM)."""
+        rect = self.sceneRect()
+        viewport = self.viewport().rect()
+        if rect.isEmpty() or viewport.isEmpty():
+            return
+        scale = min((viewport.width() - 4) / rect.width(),
+                    (viewport.height() - 4) / rect.height(), 1.0)
+        scale = max(MIN_ZOOM, scale)
+        self._zoomed = True
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.centerOn(rect.center())
+        self.zoom_changed.emit(scale)
+
+    def reset_zoom(self) -> None:
+        """Back to fitting the width automatically (as a new flow starts)."""
+        self._zoomed = False
+        self._fit_width()
 
     def node_rect(self, step_id: str) -> QRectF:
         node = self.nodes[step_id]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from flowbench.services.context import Actor
 from flowbench.ui.binding_guard import keep_singletons_alive
 from flowbench.ui.dialogs.prompts import Prompts
-from flowbench.ui.edit.diagram_view import FlowDiagram
+from flowbench.ui.edit.diagram_panel import DiagramPanel
 from flowbench.ui.edit.draft_keeper import DraftKeeper, EditMode
 from flowbench.ui.edit.edit_commands import EditChange, Scope
 from flowbench.ui.edit.field_marks import MARK_STYLE
@@ -153,7 +153,11 @@ class EditTab(QWidget):
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setAccessibleName("Selected step")
-        self.diagram = FlowDiagram(self)
+        self.diagram_panel = DiagramPanel(self)
+        self.diagram = self.diagram_panel.diagram
+        for action in self.diagram_panel.actions_for_menu():
+            self.addAction(action)  # their shortcuts work anywhere in the tab
+        self.diagram_panel.enlarge_toggled.connect(self._enlarge_diagram)
 
         left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.steps)
@@ -164,7 +168,7 @@ class EditTab(QWidget):
         # The selected step's form never scrolls sideways: it is as wide as its widest page.
         self.form_scroll.setMinimumWidth(self.step_form.minimumSizeHint().width()
                                          + self.form_scroll.verticalScrollBar().sizeHint().width())
-        self.diagram.setMinimumSize(DIAGRAM_MINIMUM_WIDTH, 120)
+        self.diagram_panel.setMinimumSize(DIAGRAM_MINIMUM_WIDTH, 140)
         # The middle column: the step's form, and in a narrow tab the diagram below it.
         self.middle = QSplitter(Qt.Orientation.Vertical, self)
         self.middle.addWidget(self.form_scroll)
@@ -172,7 +176,7 @@ class EditTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.middle)
-        self.splitter.addWidget(self.diagram)
+        self.splitter.addWidget(self.diagram_panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 4)
@@ -231,16 +235,23 @@ class EditTab(QWidget):
             return
         self.narrow = narrow
         if narrow:
-            self.middle.addWidget(self.diagram)
+            self.middle.addWidget(self.diagram_panel)
             self.middle.setStretchFactor(0, 3)
             self.middle.setStretchFactor(1, 2)
             height = max(self.middle.height(), 300)
             self.middle.setSizes([height * 3 // 5, height * 2 // 5])
         else:
-            self.splitter.addWidget(self.diagram)
+            self.splitter.addWidget(self.diagram_panel)
             self.splitter.setStretchFactor(2, 4)
             width = max(self.splitter.width(), NARROW_WIDTH)
             self.splitter.setSizes([width * 3 // 11, width * 4 // 11, width * 4 // 11])
+        self._enlarge_diagram(self.diagram_panel.enlarge_action.isChecked())
+
+    def _enlarge_diagram(self, enlarged: bool) -> None:
+        """The diagram takes the step form's space (the form comes back when unticked)."""
+        self.form_scroll.setVisible(not enlarged)
+        # side by side, the middle column holds only the form: it goes too
+        self.middle.setVisible(self.narrow or not enlarged)
 
     # --- the interface the app shell uses -------------------------------------------------
     def show_flow(self, flow_id: int | None) -> None:

@@ -91,10 +91,11 @@ def summary_html(plan: PublishPlan, *, compact: bool = False, muted: str = MUTED
 
 
 def previous_html(plan: PublishPlan, muted: str = MUTED) -> str:
-    """The previous versions still running, with their instance and open-card counts."""
+    """The published versions with running instances or open cards (the live one marked
+    "(live)": publishing the draft makes it an earlier version), with their counts."""
     if not plan.previous_versions:
-        return (f"<p style='color: {muted};'>No earlier version has running instances or "
-                "open cards.</p>")
+        return (f"<p style='color: {muted};'>No published version has running instances "
+                "or open cards.</p>")
     head = (f"<tr><th style='{CELL} text-align: left;'>Version</th>"
             f"<th style='{NUMBER}'>Running instances</th>"
             f"<th style='{NUMBER}'>Open cards</th></tr>")

@@ -1,7 +1,8 @@
 """The Publish tab: for the selected flow's draft, its validation errors (each jumps to
 the Edit tab), the approval groups with Approve / Reject…, the key details and what
-changed since the live version, the previous versions still running, and Publish… —
-enabled only when the member may publish and nothing blocks, else saying exactly why.
+changed since the live version, the versions with running instances or open cards, and
+Publish… — enabled only when the member may publish and nothing blocks, else saying
+exactly why.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from flowbench.ui.publish.plan_text import names, previous_html, summary_html, w
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.publish.publish_run import PublishRun
 from flowbench.ui.session import AppSession, SessionChange
+
+PREVIOUS_HEADING = "Versions with running instances or open cards"
 
 
 class UnsavedEdits(Protocol):
@@ -106,11 +109,13 @@ class PublishTab(QWidget):
         self.summary.setAccessibleName("Summary of the draft")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         summary.addWidget(self.summary)
-        self.previous_section, previous, _ = _section("Earlier versions still running",
-                                                      content)
+        # Lists the live version too: publishing makes it an earlier one, and the
+        # choices in the pre-publish dialog act on its instances and cards.
+        self.previous_section, previous, self.previous_heading = _section(
+            PREVIOUS_HEADING, content)
         self.previous = QLabel(self.previous_section)
         self.previous.setTextFormat(Qt.TextFormat.RichText)
-        self.previous.setAccessibleName("Running instances and open cards of earlier versions")
+        self.previous.setAccessibleName("Running instances and open cards per version")
         previous.addWidget(self.previous)
         inner = QVBoxLayout(content)
         inner.setContentsMargins(18, 16, 18, 16)

@@ -1,0 +1,168 @@
+"""One Flowbench window per user: a second start hands over to the one already running.
+
+The first Flowbench to start takes a lock file and listens on a local socket
+(``QLocalServer``: a Unix socket, a named pipe on Windows), both named after the user and
+the settings folder (separate profiles, such as tests with their own ``XDG_CONFIG_HOME``,
+do not meet). A later start finds the lock taken, connects, sends what it was asked to
+open — a workspace, a flow file — as one line of JSON, waits for "ok" and exits 0; the
+running one comes to the front and acts on it.
+
+A Flowbench that was killed leaves its lock file and socket behind: the lock names a
+process that no longer runs, so ``QLockFile`` treats it as stale and the next start takes
+it over and replaces the socket. The command line never comes here.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+ACKNOWLEDGED = b"ok\n"
+HANDOVER_WAIT_MS = 10_000  # the running one may still be starting
+CONNECT_TRY_MS = 250
+MAX_MESSAGE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What a second start asks the running Flowbench to do (absolute paths or None)."""
+
+    workspace: str | None = None
+    flow_file: str | None = None
+
+    def encode(self) -> bytes:
+        return json.dumps({"workspace": self.workspace, "flow_file": self.flow_file}
+                          ).encode("utf-8") + b"\n"
+
+    @classmethod
+    def decode(cls, data: bytes) -> Handover:
+        """Raises ValueError for anything that is not a hand-over."""
+        fields = json.loads(data.decode("utf-8"))
+        if not isinstance(fields, dict):
+            raise ValueError("not a hand-over")
+        workspace, flow_file = fields.get("workspace"), fields.get("flow_file")
+        for value in (workspace, flow_file):
+            if value is not None and not isinstance(value, str):
+                raise ValueError("not a hand-over")
+        return cls(workspace or None, flow_file or None)
+
+    def describe(self) -> str:
+        parts = [f"open the workspace {self.workspace}" if self.workspace else "",
+                 f"import the flow file {self.flow_file}" if self.flow_file else ""]
+        return ", ".join(part for part in parts if part) or "come to the front"
+
+
+def instance_key(config_folder: Path | None = None) -> str:
+    """The user and settings folder, as a short name fit for a socket."""
+    folder = config_folder or platformdirs.user_config_path("Flowbench", appauthor=False)
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name at all: the folder alone still tells users apart
+        user = ""
+    digest = hashlib.sha1(f"{user}\0{folder}".encode()).hexdigest()[:16]
+    return f"flowbench-{digest}"
+
+
+def lock_path(key: str) -> str:
+    return str(Path(QDir.tempPath()) / f"{key}.lock")
+
+
+class InstanceLock:
+    """Held by the running Flowbench for as long as it runs."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._lock = QLockFile(lock_path(key))
+        self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+
+    def try_take(self) -> bool:
+        return bool(self._lock.tryLock(0))
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+
+def hand_over(key: str, handover: Handover, wait_ms: int = HANDOVER_WAIT_MS) -> bool:
+    """Send ``handover`` to the running Flowbench; True once it said it got it."""
+    deadline = time.monotonic() + wait_ms / 1000
+    while True:
+        socket = QLocalSocket()
+        socket.connectToServer(key)
+        if socket.waitForConnected(CONNECT_TRY_MS):
+            socket.write(handover.encode())
+            socket.waitForBytesWritten(CONNECT_TRY_MS * 4)
+            answer = b""
+            while not answer.endswith(b"\n") and time.monotonic() < deadline:
+                if socket.waitForReadyRead(CONNECT_TRY_MS):
+                    answer += bytes(socket.readAll().data())
+                elif socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+                    break
+            socket.disconnectFromServer()
+            if answer == ACKNOWLEDGED:
+                return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(CONNECT_TRY_MS / 1000)
+
+
+class InstanceServer(QObject):
+    """Listens for later starts and announces what each of them handed over."""
+
+    handed_over = Signal(object)  # a Handover
+
+    def __init__(self, lock: InstanceLock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lock = lock
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.newConnection.connect(self._accept)
+
+    def listen(self) -> bool:
+        """Listen, replacing a socket a killed Flowbench left behind (we hold the lock,
+        so nobody else listens on it)."""
+        QLocalServer.removeServer(self.lock.key)
+        if self.server.listen(self.lock.key):
+            return True
+        log.warning("a second start cannot reach this Flowbench: %s", self.server.errorString())
+        return False
+
+    def close(self) -> None:
+        self.server.close()
+        self.lock.release()
+
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            buffer = bytearray()
+            socket.readyRead.connect(lambda s=socket, b=buffer: self._read(s, b))
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _read(self, socket: QLocalSocket, buffer: bytearray) -> None:
+        buffer.extend(bytes(socket.readAll().data()))
+        if b"\n" not in buffer:
+            if len(buffer) > MAX_MESSAGE:
+                socket.abort()
+            return
+        line = bytes(buffer.split(b"\n", 1)[0])
+        try:
+            handover = Handover.decode(line)
+        except ValueError:
+            log.warning("ignored a malformed hand-over from a second start")
+            socket.abort()
+            return
+        socket.write(ACKNOWLEDGED)
+        socket.flush()
+        socket.disconnectFromServer()
+        log.info("a second start handed over: %s", handover.describe())
+        # after this socket's slot: acting may ask about unsaved edits (a dialog)
+        QTimer.singleShot(0, self, lambda: self.handed_over.emit(handover))
