@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import getpass
 import os
 import sys
@@ -52,6 +53,7 @@ class Session:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
+        self.started_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
         self.location = resolve_location(getattr(args, "workspace", None))
         self.workspace: Workspace | None = None
         self._actor: Actor | None = None

@@ -8,12 +8,14 @@ live, the chosen cancellations and starts happen, and one audit entry records it
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.errors import (
+    FlowbenchError,
     NotFound,
     OperationCancelled,
     PermissionDenied,
@@ -83,7 +85,7 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
                                                   & (models.FlowVersion.status == "live"))
         if plan.version is not None and live_now is not None \
                 and live_now.number == plan.version:
-            raise StaleError(f"Someone else already published Version {plan.version} of "
+            raise StaleError(f"Someone else published Version {plan.version} of "
                              f"'{flow.name}' — review it again.")
         raise NotFound(f"'{flow.name}' has no draft to publish.")
     if draft.number != plan.version or draft.revision != plan.revision \
@@ -117,6 +119,22 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
                 raise PermissionDenied(refusal(member.role, Permission.OVERRIDE_APPROVALS))
             overridden = True
     return draft, live, overridden
+
+
+def no_draft_refusal(actor: Actor, plan: PublishPlan,
+                     since: datetime.datetime) -> FlowbenchError:
+    """Why a plan without a draft cannot be published: another member published it since
+    ``since`` (when this member asked: the two raced; times are kept to the second), or
+    there is simply no draft."""
+    live = models.FlowVersion.get_or_none((models.FlowVersion.flow == plan.flow_id)
+                                          & (models.FlowVersion.status == "live"))
+    if live is not None and live.published_at is not None \
+            and live.published_by_id != actor.member_id \
+            and live.published_at >= since.replace(microsecond=0):
+        return StaleError(f"Someone else published Version {live.number} of "
+                          f"'{plan.flow_name}' — review it again (it has no draft to "
+                          "publish now).")
+    return NotFound(f"'{plan.flow_name}' has no draft to publish.")
 
 
 class PublishCancelled(OperationCancelled):
