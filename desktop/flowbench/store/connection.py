@@ -115,6 +115,14 @@ class Workspace:
 _current: Workspace | None = None
 
 
+def read_only_reason() -> str:
+    """"" when the open workspace can be written, else why it cannot (for the window)."""
+    if _current is None or not _current.read_only:
+        return ""
+    return (f"Read-only workspace: {_current.display_name} cannot be written (the file or "
+            "its folder is read-only), so nothing can be changed here.")
+
+
 def current_workspace() -> Workspace:
     if _current is None:
         raise WorkspaceUnusable("No workspace is open.")

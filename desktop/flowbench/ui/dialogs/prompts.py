@@ -31,6 +31,15 @@ class Prompts:
             QMessageBox.StandardButton.Yes)
         return answer == QMessageBox.StandardButton.Yes
 
+    def confirm_default_no(self, parent: QWidget | None, title: str, text: str) -> bool:
+        """Yes/No where No is the default button: for a question whose Yes replaces
+        something another member made."""
+        answer = QMessageBox.question(
+            parent, title, text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 

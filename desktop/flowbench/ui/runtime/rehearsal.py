@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from flowbench.domain.errors import FlowbenchError
-from flowbench.domain.roles import refusal
 from flowbench.services import flows
 from flowbench.services.context import Actor
 from flowbench.services.runtime_access import REHEARSAL
@@ -25,7 +24,7 @@ def rehearsal_refusal(session: AppSession) -> str | None:
         return "Sign in to change runtime data."
     if actor.can(REHEARSAL):
         return None
-    return refusal(actor.role, REHEARSAL)
+    return actor.refusal(REHEARSAL)
 
 
 def gate(widgets: Iterable[QWidget], reason: str | None, tips: dict[QWidget, str]) -> None:
