@@ -32,6 +32,7 @@ from flowbench.services.drafts import problems_of
 from flowbench.services.publish_plan import prepare_publish, previous_versions
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.long_writes import LongWrite
 
 NO_CHOICES = PublishChoices()
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -137,6 +138,19 @@ def no_draft_refusal(actor: Actor, plan: PublishPlan,
     return NotFound(f"'{plan.flow_name}' has no draft to publish.")
 
 
+def _as_long_write(plan: PublishPlan, choices: PublishChoices) -> LongWrite:
+    """What the publish will do, for a write that waits for it in vain (the rows the
+    summary counts: the same numbers the member saw)."""
+    rows = 1
+    if choices.cancel_previous_instances:
+        rows += sum(f.running_instances for f in plan.previous_versions)
+    if choices.cancel_previous_cards:
+        rows += sum(f.open_cards for f in plan.previous_versions)
+    if choices.start_existing_segment_members and plan.segment is not None:
+        rows += plan.segment.members
+    return LongWrite(f"publishing Version {plan.version} of '{plan.flow_name}'", rows)
+
+
 class PublishCancelled(OperationCancelled):
     """The member cancelled the publish before it committed; nothing changed."""
 
@@ -158,7 +172,7 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
     """Publish the draft of ``plan`` with ``choices``: all of it or none of it."""
     check_choices(plan, choices)
     report = progress or (lambda stage, done, total: None)
-    with write_transaction():
+    with write_transaction(_as_long_write(plan, choices)):
         member = require(actor, Permission.PUBLISH)
         flow = get_flow(plan.flow_id)
         draft, live, overridden = _recheck(member, flow, plan, override_reason)

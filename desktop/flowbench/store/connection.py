@@ -24,10 +24,11 @@ from typing import Any
 import platformdirs
 from peewee import Database, SqliteDatabase
 
-from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
+from flowbench.domain.errors import FlowbenchError, WorkspaceBusy, WorkspaceUnusable
 from flowbench.private_files import private_file
 from flowbench.store import migrations, models
 from flowbench.store.faults import read_only, storage_fault
+from flowbench.store.long_writes import LongWrite, announced, what_holds_the_lock
 from flowbench.store.sqlite_file import (
     APPLICATION_ID,
     backup_sqlite,
@@ -278,13 +279,14 @@ def close_workspace() -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(work: LongWrite | None = None) -> Iterator[None]:
     """One unit of work that writes: takes the write lock up front on SQLite.
 
     On SQLite the transaction starts with ``BEGIN IMMEDIATE``: it waits (up to the busy
     timeout) for another process's write to finish, then runs. A busy workspace, a full
     disk or a file that cannot be written raises the matching FlowbenchError (busy,
-    disk full, read-only) with everything rolled back.
+    disk full, read-only) with everything rolled back. ``work`` names a long write
+    (store/long_writes.py): a write that waits for it in vain then says what it waited for.
 
     On PostgreSQL many members write at once: a unit of work that changes a flow locks
     its row first (``lock_rows``), so conflicting changes queue instead of interleaving.
@@ -293,8 +295,11 @@ def write_transaction() -> Iterator[None]:
     where = _current.display_name if _current is not None else "The workspace"
     if _current is not None and _current.read_only and db is _current.db:
         raise read_only(where)
+    sqlite_file = Path(_current.location) if _current is not None and _current.is_sqlite \
+        and db is _current.db else None
     try:
-        with db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic():
+        with db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic(), \
+                announced(sqlite_file if db.transaction_depth() == 1 else None, work):
             yield
     except FlowbenchError:
         raise
@@ -302,6 +307,9 @@ def write_transaction() -> Iterator[None]:
         fault = storage_fault(exc, where)
         if fault is None:
             raise
+        if isinstance(fault, WorkspaceBusy) and sqlite_file is not None:
+            fault = WorkspaceBusy(" ".join(filter(None, (
+                WorkspaceBusy.MESSAGE, what_holds_the_lock(sqlite_file)))))
         raise fault from exc
 
 
