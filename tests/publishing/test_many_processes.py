@@ -21,7 +21,7 @@ from workspaces import Location, is_postgres, read_rows
 
 from flowbench.domain.errors import WorkspaceBusy
 from flowbench.store import models
-from flowbench.store.connection import ENV_BUSY_TIMEOUT, close_workspace
+from flowbench.store.connection import ENV_BUSY_TIMEOUT, close_workspace, open_workspace
 
 SUPPORT = Path(__file__).parents[1] / "support"
 SEGMENT_SIZE = 20_000
@@ -148,3 +148,39 @@ def test_a_write_past_the_busy_timeout_refuses_with_the_busy_message(
     assert _live_and_side_flows(ws_path) == ([2], 0)
     assert read_rows(ws_path, "SELECT COUNT(*) FROM approval_group WHERE name = 'Compliance'") \
         == [(0,)]
+
+
+def _cli(ws_path: Location, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "flowbench", "--workspace", str(ws_path), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path),
+                 FLOWBENCH_PASSWORD=PASSWORD))
+
+
+@pytest.mark.slow
+def test_two_publish_commands_at_once_the_loser_is_told_the_truth(
+        cast, ws_path: Location) -> None:
+    flow_id = _segment_of_20000(cast)
+    for version in (2, 3):
+        if version == 3:
+            open_workspace(ws_path)
+            start_next(cast.owner, flow_id, "Welcome, v3")
+            close_workspace()
+        racers = [_cli(ws_path, "--as", email, "publish", "Onboarding",
+                       "--cancel-previous-instances", "--cancel-previous-cards",
+                       "--start-existing-segment-members")
+                  for email in ("publisher@example.com", "olive@example.com")]
+        try:
+            outcomes = sorted((racer.wait(timeout=120), racer.stderr.read())
+                              for racer in racers)
+        finally:
+            _kill_all(racers)
+        assert [code for code, _ in outcomes] == [0, 1], outcomes
+        assert outcomes[1][1].startswith(
+            f"flowbench: Someone else published Version {version} of 'Onboarding' — review "
+            "it again"), outcomes[1][1]
+        published = read_rows(ws_path, "SELECT COUNT(*) FROM audit_entry "
+                                       "WHERE action = 'flow.publish'")
+        assert published == [(version,)]  # one publish per version: the loser wrote nothing
+    assert _live_and_side_flows(ws_path)[0] == [3]
