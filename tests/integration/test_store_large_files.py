@@ -11,7 +11,7 @@ import pytest
 
 from flowbench.domain.errors import WorkspaceUnusable
 from flowbench.services import flows, workspace
-from flowbench.store import connection, sqlite_file
+from flowbench.store import sqlite_file
 from flowbench.store.connection import close_workspace, open_workspace
 
 

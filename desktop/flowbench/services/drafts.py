@@ -223,7 +223,7 @@ def restore_version(actor: Actor, flow_ref: str | int, number: int, *,
             raise Conflict(f"Version {number} is the draft itself; restore a published one.")
         draft, created = _writable_draft(flow, member, expected_version, expected_revision)
         if draft.content_hash != source.content_hash:
-            _replace_content(draft, member, source.definition, source.content_hash, created)
+            _replace_content(draft, member, source.definition, source.content_hash)
         elif created:
             keep_revision(draft)
         audit(member, "version.restore", f"Restored Version {number} of '{flow.name}' into "
@@ -233,11 +233,11 @@ def restore_version(actor: Actor, flow_ref: str | int, number: int, *,
 
 
 def _replace_content(draft: models.FlowVersion, member: models.Member, definition: str,
-                     content_hash: str, created: bool) -> None:
+                     content_hash: str) -> None:
     """The draft's next revision holds ``definition``; the one before stays kept."""
     draft.definition = definition
     draft.content_hash = content_hash
-    draft.revision += 0 if created else 1
+    draft.revision += 1
     draft.updated_by = member
     draft.updated_at = models.utcnow()
     draft.save()
@@ -265,7 +265,7 @@ def restore_revision(actor: Actor, flow_ref: str | int, revision: int, *,
         kept = kept_revision(flow, revision)
         draft, _ = _writable_draft(flow, member, expected_version, expected_revision)
         if draft.content_hash != kept.content_hash:
-            _replace_content(draft, member, kept.definition, kept.content_hash, False)
+            _replace_content(draft, member, kept.definition, kept.content_hash)
         audit(member, "revision.restore", f"Restored revision {revision} of the draft "
               f"Version {draft.number} of '{flow.name}' as revision {draft.revision}",
               flow=flow, version=draft.number, revision=draft.revision, restored=revision)

@@ -172,9 +172,11 @@ def open_sqlite(path: Path, *, until: int | None = None, create: bool = False) -
         _activate(workspace, until)
     except WorkspaceUnusable:
         workspace.close()
+        _remove_if_made(path, missing)
         raise
     except Exception as exc:  # a failed migration step: refuse clearly, leave nothing open
         workspace.close()
+        _remove_if_made(path, missing)
         fault = storage_fault(exc, path.name)
         if fault is not None:
             raise WorkspaceUnusable(str(fault)) from exc
@@ -182,6 +184,14 @@ def open_sqlite(path: Path, *, until: int | None = None, create: bool = False) -
         raise WorkspaceUnusable(f"{path.name} could not be upgraded to this version of "
                                 f"Flowbench ({exc}).{copy}") from exc
     return workspace
+
+
+def _remove_if_made(path: Path, made: bool) -> None:
+    """A workspace this call created but could not set up leaves no file behind."""
+    if made:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with suppress(OSError):
+                path.with_name(path.name + suffix).unlink()
 
 
 def _activate(workspace: Workspace, until: int | None) -> None:
