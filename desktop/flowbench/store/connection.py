@@ -124,6 +124,12 @@ def read_only_reason() -> str:
             "its folder is read-only), so nothing can be changed here.")
 
 
+def schema_has(version: int) -> bool:
+    """The open workspace's schema includes step ``version`` (always, unless it was
+    opened with ``until`` an older step, as the upgrade tests do)."""
+    return _current is None or _current.schema_version >= version
+
+
 def current_workspace() -> Workspace:
     if _current is None:
         raise WorkspaceUnusable("No workspace is open.")
