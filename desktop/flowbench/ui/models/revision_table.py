@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from flowbench.services.revisions import RevisionInfo
+from flowbench.ui.models.table_model import Index, ReadOnlyTableModel
 from flowbench.ui.models.version_table import local_time
 
-HEADERS = ("Revision", "Saved by", "Saved", "Content")
 
-Index = QModelIndex | QPersistentModelIndex
+class RevisionTableModel(ReadOnlyTableModel):
+    HEADERS = ("Revision", "Saved by", "Saved", "Content")
+    HEADER_TIPS = ("", "", "", "The start of the revision's content hash: equal hashes, "
+                   "equal content")
 
-
-class RevisionTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._revisions: list[RevisionInfo] = []
@@ -31,18 +32,8 @@ class RevisionTableModel(QAbstractTableModel):
     def revision_at(self, row: int) -> RevisionInfo | None:
         return self._revisions[row] if 0 <= row < len(self._revisions) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._revisions)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._revisions)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         info = self.revision_at(index.row()) if index.isValid() else None
