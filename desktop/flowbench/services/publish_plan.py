@@ -84,7 +84,7 @@ def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | 
 
 
 def _steps_in_words(definition: FlowDefinition) -> list[str]:
-    return ["  " * depth + describe_step(step) for depth, step in definition.walk()]
+    return ["  " * depth + describe_step(step, definition) for depth, step in definition.walk()]
 
 
 def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:

@@ -89,7 +89,7 @@ class EventsClockPage(QWidget):
         self.event_result.setAccessibleName("What the event did")
         self.event_result.setWordWrap(True)
         form = QFormLayout(box)
-        form.addRow("&Customer:", self.customer)
+        form.addRow("C&ustomer:", self.customer)
         form.addRow("E&vent:", self.event_name)
         form.addRow("", self.listening)
         form.addRow("&Properties:", self.payload)
@@ -115,8 +115,8 @@ class EventsClockPage(QWidget):
         self.duration = QComboBox(box)
         self.duration.setEditable(True)
         self.duration.setAccessibleName("Advance by")
-        self.duration.setToolTip("Choose, or type an ISO 8601 duration such as PT30M, "
-                                 "PT2H or P3D")
+        self.duration.setToolTip("Choose, or type a duration as you would say it: 2 hours, "
+                                 "90 min, 1 day 12 hours (or ISO 8601: PT2H)")
         for words, code in DURATIONS:
             self.duration.addItem(f"{words} ({code})", code)
         self.duration.setCurrentIndex(1)
@@ -163,12 +163,12 @@ class EventsClockPage(QWidget):
               self.advance_button], reason, self._tips)
 
     def duration_code(self) -> str:
-        """The ISO 8601 duration chosen or typed ("1 day (P1D)" → "P1D")."""
+        """The duration chosen ("1 day (P1D)" → "P1D") or typed ("2 hours")."""
         text = self.duration.currentText().strip()
         index = self.duration.findText(text)
         if index >= 0:
             return str(self.duration.itemData(index))
-        return text.upper()
+        return text
 
     # --- acting ---------------------------------------------------------------------------------
     def send_event(self) -> None:
@@ -182,8 +182,7 @@ class EventsClockPage(QWidget):
             self.event_result.setText("")
             self.prompts.error(self, "Event not sent", str(error))
             return
-        self.event_result.setText(result.describe())
-        self.message.emit(result.describe())
+        self.say(self.event_result, result.describe())
         self.runtime_changed.emit()
         announce_runtime_change(self.session, self, list(result.started))
 
@@ -206,10 +205,15 @@ class EventsClockPage(QWidget):
 
     def _advanced(self, result: Any) -> None:
         self.reload()
-        self.clock_result.setText(result.describe())
-        self.message.emit(result.describe())
+        self.say(self.clock_result, result.describe())
         self.runtime_changed.emit()
         announce_runtime_change(self.session, self)
+
+    def say(self, where: QLabel, text: str) -> None:
+        """What the last action did, in one place: it replaces what the one before said
+        (beside the event or the clock), and is not repeated in the status bar."""
+        for label in (self.event_result, self.clock_result):
+            label.setText(text if label is where else "")
 
     def focus(self, part: str) -> None:
         """Put the keyboard where the member is going: "event" or "clock"."""
