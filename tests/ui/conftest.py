@@ -55,10 +55,6 @@ class FakePrompts:
         self.asked.append((title, text))
         return self.confirm_answer
 
-    def confirm_default_no(self, parent: Any, title: str, text: str) -> bool:
-        self.asked.append((title, text))
-        return self.confirm_answer
-
     def inform(self, parent: Any, title: str, text: str) -> None:
         self.informed.append((title, text))
 

@@ -103,7 +103,7 @@ class FlowTransfer(QObject):
         if replaced is None:
             return True
         name = replaced.saved_by
-        return self.prompts.confirm_default_no(
+        return self.prompts.confirm(  # No is the default button
             self.window, "Replace the draft?",
             f"{name} saved revision {replaced.revision} of this draft "
             f"{replaced.describe_age()}. Replace it with the file? {name}'s revision stays "

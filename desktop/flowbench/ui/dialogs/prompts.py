@@ -56,15 +56,6 @@ class Prompts:
                choices: list[str]) -> int | None:
         return choose_among(parent, title, text, choices)
 
-    def confirm_default_no(self, parent: QWidget | None, title: str, text: str) -> bool:
-        """Yes/No where No is the default button: for a question whose Yes replaces
-        something another member made."""
-        answer = QMessageBox.question(
-            parent, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 
