@@ -48,9 +48,9 @@ class RevisionsPanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.show_button = QPushButton("S&how Revision…", self)
+        self.show_button = QPushButton("Show Rev&ision…", self)
         self.show_button.setAccessibleName("Show the selected revision")
-        self.restore_button = QPushButton(icon("restore"), "Restore as &Next Revision…", self)
+        self.restore_button = QPushButton(icon("restore"), "Restore as Ne&xt Revision…", self)
         self.restore_button.setAccessibleName(
             "Restore the selected revision as the draft's next revision")
         self.reason = QLabel(self)
