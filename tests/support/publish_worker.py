@@ -7,6 +7,9 @@ usage: python publish_worker.py WORKSPACE EMAIL PASSWORD FLOW MODE [ARG]
   MODE hold-at-stage STAGE GO_FILE
                             like hang-at-stage, but print HOLDING and wait (holding the
                             write lock) until GO_FILE exists, then finish the publish
+  MODE pause-at-stage STAGE GO_FILE
+                            publish with all choices; at the first progress report of STAGE
+                            after some work (done > 0) print PAUSED and wait for GO_FILE
 Prints "PUBLISHED" or "REFUSED: message"; exit 0 or 1.
 """
 
@@ -38,6 +41,11 @@ def main(argv: list[str]) -> int:
         if mode == "hold-at-stage" and stage.startswith(arg) and not held:
             held.append(stage)
             print("HOLDING", flush=True)
+            while not Path(go_file).exists():
+                time.sleep(0.01)
+        if mode == "pause-at-stage" and stage.startswith(arg) and done > 0 \
+                and not Path(go_file).exists():
+            print("PAUSED", flush=True)
             while not Path(go_file).exists():
                 time.sleep(0.01)
 

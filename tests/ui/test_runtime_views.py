@@ -191,7 +191,8 @@ def test_rehearsing_a_flow_from_the_runtime_window(shell, made_workspace, tmp_pa
     # a day later the wait ends and the tip card arrives
     window.tabs.setCurrentIndex(EVENTS)
     before = events.now.text()
-    events.duration.setCurrentIndex(events.duration.findData("P1D"))
+    events.duration.line_edit.clear()
+    qtbot.keyClicks(events.duration.line_edit, "1 day")
     qtbot.mouseClick(events.advance_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "ended" in events.clock_result.text(), timeout=10_000)
     assert "0 cards expired, 1 wait ended" in events.clock_result.text()
@@ -216,13 +217,21 @@ def test_typed_durations_and_refused_ones(shell, made_workspace) -> None:
     window = shell.window.runtime_window
     assert window.tabs.currentIndex() == EVENTS
     events = window.events
-    events.duration.setEditText("pt90m")  # ISO 8601 in any case, or words
-    assert events.duration_code() == "pt90m"
+    field = events.duration.line_edit
+    field.clear()
+    shell.qtbot.keyClicks(field, "pt90m")  # ISO 8601 in any case, or words
+    assert events.duration_code() == "PT1H30M"
+    field.clear()
+    shell.qtbot.keyClicks(field, "90")  # a number in the unit beside it
+    events.duration.unit.setCurrentText("minutes")
+    events.duration.unit.activated.emit(0)
+    assert events.duration_code() == "PT1H30M"
     before = runtime_clock.show_clock().now  # not started yet: the real time, unwritten
     task = events.advance_clock()
     shell.qtbot.waitUntil(lambda: not task.running, timeout=10_000)
     assert 0 <= models.RuntimeClock.get().now - (before + 90 * 60) < 60
-    events.duration.setEditText("soon")
+    field.clear()
+    shell.qtbot.keyClicks(field, "soon")
     task = events.advance_clock()
     shell.qtbot.waitUntil(lambda: not task.running, timeout=10_000)
     assert shell.prompts.errors[-1][0] == "Clock not moved"
@@ -393,7 +402,8 @@ def test_a_customers_pushes_are_listed_and_a_message_shows_once(
     events.customer.setText("ann")
     qtbot.mouseClick(events.send_button, Qt.MouseButton.LeftButton)
     assert events.event_result.text().startswith("Recorded 1 event.")
-    events.duration.setEditText("2 hours")
+    events.duration.line_edit.clear()
+    qtbot.keyClicks(events.duration.line_edit, "2 hours")
     qtbot.mouseClick(events.advance_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "ended" in events.clock_result.text(), timeout=10_000)
     assert events.clock_result.text().startswith("The runtime clock moved 2 hours forward")

@@ -6,6 +6,7 @@ wakes at the same moment — so that their continuation is one statement per ste
 
 from __future__ import annotations
 
+from flowbench.runtime import bulk_tallies
 from flowbench.runtime.plans import plan_of_version
 from flowbench.runtime.sql import OPEN_CARD_STATES, CohortTable, F, Fragment, rows, run, scalar
 from flowbench.runtime.walk import Cohort, complete_finished, run_children
@@ -82,9 +83,10 @@ def next_due(until: int) -> int | None:
 
 def expire_cards(at: int) -> int:
     """Open cards whose expiry has come by ``at`` expire; waits on them react."""
-    expired = max(int(run(F("UPDATE card SET status = ?, closed_at = ? WHERE status IN (?, ?) "
-                            "AND expires_at <= ?", "expired", at, *OPEN_CARD_STATES, at))
-                      .rowcount or 0), 0)
+    due = F("status IN (?, ?) AND expires_at <= ?", *OPEN_CARD_STATES, at)
+    bulk_tallies.status_changing("card", due, "expired")
+    expired = max(int(run(F("UPDATE card SET status = ?, closed_at = ? WHERE ", "expired", at)
+                          + due).rowcount or 0), 0)
     if expired:
         cards_closed("expired", F("SELECT id FROM card WHERE status = ? AND expires_at <= ? "
                                   "AND closed_at = ?", "expired", at, at), at)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowbench.domain.definition import StepKind
+from flowbench.runtime import bulk_tallies
 from flowbench.runtime.plans import FlowPlan, StepPlan
 from flowbench.runtime.sql import CLOSED_CARD_STATES, OPEN_CARD_STATES, F, Fragment, run
 
@@ -72,11 +73,13 @@ def _run_step(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
 
 def _send_cards(step: StepPlan, cohort: Cohort, at: int) -> None:
     expires = at + step.expires_after if step.expires_after is not None else None
+    after = bulk_tallies.last_id("card")
     run(F("INSERT INTO card (instance_id, flow_id, version_id, step_id, customer_id, status, "
           "is_test, title, body, buttons, priority, created_at, expires_at) "
           "SELECT i.id, i.flow_id, i.version_id, ?, i.customer_id, ?, i.is_test, ?, ?, ?, ?, "
           "?, ? FROM instance i WHERE ", step.id, "active", step.title, step.body,
           step.buttons, step.priority, at, expires) + cohort.has("i.id"))
+    bulk_tallies.inserted("card", after)
 
 
 def _send_pushes(step: StepPlan, cohort: Cohort, at: int) -> None:
@@ -122,8 +125,10 @@ def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
 
 def complete_finished(cohort: Cohort, at: int) -> int:
     """Instances of the cohort with no pending branch left are completed."""
+    finished = cohort.has("id") + F(" AND status = ? AND NOT EXISTS (SELECT 1 FROM "
+                                    "pending_branch pb WHERE pb.instance_id = instance.id)",
+                                    "running")
+    bulk_tallies.status_changing("instance", finished, "completed")
     cursor = run(F("UPDATE instance SET status = ?, ended_at = ? WHERE ", "completed", at)
-                 + cohort.has("id")
-                 + F(" AND status = ? AND NOT EXISTS (SELECT 1 FROM pending_branch pb "
-                     "WHERE pb.instance_id = instance.id)", "running"))
+                 + finished)
     return max(int(cursor.rowcount or 0), 0)
