@@ -147,7 +147,9 @@ def _running_of(version_ids: Sequence[int], test: bool) -> Fragment:
 def cancel_instances_and_cards(version_ids: Sequence[int], *, now: int, reason: str,
                                with_cards: bool = False, test: bool = False
                                ) -> tuple[int, int]:
-    """Cancel the running instances of the versions (and their open cards if asked).
+    """Cancel the running instances of the versions and, ``with_cards``, every open card
+    the versions sent (those of instances that already ended too: "with their cards"
+    means the same everywhere).
 
     Their pending branches stop. ``test`` False touches live data only, True test data
     only. Returns (instances cancelled, cards cancelled).
@@ -162,8 +164,10 @@ def cancel_instances_and_cards(version_ids: Sequence[int], *, now: int, reason: 
     cards = 0
     with bulk(expected):
         if with_cards:
-            open_cards = (versions + F(" AND is_test = ? AND status IN (?, ?) AND instance_id "
-                                       "IN (", test, *OPEN_CARD_STATES) + running + ")")
+            # every open card the versions sent, also of instances that already ended:
+            # no wait can react (their instances end now or have ended)
+            open_cards = versions + F(" AND is_test = ? AND status IN (?, ?)", test,
+                                      *OPEN_CARD_STATES)
             bulk_tallies.status_changing("card", open_cards, "cancelled")
             cards = run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE ",
                                 "cancelled", now) + open_cards)

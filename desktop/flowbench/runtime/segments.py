@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
 from flowbench.runtime import bulk_tallies, engine, sql
 from flowbench.runtime.bulk_tallies import bulk
 from flowbench.runtime.plans import live_flows_on_segment
-from flowbench.runtime.segment_rules import Rule, RuleError, parse_rule
 from flowbench.runtime.sql import F
 
 PAGE = 20_000  # customers read at a time when a whole segment is evaluated

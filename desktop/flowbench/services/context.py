@@ -32,13 +32,13 @@ class Actor:
     def permissions(self) -> frozenset[Permission]:
         return frozenset(p for p in permissions_of(self.role) if self.can(p))
 
-    def refusal(self, permission: Permission) -> str:
+    def refusal(self, permission: Permission, action: str | None = None) -> str:
         """Why this member may not: a read-only workspace, else their role."""
-        return self.read_only_reason or refusal(self.role, permission)
+        return self.read_only_reason or refusal(self.role, permission, action)
 
-    def why_not(self, permission: Permission) -> str:
+    def why_not(self, permission: Permission, action: str | None = None) -> str:
         """The reason a screen shows beside what it disables ("Read only. …")."""
-        return self.read_only_reason or "Read only. " + refusal(self.role, permission)
+        return self.read_only_reason or "Read only. " + refusal(self.role, permission, action)
 
 
 LOOKING = frozenset({Permission.VIEW, Permission.VIEW_AUDIT})
@@ -56,11 +56,12 @@ def current_member(actor: Actor) -> models.Member:
     return member
 
 
-def require(actor: Actor, permission: Permission) -> models.Member:
-    """The acting member, if their current role grants ``permission``; else refuse."""
+def require(actor: Actor, permission: Permission, action: str | None = None) -> models.Member:
+    """The acting member, if their current role grants ``permission``; else refuse,
+    naming ``action`` (what was refused, e.g. "advance the runtime clock") when given."""
     member = current_member(actor)
     if not has_permission(member.role, permission):
-        raise PermissionDenied(refusal(member.role, permission))
+        raise PermissionDenied(refusal(member.role, permission, action))
     return member
 
 
@@ -79,9 +80,11 @@ def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models
     else:
         where = models.Flow.name_key == name_or_id.strip().lower()
     flow: models.Flow | None = lock_for_update(models.Flow.select().where(where)).first()
-    if flow is None or (flow.archived and not include_archived):
+    if flow is None:
         raise NotFound(f"There is no flow named '{name_or_id}'."
                        if isinstance(name_or_id, str) else "That flow no longer exists.")
+    if flow.archived and not include_archived:
+        raise NotFound(f"'{flow.name}' is archived: unarchive it first.")
     return flow
 
 
