@@ -9,7 +9,13 @@ from typing import Any
 
 from flowbench.cli import lifecycle, people
 from flowbench.cli.output import emit_json, on_off, refuse, say, table
-from flowbench.cli.session import NEW_PASSWORD_VARIABLE, PASSWORD_VARIABLE, Session, read_password
+from flowbench.cli.session import (
+    NEW_PASSWORD_VARIABLE,
+    PASSWORD_VARIABLE,
+    Session,
+    UsageError,
+    read_password,
+)
 from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.domain.validation import Problem, has_errors
 from flowbench.services import approvals, drafts, flow_files, flows, members, workspace
@@ -206,6 +212,8 @@ def _register_flows(subparsers: Subparsers) -> None:
         "is one, else the live version).")
     exported.add_argument("name", metavar="NAME")
     exported.add_argument("--version", type=int, metavar="N", dest="number")
+    exported.add_argument("--revision", type=int, metavar="R",
+                          help="a kept revision of the current draft (see 'revisions')")
     exported.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
     exported.set_defaults(run=_flows_export)
 
@@ -238,6 +246,7 @@ def _flows_import(args: argparse.Namespace, session: Session) -> None:
     actor = session.actor()
     text = _read_flow_file(args.file)
     try:
+        replaced = flow_files.replaced_by_import(actor, text)
         summary, created = flow_files.import_flow(actor, text)
     except InvalidInput as exc:
         raise InvalidInput(f"{args.file}: {exc}") from None
@@ -246,10 +255,17 @@ def _flows_import(args: argparse.Namespace, session: Session) -> None:
             "(draft).")
     else:
         say(f"Imported '{summary.name}' into its draft: Version {summary.draft_version}.")
+    if replaced is not None:
+        say(f"The revision it replaced ({replaced.revision}, saved by {replaced.saved_by} "
+            f"{replaced.describe_age()}) is kept: see 'flowbench revisions "
+            f"\"{summary.name}\"'.")
 
 
 def _flows_export(args: argparse.Namespace, session: Session) -> None:
-    text = flow_files.export_flow(args.name, args.number)
+    if args.revision is not None and args.number is not None:
+        raise UsageError("give --version N (a published version) or --revision R (a kept "
+                         "revision of the draft), not both")
+    text = flow_files.export_flow(args.name, args.number, revision=args.revision)
     if not args.output:
         sys.stdout.write(text)
         return

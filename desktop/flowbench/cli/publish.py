@@ -75,6 +75,8 @@ def _publish(args: argparse.Namespace, session: Session) -> None:
             and plan.revision != args.revision:
         raise StaleError(f"The draft of '{plan.flow_name}' changed since you looked "
                          f"(now revision {plan.revision}) — review it again.")
+    if plan.version is None and actor is not None and not args.dry_run:
+        raise publishing.no_draft_refusal(actor, plan, session.started_at)
     choices = _choices(args)
     check_choices(plan, choices)  # a choice this flow cannot take is refused, dry run or not
     if args.dry_run:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import getpass
 import os
 import sys
@@ -52,6 +53,7 @@ class Session:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
+        self.started_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
         self.location = resolve_location(getattr(args, "workspace", None))
         self.workspace: Workspace | None = None
         self._actor: Actor | None = None
@@ -66,15 +68,15 @@ class Session:
                                         "'flowbench init' or name another with --workspace.")
             if create and not is_server_location(self.location) and not path.exists():
                 self._new_file = path
-            self.workspace = self._open_maybe_with_password()
+            self.workspace = self._open_maybe_with_password(create)
             if self.workspace.notice:
                 print(f"flowbench: {self.workspace.notice}", file=sys.stderr)
         return self.workspace
 
-    def _open_maybe_with_password(self) -> Workspace:
+    def _open_maybe_with_password(self, create: bool) -> Workspace:
         """A team workspace without a password in $PGPASSWORD or the keyring asks for it."""
         try:
-            return open_workspace(self.location)
+            return open_workspace(self.location, create=create)
         except PasswordRequired:
             if not is_server_location(self.location) or PG_PASSWORD_VARIABLE in os.environ:
                 raise

@@ -9,7 +9,7 @@ from typing import Any
 from flowbench.domain.errors import NotFound, PermissionDenied, SignInFailed
 from flowbench.domain.roles import Permission, has_permission, permissions_of, refusal
 from flowbench.store import models
-from flowbench.store.connection import lock_for_update
+from flowbench.store.connection import lock_for_update, read_only_reason
 
 
 @dataclass(frozen=True)
@@ -20,18 +20,32 @@ class Actor:
     email: str
     name: str
     role: str
+    read_only_reason: str = ""  # the workspace cannot be written: only looking is possible
 
     def can(self, permission: Permission) -> bool:
         """For hiding or disabling controls; services check again against the database."""
+        if self.read_only_reason and permission not in LOOKING:
+            return False
         return has_permission(self.role, permission)
 
     @property
     def permissions(self) -> frozenset[Permission]:
-        return permissions_of(self.role)
+        return frozenset(p for p in permissions_of(self.role) if self.can(p))
+
+    def refusal(self, permission: Permission, action: str | None = None) -> str:
+        """Why this member may not: a read-only workspace, else their role."""
+        return self.read_only_reason or refusal(self.role, permission, action)
+
+    def why_not(self, permission: Permission, action: str | None = None) -> str:
+        """The reason a screen shows beside what it disables ("Read only. …")."""
+        return self.read_only_reason or "Read only. " + refusal(self.role, permission, action)
+
+
+LOOKING = frozenset({Permission.VIEW, Permission.VIEW_AUDIT})
 
 
 def actor_from(member: models.Member) -> Actor:
-    return Actor(member.id, member.email, member.name, member.role)
+    return Actor(member.id, member.email, member.name, member.role, read_only_reason())
 
 
 def current_member(actor: Actor) -> models.Member:

@@ -13,6 +13,7 @@ from flowbench.domain.roles import Permission
 from flowbench.domain.versions import VersionStatus
 from flowbench.services import approvals as approval_service
 from flowbench.services.context import Actor, audit, get_flow, require, settings
+from flowbench.services.revisions import keep_revision
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 
@@ -69,6 +70,7 @@ def create_flow(actor: Actor, name: str,
             definition=content.to_json(), content_hash=content.content_hash(),
             revision=1, created_by=member, updated_by=member, updated_at=models.utcnow())
         models.VersionEditor.create(version=version, member=member)
+        keep_revision(version)
         audit(member, "flow.create", f"Created flow '{clean}' (Version 1 draft)", flow=flow)
     return flow_summary(flow.id)
 

@@ -28,10 +28,11 @@ log = logging.getLogger(__name__)
 
 
 def open_workspace(location: str | os.PathLike[str] | None = None, *,
-                   password: str | None = None) -> Workspace:
+                   password: str | None = None, create: bool = False) -> Workspace:
     """Open the workspace at ``location`` (a file, or a ``postgresql://`` address with
-    ``password`` for its server) and make it the one every service works on."""
-    return connection.open_workspace(location, password=password)
+    ``password`` for its server) and make it the one every service works on. ``create``:
+    an empty file may become the new workspace (``init``, the welcome window)."""
+    return connection.open_workspace(location, password=password, create=create)
 
 
 def close_workspace() -> None:

@@ -8,12 +8,14 @@ live, the chosen cancellations and starts happen, and one audit entry records it
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.errors import (
+    FlowbenchError,
     NotFound,
     OperationCancelled,
     PermissionDenied,
@@ -30,6 +32,7 @@ from flowbench.services.drafts import problems_of
 from flowbench.services.publish_plan import prepare_publish, previous_versions
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.long_writes import LongWrite
 
 NO_CHOICES = PublishChoices()
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -84,7 +87,7 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
             & (models.FlowVersion.status == VersionStatus.LIVE.value))
         if plan.version is not None and live_now is not None \
                 and live_now.number == plan.version:
-            raise StaleError(f"Someone else already published Version {plan.version} of "
+            raise StaleError(f"Someone else published Version {plan.version} of "
                              f"'{flow.name}' — review it again.")
         raise NotFound(f"'{flow.name}' has no draft to publish.")
     if draft.number != plan.version or draft.revision != plan.revision \
@@ -120,6 +123,35 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
     return draft, live, overridden
 
 
+def no_draft_refusal(actor: Actor, plan: PublishPlan,
+                     since: datetime.datetime) -> FlowbenchError:
+    """Why a plan without a draft cannot be published: another member published it since
+    ``since`` (when this member asked: the two raced; times are kept to the second), or
+    there is simply no draft."""
+    live = models.FlowVersion.get_or_none((models.FlowVersion.flow == plan.flow_id)
+                                          & (models.FlowVersion.status == "live"))
+    if live is not None and live.published_at is not None \
+            and live.published_by_id != actor.member_id \
+            and live.published_at >= since.replace(microsecond=0):
+        return StaleError(f"Someone else published Version {live.number} of "
+                          f"'{plan.flow_name}' — review it again (it has no draft to "
+                          "publish now).")
+    return NotFound(f"'{plan.flow_name}' has no draft to publish.")
+
+
+def _as_long_write(plan: PublishPlan, choices: PublishChoices) -> LongWrite:
+    """What the publish will do, for a write that waits for it in vain (the rows the
+    summary counts: the same numbers the member saw)."""
+    rows = 1
+    if choices.cancel_previous_instances:
+        rows += sum(f.running_instances for f in plan.previous_versions)
+    if choices.cancel_previous_cards:
+        rows += sum(f.open_cards for f in plan.previous_versions)
+    if choices.start_existing_segment_members and plan.segment is not None:
+        rows += plan.segment.members
+    return LongWrite(f"publishing Version {plan.version} of '{plan.flow_name}'", rows)
+
+
 class PublishCancelled(OperationCancelled):
     """The member cancelled the publish before it committed; nothing changed."""
 
@@ -141,7 +173,7 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
     """Publish the draft of ``plan`` with ``choices``: all of it or none of it."""
     check_choices(plan, choices)
     report = progress or (lambda stage, done, total: None)
-    with write_transaction():
+    with write_transaction(_as_long_write(plan, choices)):
         member = require(actor, Permission.PUBLISH)
         flow = get_flow(plan.flow_id)
         draft, live, overridden = _recheck(member, flow, plan, override_reason)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from peewee import fn
 
-from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
+from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed, WorkspaceReadOnly
 from flowbench.domain.roles import Permission, Role
 from flowbench.domain.wording import count_of
 from flowbench.services import passwords
@@ -63,7 +64,7 @@ def sign_in(email: str, password: str) -> Actor:
     if wait > 0:
         raise SignInFailed(f"Too many failed sign-ins. Try again in {count_of(wait, 'second')}.")
     if not passwords.verify_password(member.password_hash, password):
-        with write_transaction():
+        with suppress(WorkspaceReadOnly), write_transaction():  # counted where it can be
             models.Member.update(failed_sign_ins=models.Member.failed_sign_ins + 1,
                                  last_failed_at=now).where(
                 models.Member.id == member.id).execute()
@@ -72,7 +73,7 @@ def sign_in(email: str, password: str) -> Actor:
     if not member.active:
         raise SignInFailed("This account has been deactivated.")
     if member.failed_sign_ins:
-        with write_transaction():
+        with suppress(WorkspaceReadOnly), write_transaction():
             models.Member.update(failed_sign_ins=0, last_failed_at=None).where(
                 models.Member.id == member.id).execute()
     return actor_from(member)

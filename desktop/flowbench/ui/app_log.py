@@ -16,6 +16,8 @@ from types import TracebackType
 
 import platformdirs
 
+from flowbench.private_files import private_file, private_folder
+
 LOG_NAME = "flowbench.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 4
@@ -40,9 +42,9 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == target:
             return target
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                      encoding="utf-8", delay=True)
+        private_folder(target.parent)
+        handler = PrivateLogHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                    encoding="utf-8", delay=True)
     except OSError as exc:
         logging.basicConfig(level=level, format=FORMAT)
         log.warning("cannot write the log file %s: %s", target, exc)
@@ -50,6 +52,14 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     return target
+
+
+class PrivateLogHandler(RotatingFileHandler):
+    """A rotating log whose files only their owner may read (each new file 0600)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def current_log_file() -> Path | None:

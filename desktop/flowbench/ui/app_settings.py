@@ -6,9 +6,14 @@ Tests hand in a ``QSettings`` on a temporary file so runs never share state.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from flowbench.private_files import make_private, private_file
 
 MAX_RECENT = 8
 
@@ -20,6 +25,17 @@ def _workspace_key(location: str) -> str:
 class AppSettings:
     def __init__(self, store: QSettings | None = None) -> None:
         self.store = store if store is not None else QSettings()
+        self._make_file_private()
+
+    def _make_file_private(self) -> None:
+        """The settings file (and its folder) readable by its owner only: created empty
+        and 0600 before Qt first writes it (Qt keeps the mode of the file it replaces)."""
+        if self.store.format() == QSettings.Format.NativeFormat and sys.platform != "linux":
+            return  # the registry (Windows) or a plist Qt manages itself (macOS)
+        path = Path(self.store.fileName())
+        with contextlib.suppress(OSError):
+            if not private_file(path):
+                make_private(path)
 
     # --- sign-in -----------------------------------------------------------------------
     @property

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from flowbench.domain.roles import Permission, refusal
+from flowbench.domain.roles import Permission
 from flowbench.ui.icons import icon
 from flowbench.ui.session import AppSession
 
@@ -185,7 +185,9 @@ class MainActions(QObject):
         self.sign_in.setVisible(not signed_in)
         self.sign_in.setEnabled(session.workspace is not None and not signed_in)
         self.sign_out.setVisible(signed_in)
-        why = "" if may_edit or not signed_in else " (your role may not edit flows)"
+        why = "" if may_edit or not signed_in else (
+            " (read-only workspace)" if session.actor and session.actor.read_only_reason
+            else " (your role may not edit flows)")
         self._update_admin(session)
         self._update_runtime(session)
         self.new_flow.setStatusTip("Create a flow; its Version 1 is a draft" + why)
@@ -211,7 +213,7 @@ class MainActions(QObject):
             action.setEnabled(allowed and flow_selected and applies)
             action.setVisible(action is self.duplicate_flow or applies or not flow_selected)
             if session.actor is not None and not allowed:
-                action.setToolTip(refusal(session.actor.role, permission, words))
+                action.setToolTip(session.actor.refusal(permission, words))
 
     def _update_admin(self, session: AppSession) -> None:
         """Anyone signed in may look at members and settings (read only without the
@@ -229,7 +231,7 @@ class MainActions(QObject):
         self.audit_log.setEnabled(may_audit)
         audit_tip = AUDIT_TIP
         if session.signed_in and not may_audit and session.actor is not None:
-            audit_tip = refusal(session.actor.role, Permission.VIEW_AUDIT)
+            audit_tip = session.actor.refusal(Permission.VIEW_AUDIT)
         self.audit_log.setToolTip(audit_tip)
         self.audit_log.setStatusTip(audit_tip)
 
@@ -244,7 +246,7 @@ class MainActions(QObject):
                  "expire", "advance the runtime clock")):
             action.setEnabled(may_rehearse)
             if session.actor is not None and not may_rehearse:
-                tip = refusal(session.actor.role, Permission.EDIT_DRAFT, words)
+                tip = session.actor.refusal(Permission.EDIT_DRAFT, words)
             action.setToolTip(tip)
             action.setStatusTip(tip)
 

@@ -26,6 +26,7 @@ from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDem
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.models.version_table import VersionTableModel
+from flowbench.ui.revisions_panel import RevisionsPanel
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tables import read_only_table
 
@@ -74,6 +75,7 @@ class VersionsTab(QWidget):
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
         self.activity: FlowActivity | None = None
+        self.revisions = RevisionsPanel(session, prompts, edits, self)
         self.empty = QLabel("Select a flow in the list to see its versions.", self)
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,9 +90,11 @@ class VersionsTab(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.running)
         layout.addLayout(actions)
+        layout.addWidget(self.revisions, 1)
         QWidget.setTabOrder(self.view, self.cancel_button)
         QWidget.setTabOrder(self.cancel_button, self.restore_button)
         self.canceller.message.connect(self.message)
+        self.revisions.message.connect(self.message)
 
         self.restore_button.clicked.connect(self.restore_selected)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -127,6 +131,7 @@ class VersionsTab(QWidget):
         self.empty.setVisible(not has_flow)
         self.running.setVisible(has_flow)
         self.heading.setText(f"Versions of “{self.flow_name}”" if has_flow else "")
+        self.revisions.show_flow(self.flow_id if has_flow else None, self.flow_name)
         numbers = [v.number for v in versions]
         if versions:
             published = [i for i, v in enumerate(versions) if v.status != VersionStatus.DRAFT]
@@ -175,8 +180,8 @@ class VersionsTab(QWidget):
         actor = self.session.actor
         reason = ""
         if actor is not None and not actor.can(Permission.EDIT_DRAFT):
-            reason = "Read only. " + refusal(actor.role, Permission.EDIT_DRAFT,
-                                             "restore versions")
+            reason = actor.read_only_reason or "Read only. " + refusal(
+                actor.role, Permission.EDIT_DRAFT, "restore versions")
         elif chosen is not None and chosen.status == VersionStatus.DRAFT:
             reason = f"Version {chosen.number} is the draft; pick a published version."
         self.restore_button.setEnabled(actor is not None and chosen is not None

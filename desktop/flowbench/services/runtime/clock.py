@@ -17,6 +17,7 @@ from flowbench.runtime import clock
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime.access import REHEARSAL, iso
 from flowbench.store.connection import write_transaction
+from flowbench.store.long_writes import LongWrite
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def advance_clock(actor: Actor, duration: str) -> ClockAdvanced:
     if seconds < 0:
         raise InvalidInput("The runtime clock never moves backwards: give a positive "
                            "duration.")
-    with write_transaction():
+    with write_transaction(LongWrite(f"advancing the runtime clock by {duration}")):
         member = require(actor, REHEARSAL, "advance the runtime clock")
         moved = clock.advance(seconds)
         result = ClockAdvanced(moved.before, moved.after, moved.expired_cards,

@@ -9,7 +9,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QLabel, QWidget
 
 from flowbench.domain.errors import FlowbenchError
-from flowbench.domain.roles import Permission, refusal
+from flowbench.domain.roles import Permission
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession
 
@@ -23,7 +23,7 @@ def why_not(session: AppSession, permission: Permission) -> str:
         return "Sign in first."
     if actor.can(permission):
         return ""
-    return "Read only. " + refusal(actor.role, permission)
+    return actor.why_not(permission)
 
 
 def reason_label(parent: QWidget, accessible_name: str) -> QLabel:
