@@ -38,7 +38,14 @@ def test_dry_run_json_is_the_summary_and_changes_nothing(run, onboarding, db_row
         "changes": outcome.json()["changes"],
         "previous_versions": [{"version": 1, "running_instances": 1, "open_cards": 1}],
         "segment": {"name": "Trial", "members": 3, "already_running": 1}}
-    assert any("hello" in change for change in outcome.json()["changes"])
+    changes = {c["step"]: c for c in outcome.json()["changes"]}  # value by value
+    added = changes["hello"]
+    assert added["text"].startswith("Step “hello” added: Send card")
+    assert (added["field"], added["before"], added["after"]["kind"]) == \
+        (None, None, "send_card")
+    removed = changes["hi"]
+    assert removed["text"].startswith("Step “hi” removed") and removed["after"] is None
+    assert removed["before"]["kind"] == "send_card"
     assert db_rows() == before
 
 

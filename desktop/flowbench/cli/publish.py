@@ -85,7 +85,7 @@ def dry_run_document(plan: PublishPlan) -> dict[str, object]:
         "version": plan.version,
         "live_version": plan.live_version,
         "blocking": [blocker.message for blocker in plan.blockers],
-        "changes": list(plan.changes),
+        "changes": plan.change_entries(),  # each {"text", "step", "field", "before", "after"}
         "previous_versions": [figures.to_dict() for figures in plan.previous_versions],
         "segment": plan.segment.to_dict() if plan.segment else None,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from flowbench.domain.changes import Change
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.errors import InvalidInput
 from flowbench.domain.versions import version_label
@@ -89,6 +90,7 @@ class PublishPlan:
     can_override: bool = False
     previous_versions: list[PreviousVersionFigures] = field(default_factory=list)
     segment: SegmentFigures | None = None
+    what_changed: list[Change] = field(default_factory=list)  # ``changes``, value by value
 
     @property
     def is_segment_triggered(self) -> bool:
@@ -115,6 +117,12 @@ class PublishPlan:
     @property
     def can_publish_with_override(self) -> bool:
         return not self.hard_blockers and self.can_override and bool(self.approvals_missing)
+
+    def change_entries(self) -> list[dict[str, object]]:
+        """``changes`` as the dry run's JSON gives them: text, step, field, before, after."""
+        if self.what_changed:
+            return [change.to_dict() for change in self.what_changed]
+        return [Change(text).to_dict() for text in self.changes]
 
     def previous_label(self) -> str:
         return version_label([v.version for v in self.previous_versions])

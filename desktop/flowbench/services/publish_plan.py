@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from peewee import fn
 
-from flowbench.domain.changes import describe_changes, describe_step, describe_trigger
+from flowbench.domain.changes import describe_step, describe_trigger, list_changes
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.publish_plan import (
     Blocker,
@@ -115,6 +115,7 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
         blockers.extend(Blocker(BlockerKind.APPROVAL, f"Waiting for approval from {group}.",
                                 group=group) for group in missing)
     old = FlowDefinition.from_json(live.definition) if live else None
+    what_changed = list_changes(old, definition)
     editor = draft.updated_by or draft.created_by
     segment = None
     if definition.trigger.kind == TriggerKind.SEGMENT_ENTERED:
@@ -123,9 +124,10 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
         flow_id=flow.id, flow_name=flow.name, version=draft.number, revision=draft.revision,
         content_hash=draft.content_hash, live_version=live.number if live else None,
         definition=definition, trigger=describe_trigger(definition.trigger),
-        steps=_steps_in_words(definition), changes=describe_changes(old, definition),
+        steps=_steps_in_words(definition), changes=[c.text for c in what_changed],
         edited_by=editor.name if editor else None,
         edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
         approvals_missing=missing,
         can_override=has_permission(member.role, Permission.OVERRIDE_APPROVALS),
-        previous_versions=previous_figures(flow.id, exclude=draft.id), segment=segment)
+        previous_versions=previous_figures(flow.id, exclude=draft.id), segment=segment,
+        what_changed=what_changed)
