@@ -90,6 +90,9 @@ def value_words(name: str, value: Any) -> str:
         return "none"
     if name in DURATION_FIELDS and isinstance(value, str):
         return describe_duration(value)
+    if name == "buttons" and isinstance(value, list):
+        return ", ".join(f"{_quoted(str(b.get('label', '')))} ({b.get('action', '?')})"
+                         if isinstance(b, dict) else str(b) for b in value)
     if name == "kind" and value in STEP_FIELDS:
         return STEP_LABELS[StepKind(value)]
     if isinstance(value, str):
