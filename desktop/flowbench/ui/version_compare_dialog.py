@@ -124,8 +124,8 @@ class VersionCompareDialog(QDialog):
             + "   ● changed   + only in the second   − only in the first")
         trigger = self._row(None, "Trigger",
                             StepState.CHANGED if diff.trigger_changed else StepState.SAME,
-                            *(_trigger_words({f.name: getattr(f, side) for f in diff.trigger})
-                              for side in ("before", "after")))
+                            _trigger_words({f.name: f.before for f in diff.trigger}),
+                            _trigger_words({f.name: f.after for f in diff.trigger}))
         for field in diff.trigger:
             self._field(trigger, field)
         trigger.setExpanded(diff.trigger_changed)
