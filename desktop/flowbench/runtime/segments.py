@@ -129,6 +129,11 @@ def _apply(rules: list[tuple[int, str, Rule]], enters: list[tuple[int, int, bool
     before = int(sql.scalar("SELECT MAX(id) FROM segment_member") or 0)
     sql.executemany("INSERT INTO segment_member (segment_id, customer_id, is_test, entered_at) "
                     "VALUES (?, ?, ?, ?)", enters)
+    sql.executemany("INSERT INTO segment_change (segment_id, customer_id, entered, at) "
+                    "VALUES (?, ?, ?, ?)",  # the history the forecast replays
+                    [(segment_id, customer, False, now) for segment_id, customer in leaves]
+                    + [(segment_id, customer, True, at) for segment_id, customer, _, at
+                       in enters])
     entered_segments = sorted({segment_id for segment_id, *_ in enters})
     for segment_id, *_ in enters:
         name = names[segment_id]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import Database
+from peewee import Database, Value
 from playhouse.migrate import SchemaMigrator
 
 from flowbench.store import models, tallies
@@ -35,12 +35,30 @@ def _add_tallies(db: Database, migrator: SchemaMigrator) -> None:
     tallies.install(db)
 
 
+def _add_runtime_history(db: Database, migrator: SchemaMigrator) -> None:
+    """The history the forecast replays: segment entries and exits, with their times.
+    (Card actions are the cards' own ``closed_at``; events keep their ``at``.) The members
+    a segment has now are its first entries."""
+    db.create_tables([models.SegmentChange])
+    member = models.SegmentMember
+    models.SegmentChange.insert_from(
+        member.select(member.segment, member.customer, Value(True), member.entered_at)
+        .order_by(member.entered_at, member.id),
+        fields=[models.SegmentChange.segment, models.SegmentChange.customer,
+                models.SegmentChange.entered, models.SegmentChange.at]).execute()
+
+
+# Step 5 follows step 3 directly: issue 12 adds step 4 (draft revisions) in the same round.
+# The steps are independent of each other; if they land in the other order, swapping the
+# two numbers is all it takes.
 STEPS: list[MigrationStep] = [
     MigrationStep(1, "workspace, members, approval groups, flows, versions, audit",
                   _create_foundation),
     MigrationStep(2, "local runtime: customers, segments, events, instances, cards",
                   _create_runtime),
     MigrationStep(3, "live counts kept by triggers for the publish summary", _add_tallies),
+    MigrationStep(5, "runtime history: segment entries and exits with their times",
+                  _add_runtime_history),
 ]
 
 LATEST_SCHEMA = STEPS[-1].version

@@ -262,7 +262,27 @@ RUNTIME_MODELS: list[type[BaseModel]] = [
     PushNotification,
 ]
 
-ALL_MODELS = FOUNDATION_MODELS + RUNTIME_MODELS
+
+
+# --- runtime history (migration step 5) ---------------------------------------------------
+
+class SegmentChange(BaseModel):
+    """A customer entered or left a segment, and when (the forecast replays the entries;
+    ``segment_member`` only knows who is in a segment now)."""
+
+    id = AutoField()
+    segment = ForeignKeyField(Segment, on_delete="CASCADE", backref="+")
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="+")
+    entered = BooleanField()  # True: entered; False: left
+    at = BigIntegerField()
+
+    class Meta:
+        indexes = ((("segment", "at"), False),)
+
+
+HISTORY_MODELS: list[type[BaseModel]] = [SegmentChange]
+
+ALL_MODELS = FOUNDATION_MODELS + RUNTIME_MODELS + HISTORY_MODELS
 
 
 # --- live tallies (tables and triggers made by store/tallies.py; read-only here) -----------
