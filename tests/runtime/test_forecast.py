@@ -25,8 +25,7 @@ def welcome_series(world, *, pause: str, remind: bool, tip: bool = False) -> tup
     return tuple(steps)
 
 
-@pytest.fixture
-def history(world):
+def build_history(world) -> tuple[int, int]:
     """Version 1 live (pause 1 day, then a push). Over 2½ days: ann signs up (t0) and
     submits her welcome card 2 hours later; bob signs up a day later, cy two days later;
     tia, a test account, also signs up. Version 2 is a draft: pause 1 hour, no push, and a
@@ -46,6 +45,11 @@ def history(world):
     world.advance("PT12H")
     world.redraft(flow, *welcome_series(world, pause="PT1H", remind=False, tip=True))
     return flow, t0
+
+
+@pytest.fixture
+def history(world) -> tuple[int, int]:
+    return build_history(world)
 
 
 def test_the_draft_without_the_push_and_with_a_shorter_wait(world, history, db_rows) -> None:
@@ -131,3 +135,39 @@ def test_progress_names_each_version(world, history) -> None:
     assert [s for s, *_ in stages] == ["Reading the recorded history", "Replaying Version 1",
                                        "Replaying Version 2"]
     assert stages[-1][1] == stages[-1][2] > 0
+
+
+# --- the command line ------------------------------------------------------------------------
+
+@pytest.fixture
+def cli_history(prepare):
+    prepare(build_history)
+
+
+def test_forecast_command_json_and_text(run, cli_history, db_rows) -> None:
+    before = db_rows()
+    outcome = run("forecast", "Welcome", "--json")
+    assert outcome.code == 0, outcome
+    result = outcome.json()
+    assert list(result) == ["flow", "days", "from", "to", "history", "live", "draft"]
+    assert (result["days"], result["history"]) == (14, {"triggers": 3, "card_actions": 1})
+    assert result["draft"]["instances"] == {"started": 3, "completed": 3, "waiting": 0}
+
+    text = run("forecast", "Welcome", "--days", "14")
+    assert text.code == 0, text
+    lines = text.out.splitlines()
+    assert lines[0].startswith("Forecast for 'Welcome': the last 14 days (")
+    assert lines[1] == "Version 2 would have sent 7 cards (Version 1: 4) and 0 pushes (2)."
+    assert lines[2].split() == ["VERSION", "1", "(LIVE)", "VERSION", "2", "(DRAFT)"]
+    assert ["completed", "2", "3"] in [line.split() for line in lines]
+    assert ["remind:", "pushes", "sent", "2", "–"] in [line.split() for line in lines]
+    assert ["tip:", "cards", "sent", "–", "3"] in [line.split() for line in lines]
+    assert any(line.startswith("Note: The recorded history covers only 2.5 days")
+               for line in lines)
+    assert lines[-1] == "Nothing in the workspace was changed."
+    assert db_rows() == before
+
+
+def test_forecast_command_refuses_bad_days(run, cli_history, refused) -> None:
+    refused(run("forecast", "Welcome", "--days", "0"), "from 1 to 3650")
+    assert run("forecast", "Welcome", "--days", "two").code == 2

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from flowbench import __version__
-from flowbench.cli import audit, compare, foundation, publish
+from flowbench.cli import audit, compare, forecast, foundation, publish
 from flowbench.cli.output import refuse
 from flowbench.cli.session import Session, UsageError
 from flowbench.domain.errors import FlowbenchError
@@ -43,7 +43,7 @@ def _optional_runtime() -> ModuleType | None:
 
 
 def command_modules() -> list[ModuleType]:
-    modules = [foundation, publish, audit, compare]
+    modules = [foundation, publish, audit, compare, forecast]
     runtime = _optional_runtime()
     if runtime is not None:
         modules.append(runtime)
