@@ -13,6 +13,7 @@ the replayed version sent at step S, if any; a card step only the draft has gets
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from flowbench.domain.definition import FlowDefinition, TriggerKind
@@ -83,13 +84,16 @@ def _card_actions(flow: models.Flow, start: int, end: int) -> list[CardAction]:
             for at, customer, step, status in rows]
 
 
-def _history_since() -> int | None:
-    """The oldest recorded runtime moment (events, segment changes, instances, cards)."""
-    found = [sql.scalar(f"SELECT MIN({column}) FROM {table}") for table, column in (
+def _recorded(extreme: str) -> int | None:
+    """The oldest (MIN) or newest (MAX) recorded runtime moment: events, segment changes,
+    instances and cards."""
+    found = [sql.scalar(f"SELECT {extreme}({column}) FROM {table}") for table, column in (
         ("event", "at"), ("segment_change", "at"), ("instance", "started_at"),
         ("card", "created_at"))]
     times = [int(value) for value in found if value is not None]
-    return min(times) if times else None
+    if not times:
+        return None
+    return min(times) if extreme == "MIN" else max(times)
 
 
 def _result(version: VersionToReplay, definition: FlowDefinition,
@@ -115,9 +119,9 @@ def forecast(flow_ref: str | int, days: int = DEFAULT_DAYS, *,
     if draft_row is None:
         raise NotFound(f"'{flow.name}' has no draft to forecast.")
     report("Reading the recorded history", 0, 0)
-    end = stored_time()
-    if end is None:  # the runtime was never used: there is no history at all
-        end = 0
+    # The runtime clock's now; a clock never started (data imported in bulk) ends the
+    # window at the newest record, and with no record at all at the real time.
+    end = stored_time() or _recorded("MAX") or int(time.time())
     start = end - days * DAY
     draft, draft_definition = _to_replay(draft_row)
     live = _to_replay(live_row) if live_row is not None else None
@@ -146,5 +150,5 @@ def forecast(flow_ref: str | int, days: int = DEFAULT_DAYS, *,
                     for t in records}
     return Forecast(flow.name, days, start, end, len(all_triggers), len(actions),
                     results[0] if live is not None else None, results[-1],
-                    history_since=_history_since(), draft_only_card_steps=only_draft,
+                    history_since=_recorded("MIN"), draft_only_card_steps=only_draft,
                     trigger_note=trigger_note, tick=tick)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.publish_plan import PublishChoices, PublishPlan, choice_texts
 from flowbench.ui.publish import look
+from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
 
 CHOICES = ("cancel_previous_instances", "cancel_previous_cards",
@@ -75,6 +76,9 @@ class PrePublishDialog(QDialog):
         framed = QVBoxLayout(summary_frame)
         framed.setContentsMargins(12, 10, 12, 10)
         framed.addWidget(self.summary)
+        forecast_heading = QLabel("Forecast", self)
+        forecast_heading.setObjectName("sectionHeading")
+        self.forecast = ForecastPanel(self)  # runs only when asked, on a worker thread
         choices_heading = QLabel("When it goes live, also…", self)
         choices_heading.setObjectName("sectionHeading")
         self.boxes: dict[str, QCheckBox] = {}
@@ -115,6 +119,8 @@ class PrePublishDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.stale_note)
         layout.addWidget(summary_frame)
+        layout.addWidget(forecast_heading)
+        layout.addWidget(self.forecast)
         layout.addSpacing(4)
         layout.addWidget(choices_heading)
         for key in CHOICES:
@@ -130,6 +136,7 @@ class PrePublishDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.override_reason.textChanged.connect(lambda _text: self._update_buttons())
         self.boxes["cancel_previous_instances"].toggled.connect(self._update_start_text)
+        self.finished.connect(lambda _code: self.forecast.cancel())
         self.busy = False
         self.set_plan(plan)
         self.cancel_button.setFocus()
@@ -143,6 +150,7 @@ class PrePublishDialog(QDialog):
         self.stale_note.setText(note)
         self.stale_note.setVisible(bool(note))
         self.summary.setText(summary_html(plan, compact=True, muted=look.muted(self)))
+        self.forecast.set_flow(plan.flow_id, plan.revision)
         texts = choice_texts(plan)
         for key, box in self.boxes.items():
             box.setChecked(False)
