@@ -132,9 +132,9 @@ def test_refusals(world, history) -> None:
 def test_progress_names_each_version(world, history) -> None:
     stages: list[tuple[str, int, int]] = []
     forecasting.forecast("Welcome", progress=lambda *report: stages.append(report))
-    assert [s for s, *_ in stages] == ["Reading the recorded history", "Replaying Version 1",
-                                       "Replaying Version 2"]
-    assert stages[-1][1] == stages[-1][2] > 0
+    assert stages[0] == ("Reading the recorded history", 0, 0)
+    assert {s for s, *_ in stages[1:]} == {"Replaying Versions 1 and 2"}
+    assert stages[-1][1] == stages[-1][2] > 0  # both replays done
 
 
 # --- the command line ------------------------------------------------------------------------
