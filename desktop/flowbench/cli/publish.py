@@ -2,7 +2,7 @@
 
     flowbench publish NAME [--dry-run] [--json] [--cancel-previous-instances]
                            [--cancel-previous-cards] [--start-existing-segment-members]
-                           [--override-reason TEXT]
+                           [--migrate-running-instances] [--override-reason TEXT]
 
 ``--dry-run`` prints the summary the GUI's pre-publish dialog shows and changes nothing.
 Without it the command publishes in one transaction, re-checking everything the summary
@@ -17,6 +17,7 @@ from typing import Any
 from flowbench.cli.output import emit_json, say
 from flowbench.cli.session import Session
 from flowbench.domain.errors import StaleError
+from flowbench.domain.migration_choice import with_migration
 from flowbench.domain.publish_plan import PublishChoices, PublishPlan, check_choices, choice_texts
 from flowbench.services import publishing
 from flowbench.services.publish_plan import prepare_publish
@@ -41,6 +42,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--start-existing-segment-members", action="store_true",
                         help="start the flow for the customers already in its segment "
                              "(Segment-entered trigger only)")
+    parser.add_argument("--migrate-running-instances", action="store_true",
+                        help="move the running instances of earlier versions onto the new "
+                             "version where every step they wait at is in it (same id and "
+                             "kind); with --cancel-previous-instances the others are "
+                             "cancelled")
     parser.add_argument("--override-reason", metavar="TEXT",
                         help="publish without the missing approvals, for this reason "
                              "(audited; Owner or Admin)")
@@ -53,7 +59,8 @@ def _choices(args: argparse.Namespace) -> PublishChoices:
     return PublishChoices(
         cancel_previous_instances=args.cancel_previous_instances,
         cancel_previous_cards=args.cancel_previous_cards,
-        start_existing_segment_members=args.start_existing_segment_members)
+        start_existing_segment_members=args.start_existing_segment_members,
+        migrate_running_instances=args.migrate_running_instances)
 
 
 def _publish(args: argparse.Namespace, session: Session) -> None:
@@ -88,6 +95,7 @@ def dry_run_document(plan: PublishPlan) -> dict[str, object]:
         "changes": plan.change_entries(),  # each {"text", "step", "field", "before", "after"}
         "previous_versions": [figures.to_dict() for figures in plan.previous_versions],
         "segment": plan.segment.to_dict() if plan.segment else None,
+        "migration": plan.migration.to_dict() if plan.migration else None,
     }
 
 
@@ -116,7 +124,7 @@ def print_summary(plan: PublishPlan, choices: PublishChoices) -> None:
         segment = plan.segment
         say(f"Segment '{segment.name}': {segment.members:,} customers, "
             f"{segment.already_running:,} already running this flow.")
-    texts = choice_texts(plan)
+    texts = with_migration(choice_texts(plan), plan, choices)
     chosen = choices.to_dict()
     say("Choices (as given on this command line):")
     for key, text in texts.items():

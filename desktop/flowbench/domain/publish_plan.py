@@ -8,6 +8,7 @@ from enum import StrEnum
 from flowbench.domain.changes import Change
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.migration import MigrationFigures
 from flowbench.domain.versions import version_label
 
 
@@ -62,11 +63,13 @@ class PublishChoices:
     cancel_previous_instances: bool = False
     cancel_previous_cards: bool = False
     start_existing_segment_members: bool = False
+    migrate_running_instances: bool = False  # move them onto the new version where they can
 
     def to_dict(self) -> dict[str, bool]:
         return {"cancel_previous_instances": self.cancel_previous_instances,
                 "cancel_previous_cards": self.cancel_previous_cards,
-                "start_existing_segment_members": self.start_existing_segment_members}
+                "start_existing_segment_members": self.start_existing_segment_members,
+                "migrate_running_instances": self.migrate_running_instances}
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class PublishPlan:
     previous_versions: list[PreviousVersionFigures] = field(default_factory=list)
     segment: SegmentFigures | None = None
     what_changed: list[Change] = field(default_factory=list)  # ``changes``, value by value
+    migration: MigrationFigures | None = None  # the fourth choice: moving running instances
 
     @property
     def is_segment_triggered(self) -> bool:

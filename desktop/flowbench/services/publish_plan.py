@@ -10,6 +10,7 @@ from peewee import fn
 
 from flowbench.domain.changes import describe_step, describe_trigger, list_changes
 from flowbench.domain.definition import FlowDefinition, TriggerKind
+from flowbench.domain.migration import MigrationFigures
 from flowbench.domain.publish_plan import (
     Blocker,
     BlockerKind,
@@ -87,6 +88,13 @@ def _steps_in_words(definition: FlowDefinition) -> list[str]:
     return ["  " * depth + describe_step(step) for depth, step in definition.walk()]
 
 
+def migration_figures(flow_id: int, draft_id: int, number: int,
+                      definition: FlowDefinition) -> MigrationFigures:
+    from flowbench.services import migration  # it reads this module's tallies
+
+    return migration.migration_figures(flow_id, draft_id, number, definition)
+
+
 def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
     """The pre-publish summary of the flow's draft, with everything that blocks it."""
     member = current_member(actor)
@@ -130,4 +138,5 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
         approvals_missing=missing,
         can_override=has_permission(member.role, Permission.OVERRIDE_APPROVALS),
         previous_versions=previous_figures(flow.id, exclude=draft.id), segment=segment,
-        what_changed=what_changed)
+        what_changed=what_changed,
+        migration=migration_figures(flow.id, draft.id, draft.number, definition))

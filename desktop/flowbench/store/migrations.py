@@ -46,6 +46,7 @@ def _add_runtime_history(db: Database, migrator: SchemaMigrator) -> None:
         .order_by(member.entered_at, member.id),
         fields=[models.SegmentChange.segment, models.SegmentChange.customer,
                 models.SegmentChange.entered, models.SegmentChange.at]).execute()
+    tallies.install_move_triggers(db)  # moving running instances onto a new version
 
 
 # Step 5 follows step 3 directly: issue 12 adds step 4 (draft revisions) in the same round.
@@ -57,7 +58,8 @@ STEPS: list[MigrationStep] = [
     MigrationStep(2, "local runtime: customers, segments, events, instances, cards",
                   _create_runtime),
     MigrationStep(3, "live counts kept by triggers for the publish summary", _add_tallies),
-    MigrationStep(5, "runtime history: segment entries and exits with their times",
+    MigrationStep(5, "runtime history (segment entries and exits with their times); "
+                     "tallies follow instances moved onto a new version",
                   _add_runtime_history),
 ]
 
