@@ -37,7 +37,8 @@ def test_dry_run_json_is_the_summary_and_changes_nothing(run, onboarding, db_row
         "flow": "Onboarding", "version": 2, "live_version": 1, "blocking": [],
         "changes": outcome.json()["changes"],
         "previous_versions": [{"version": 1, "running_instances": 1, "open_cards": 1}],
-        "segment": {"name": "Trial", "members": 3, "already_running": 1}}
+        "segment": {"name": "Trial", "members": 3, "already_running": 1},
+        "migration": {"movable": 1, "not_movable": 0, "blocked_by": []}}
     changes = {c["step"]: c for c in outcome.json()["changes"]}  # value by value
     added = changes["hello"]
     assert added["text"].startswith("Step “hello” added: Send card")

@@ -27,8 +27,7 @@ def versions_of(world) -> dict[str, tuple[int, str]]:
             in world.instances() if not test}
 
 
-@pytest.fixture
-def staged(world):
+def build_staged(world) -> int:
     """Welcome (on "signup"): ann and bob run Version 1 and wait at "pause"; cy runs
     Version 2 and waits at "hold"; tia, a test account, runs Version 2 too. The draft,
     Version 3, keeps "pause" (a longer wait, then a different push) but not "hold"."""
@@ -45,6 +44,11 @@ def staged(world):
     world.redraft(flow, world.card("welcome"), world.wait("pause", "welcome", "P2D"),
                   world.push("nudge", "pause"))
     return flow
+
+
+@pytest.fixture
+def staged(world) -> int:
+    return build_staged(world)
 
 
 def test_the_plan_counts_who_can_move_and_what_holds_the_rest(world, staged) -> None:
@@ -136,3 +140,34 @@ def test_a_stale_plan_is_refused_and_nothing_moves(world, staged) -> None:
     with pytest.raises(StaleError, match="changed since you looked"):
         publishing.publish(world.cast.publisher, plan, PublishChoices(True, False, False, True))
     assert versions_of(world) == before
+
+
+# --- the command line ------------------------------------------------------------------------
+
+@pytest.fixture
+def cli_staged(prepare) -> None:
+    prepare(build_staged)
+
+
+def test_cli_dry_run_shows_the_migration_and_publish_moves(run, cli_staged, db_rows) -> None:
+    before = db_rows()
+    dry = run("publish", "Welcome", "--dry-run", "--json", "--migrate-running-instances",
+              as_="publisher")
+    assert dry.code == 0, dry
+    assert dry.json()["migration"] == {
+        "movable": 2, "not_movable": 1,
+        "blocked_by": [{"version": 2, "step": "hold", "instances": 1}]}
+    text = run("publish", "Welcome", "--dry-run", "--migrate-running-instances",
+               "--cancel-previous-instances", as_="publisher")
+    assert "  [x] Move 2 running instances of Versions 1–2 onto Version 3 (1 cannot move: " \
+        "their step “hold” is not in Version 3)" in text.out.splitlines()
+    assert "  [x] Cancel the 1 that cannot move" in text.out.splitlines()
+    assert db_rows() == before
+
+    done = run("publish", "Welcome", "--migrate-running-instances",
+               "--cancel-previous-instances", "--json", as_="publisher")
+    assert done.code == 0, done
+    result = done.json()
+    assert (result["moved_instances"], result["not_moved_instances"],
+            result["cancelled_instances"]) == (2, 1, 1)
+    assert result["choices"]["migrate_running_instances"] is True
