@@ -114,7 +114,11 @@ def test_the_tab_runs_the_forecast_and_shows_both_versions(
 
     dialog = tab.open_publish_dialog()  # the finished forecast of this draft shows at once
     try:
-        assert dialog is not None and dialog.forecast.output.text() == text
+        assert dialog is not None and dialog.forecast.result is result
+        shown = dialog.forecast.output.text()  # the dialog's few lines
+        assert result.difference() in shown
+        assert "Version 1 (live): 5 started, 3 completed, 2 waiting" in shown
+        assert "Version 2 (draft): 5 started, 4 completed, 1 waiting" in shown
     finally:
         dialog.reject()
 

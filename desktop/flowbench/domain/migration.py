@@ -85,12 +85,19 @@ class MigrationFigures:
     def choice_text(self) -> str:
         """'Move 312 running instances of Versions 1–2 onto Version 3 (8 cannot move: their
         step “pause” is not in Version 3)'."""
+        text = self.move_text()
+        return f"{text} ({self.held_text()})" if self.not_movable else text
+
+    def move_text(self) -> str:
+        """'Move 312 running instances of Versions 1–2 onto Version 3'."""
         label = version_label(list(self.versions))
-        text = (f"Move {_count(self.movable, 'running instance')} of {label} onto "
+        return (f"Move {_count(self.movable, 'running instance')} of {label} onto "
                 f"Version {self.target}")
-        if self.not_movable:
-            text += f" ({self.not_movable:,} cannot move: {self.why_not()})"
-        return text
+
+    def held_text(self) -> str:
+        """'8 cannot move: their step “pause” is not in Version 3' ("" when all can)."""
+        return f"{self.not_movable:,} cannot move: {self.why_not()}" if self.not_movable \
+            else ""
 
     def cancel_text(self) -> str:
         """The cancel choice's label while moving is chosen too."""

@@ -60,12 +60,28 @@ def forecast_html(result: Forecast, muted: str = MUTED) -> str:
             f"replayed in a scratch copy; nothing was changed.{notes}</p>")
 
 
+def compact_html(result: Forecast) -> str:
+    """The dialog's few lines: the difference, then each version's instances."""
+    def line(side: VersionForecast | None, status: str) -> str:
+        if side is None:
+            return ""
+        return (f"Version {side.version} ({status}): {side.started:,} started, "
+                f"{side.completed:,} completed, {side.waiting:,} waiting")
+    versions = " · ".join(filter(None, (line(result.live, "live"),
+                                       line(result.draft, "draft"))))
+    notes = result.notes()
+    more = (f" <i>({len(notes)} note{'s' if len(notes) != 1 else ''}: see the Publish "
+            "tab)</i>" if notes else "")
+    return f"<b>{escape(result.difference())}</b><br>{escape(versions)}{more}"
+
+
 class ForecastPanel(QWidget):
     forecast_ready = Signal(object)  # Forecast
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("forecastPanel")
+        self.compact = compact
         self.flow_id: int | None = None
         self.key: tuple[int | None, int | None] = (None, None)  # (flow, draft revision)
         self.result: Forecast | None = None
@@ -92,10 +108,11 @@ class ForecastPanel(QWidget):
         self.output.setAccessibleName("Forecast result")
         self.output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         controls = QHBoxLayout()
-        intro = QLabel("Replay the last", self)
+        intro = QLabel("Forecast: replay the last" if compact else "Replay the last", self)
         controls.addWidget(intro)
         controls.addWidget(self.days)
-        controls.addWidget(QLabel("through the live version and the draft", self), 1)
+        controls.addWidget(QLabel("through both versions" if compact else
+                                  "through the live version and the draft", self), 1)
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -104,10 +121,14 @@ class ForecastPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.output)
+        self.output.hide()
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
-        self._show_idle("Not run yet: it replays recorded triggers and card actions in a "
-                        "scratch copy and changes nothing.")
+        self._show_idle(self._not_run())
+
+    def _not_run(self) -> str:
+        return "" if self.compact else ("Not run yet: it replays recorded triggers and card "
+                                        "actions in a scratch copy and changes nothing.")
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -121,9 +142,9 @@ class ForecastPanel(QWidget):
         self.cancel()
         self.key, self.flow_id, self.result = (flow_id, revision), flow_id, None
         self.output.clear()
+        self.output.hide()
         self.run_button.setEnabled(flow_id is not None and revision is not None)
-        self._show_idle("Not run yet: it replays recorded triggers and card actions in a "
-                        "scratch copy and changes nothing.")
+        self._show_idle(self._not_run())
 
     def adopt(self, other: ForecastPanel) -> None:
         """Show another panel's finished result for the same draft (no second replay)."""
@@ -137,12 +158,14 @@ class ForecastPanel(QWidget):
         self.run_button.show()
         self.days.setEnabled(True)
         self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def _show_result(self, result: Forecast) -> None:
         self.result = result
-        self.output.setText(forecast_html(result))
+        self.output.setText(compact_html(result) if self.compact else forecast_html(result))
+        self.output.show()
+        self.output.setToolTip("\n".join(result.notes()) if self.compact else "")
         self._show_idle("")
-        self.status.hide()
 
     # --- running -------------------------------------------------------------------------
     def start(self) -> Task | None:
@@ -160,6 +183,7 @@ class ForecastPanel(QWidget):
         task.failed.connect(self._failed)
         self.task = task
         self.output.clear()
+        self.output.hide()
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status.show()
