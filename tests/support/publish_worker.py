@@ -4,11 +4,14 @@ usage: python publish_worker.py WORKSPACE EMAIL PASSWORD FLOW MODE [ARG]
   MODE hang-at-stage STAGE  publish with all choices; at the first progress report whose
                             stage starts with STAGE print HANGING and sleep (to be killed)
   MODE race GO_FILE         prepare, print READY, wait for GO_FILE, then publish
+With FLOWBENCH_WORKER_MIGRATE=1 in the environment the publish also moves the running
+instances of earlier versions onto the new version (the fourth choice).
 Prints "PUBLISHED" or "REFUSED: message"; exit 0 or 1.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,7 +28,9 @@ def main(argv: list[str]) -> int:
     open_workspace(path)
     actor = workspace.sign_in(email, password)
     plan = prepare_publish(actor, flow)
-    choices = PublishChoices(True, True, plan.is_segment_triggered)
+    choices = PublishChoices(True, True, plan.is_segment_triggered,
+                             migrate_running_instances=os.environ.get(
+                                 "FLOWBENCH_WORKER_MIGRATE") == "1")
 
     def progress(stage: str, done: int, total: int) -> None:
         if mode == "hang-at-stage" and stage.startswith(arg):
