@@ -34,19 +34,13 @@ from workspaces import (
 
 from flowbench.cli import main
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
-from flowbench.services import (
-    drafts,
-    flows,
-    members,
-    publishing,
-    runtime_cards,
-    runtime_clock,
-    runtime_customers,
-    runtime_events,
-    runtime_segments,
-    workspace,
-)
+from flowbench.services import drafts, flows, members, publishing, workspace
 from flowbench.services.context import Actor
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import events as runtime_events
+from flowbench.services.runtime import segments as runtime_segments
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 

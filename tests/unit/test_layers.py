@@ -7,8 +7,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import flowbench
 
 PACKAGE = Path(flowbench.__file__).resolve().parent
@@ -52,8 +50,5 @@ def test_services_and_runtime_import_no_qt() -> None:
                                  "flowbench.services")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 item 2: opening a workspace still reaches "
-                   "into flowbench.store from ui/ and cli/ (session, startup, tasks, "
-                   "draft_keeper); strict, so it turns red the day it is done")
 def test_the_window_and_the_command_line_never_import_the_store() -> None:
     assert offenders("ui", ("flowbench.store",)) + offenders("cli", ("flowbench.store",)) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 from flowbench.domain.errors import InvalidInput, PasswordRequired, WorkspaceUnusable
 from flowbench.services import workspace as workspace_service
 from flowbench.services.context import Actor
-from flowbench.store.connection import (
+from flowbench.services.opening import (
     Workspace,
     close_workspace,
     is_server_location,

@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from flowbench.services import runtime_customers
-from flowbench.services.runtime_customers import CustomerInfo
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime.customers import CustomerInfo
 from flowbench.ui.models.table_model import ReadOnlyTableModel
 
 ID, TEST, ATTRIBUTES, SEGMENTS = range(4)

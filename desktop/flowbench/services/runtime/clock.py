@@ -15,7 +15,7 @@ from flowbench.domain.durations import DurationError, describe_seconds, duration
 from flowbench.domain.errors import InvalidInput
 from flowbench.runtime import clock
 from flowbench.services.context import Actor, audit, require
-from flowbench.services.runtime_access import REHEARSAL, iso
+from flowbench.services.runtime.access import REHEARSAL, iso
 from flowbench.store.connection import write_transaction
 
 
