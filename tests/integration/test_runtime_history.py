@@ -8,7 +8,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from flowbench.services import runtime_customers, runtime_segments, workspace
+from flowbench.services import workspace
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import segments as runtime_segments
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_sqlite, open_workspace
 

@@ -15,7 +15,7 @@ from flowbench.domain.migration_choice import with_migration
 from flowbench.domain.publish_plan import PublishChoices, choice_texts
 from flowbench.services import drafts, publishing
 from flowbench.services.publish_plan import prepare_publish
-from flowbench.services.runtime_status import runtime_status
+from flowbench.services.runtime.status import runtime_status
 from flowbench.store import models
 
 MIGRATE = PublishChoices(migrate_running_instances=True)
