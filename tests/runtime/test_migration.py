@@ -171,3 +171,10 @@ def test_cli_dry_run_shows_the_migration_and_publish_moves(run, cli_staged, db_r
     assert (result["moved_instances"], result["not_moved_instances"],
             result["cancelled_instances"]) == (2, 1, 1)
     assert result["choices"]["migrate_running_instances"] is True
+
+
+def test_cli_refuses_a_stale_migrating_publish(run, cli_staged, db_rows, refused) -> None:
+    before = db_rows()
+    refused(run("publish", "Welcome", "--migrate-running-instances", "--revision", "7",
+                as_="publisher"), "changed since you looked")
+    assert db_rows() == before

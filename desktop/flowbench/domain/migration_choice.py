@@ -26,11 +26,3 @@ def with_migration(texts: dict[str, str], plan: PublishPlan,
         labels[CANCEL] = plan.migration.cancel_text()
     return labels
 
-
-def instances_cancelled(plan: PublishPlan, choices: PublishChoices) -> int:
-    """How many running instances the cancel choice cancels with the other choices."""
-    if not choices.cancel_previous_instances:
-        return 0
-    if choices.migrate_running_instances and plan.migration is not None:
-        return plan.migration.not_movable
-    return plan.running_previous
