@@ -26,3 +26,15 @@ def with_migration(texts: dict[str, str], plan: PublishPlan,
         labels[CANCEL] = plan.migration.cancel_text()
     return labels
 
+
+
+def moved_and_cancelled(plan: PublishPlan, choices: PublishChoices) -> tuple[int, int]:
+    """(instances moved, running instances cancelled) by a publish with ``choices``: with
+    both choices only those that cannot move are cancelled (for ``publish_counts``)."""
+    figures = plan.migration
+    moving = choices.migrate_running_instances and figures is not None
+    moved = figures.movable if moving and figures is not None else 0
+    if not choices.cancel_previous_instances:
+        return moved, 0
+    return moved, figures.not_movable if moving and figures is not None \
+        else plan.running_previous

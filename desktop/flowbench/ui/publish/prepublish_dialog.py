@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowbench.domain.migration_choice import MIGRATE, with_migration
+from flowbench.domain.migration_choice import MIGRATE, moved_and_cancelled, with_migration
 from flowbench.domain.publish_plan import PublishChoices, PublishPlan, choice_texts
 from flowbench.ui.publish import look
 from flowbench.ui.publish.forecast_panel import ForecastPanel
@@ -217,9 +217,8 @@ class PrePublishDialog(QDialog):
         key = "cancel_previous_instances"
         texts = with_migration(choice_texts(self.plan), self.plan, self.choices())
         self.boxes[key].setText(texts.get(key, ""))
-        moving = self.boxes[MIGRATE].isChecked()
-        count = self.plan.migration.not_movable if moving and self.plan.migration else \
-            _count_of(self.plan, key)
+        _moved, count = moved_and_cancelled(
+            self.plan, replace(self.choices(), cancel_previous_instances=True))
         self.boxes[key].setEnabled(not self.busy and count > 0)
         if not count:
             self.boxes[key].setChecked(False)
