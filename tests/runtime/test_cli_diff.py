@@ -44,10 +44,11 @@ def test_diff_json_aligns_steps_and_names_old_and_new_values(run, three_versions
     assert {"field": "duration", "before": "P1D", "after": "P2D", "changed": True} \
         in pause["fields"]
     assert [c["text"] for c in result["changes"]] == [
-        "Step “welcome”: title “Welcome” → “Welcome aboard!”",
-        "Step “pause”: wait 1 day → 2 days",
-        "Step “remind” removed: Send push “Push remind”",
-        "Step “thanks” added: Send card “Thanks”"]
+        "Changed the card “Welcome aboard!” (step welcome): title “Welcome” → "
+        "“Welcome aboard!”.",
+        "Changed the wait of 2 days (step pause): wait 1 day → 2 days.",
+        "Added: Send card “Thanks” (step thanks).",
+        "Removed: Send push “Push remind” (step remind)."]
     assert db_rows() == before
 
 

@@ -41,11 +41,11 @@ def test_dry_run_json_is_the_summary_and_changes_nothing(run, onboarding, db_row
         "migration": {"movable": 1, "not_movable": 0, "blocked_by": []}}
     changes = {c["step"]: c for c in outcome.json()["changes"]}  # value by value
     added = changes["hello"]
-    assert added["text"].startswith("Step “hello” added: Send card")
+    assert added["text"].startswith("Added: Send card")
     assert (added["field"], added["before"], added["after"]["kind"]) == \
         (None, None, "send_card")
     removed = changes["hi"]
-    assert removed["text"].startswith("Step “hi” removed") and removed["after"] is None
+    assert removed["text"].startswith("Removed: Send card") and removed["after"] is None
     assert removed["before"]["kind"] == "send_card"
     assert db_rows() == before
 

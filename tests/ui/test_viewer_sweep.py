@@ -50,7 +50,7 @@ LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Sho
            "Compare the selected version", "Compare from", "Compare with")
 # Menu actions a Viewer may use: none writes to the workspace.
 HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspace…",
-                    "&Recent Workspaces", "Sign &Out", "&Quit", "&Find Flow",
+                    "&Recent Workspaces", "Sign O&ut", "&Quit", "&Find Flow",
                     "&Members and Settings…", "Change My &Password…",
                     "&Customers and Segments…", "&About Flowbench"}
 # Menu actions that would change data: each must be disabled for a Viewer.

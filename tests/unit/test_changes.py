@@ -23,45 +23,48 @@ def changed(new: FlowDefinition, old: FlowDefinition = LIVE) -> list[tuple]:
 
 def test_a_changed_title_names_both_titles() -> None:
     new = LIVE.with_step(WELCOME.with_changes(title="Welcome aboard!"))
-    assert changed(new) == [("Step “welcome”: title “Welcome” → “Welcome aboard!”",
+    assert changed(new) == [("Changed the card “Welcome aboard!” (step welcome): title “Welcome” → "
+                             "“Welcome aboard!”.",
                              "welcome", "title", "Welcome", "Welcome aboard!")]
 
 
 def test_a_longer_wait_is_said_in_days() -> None:
     new = LIVE.with_step(PAUSE.with_changes(duration="P2D"))
-    assert changed(new) == [("Step “pause”: wait 1 day → 2 days", "pause", "duration",
-                             "P1D", "P2D")]
+    assert changed(new) == [("Changed the wait of 2 days (step pause): wait 1 day → 2 days.",
+                             "pause", "duration", "P1D", "P2D")]
 
 
 def test_an_added_button_is_named_by_its_label() -> None:
     show = Button("Show me", "link", "https://example.com/tour")
     new = LIVE.with_step(WELCOME.with_changes(buttons=(Button("OK", "submit"), show)))
-    assert changed(new) == [("Step “welcome”: button added “Show me”", "welcome", "buttons",
-                             None, show.to_dict())]
+    assert changed(new) == [
+        ("Changed the card “Welcome” (step welcome): button added “Show me”.", "welcome",
+         "buttons", None, show.to_dict())]
 
 
 def test_a_removed_step_says_what_it_did() -> None:
     new = LIVE.with_steps((WELCOME, PAUSE, THANKS))
-    assert changed(new) == [("Step “remind” removed: Send push “Reminder”", "remind", None,
+    assert changed(new) == [("Removed: Send push “Reminder” (step remind).", "remind", None,
                              REMIND.to_dict(), None)]
 
 
 def test_a_moved_step_says_where_it_went() -> None:
     new = LIVE.with_step(THANKS.with_changes(parent="pause"))
-    assert changed(new) == [("Step “thanks” moved under “pause”", "thanks", "parent",
-                             "welcome", "pause")]
+    assert changed(new) == [("Moved the card “Thanks” (step thanks) under “pause”.", "thanks",
+                             "parent", "welcome", "pause")]
     top = LIVE.with_step(THANKS.with_changes(parent=None))
-    assert changed(top)[0][0] == "Step “thanks” moved to the top (right after the trigger)"
+    assert changed(top)[0][0] == ("Moved the card “Thanks” (step thanks) to the top (right "
+                                  "after the trigger).")
 
 
 def test_the_trigger_segment_names_both_segments() -> None:
     new = LIVE.with_trigger(Trigger("segment_entered", segment="Trial users"))
-    assert changed(new) == [("Trigger: segment “Trial” → “Trial users”", None,
+    assert changed(new) == [("Trigger: segment “Trial” → “Trial users”.", None,
                              "trigger.segment", "Trial", "Trial users")]
     on_event = LIVE.with_trigger(Trigger("api_event", event="signup"))
     assert changed(on_event) == [(
         "Trigger: when a customer enters the segment “Trial” → when the API event “signup” "
-        "arrives", None, "trigger", {"kind": "segment_entered", "segment": "Trial"},
+        "arrives.", None, "trigger", {"kind": "segment_entered", "segment": "Trial"},
         {"kind": "api_event", "event": "signup"})]
 
 
@@ -73,14 +76,15 @@ def test_an_added_step_a_new_kind_and_other_fields() -> None:
                            REMIND, THANKS, bye)).with_description("Onboarding, v2")
     texts = [text for text, *_ in changed(new)]
     assert texts == [
-        "Description “Onboarding” → “Onboarding, v2”",
-        "Step “welcome”: expiry none → 3 days",
-        "Step “welcome”: priority 5 → 7",
-        "Step “pause”: kind Wait for a duration → Send push notification",
-        "Step “pause”: title none → “Nudge”",
-        "Step “pause”: text none → “Hey”",
-        "Step “pause”: duration 1 day → none",
-        "Step “bye” added: Send push “Bye”",
+        "Description “Onboarding” → “Onboarding, v2”.",
+        "Changed the card “Welcome” (step welcome): expiry none → 3 days.",
+        "Changed the card “Welcome” (step welcome): priority 5 → 7.",
+        "Changed the push “Nudge” (step pause): kind Wait for a duration → Send push "
+        "notification.",
+        "Changed the push “Nudge” (step pause): title none → “Nudge”.",
+        "Changed the push “Nudge” (step pause): text none → “Hey”.",
+        "Changed the push “Nudge” (step pause): duration 1 day → none.",
+        "Added: Send push “Bye” (step bye).",
     ]
 
 
@@ -90,11 +94,11 @@ def test_a_button_changed_in_place_and_buttons_reordered() -> None:
     relabelled = old.with_step(WELCOME.with_changes(
         buttons=(Button("OK", "link", "https://example.com"), Button("Later", "dismiss"))))
     assert [t for t, *_ in changed(relabelled, old)] == [
-        "Step “welcome”: button “OK”: action “submit” → “link”, url none → "
-        "“https://example.com”"]
+        "Changed the card “Welcome” (step welcome): button “OK”: action “submit” → "
+        "“link”, url none → “https://example.com”."]
     reordered = old.with_step(WELCOME.with_changes(buttons=tuple(reversed(two))))
     assert [t for t, *_ in changed(reordered, old)] == [
-        "Step “welcome”: buttons reordered (“Later”, “OK”)"]
+        "Changed the card “Welcome” (step welcome): buttons reordered (“Later”, “OK”)."]
 
 
 def test_nothing_changed_and_first_version() -> None:

@@ -18,6 +18,7 @@ from flowbench.domain.definition import (
     TriggerKind,
 )
 from flowbench.domain.durations import describe_duration
+from flowbench.domain.step_names import action_words, card_words, step_words
 
 FIELD_WORDS = {
     "title": "title", "body": "text", "buttons": "buttons", "expires_after": "expiry",
@@ -38,8 +39,8 @@ def describe_trigger(trigger: Trigger) -> str:
     return f"Unknown trigger “{trigger.kind}”"
 
 
-def describe_step(step: Step) -> str:
-    """'Send card “Welcome!”', 'Wait 2 days', 'Wait until card welcome is submitted'."""
+def describe_step(step: Step, definition: FlowDefinition | None = None) -> str:
+    """'Send card “Welcome!”', 'Wait 2 days', 'Wait until “Welcome!” is submitted'."""
     label = STEP_LABELS.get(StepKind(step.kind)) if step.kind in STEP_FIELDS else None
     if step.kind == StepKind.SEND_CARD:
         extra = f", expires after {describe_duration(step.expires_after)}" \
@@ -51,7 +52,8 @@ def describe_step(step: Step) -> str:
         return f"Wait {describe_duration(step.duration or '')}"
     if step.kind == StepKind.WAIT_CARD_ACTION:
         timeout = f" (at most {describe_duration(step.timeout)})" if step.timeout else ""
-        return f"Wait until card “{step.card or '?'}” is {step.action or 'acted on'}{timeout}"
+        return (f"Wait until {card_words(definition, step.card)} is "
+                f"{action_words(step.action)}{timeout}")
     return label or f"Unknown step “{step.kind}”"
 
 
@@ -108,51 +110,52 @@ def _field_word(step: Step | None, name: str) -> str:
     return FIELD_WORDS.get(name, name.replace("_", " "))
 
 
-def _button_changes(step_id: str, before: Any, after: Any) -> list[Change]:
+def _button_changes(where: str, step_id: str, before: Any, after: Any) -> list[Change]:
     old = {str(b.get("label")): b for b in before or () if isinstance(b, dict)}
     new = {str(b.get("label")): b for b in after or () if isinstance(b, dict)}
-    where = f"Step “{step_id}”: "
-    found = [Change(f"{where}button removed {_quoted(label)}", step_id, "buttons", button,
+    found = [Change(f"{where}: button removed {_quoted(label)}.", step_id, "buttons", button,
                     None) for label, button in old.items() if label not in new]
     for label, button in new.items():
         if label not in old:
-            found.append(Change(f"{where}button added {_quoted(label)}", step_id, "buttons",
-                                None, button))
+            found.append(Change(f"{where}: button added {_quoted(label)}.", step_id,
+                                "buttons", None, button))
         elif old[label] != button:
             parts = [f"{key} {value_words(key, old[label].get(key))} → "
                      f"{value_words(key, button.get(key))}"
                      for key in sorted(set(old[label]) | set(button))
                      if old[label].get(key) != button.get(key)]
-            found.append(Change(f"{where}button {_quoted(label)}: {', '.join(parts)}",
+            found.append(Change(f"{where}: button {_quoted(label)}: {', '.join(parts)}.",
                                 step_id, "buttons", old[label], button))
     if not found and list(old) != list(new):
-        found.append(Change(f"{where}buttons reordered ({', '.join(map(_quoted, new))})",
+        found.append(Change(f"{where}: buttons reordered ({', '.join(map(_quoted, new))}).",
                             step_id, "buttons", before, after))
     return found
 
 
-def _step_changes(diff: StepDiff) -> list[Change]:
+def _step_changes(diff: StepDiff, old: FlowDefinition, new: FlowDefinition) -> list[Change]:
+    """Steps named for people (by title or what they do), the id as a detail."""
     if diff.state == StepState.ADDED:
-        added = Step.from_dict(diff.after or {})
-        return [Change(f"Step “{diff.id}” added: {describe_step(added)}", diff.id, None,
+        added = new.step(diff.id) or Step.from_dict(diff.after or {})
+        return [Change(f"Added: {describe_step(added, new)} (step {diff.id}).", diff.id, None,
                        None, diff.after)]
     if diff.state == StepState.REMOVED:
-        removed = Step.from_dict(diff.before or {})
-        return [Change(f"Step “{diff.id}” removed: {describe_step(removed)}", diff.id, None,
-                       diff.before, None)]
-    step = Step.from_dict(diff.after or {})
+        removed = old.step(diff.id) or Step.from_dict(diff.before or {})
+        return [Change(f"Removed: {describe_step(removed, old)} (step {diff.id}).", diff.id,
+                       None, diff.before, None)]
+    step = new.step(diff.id) or Step.from_dict(diff.after or {})
+    where = f"Changed {step_words(step, new)} (step {diff.id})"
     found: list[Change] = []
     for field_diff in diff.changed_fields:
         name, before, after = field_diff.name, field_diff.before, field_diff.after
         if name == "parent":
-            where = f"under “{after}”" if after else "to the top (right after the trigger)"
-            found.append(Change(f"Step “{diff.id}” moved {where}", diff.id, name, before,
-                                after))
+            into = f"under “{after}”" if after else "to the top (right after the trigger)"
+            found.append(Change(f"Moved {step_words(step, new)} (step {diff.id}) {into}.",
+                                diff.id, name, before, after))
         elif name == "buttons":
-            found.extend(_button_changes(diff.id, before, after))
+            found.extend(_button_changes(where, diff.id, before, after))
         else:
-            found.append(Change(f"Step “{diff.id}”: {_field_word(step, name)} "
-                                f"{value_words(name, before)} → {value_words(name, after)}",
+            found.append(Change(f"{where}: {_field_word(step, name)} "
+                                f"{value_words(name, before)} → {value_words(name, after)}.",
                                 diff.id, name, before, after))
     return found
 
@@ -162,10 +165,10 @@ def _trigger_changes(comparison: DefinitionDiff, old: Trigger, new: Trigger) -> 
         return []
     if old.kind != new.kind:
         return [Change(f"Trigger: {_lower_first(describe_trigger(old))} → "
-                       f"{_lower_first(describe_trigger(new))}", None, "trigger",
+                       f"{_lower_first(describe_trigger(new))}.", None, "trigger",
                        old.to_dict(), new.to_dict())]
     return [Change(f"Trigger: {FIELD_WORDS.get(f.name, f.name)} {value_words(f.name, f.before)}"
-                   f" → {value_words(f.name, f.after)}", None, f"trigger.{f.name}", f.before,
+                   f" → {value_words(f.name, f.after)}.", None, f"trigger.{f.name}", f.before,
                    f.after) for f in comparison.trigger if f.changed]
 
 
@@ -178,10 +181,11 @@ def list_changes(old: FlowDefinition | None, new: FlowDefinition) -> list[Change
     found = _trigger_changes(comparison, old.trigger, new.trigger)
     if comparison.description.changed:
         found.append(Change(f"Description {value_words('description', old.description)} → "
-                            f"{value_words('description', new.description)}", None,
+                            f"{value_words('description', new.description)}.", None,
                             "description", old.description, new.description))
-    for diff in comparison.steps:
-        found.extend(_step_changes(diff))
+    removed_last = sorted(comparison.steps, key=lambda d: d.state == StepState.REMOVED)
+    for diff in removed_last:  # stable: the new tree's order, then what was removed
+        found.extend(_step_changes(diff, old, new))
     return found or [Change(NO_CHANGES)]
 
 

@@ -13,13 +13,14 @@ import os
 
 from flowbench.store import connection, models
 from flowbench.store.connection import (
+    ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
     Workspace,
     is_server_location,
     resolve_location,
 )
 
-__all__ = ["WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
+__all__ = ["ENV_WORKSPACE", "WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
            "is_server_location", "open_workspace", "release_thread_connection",
            "resolve_location"]
 

@@ -85,7 +85,7 @@ def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | 
 
 
 def _steps_in_words(definition: FlowDefinition) -> list[str]:
-    return ["  " * depth + describe_step(step) for depth, step in definition.walk()]
+    return ["  " * depth + describe_step(step, definition) for depth, step in definition.walk()]
 
 
 def migration_figures(flow_id: int, draft_id: int, number: int,
