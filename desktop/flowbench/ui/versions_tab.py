@@ -65,7 +65,7 @@ class VersionsTab(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.restore_button = QPushButton(icon("restore"), "Res&tore as Draft…", self)
         self.restore_button.setAccessibleName("Restore the selected version as the draft")
-        self.compare_button = QPushButton("Com&pare…", self)
+        self.compare_button = QPushButton("Co&mpare…", self)
         self.compare_button.setAccessibleName("Compare the selected version with another")
         self.compare_button.setToolTip("Show the selected version and another one (the draft, "
                                        "else the live version) side by side")

@@ -91,7 +91,7 @@ class ForecastPanel(QWidget):
         self.days.setValue(forecasting.DEFAULT_DAYS)
         self.days.setSuffix(" days")
         self.days.setAccessibleName("Days of history to replay")
-        self.run_button = QPushButton("Run &Forecast", self)
+        self.run_button = QPushButton("Run F&orecast", self)
         self.run_button.setAccessibleName("Run the forecast")
         self.cancel_button = QPushButton("Cancel Forecast", self)
         self.cancel_button.setAccessibleName("Cancel the forecast")
