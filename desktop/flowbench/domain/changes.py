@@ -18,6 +18,7 @@ from flowbench.domain.definition import (
     TriggerKind,
 )
 from flowbench.domain.durations import describe_duration
+from flowbench.domain.flow_summary import describe_rule
 from flowbench.domain.step_names import action_words, card_words, step_words
 
 FIELD_WORDS = {
@@ -25,6 +26,7 @@ FIELD_WORDS = {
     "priority": "priority", "card": "linked card", "duration": "duration",
     "action": "awaited action", "timeout": "timeout", "parent": "position", "kind": "kind",
     "event": "event", "segment": "segment",
+    "path": "path", "match": "conditions", "conditions": "conditions",
 }
 
 
@@ -54,6 +56,8 @@ def describe_step(step: Step, definition: FlowDefinition | None = None) -> str:
         timeout = f" (at most {describe_duration(step.timeout)})" if step.timeout else ""
         return (f"Wait until {card_words(definition, step.card)} is "
                 f"{action_words(step.action)}{timeout}")
+    if step.kind == StepKind.SPLIT:
+        return f"Decision split: {describe_rule(step.match, step.conditions)}"
     return label or f"Unknown step “{step.kind}”"
 
 

@@ -9,11 +9,23 @@ Afterwards, instances of the cohort left with no pending branch are completed by
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
-from flowbench.domain.definition import StepKind
+from flowbench.domain.definition import StepKind, StepPath
+from flowbench.runtime import bulk_tallies
 from flowbench.runtime.plans import FlowPlan, StepPlan
-from flowbench.runtime.sql import CLOSED_CARD_STATES, OPEN_CARD_STATES, F, Fragment, run
+from flowbench.runtime.sql import (
+    CLOSED_CARD_STATES,
+    OPEN_CARD_STATES,
+    CohortTable,
+    F,
+    Fragment,
+    executemany,
+    rows,
+    run,
+)
 
 MAX_DEPTH = 1000  # a definition is a tree; this only guards against a broken one
 
@@ -38,15 +50,17 @@ class Cohort:
 
 
 def run_children(plan: FlowPlan, parent: str | None, cohort: Cohort, at: int,
-                 fresh_cards: frozenset[str] = frozenset(), depth: int = 0) -> bool:
-    """Run every child of ``parent`` (None: the roots) for the cohort at time ``at``.
+                 fresh_cards: frozenset[str] = frozenset(), depth: int = 0,
+                 path: str | None = None) -> bool:
+    """Run the children of ``parent`` (None: the roots) for the cohort at time ``at`` —
+    of a card wait or a decision split only those on ``path``.
 
     ``fresh_cards`` are the card steps this walk has just sent (their cards are surely
     still open). Returns True when every instance of the cohort is surely left with a
     pending branch, so that the completion check can be skipped.
     """
     parked = False
-    for step in plan.children(parent):
+    for step in plan.children_on(parent, path):
         if _run_step(plan, step, cohort, at, fresh_cards, depth):
             parked = True
     return parked
@@ -67,16 +81,20 @@ def _run_step(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
               "SELECT i.id, ?, ? FROM instance i WHERE ", step.id, at + (step.duration or 0))
             + cohort.has("i.id"))
         return True
+    if step.kind == StepKind.SPLIT:
+        return _split(plan, step, cohort, at, fresh_cards, depth)
     return _await_card(plan, step, cohort, at, fresh_cards, depth)
 
 
 def _send_cards(step: StepPlan, cohort: Cohort, at: int) -> None:
     expires = at + step.expires_after if step.expires_after is not None else None
+    after = bulk_tallies.last_id("card")
     run(F("INSERT INTO card (instance_id, flow_id, version_id, step_id, customer_id, status, "
           "is_test, title, body, buttons, priority, created_at, expires_at) "
           "SELECT i.id, i.flow_id, i.version_id, ?, i.customer_id, ?, i.is_test, ?, ?, ?, ?, "
           "?, ? FROM instance i WHERE ", step.id, "active", step.title, step.body,
           step.buttons, step.priority, at, expires) + cohort.has("i.id"))
+    bulk_tallies.inserted("card", after)
 
 
 def _send_pushes(step: StepPlan, cohort: Cohort, at: int) -> None:
@@ -94,10 +112,10 @@ def _send_pushes(step: StepPlan, cohort: Cohort, at: int) -> None:
 
 def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
                 fresh_cards: frozenset[str], depth: int) -> bool:
-    """Park until the card reaches the awaited state; continue now if it already has.
+    """Park until the card closes; continue now if it already has.
 
-    A card closed in another state can never reach it: with a timeout the branch waits
-    for the timeout, without one the branch ends.
+    A card already closed in the awaited state runs the children without a path; one
+    closed in another state runs the "otherwise" children (none: the branch ends).
     """
     done = CLOSED_CARD_STATES if step.awaited == "any" else (step.awaited,)
     until = at + step.timeout if step.timeout is not None else None
@@ -109,21 +127,55 @@ def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
     if step.card in fresh_cards:  # sent in this walk: surely open
         run(parked)
         return True
-    parked += F(f" AND c.status NOT IN ({statuses})", *done)
-    if until is None:
-        parked += F(" AND c.status IN (?, ?)", *OPEN_CARD_STATES)
-    run(parked)
-    already = Cohort(ids=F("SELECT c.instance_id FROM card c WHERE c.step_id = ? "
-                           f"AND c.status IN ({statuses}) AND ", step.card, *done)
-                     + cohort.has("c.instance_id"))
-    run_children(plan, step.id, already, at, fresh_cards, depth + 1)
+    run(parked + F(" AND c.status IN (?, ?)", *OPEN_CARD_STATES))
+    closed = F("SELECT c.instance_id FROM card c WHERE c.step_id = ? AND ", step.card) \
+        + cohort.has("c.instance_id")
+    awaited = Cohort(ids=closed + F(f" AND c.status IN ({statuses})", *done))
+    run_children(plan, step.id, awaited, at, fresh_cards, depth + 1)
+    if step.awaited != "any":
+        otherwise = Cohort(ids=closed + F(f" AND c.status NOT IN ({statuses}) "
+                                          "AND c.status NOT IN (?, ?)", *done,
+                                          *OPEN_CARD_STATES))
+        run_children(plan, step.id, otherwise, at, fresh_cards, depth + 1,
+                     StepPath.OTHERWISE.value)
+    return False
+
+
+def _attributes(text: Any) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except (ValueError, TypeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _split(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
+           fresh_cards: frozenset[str], depth: int) -> bool:
+    """Each instance takes the "yes" or the "no" path by its customer's attributes now."""
+    assert step.rule is not None  # a split without a readable rule is not runnable
+    found = rows(F("SELECT i.id, c.attributes FROM instance i JOIN customer c "
+                   "ON c.id = i.customer_id WHERE ") + cohort.has("i.id"))
+    paths: dict[str, list[int]] = {StepPath.YES.value: [], StepPath.NO.value: []}
+    for instance_id, attributes in found:
+        matches = step.rule.matches(_attributes(attributes))
+        paths[StepPath.YES.value if matches else StepPath.NO.value].append(int(instance_id))
+    for path, ids in paths.items():
+        if not ids or not plan.children_on(step.id, path):
+            continue
+        table = CohortTable()
+        executemany("INSERT INTO runtime_cohort (cohort, instance_id) VALUES (?, ?)",
+                    [(table.number, instance_id) for instance_id in ids])
+        run_children(plan, step.id, Cohort(ids=table.ids), at, fresh_cards, depth + 1, path)
+        table.clear()
     return False
 
 
 def complete_finished(cohort: Cohort, at: int) -> int:
     """Instances of the cohort with no pending branch left are completed."""
+    finished = cohort.has("id") + F(" AND status = ? AND NOT EXISTS (SELECT 1 FROM "
+                                    "pending_branch pb WHERE pb.instance_id = instance.id)",
+                                    "running")
+    bulk_tallies.status_changing("instance", finished, "completed")
     cursor = run(F("UPDATE instance SET status = ?, ended_at = ? WHERE ", "completed", at)
-                 + cohort.has("id")
-                 + F(" AND status = ? AND NOT EXISTS (SELECT 1 FROM pending_branch pb "
-                     "WHERE pb.instance_id = instance.id)", "running"))
+                 + finished)
     return max(int(cursor.rowcount or 0), 0)

@@ -8,6 +8,7 @@ from peewee import fn
 
 from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
 from flowbench.domain.roles import Permission, Role
+from flowbench.domain.wording import count_of
 from flowbench.services import passwords
 from flowbench.services.context import Actor, actor_from, audit, require, settings
 from flowbench.services.members import normalise_email
@@ -60,7 +61,7 @@ def sign_in(email: str, password: str) -> Actor:
         raise SignInFailed("Wrong email or password.")
     wait = passwords.seconds_until_allowed(member.failed_sign_ins, member.last_failed_at, now)
     if wait > 0:
-        raise SignInFailed(f"Too many failed sign-ins. Try again in {wait} seconds.")
+        raise SignInFailed(f"Too many failed sign-ins. Try again in {count_of(wait, 'second')}.")
     if not passwords.verify_password(member.password_hash, password):
         with write_transaction():
             models.Member.update(failed_sign_ins=models.Member.failed_sign_ins + 1,

@@ -69,7 +69,7 @@ def advance_clock(actor: Actor, duration: str) -> ClockAdvanced:
         raise InvalidInput("The runtime clock never moves backwards: give a positive "
                            "duration.")
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "advance the runtime clock")
         moved = clock.advance(seconds)
         result = ClockAdvanced(moved.before, moved.after, moved.expired_cards,
                                moved.woken_branches)

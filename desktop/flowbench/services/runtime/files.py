@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.segment_rules import Rule, RuleError, parse_condition, parse_rule
 from flowbench.domain.validation import EVENT_NAME
 from flowbench.runtime.customers import CustomerChange
-from flowbench.runtime.segment_rules import Rule, RuleError, parse_condition, parse_rule
 
 TRUE_WORDS = {"true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}

@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.migration_choice import MIGRATE, moved_and_cancelled, with_migration
-from flowbench.domain.publish_plan import PublishChoices, PublishPlan, choice_texts
+from flowbench.domain.publish_plan import (
+    PublishChoices,
+    PublishPlan,
+    choice_texts,
+    publish_counts,
+    start_count,
+)
 from flowbench.ui.publish import look
 from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
@@ -34,22 +40,14 @@ CHOICES = (MIGRATE, "cancel_previous_instances", "cancel_previous_cards",
            "start_existing_segment_members")
 
 
-def _after_cancelling(plan: PublishPlan) -> PublishPlan:
-    """The plan as the start choice sees it once the running instances are cancelled:
-    the segment's customers who ran an earlier version start too."""
-    if plan.segment is None:
-        return plan
-    return replace(plan, segment=replace(plan.segment, already_running=0))
-
-
-def _count_of(plan: PublishPlan, key: str) -> int:
+def _count_of(plan: PublishPlan, key: str, choices: PublishChoices) -> int:
     if key == MIGRATE:
         return plan.migration.movable if plan.migration else 0
     if key == "cancel_previous_instances":
         return plan.running_previous
     if key == "cancel_previous_cards":
         return plan.open_cards_previous
-    return plan.segment.would_start if plan.segment else 0
+    return start_count(plan, choices)
 
 
 class PrePublishDialog(QDialog):
@@ -96,6 +94,11 @@ class PrePublishDialog(QDialog):
         self.segment_note.setObjectName("subtle")
         self.segment_note.setWordWrap(True)
         self.segment_note.setContentsMargins(26, 0, 0, 0)
+        self.duplicate_note = QLabel(self)
+        self.duplicate_note.setObjectName("staleNote")
+        self.duplicate_note.setWordWrap(True)
+        self.duplicate_note.setAccessibleName("Customers who would get a second card")
+        self.duplicate_note.hide()
         self.default_note = QLabel("Nothing is cancelled or started unless you tick it.", self)
         self.default_note.setObjectName("subtle")
         self.override_frame = QFrame(self)
@@ -135,6 +138,7 @@ class PrePublishDialog(QDialog):
                 layout.addWidget(self.segment_note)
             if key == MIGRATE:
                 layout.addWidget(self.migration_note)
+        layout.addWidget(self.duplicate_note)
         layout.addWidget(self.default_note)
         layout.addWidget(self.override_frame)
         layout.addSpacing(6)
@@ -143,9 +147,9 @@ class PrePublishDialog(QDialog):
         self.publish_button.clicked.connect(self._publish_clicked)
         self.cancel_button.clicked.connect(self.reject)
         self.override_reason.textChanged.connect(lambda _text: self._update_buttons())
-        self.boxes["cancel_previous_instances"].toggled.connect(self._update_start_text)
+        for box in self.boxes.values():
+            box.toggled.connect(self._update_start_text)
         self.boxes[MIGRATE].toggled.connect(lambda _on: self._update_cancel_text())
-        self.boxes[MIGRATE].toggled.connect(self._update_start_text)
         self.finished.connect(lambda _code: self.forecast.cancel())
         self.forecast.forecast_ready.connect(lambda _result: self._fit_height())
         self.busy = False
@@ -167,7 +171,7 @@ class PrePublishDialog(QDialog):
             box.setChecked(False)
             box.setText(texts.get(key, ""))
             box.setVisible(key in texts)
-            box.setEnabled(_count_of(plan, key) > 0)
+            box.setEnabled(_count_of(plan, key, PublishChoices()) > 0)
         self._update_start_text()
         self._show_migration(plan)
         self.segment_note.setVisible(plan.segment is not None)
@@ -182,16 +186,21 @@ class PrePublishDialog(QDialog):
         self._update_buttons()
 
     def _update_start_text(self) -> None:
-        """Ticking "cancel running instances" changes how many customers would start."""
+        """Ticking "cancel running instances" changes how many customers would start,
+        and the choices together say whether some would get a second card."""
         key = "start_existing_segment_members"
-        # moved instances keep their customers running: only cancelling them all frees all
-        cancelling = (self.boxes["cancel_previous_instances"].isChecked()
-                      and not self.boxes[MIGRATE].isChecked())
-        plan = _after_cancelling(self.plan) if cancelling else self.plan
-        texts = choice_texts(plan)
+        choices = self.choices()
+        cancelling = choices.cancel_previous_instances
+        texts = choice_texts(self.plan, choices)
         if key in texts:
             self.boxes[key].setText(texts[key])
-            self.boxes[key].setEnabled(not self.busy and _count_of(plan, key) > 0)
+            self.boxes[key].setEnabled(not self.busy
+                                       and _count_of(self.plan, key, choices) > 0)
+        warning = publish_counts(self.plan, choices).duplicate_warning()
+        self.duplicate_note.setText(warning or "")
+        if self.duplicate_note.isVisibleTo(self) != bool(warning):
+            self.duplicate_note.setVisible(bool(warning))
+            self.adjustSize()  # room for the note (or give it back)
         note = segment_sentence(self.plan)
         if note and cancelling and self.plan.segment and self.plan.segment.already_running:
             note = note[:-1] + " — they start again, as their running instances are cancelled."
@@ -231,8 +240,9 @@ class PrePublishDialog(QDialog):
     def set_busy(self, busy: bool) -> None:
         """While the publish runs: nothing here can be changed."""
         self.busy = busy
+        choices = self.choices()
         for key, box in self.boxes.items():
-            box.setEnabled(not busy and _count_of(self.plan, key) > 0)
+            box.setEnabled(not busy and _count_of(self.plan, key, choices) > 0)
         if not busy:
             self._update_cancel_text()
         self.override_reason.setReadOnly(busy)
