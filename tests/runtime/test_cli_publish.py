@@ -40,12 +40,21 @@ def test_dry_run_json_is_the_summary_and_changes_nothing(run, onboarding, db_row
         "changes": outcome.json()["changes"],
         "previous_versions": [{"version": 1, "running_instances": 1, "open_cards": 1}],
         "segment": {"name": "Trial", "members": 3, "already_running": 1},
+        "migration": {"movable": 1, "not_movable": 0, "blocked_by": []},
         "choices": {"cancel_previous_instances": True, "cancel_previous_cards": False,
-                    "start_existing_segment_members": False},
+                    "start_existing_segment_members": False,
+                    "migrate_running_instances": False},
         "counts": {"cancelled_instances": 1, "cancelled_cards": 0, "started_instances": 0,
                    "duplicate_cards": []},
         "may_publish": True}
-    assert any("hello" in change for change in outcome.json()["changes"])
+    changes = {c["step"]: c for c in outcome.json()["changes"]}  # value by value
+    added = changes["hello"]
+    assert added["text"].startswith("Added: Send card")
+    assert (added["field"], added["before"], added["after"]["kind"]) == \
+        (None, None, "send_card")
+    removed = changes["hi"]
+    assert removed["text"].startswith("Removed: Send card") and removed["after"] is None
+    assert removed["before"]["kind"] == "send_card"
     assert db_rows() == before
 
 

@@ -10,11 +10,14 @@ usage: python publish_worker.py WORKSPACE EMAIL PASSWORD FLOW MODE [ARG]
   MODE pause-at-stage STAGE GO_FILE
                             publish with all choices; at the first progress report of STAGE
                             after some work (done > 0) print PAUSED and wait for GO_FILE
+With FLOWBENCH_WORKER_MIGRATE=1 in the environment the publish also moves the running
+instances of earlier versions onto the new version (the fourth choice).
 Prints "PUBLISHED" or "REFUSED: message"; exit 0 or 1.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,7 +34,9 @@ def main(argv: list[str]) -> int:
     open_workspace(path)
     actor = workspace.sign_in(email, password)
     plan = prepare_publish(actor, flow)
-    choices = PublishChoices(True, True, plan.is_segment_triggered)
+    choices = PublishChoices(True, True, plan.is_segment_triggered,
+                             migrate_running_instances=os.environ.get(
+                                 "FLOWBENCH_WORKER_MIGRATE") == "1")
     held: list[str] = []
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from flowbench import __version__
-from flowbench.cli import audit, foundation, publish, revisions, runtime
+from flowbench.cli import audit, compare, forecast, foundation, publish, revisions, runtime
 from flowbench.cli.output import refuse
 from flowbench.cli.session import Session, UsageError
 from flowbench.domain.errors import FlowbenchError
@@ -31,7 +31,7 @@ DEBUG_VARIABLE = "FLOWBENCH_DEBUG"
 
 
 def command_modules() -> list[ModuleType]:
-    return [foundation, publish, audit, revisions, runtime]
+    return [foundation, publish, audit, revisions, runtime, compare, forecast]
 
 
 class _SelfTestAlone(argparse.Action):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from flowbench.domain.changes import Change
 from flowbench.domain.definition import FlowDefinition, StepKind, TriggerKind
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.migration import MigrationFigures
 from flowbench.domain.versions import version_label
 from flowbench.domain.wording import count_of
 
@@ -78,11 +80,13 @@ class PublishChoices:
     cancel_previous_instances: bool = False
     cancel_previous_cards: bool = False
     start_existing_segment_members: bool = False
+    migrate_running_instances: bool = False  # move them onto the new version where they can
 
     def to_dict(self) -> dict[str, bool]:
         return {"cancel_previous_instances": self.cancel_previous_instances,
                 "cancel_previous_cards": self.cancel_previous_cards,
-                "start_existing_segment_members": self.start_existing_segment_members}
+                "start_existing_segment_members": self.start_existing_segment_members,
+                "migrate_running_instances": self.migrate_running_instances}
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class PublishPlan:
     can_override: bool = False
     previous_versions: list[PreviousVersionFigures] = field(default_factory=list)
     segment: SegmentFigures | None = None
+    what_changed: list[Change] = field(default_factory=list)  # ``changes``, value by value
+    migration: MigrationFigures | None = None  # the fourth choice: moving running instances
     card_holders: list[CardHolders] = field(default_factory=list)
 
     @property
@@ -133,6 +139,12 @@ class PublishPlan:
     @property
     def can_publish_with_override(self) -> bool:
         return not self.hard_blockers and self.can_override and bool(self.approvals_missing)
+
+    def change_entries(self) -> list[dict[str, object]]:
+        """``changes`` as the dry run's JSON gives them: text, step, field, before, after."""
+        if self.what_changed:
+            return [change.to_dict() for change in self.what_changed]
+        return [Change(text).to_dict() for text in self.changes]
 
     def previous_label(self) -> str:
         return version_label([v.version for v in self.previous_versions])

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from peewee import Case, fn
 
-from flowbench.domain.changes import describe_changes, describe_trigger
+from flowbench.domain.changes import describe_trigger, list_changes
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.flow_summary import steps_in_words
+from flowbench.domain.migration import MigrationFigures
 from flowbench.domain.publish_plan import (
     Blocker,
     BlockerKind,
@@ -112,6 +113,13 @@ def card_holders(flow_id: int, segment_name: str,
     return sorted(found, key=lambda h: (h.version, h.title))
 
 
+def migration_figures(flow_id: int, draft_id: int, number: int,
+                      definition: FlowDefinition) -> MigrationFigures:
+    from flowbench.services import migration  # it reads this module's tallies
+
+    return migration.migration_figures(flow_id, draft_id, number, definition)
+
+
 def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
     """The pre-publish summary of the flow's draft, with everything that blocks it.
 
@@ -143,6 +151,7 @@ def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
         blockers.extend(Blocker(BlockerKind.APPROVAL, f"Waiting for approval from {group}.",
                                 group=group) for group in missing)
     old = FlowDefinition.from_json(live.definition) if live else None
+    what_changed = list_changes(old, definition)
     editor = draft.updated_by or draft.created_by
     segment = None
     holders: list[CardHolders] = []
@@ -156,10 +165,12 @@ def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
         flow_id=flow.id, flow_name=flow.name, version=draft.number, revision=draft.revision,
         content_hash=draft.content_hash, live_version=live.number if live else None,
         definition=definition, trigger=describe_trigger(definition.trigger),
-        steps=steps_in_words(definition), changes=describe_changes(old, definition),
+        steps=steps_in_words(definition), changes=[c.text for c in what_changed],
         edited_by=editor.name if editor else None,
         edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
         approvals_missing=missing,
         can_override=member is not None and has_permission(member.role,
                                                             Permission.OVERRIDE_APPROVALS),
-        previous_versions=previous, segment=segment, card_holders=holders)
+        previous_versions=previous, segment=segment, card_holders=holders,
+        what_changed=what_changed,
+        migration=migration_figures(flow.id, draft.id, draft.number, definition))

@@ -29,6 +29,7 @@ from flowbench.domain.versions import VersionStatus
 from flowbench.services import approvals as approval_service
 from flowbench.services.context import Actor, audit, get_flow, require, settings
 from flowbench.services.drafts import problems_of
+from flowbench.services.migration import move_running_instances
 from flowbench.services.publish_plan import prepare_publish, previous_versions
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
@@ -48,6 +49,8 @@ class PublishResult:
     cancelled_instances: int = 0
     cancelled_cards: int = 0
     started_instances: int = 0
+    moved_instances: int = 0  # moved onto this version (the fourth choice)
+    not_moved_instances: int = 0  # running instances of earlier versions that could not
 
     def to_dict(self) -> dict[str, object]:
         return {"flow": self.flow, "version": self.version,
@@ -55,10 +58,17 @@ class PublishResult:
                 "choices": self.choices.to_dict(),
                 "cancelled_instances": self.cancelled_instances,
                 "cancelled_cards": self.cancelled_cards,
-                "started_instances": self.started_instances}
+                "started_instances": self.started_instances,
+                "moved_instances": self.moved_instances,
+                "not_moved_instances": self.not_moved_instances}
 
     def describe(self) -> str:
         parts = [f"Published Version {self.version} of '{self.flow}'."]
+        if self.choices.migrate_running_instances:
+            parts.append(f"Moved {self.moved_instances:,} running instance"
+                         f"{_s(self.moved_instances)} onto Version {self.version}"
+                         + (f"; {self.not_moved_instances:,} could not move."
+                            if self.not_moved_instances else "."))
         if self.choices.cancel_previous_instances:
             parts.append(f"Cancelled {self.cancelled_instances:,} running instance"
                          f"{_s(self.cancelled_instances)}.")
@@ -159,7 +169,7 @@ class PublishCancelled(OperationCancelled):
 def _runtime(choices: PublishChoices) -> tuple[Any, int]:
     """The engine and the runtime clock, loaded only when a choice needs them."""
     if not (choices.cancel_previous_instances or choices.cancel_previous_cards
-            or choices.start_existing_segment_members):
+            or choices.start_existing_segment_members or choices.migrate_running_instances):
         return None, 0
     from flowbench.runtime import engine
     from flowbench.runtime.clock import current_time
@@ -179,7 +189,10 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
         draft, live, overridden = _recheck(member, flow, plan, override_reason)
         engine, now = _runtime(choices)
         old_ids = [v.id for v in previous_versions(flow.id, exclude=draft.id)]
-        cancelled_instances = cancelled_cards = started = 0
+        cancelled_instances = cancelled_cards = started = moved = not_moved = 0
+        if choices.migrate_running_instances and old_ids:  # first: the rest may be cancelled
+            report(f"Moving running instances onto Version {draft.number}", 0, 1)
+            moved, not_moved = move_running_instances(flow.id, draft)
         if choices.cancel_previous_instances and old_ids:
             report("Cancelling running instances of previous versions", 0, 1)
             cancelled_instances = engine.cancel_instances(
@@ -215,11 +228,12 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
               version=draft.number, revision=draft.revision,
               previous_live=live.number if live else None, choices=choices.to_dict(),
               cancelled_instances=cancelled_instances, cancelled_cards=cancelled_cards,
-              started_instances=started,
+              started_instances=started, moved_instances=moved, not_moved_instances=not_moved,
               override_reason=override_reason if overridden else None)
         report("Saving", 1, 1)
     return PublishResult(flow.name, draft.number, live.number if live else None, overridden,
-                         choices, cancelled_instances, cancelled_cards, started)
+                         choices, cancelled_instances, cancelled_cards, started, moved,
+                         not_moved)
 
 
 def publish_draft(actor: Actor, flow_ref: str | int, *, expected_revision: int | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import Database, fn
+from peewee import Database, Value, fn
 from playhouse.migrate import SchemaMigrator
 
 from flowbench.store import models, tallies
@@ -50,6 +50,20 @@ def _keep_draft_revisions(db: Database, migrator: SchemaMigrator) -> None:
                                   revision.saved_by, revision.saved_at]).execute()
 
 
+def _add_runtime_history(db: Database, migrator: SchemaMigrator) -> None:
+    """The history the forecast replays: segment entries and exits, with their times.
+    (Card actions are the cards' own ``closed_at``; events keep their ``at``.) The members
+    a segment has now are its first entries."""
+    db.create_tables([models.SegmentChange])
+    member = models.SegmentMember
+    models.SegmentChange.insert_from(
+        member.select(member.segment, member.customer, Value(True), member.entered_at)
+        .order_by(member.entered_at, member.id),
+        fields=[models.SegmentChange.segment, models.SegmentChange.customer,
+                models.SegmentChange.entered, models.SegmentChange.at]).execute()
+    tallies.install_move_triggers(db)  # moving running instances onto a new version
+
+
 STEPS: list[MigrationStep] = [
     MigrationStep(1, "workspace, members, approval groups, flows, versions, audit",
                   _create_foundation),
@@ -57,6 +71,9 @@ STEPS: list[MigrationStep] = [
                   _create_runtime),
     MigrationStep(3, "live counts kept by triggers for the publish summary", _add_tallies),
     MigrationStep(4, "every saved revision of a draft kept", _keep_draft_revisions),
+    MigrationStep(5, "runtime history (segment entries and exits with their times); "
+                     "tallies follow instances moved onto a new version",
+                  _add_runtime_history),
 ]
 
 LATEST_SCHEMA = STEPS[-1].version

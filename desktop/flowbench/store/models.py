@@ -264,6 +264,25 @@ RUNTIME_MODELS: list[type[BaseModel]] = [
 
 
 
+# --- runtime history (migration step 5) ---------------------------------------------------
+
+class SegmentChange(BaseModel):
+    """A customer entered or left a segment, and when (the forecast replays the entries;
+    ``segment_member`` only knows who is in a segment now)."""
+
+    id = AutoField()
+    segment = ForeignKeyField(Segment, on_delete="CASCADE", backref="+")
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="+")
+    entered = BooleanField()  # True: entered; False: left
+    at = BigIntegerField()
+
+    class Meta:
+        indexes = ((("segment", "at"), False),)
+
+
+HISTORY_MODELS: list[type[BaseModel]] = [SegmentChange]
+
+
 # --- live tallies (tables and triggers made by store/tallies.py; read-only here) -----------
 
 class RuntimeTally(BaseModel):
@@ -318,4 +337,4 @@ class DraftRevision(BaseModel):
 
 
 REVISION_MODELS: list[type[BaseModel]] = [DraftRevision]
-ALL_MODELS = FOUNDATION_MODELS + RUNTIME_MODELS + REVISION_MODELS
+ALL_MODELS = FOUNDATION_MODELS + RUNTIME_MODELS + HISTORY_MODELS + REVISION_MODELS
