@@ -57,6 +57,9 @@ class MigrationFigures:
     movable: int
     not_movable: int
     blocked_by: tuple[BlockedBy, ...] = ()
+    # customers of the flow's segment (segment triggers) whose running instance can move:
+    # moved, they keep running, so "start for existing segment members" skips them
+    segment_members_moving: int = 0
 
     @property
     def running(self) -> int:

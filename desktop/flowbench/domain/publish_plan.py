@@ -200,11 +200,13 @@ class PublishCounts:
     cancelled_cards: int = 0
     started_instances: int = 0
     duplicate_cards: tuple[DuplicateCards, ...] = ()
+    moved_instances: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {"cancelled_instances": self.cancelled_instances,
                 "cancelled_cards": self.cancelled_cards,
                 "started_instances": self.started_instances,
+                "moved_instances": self.moved_instances,
                 "duplicate_cards": [d.to_dict() for d in self.duplicate_cards]}
 
     def duplicate_warning(self) -> str | None:
@@ -233,22 +235,35 @@ def publish_counts(plan: PublishPlan, choices: PublishChoices) -> PublishCounts:
     """The counts a publish of ``plan`` with ``choices`` will have — the one computation
     the dialog, the dry run and the publish's own check share.
 
-    Cancelling running instances happens first, so the customers it frees start again
-    when the flow is also started for the segment's members.
+    The publish moves the movable running instances first (when chosen), then cancels the
+    running instances left (all of them, without the move), then starts the segment's
+    members who run nothing any more: the customers a cancel frees start again, the ones
+    moved keep running and do not.
     """
-    instances = plan.running_previous if choices.cancel_previous_instances else 0
+    figures = plan.migration
+    moving = choices.migrate_running_instances and figures is not None
+    moved = figures.movable if moving and figures is not None else 0
+    instances = 0
+    if choices.cancel_previous_instances:
+        instances = figures.not_movable if moving and figures is not None \
+            else plan.running_previous
     cards = plan.open_cards_previous if choices.cancel_previous_cards else 0
     started = 0
     duplicates: list[DuplicateCards] = []
     if choices.start_existing_segment_members and plan.segment is not None:
-        everyone = choices.cancel_previous_instances
-        started = plan.segment.members if everyone else plan.segment.would_start
+        everyone = choices.cancel_previous_instances and not moving
+        if everyone:
+            started = plan.segment.members
+        elif choices.cancel_previous_instances and figures is not None:  # and moving
+            started = max(0, plan.segment.members - figures.segment_members_moving)
+        else:
+            started = plan.segment.would_start
         if not choices.cancel_previous_cards and _sends_cards(plan.definition):
             for holders in plan.card_holders:
                 count = holders.in_segment if everyone else holders.not_running
                 if count:
                     duplicates.append(DuplicateCards(count, holders.title, holders.version))
-    return PublishCounts(instances, cards, started, tuple(duplicates))
+    return PublishCounts(instances, cards, started, tuple(duplicates), moved)
 
 
 def choice_texts(plan: PublishPlan,

@@ -40,6 +40,21 @@ def blocked_by_step(version_id: int, blocking: Sequence[str]) -> dict[str, int]:
     return {str(step): int(count) for step, count in found}
 
 
+def customers_moving_in_segment(version_id: int, blocking: Sequence[str],
+                                segment_id: int) -> set[int]:
+    """The segment's customers with a live running instance of the version that can move
+    (it waits at no blocking step)."""
+    query = (F("SELECT DISTINCT i.customer_id FROM instance i JOIN segment_member sm ON "
+               "sm.customer_id = i.customer_id AND sm.segment_id = ? AND sm.is_test = ? "
+               "WHERE i.version_id = ? AND i.status = ? AND i.is_test = ?",
+               segment_id, False, version_id, RUNNING, False))
+    if blocking:
+        query += (F(" AND NOT EXISTS (SELECT 1 FROM pending_branch pb WHERE "
+                    "pb.instance_id = i.id AND ") + in_list("pb.step_id", list(blocking))
+                  + ")")
+    return {int(customer) for (customer,) in rows(query)}
+
+
 def move_instances(version_id: int, target_version_id: int, blocking: Sequence[str]) -> int:
     """Move the version's live running instances that wait at no blocking step onto the
     target version; returns how many moved."""

@@ -58,6 +58,26 @@ def migration_figures(flow_id: int, draft_id: int, draft_number: int,
                             tuple(blocked))
 
 
+def segment_members_moving(flow_id: int, draft_id: int, draft_number: int,
+                           draft: FlowDefinition, segment_name: str,
+                           figures: MigrationFigures, already_running: int) -> int:
+    """How many of the segment's customers keep a running instance when the movable ones
+    move (they are not started again). When nothing blocks, that is every one of them
+    already running the flow; otherwise the movable ones are looked up."""
+    if figures.not_movable == 0:
+        return already_running
+    segment = models.Segment.get_or_none(models.Segment.name == segment_name)
+    if segment is None:
+        return 0
+    customers: set[int] = set()
+    running = running_by_version([row.id for row in _earlier(flow_id, draft_id)])
+    for row in _earlier(flow_id, draft_id):
+        if running.get(row.id, 0):
+            customers |= migrate.customers_moving_in_segment(
+                row.id, list(_blocking(row, draft, draft_number)), segment.id)
+    return len(customers)
+
+
 def move_running_instances(flow_id: int, draft: models.FlowVersion) -> tuple[int, int]:
     """Move every movable live running instance of the earlier versions onto ``draft``
     (inside the caller's transaction); returns (moved, left where they are)."""

@@ -6,6 +6,8 @@ rows, whatever the size of the runtime. No runtime rows are loaded into Python.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from peewee import Case, fn
 
 from flowbench.domain.changes import describe_trigger, list_changes
@@ -120,6 +122,20 @@ def migration_figures(flow_id: int, draft_id: int, number: int,
     return migration.migration_figures(flow_id, draft_id, number, definition)
 
 
+def _with_segment(figures: MigrationFigures, flow_id: int, draft: models.FlowVersion,
+                  definition: FlowDefinition, segment: SegmentFigures | None
+                  ) -> MigrationFigures:
+    """The migration figures with how many of the segment's customers would keep a moved
+    instance running (for the start count when moving and cancelling are both chosen)."""
+    if segment is None or figures.running == 0:
+        return figures
+    from flowbench.services import migration
+
+    moving = migration.segment_members_moving(flow_id, draft.id, draft.number, definition,
+                                              segment.name, figures, segment.already_running)
+    return replace(figures, segment_members_moving=moving)
+
+
 def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
     """The pre-publish summary of the flow's draft, with everything that blocks it.
 
@@ -173,4 +189,5 @@ def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
                                                             Permission.OVERRIDE_APPROVALS),
         previous_versions=previous, segment=segment, card_holders=holders,
         what_changed=what_changed,
-        migration=migration_figures(flow.id, draft.id, draft.number, definition))
+        migration=_with_segment(migration_figures(flow.id, draft.id, draft.number, definition),
+                                flow.id, draft, definition, segment))
