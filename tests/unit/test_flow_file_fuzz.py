@@ -42,7 +42,8 @@ PLACE = re.compile(r"^(file|line \d+, column \d+|[A-Za-z0-9_]+|\[\".*\"\])"
 # --- valid flow files ---------------------------------------------------------------------
 
 STEP_IDS = ["welcome", "ping", "wait", "later", "x"]
-short_text = st.text(max_size=12)
+# texts a flow may hold (no control characters, no lone surrogates: see domain.limits)
+short_text = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12)
 durations = st.sampled_from(["P2D", "PT30M", "P0D", "-P1D", "P5Y", "soon", "", "PT10S"])
 
 

@@ -15,6 +15,14 @@ class DurationError(ValueError):
     """The text is not an ISO 8601 duration."""
 
 
+class DurationTooLong(DurationError):
+    """The duration is too large to compute with (far past the 10-year limit)."""
+
+    def __init__(self, text: object) -> None:
+        shown = str(text) if len(str(text)) <= 24 else str(text)[:24] + "…"
+        super().__init__(f"'{shown}' is far too long: at most 10 years")
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse ``text`` (e.g. ``P2D``) into a timedelta, or raise DurationError."""
     if not isinstance(text, str) or not text.strip():
@@ -24,13 +32,18 @@ def parse_duration(text: str) -> timedelta:
         raise DurationError(f"'{text}' is not a duration; write e.g. PT30M or P2D")
     try:
         value = isodate.parse_duration(cleaned)
+    except OverflowError:
+        raise DurationTooLong(text) from None
     except (isodate.ISO8601Error, ValueError, TypeError) as exc:
         raise DurationError(f"'{text}' is not a duration; write e.g. PT30M or P2D") from exc
     if isinstance(value, timedelta):
         return value
-    days = int(value.years) * _DAYS_PER_YEAR + int(value.months) * _DAYS_PER_MONTH
-    rest: timedelta = value.tdelta
-    return timedelta(days=days) + rest
+    try:
+        days = int(value.years) * _DAYS_PER_YEAR + int(value.months) * _DAYS_PER_MONTH
+        rest: timedelta = value.tdelta
+        return timedelta(days=days) + rest
+    except OverflowError:
+        raise DurationTooLong(text) from None
 
 
 def duration_seconds(text: str) -> int:

@@ -5,7 +5,10 @@ unknown trigger or step kinds, unknown button or card actions and a wrong ``form
 refused with a ``FlowFileError`` whose message starts with the place
 (``steps[2].duration: expected a string, found a number``). What the shape allows but the
 flow gets wrong — an empty title, ``P0D``, a dangling parent — is left to validation:
-such a file reads fine, and the editor shows the problems.
+such a file reads fine, and the editor shows the problems. A file past one of the limits
+every flow keeps (``domain.limits``: steps, depth, durations, texts) is refused the same
+way, naming the place (``steps[4].timeout: at most 10 years``), without reading further
+than it must: a file of 100,000 steps is refused before any step is built.
 """
 
 from __future__ import annotations
@@ -28,9 +31,12 @@ from flowbench.domain.definition import (
     TriggerKind,
 )
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.json_input import HOOKS
+from flowbench.domain.limits import MAX_STEPS, LimitExceeded, check_limits
 
 FORMAT = "flowbench.flow"
 FORMAT_VERSION = 1
+MAX_FILE_CHARACTERS = 64 * 1024 * 1024  # far above the largest flow the limits allow
 
 _TOP_KEYS = ("format", "format_version", "version", "name", "description", "trigger", "steps")
 _BUTTON_KEYS = ("label", "action", "url")
@@ -62,16 +68,18 @@ class FlowFile:
 class _Object(dict[str, Any]):
     """A JSON object that remembers keys it saw twice (json keeps only the last)."""
 
-    duplicates: list[str]
+    duplicates: list[str] = []
 
 
 def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
-    result = _Object()
-    result.duplicates = []
-    for key, value in pairs:
-        if key in result:
-            result.duplicates.append(key)
-        result[key] = value
+    result = _Object(pairs)
+    if len(result) != len(pairs):  # rare: find which keys came twice
+        seen: set[str] = set()
+        result.duplicates = []
+        for key, _value in pairs:
+            if key in seen:
+                result.duplicates.append(key)
+            seen.add(key)
     return result
 
 
@@ -212,17 +220,21 @@ def _step(value: Any, place: str) -> Step:
 def _steps(value: Any) -> tuple[Step, ...]:
     if not isinstance(value, list):
         raise FlowFileError("steps", f"expected a list, found {_type_name(value)}")
+    if len(value) > MAX_STEPS:
+        raise FlowFileError("steps", f"at most {MAX_STEPS:,} steps (this file has "
+                                     f"{len(value):,})")
     return tuple(_step(item, f"steps[{index}]") for index, item in enumerate(value))
 
 
 def _load_json(text: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_object_pairs,
-                          parse_constant=_refuse_constant)
+                          parse_constant=_refuse_constant, parse_float=HOOKS["parse_float"],
+                          parse_int=HOOKS["parse_int"])
     except json.JSONDecodeError as exc:
         raise FlowFileError(f"line {exc.lineno}, column {exc.colno}",
                             f"not valid JSON ({exc.msg})") from None
-    except ValueError as exc:  # NaN / Infinity
+    except ValueError as exc:  # NaN / Infinity, numbers too large
         raise FlowFileError("file", f"not valid JSON ({exc})") from None
     except RecursionError:
         raise FlowFileError("file", "nested too deeply to be a flow file") from None
@@ -232,6 +244,9 @@ def parse_flow_file(text: str) -> FlowFile:
     """Read a flow file; raise ``FlowFileError`` (an ``InvalidInput``) if it is malformed."""
     if not isinstance(text, str):
         raise FlowFileError("file", "expected text")
+    if len(text) > MAX_FILE_CHARACTERS:
+        raise FlowFileError("file", f"larger than {MAX_FILE_CHARACTERS // 1024 // 1024} MB: "
+                                    "no flow within the limits is that large")
     data = _load_json(text.removeprefix("\ufeff"))
     if not isinstance(data, dict):
         raise FlowFileError("file", f"expected a JSON object, found {_type_name(data)}")
@@ -251,8 +266,12 @@ def parse_flow_file(text: str) -> FlowFile:
     description = _optional_text(data, "description", "") or ""
     trigger = _trigger(_required(data, "trigger", ""))
     steps = _steps(_required(data, "steps", ""))
-    return FlowFile(name, FlowDefinition(trigger=trigger, steps=steps,
-                                         description=description))
+    definition = FlowDefinition(trigger=trigger, steps=steps, description=description)
+    try:
+        check_limits(definition, name)
+    except LimitExceeded as exc:
+        raise FlowFileError(exc.place, exc.problem) from None
+    return FlowFile(name, definition)
 
 
 def flow_file_dict(name: str, definition: FlowDefinition,

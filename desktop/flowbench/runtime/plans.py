@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flowbench.domain.definition import FlowDefinition, Step, StepKind, Trigger
 from flowbench.domain.durations import DurationError, duration_seconds
+from flowbench.domain.limits import MAX_DURATION
 from flowbench.runtime import sql
 
 # The card status each awaited action means ("any" is any closed status).
@@ -25,9 +26,11 @@ def _seconds(text: str | None) -> int | None:
     if not text:
         return None
     try:
-        return duration_seconds(text)
+        seconds = duration_seconds(text)
     except DurationError:
         return None
+    # past the limit (a definition stored before it): unreadable, not a clock overflow
+    return seconds if seconds <= MAX_DURATION.total_seconds() else None
 
 
 @dataclass(frozen=True)
