@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from flowbench.cli.output import emit_json, on_off, refuse, say, table
-from flowbench.cli.session import NEW_PASSWORD_VARIABLE, PASSWORD_VARIABLE, Session, read_password
+from flowbench.cli.session import (
+    NEW_PASSWORD_VARIABLE,
+    PASSWORD_VARIABLE,
+    Session,
+    read_only,
+    read_password,
+)
 from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.domain.validation import Problem, has_errors
 from flowbench.services import approvals, drafts, flow_files, flows, members, workspace
@@ -77,7 +83,7 @@ def _register_members(subparsers: Subparsers) -> None:
     deactivate.set_defaults(run=_members_deactivate)
     listing = commands.add_parser("list", help="list the members")
     _json_option(listing)
-    listing.set_defaults(run=_members_list)
+    read_only(listing).set_defaults(run=_members_list)
 
 
 def _members_add(args: argparse.Namespace, session: Session) -> None:
@@ -121,7 +127,7 @@ def _register_groups(subparsers: Subparsers) -> None:
     add_member.set_defaults(run=_groups_add_member)
     listing = commands.add_parser("list", help="list the approval groups and their members")
     _json_option(listing)
-    listing.set_defaults(run=_groups_list)
+    read_only(listing).set_defaults(run=_groups_list)
 
 
 def _groups_add(args: argparse.Namespace, session: Session) -> None:
@@ -153,7 +159,7 @@ def _register_settings(subparsers: Subparsers) -> None:
     change.set_defaults(run=_settings_set)
     show = commands.add_parser("show", help="show the workspace settings")
     _json_option(show)
-    show.set_defaults(run=_settings_show)
+    read_only(show).set_defaults(run=_settings_show)
 
 
 def _settings_set(args: argparse.Namespace, session: Session) -> None:
@@ -184,7 +190,7 @@ def _register_flows(subparsers: Subparsers) -> None:
     commands = group.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
     listing = commands.add_parser("list", help="list the flows")
     _json_option(listing)
-    listing.set_defaults(run=_flows_list)
+    read_only(listing).set_defaults(run=_flows_list)
     imported = commands.add_parser(
         "import", help="import a flow file",
         description="Import a flow file: a new name creates the flow as Version 1 draft; "
@@ -198,7 +204,7 @@ def _register_flows(subparsers: Subparsers) -> None:
     exported.add_argument("name", metavar="NAME")
     exported.add_argument("--version", type=int, metavar="N", dest="number")
     exported.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    exported.set_defaults(run=_flows_export)
+    read_only(exported).set_defaults(run=_flows_export)
 
 
 def _flows_list(args: argparse.Namespace, session: Session) -> None:
@@ -256,11 +262,11 @@ def _register_drafts(subparsers: Subparsers) -> None:
                                   "a flow; exit code 1 when it has errors.")
     check.add_argument("name", metavar="NAME")
     _json_option(check)
-    check.set_defaults(run=_validate)
+    read_only(check).set_defaults(run=_validate)
     history = subparsers.add_parser("versions", help="list the versions of a flow")
     history.add_argument("name", metavar="NAME")
     _json_option(history)
-    history.set_defaults(run=_versions)
+    read_only(history).set_defaults(run=_versions)
     approve = subparsers.add_parser("approve", help="approve a draft for an approval group")
     approve.add_argument("name", metavar="NAME")
     approve.add_argument("--group", required=True, metavar="GROUP")

@@ -33,6 +33,7 @@ from flowbench.domain.definition import (
 from flowbench.domain.errors import InvalidInput
 from flowbench.domain.json_input import HOOKS
 from flowbench.domain.limits import MAX_STEPS, LimitExceeded, check_limits
+from flowbench.domain.safe_text import safe_json_text
 
 FORMAT = "flowbench.flow"
 FORMAT_VERSION = 1
@@ -288,5 +289,5 @@ def flow_file_dict(name: str, definition: FlowDefinition,
 
 def dump_flow_file(name: str, definition: FlowDefinition, version: int | None = None) -> str:
     """The text of a flow file: indented UTF-8 JSON ending with a newline."""
-    return json.dumps(flow_file_dict(name, definition, version), indent=2,
-                      ensure_ascii=False) + "\n"
+    return safe_json_text(json.dumps(flow_file_dict(name, definition, version), indent=2,
+                                     ensure_ascii=False)) + "\n"

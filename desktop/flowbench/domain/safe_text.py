@@ -77,3 +77,15 @@ def check_name(value: str, what: str, limit: int) -> str:
     if len(clean) > limit:
         raise InvalidInput(f"{what} has at most {limit:,} characters.")
     return clean
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
+def safe_json_text(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with DEL, the C1 controls
+    and lone surrogates written as ``\\u`` escapes — still the same JSON, but safe on a
+    terminal and always encodable as UTF-8 (json escapes the C0 controls itself)."""
+    if _JSON_UNSAFE.search(text) is None:
+        return text
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -9,6 +9,7 @@ Afterwards, instances of the cohort left with no pending branch are completed by
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flowbench.domain.definition import StepKind
@@ -39,35 +40,52 @@ class Cohort:
 
 def run_children(plan: FlowPlan, parent: str | None, cohort: Cohort, at: int,
                  fresh_cards: frozenset[str] = frozenset(), depth: int = 0) -> bool:
-    """Run every child of ``parent`` (None: the roots) for the cohort at time ``at``.
+    """Run every child of ``parent`` (None: the roots) for the cohort at time ``at``, and
+    on down the tree, depth first, in the definition's order.
 
     ``fresh_cards`` are the card steps this walk has just sent (their cards are surely
     still open). Returns True when every instance of the cohort is surely left with a
     pending branch, so that the completion check can be skipped.
+
+    An explicit stack, not recursion: a line of 500 steps is 500 levels deep, and the
+    work per step stays the same however deep it is.
     """
     parked = False
-    for step in plan.children(parent):
-        if _run_step(plan, step, cohort, at, fresh_cards, depth):
-            parked = True
+    fresh = set(fresh_cards)  # the walk's own cards are added and removed as it goes
+    # (children still to run, their cohort, depth, whether they count for the result,
+    #  the card step this level added to ``fresh``)
+    stack: list[tuple[Iterator[StepPlan], Cohort, int, bool, str | None]] = [
+        (iter(plan.children(parent)), cohort, depth, True, None)]
+    while stack:
+        pending, group, level, counts, sent = stack[-1]
+        step = next(pending, None)
+        if step is None:
+            stack.pop()
+            if sent is not None and sent not in fresh_cards:
+                fresh.discard(sent)
+            continue
+        if level > MAX_DEPTH or not step.runnable:
+            continue  # a step that cannot run ends its branch
+        if step.kind == StepKind.SEND_CARD:
+            _send_cards(step, group, at)
+            added = step.id if step.id not in fresh else None
+            fresh.add(step.id)
+            stack.append((iter(plan.children(step.id)), group, level + 1, counts, added))
+        elif step.kind == StepKind.SEND_PUSH:
+            _send_pushes(step, group, at)
+            stack.append((iter(plan.children(step.id)), group, level + 1, counts, None))
+        elif step.kind == StepKind.WAIT_DURATION:
+            run(F("INSERT INTO pending_branch (instance_id, step_id, wait_until) "
+                  "SELECT i.id, ?, ? FROM instance i WHERE ", step.id,
+                  at + (step.duration or 0)) + group.has("i.id"))
+            parked = parked or counts
+        else:
+            surely_parked, already = _await_card(step, group, at, fresh)
+            parked = parked or (counts and surely_parked)
+            if already is not None:  # cards already in the awaited state go on now
+                stack.append((iter(plan.children(step.id)), already, level + 1, False,
+                              None))
     return parked
-
-
-def _run_step(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
-              fresh_cards: frozenset[str], depth: int) -> bool:
-    if depth > MAX_DEPTH or not step.runnable:
-        return False  # a step that cannot run ends its branch
-    if step.kind == StepKind.SEND_CARD:
-        _send_cards(step, cohort, at)
-        return run_children(plan, step.id, cohort, at, fresh_cards | {step.id}, depth + 1)
-    if step.kind == StepKind.SEND_PUSH:
-        _send_pushes(step, cohort, at)
-        return run_children(plan, step.id, cohort, at, fresh_cards, depth + 1)
-    if step.kind == StepKind.WAIT_DURATION:
-        run(F("INSERT INTO pending_branch (instance_id, step_id, wait_until) "
-              "SELECT i.id, ?, ? FROM instance i WHERE ", step.id, at + (step.duration or 0))
-            + cohort.has("i.id"))
-        return True
-    return _await_card(plan, step, cohort, at, fresh_cards, depth)
 
 
 def _send_cards(step: StepPlan, cohort: Cohort, at: int) -> None:
@@ -92,10 +110,12 @@ def _send_pushes(step: StepPlan, cohort: Cohort, at: int) -> None:
         + cohort.has("i.id"))
 
 
-def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
-                fresh_cards: frozenset[str], depth: int) -> bool:
+def _await_card(step: StepPlan, cohort: Cohort, at: int,
+                fresh_cards: set[str]) -> tuple[bool, Cohort | None]:
     """Park until the card reaches the awaited state; continue now if it already has.
 
+    Returns whether every instance is surely parked, and the cohort whose card is already
+    in the awaited state (its children run now), if there can be one.
     A card closed in another state can never reach it: with a timeout the branch waits
     for the timeout, without one the branch ends.
     """
@@ -108,7 +128,7 @@ def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
               + cohort.has("c.instance_id"))
     if step.card in fresh_cards:  # sent in this walk: surely open
         run(parked)
-        return True
+        return True, None
     parked += F(f" AND c.status NOT IN ({statuses})", *done)
     if until is None:
         parked += F(" AND c.status IN (?, ?)", *OPEN_CARD_STATES)
@@ -116,8 +136,7 @@ def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
     already = Cohort(ids=F("SELECT c.instance_id FROM card c WHERE c.step_id = ? "
                            f"AND c.status IN ({statuses}) AND ", step.card, *done)
                      + cohort.has("c.instance_id"))
-    run_children(plan, step.id, already, at, fresh_cards, depth + 1)
-    return False
+    return False, already
 
 
 def complete_finished(cohort: Cohort, at: int) -> int:

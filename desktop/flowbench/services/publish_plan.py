@@ -83,8 +83,19 @@ def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | 
     return SegmentFigures(segment.name, int(members), int(already))
 
 
+MAX_INDENT_LEVELS = 8  # deeper steps keep this indentation and say their level instead
+
+
+def step_line(depth: int, text: str) -> str:
+    """One summary line, indented two spaces a level up to MAX_INDENT_LEVELS; deeper lines
+    name their level, so the summary grows linearly with the depth of the flow."""
+    if depth <= MAX_INDENT_LEVELS:
+        return "  " * depth + text
+    return "  " * MAX_INDENT_LEVELS + f"[level {depth + 1}] {text}"
+
+
 def _steps_in_words(definition: FlowDefinition) -> list[str]:
-    return ["  " * depth + describe_step(step) for depth, step in definition.walk()]
+    return [step_line(depth, describe_step(step)) for depth, step in definition.walk()]
 
 
 def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:

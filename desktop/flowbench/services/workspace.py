@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from peewee import fn
@@ -51,30 +52,66 @@ def create_workspace(name: str, owner_email: str, owner_name: str, password: str
 
 
 def sign_in(email: str, password: str) -> Actor:
-    """Check the password; repeated failures lock the account for a growing while."""
-    key = email.strip().lower()
+    """Check the password; every failure — a wrong password, an unknown email, a
+    deactivated account — counts, and repeated failures lock the email for a growing
+    while (known or not: the answer does not tell which emails exist)."""
+    key = email.strip().lower()[:MAX_EMAIL]
     now = models.utcnow()
     member = models.Member.get_or_none(models.Member.email == key)
     if member is None:
+        failures, last = _unknown_failures(key, now)
+        wait = passwords.seconds_until_allowed(failures, last, now)
+        if wait > 0:
+            raise SignInFailed(f"Too many failed sign-ins. Try again in {wait} seconds.")
         passwords.verify_password(_DUMMY_HASH(), password)  # same cost as a real check
+        with write_transaction():
+            audit(None, "member.sign_in_failed", _unknown_summary(key))
         raise SignInFailed("Wrong email or password.")
     wait = passwords.seconds_until_allowed(member.failed_sign_ins, member.last_failed_at, now)
     if wait > 0:
         raise SignInFailed(f"Too many failed sign-ins. Try again in {wait} seconds.")
-    if not passwords.verify_password(member.password_hash, password):
+    right = passwords.verify_password(member.password_hash, password)
+    if not right or not member.active:
         with write_transaction():
             models.Member.update(failed_sign_ins=models.Member.failed_sign_ins + 1,
                                  last_failed_at=now).where(
                 models.Member.id == member.id).execute()
             audit(member, "member.sign_in_failed", f"Failed sign-in for {key}")
-        raise SignInFailed("Wrong email or password.")
-    if not member.active:
-        raise SignInFailed("This account has been deactivated.")
+        if not right:
+            raise SignInFailed("Wrong email or password.")
+        raise SignInFailed(f"{key} is deactivated: an Owner or Admin can reactivate the "
+                           "account.")
     if member.failed_sign_ins:
         with write_transaction():
             models.Member.update(failed_sign_ins=0, last_failed_at=None).where(
                 models.Member.id == member.id).execute()
     return actor_from(member)
+
+
+MAX_EMAIL = 254
+
+
+def _unknown_summary(key: str) -> str:
+    return f"Failed sign-in for the unknown email {key}"
+
+
+def _unknown_failures(key: str, now: datetime.datetime) -> tuple[int, datetime.datetime | None]:
+    """Recent failed sign-ins with an email no member has (kept in the audit log: there
+    is no member row to count them on)."""
+    since = now - datetime.timedelta(seconds=passwords.MAX_LOCK_SECONDS * 2)
+    found = (models.AuditEntry
+             .select(fn.COUNT(models.AuditEntry.id), fn.MAX(models.AuditEntry.at))
+             .where((models.AuditEntry.action == "member.sign_in_failed")
+                    & models.AuditEntry.member.is_null()
+                    & (models.AuditEntry.summary == _unknown_summary(key))
+                    & (models.AuditEntry.at >= since))
+             .tuples().first())
+    if not found or not found[0]:
+        return 0, None
+    last = found[1]
+    if isinstance(last, str):  # SQLite hands MAX() back as text
+        last = datetime.datetime.fromisoformat(last)
+    return int(found[0]), last
 
 
 _dummy: list[str] = []

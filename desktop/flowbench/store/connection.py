@@ -22,6 +22,7 @@ from peewee import Database, SqliteDatabase
 from flowbench.domain.errors import WorkspaceUnusable
 from flowbench.store import migrations, models
 from flowbench.store.team import TeamDatabase, open_team_database
+from flowbench.store.team_address import split_password
 
 APPLICATION_ID = "flowbench"
 WORKSPACE_SUFFIX = ".flowbench"
@@ -286,11 +287,13 @@ def open_workspace(location: str | os.PathLike[str] | None = None, *,
     """Open the workspace at ``location`` (see ``resolve_location``).
 
     A ``postgresql://USER@HOST:PORT/DB`` location opens a team workspace; ``password``
-    is used for it (and then kept in the system keyring).
+    is used for it (and then kept in the system keyring). A password in the address is
+    taken out and used the same way: the workspace's location never holds it.
     """
     resolved = resolve_location(location)
     if is_server_location(resolved):
-        return open_postgres(resolved, password=password)
+        address, in_address = split_password(resolved)
+        return open_postgres(address, password=password or in_address)
     return open_sqlite(Path(resolved))
 
 

@@ -13,8 +13,11 @@ from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import platformdirs
+
+from flowbench.domain.safe_text import printable
 
 LOG_NAME = "flowbench.log"
 MAX_BYTES = 1_000_000
@@ -22,6 +25,18 @@ BACKUPS = 4
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 log = logging.getLogger("flowbench")
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines with control characters escaped (a flow name holding an escape
+    sequence cannot rewrite the terminal of whoever reads the log)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        record.message = printable(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        return printable(super().formatException(ei), keep_lines=True)
 
 ShowError = Callable[[str, str, Path | None], None]  # (summary, details, log file)
 
@@ -45,9 +60,11 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
                                       encoding="utf-8", delay=True)
     except OSError as exc:
         logging.basicConfig(level=level, format=FORMAT)
+        for existing in root.handlers:
+            existing.setFormatter(SafeFormatter(FORMAT))
         log.warning("cannot write the log file %s: %s", target, exc)
         return None
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(SafeFormatter(FORMAT))
     root.addHandler(handler)
     return target
 

@@ -25,6 +25,7 @@ from flowbench.domain.errors import (
 from flowbench.services import sample
 from flowbench.services import workspace as workspace_service
 from flowbench.store.connection import WORKSPACE_SUFFIX, is_server_location, resolve_location
+from flowbench.store.team_address import split_password
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog
@@ -75,13 +76,16 @@ class AppController(QObject):
 
     # --- workspaces ----------------------------------------------------------------------
     def open_location(self, location: str) -> bool:
+        # a password in a team workspace's address is used once, then kept in the
+        # keyring: never logged, remembered or shown
+        location, password = split_password(location)
         if self.session.location == location and self.session.signed_in:
             return True
         if not self.window.resolve_unsaved("opening another workspace"):
             return False
         log.info("opening workspace %s", location)
         try:
-            self._open_asking_password(location)
+            self._open_asking_password(location, password)
         except OperationCancelled:
             self.window.signed_out.update_for(self.session)
             return False
@@ -97,10 +101,9 @@ class AppController(QObject):
         self.ask_who()
         return True
 
-    def _open_asking_password(self, location: str) -> None:
+    def _open_asking_password(self, location: str, password: str | None = None) -> None:
         """Open; a team workspace whose server wants a password asks for it (up to three
         times). The password goes to the system keyring, never to a file."""
-        password: str | None = None
         for _attempt in range(3):
             try:
                 self.session.open_workspace(location, password=password)
