@@ -31,7 +31,6 @@ from flowbench.domain.definition import (
     TriggerKind,
 )
 from flowbench.domain.errors import InvalidInput
-from flowbench.domain.json_input import HOOKS
 from flowbench.domain.limits import MAX_STEPS, LimitExceeded, check_limits
 from flowbench.domain.safe_text import safe_json_text
 
@@ -229,9 +228,9 @@ def _steps(value: Any) -> tuple[Step, ...]:
 
 def _load_json(text: str) -> Any:
     try:
+        # a number too large for its place is refused there (domain.limits), naming it
         return json.loads(text, object_pairs_hook=_object_pairs,
-                          parse_constant=_refuse_constant, parse_float=HOOKS["parse_float"],
-                          parse_int=HOOKS["parse_int"])
+                          parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise FlowFileError(f"line {exc.lineno}, column {exc.colno}",
                             f"not valid JSON ({exc.msg})") from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from typing import Any
 
 MAX_NESTING = 32
@@ -19,29 +18,27 @@ MAX_TEXT = 10_000
 
 
 class JsonRefused(ValueError):
-    """The JSON is malformed or past a bound; ``str()`` says what, without the place."""
+    """The JSON is malformed or past a bound; ``str()`` says what without a subject
+    ("is nested more than 32 levels deep"): callers put the place in front."""
 
 
 def _constant(name: str) -> Any:
-    raise JsonRefused(f"{name} is not a number JSON allows")
+    raise JsonRefused(f"holds {name}, which JSON does not allow")
 
 
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise JsonRefused(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is too "
-                          "large")
+        raise JsonRefused(f"holds the number {text[:20]}{'…' if len(text) > 20 else ''}, "
+                          "which is too large")
     return value
 
 
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
-        raise JsonRefused(f"the number {text[:20]}… has more than {MAX_INTEGER_DIGITS} digits")
+        raise JsonRefused(f"holds the number {text[:20]}…, which has more than "
+                          f"{MAX_INTEGER_DIGITS} digits")
     return int(text)
-
-
-HOOKS: dict[str, Callable[[str], Any]] = {"parse_constant": _constant,
-                                          "parse_float": _float, "parse_int": _int}
 
 
 def decoder() -> json.JSONDecoder:
@@ -74,7 +71,7 @@ def check(value: Any, max_nesting: int = MAX_NESTING) -> None:
             _check_text(item)
         elif isinstance(item, dict | list):
             if depth >= max_nesting:
-                raise JsonRefused(f"nested more than {max_nesting} levels deep")
+                raise JsonRefused(f"is nested more than {max_nesting} levels deep")
             if isinstance(item, dict):
                 for key, inner in item.items():
                     _check_text(key)
@@ -87,10 +84,10 @@ def _check_text(text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise JsonRefused("a text holds a lone surrogate (\\ud800…), which is not valid "
-                          "Unicode") from None
+        raise JsonRefused("holds a lone surrogate (\\ud800…), which is not valid "
+                          "text") from None
     if len(text) > MAX_TEXT:
-        raise JsonRefused(f"a text is longer than {MAX_TEXT:,} characters")
+        raise JsonRefused(f"holds a text longer than {MAX_TEXT:,} characters")
 
 
 def loads(text: str, max_nesting: int = MAX_NESTING) -> Any:
@@ -98,10 +95,12 @@ def loads(text: str, max_nesting: int = MAX_NESTING) -> Any:
     try:
         value = decoder().decode(text)
     except json.JSONDecodeError as exc:
-        raise JsonRefused(f"this is not valid JSON ({exc.msg})") from None
+        raise JsonRefused(f"is not valid JSON ({exc.msg})") from None
     except RecursionError:
-        raise JsonRefused(f"nested more than {max_nesting} levels deep") from None
-    except ValueError as exc:  # the hooks' refusals, and int()'s digit limit
-        raise JsonRefused(str(exc)) from None
+        raise JsonRefused(f"is nested more than {max_nesting} levels deep") from None
+    except JsonRefused:
+        raise
+    except ValueError:  # int()'s own digit limit
+        raise JsonRefused("holds a number with too many digits") from None
     check(value, max_nesting)
     return value
