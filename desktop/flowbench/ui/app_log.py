@@ -27,6 +27,13 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 log = logging.getLogger("flowbench")
 
 
+def no_sql(record: logging.LogRecord) -> bool:
+    """Leave out the database driver's query log: its parameters carry password hashes
+    (and every other value written), which no log file may hold."""
+    return not (record.name == "peewee" or record.name.startswith(("peewee.", "psycopg"))) \
+        or record.levelno >= logging.WARNING
+
+
 class SafeFormatter(logging.Formatter):
     """Log lines with control characters escaped (a flow name holding an escape
     sequence cannot rewrite the terminal of whoever reads the log)."""
@@ -62,9 +69,11 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
         logging.basicConfig(level=level, format=FORMAT)
         for existing in root.handlers:
             existing.setFormatter(SafeFormatter(FORMAT))
+            existing.addFilter(no_sql)
         log.warning("cannot write the log file %s: %s", target, exc)
         return None
     handler.setFormatter(SafeFormatter(FORMAT))
+    handler.addFilter(no_sql)
     root.addHandler(handler)
     return target
 
