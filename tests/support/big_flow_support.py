@@ -30,7 +30,7 @@ def largest_flow(size: int = MAX_STEPS) -> FlowDefinition:
     renamed = {step.id: f"b{index}" for index, step in enumerate(bush.steps)}
     extra = []
     for step in bush.steps[1:]:
-        parent = renamed.get(step.parent or "", None) if step.parent != bush.steps[0].id \
+        parent = renamed.get(step.parent or "") if step.parent != bush.steps[0].id \
             else line.steps[0].id
         card = step.card
         if card is not None:
