@@ -6,11 +6,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from flowbench.domain.durations import DurationError, describe_seconds, duration_seconds
+from flowbench.domain.limits import duration_problem
 
 
 def preview(text: str, optional: bool) -> str:
     if not text.strip():
         return "none" if optional else "required"
+    limit = duration_problem(text)  # the limits every flow keeps (domain.limits)
+    if limit is not None:
+        return limit
     try:
         return "= " + describe_seconds(duration_seconds(text))
     except DurationError:
