@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from peewee import fn
 
 from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
+from flowbench.domain.limits import MAX_NAME
 from flowbench.domain.roles import Permission, Role
+from flowbench.domain.safe_text import check_name
 from flowbench.services import passwords
 from flowbench.services.context import Actor, actor_from, audit, require, settings
 from flowbench.services.members import normalise_email
@@ -34,11 +36,12 @@ def is_initialised() -> bool:
 
 def create_workspace(name: str, owner_email: str, owner_name: str, password: str) -> Actor:
     """The first run: name the workspace and create its Owner, who is then signed in."""
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise InvalidInput("The workspace needs a name.")
     if not owner_name.strip():
         raise InvalidInput("The owner needs a name.")
+    name = check_name(name, "The workspace name", MAX_NAME)
+    owner_name = check_name(owner_name, "The owner's name", MAX_NAME)
     email = normalise_email(owner_email)
     password_hash = passwords.hash_password(password)
     with write_transaction():
@@ -156,11 +159,12 @@ def set_self_approval(actor: Actor, allowed: bool) -> WorkspaceInfo:
 def rename_workspace(actor: Actor, name: str) -> WorkspaceInfo:
     if not name.strip():
         raise InvalidInput("The workspace needs a name.")
+    name = check_name(name, "The workspace name", MAX_NAME)
     with write_transaction():
         member = require(actor, Permission.MANAGE_SETTINGS)
         row = settings()
         old = row.name
-        row.name = name.strip()
+        row.name = name
         row.save()
         audit(member, "settings.rename", f"Renamed workspace '{old}' to '{row.name}'")
     return workspace_info()
