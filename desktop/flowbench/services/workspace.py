@@ -10,7 +10,7 @@ from peewee import fn
 from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
 from flowbench.domain.limits import MAX_NAME
 from flowbench.domain.roles import Permission, Role
-from flowbench.domain.safe_text import check_name
+from flowbench.domain.safe_text import check_name, printable
 from flowbench.services import passwords
 from flowbench.services.context import Actor, actor_from, audit, require, settings
 from flowbench.services.members import normalise_email
@@ -58,10 +58,12 @@ def sign_in(email: str, password: str) -> Actor:
     """Check the password; every failure — a wrong password, an unknown email, a
     deactivated account — counts, and repeated failures lock the email for a growing
     while (known or not: the answer does not tell which emails exist)."""
-    key = email.strip().lower()[:MAX_EMAIL]
+    key = email.strip().lower()
     now = models.utcnow()
-    member = models.Member.get_or_none(models.Member.email == key)
+    member = models.Member.get_or_none(models.Member.email == key) \
+        if len(key) <= MAX_EMAIL else None
     if member is None:
+        key = printable(key[:MAX_EMAIL])  # as the audit log keeps it
         failures, last = _unknown_failures(key, now)
         wait = passwords.seconds_until_allowed(failures, last, now)
         if wait > 0:
