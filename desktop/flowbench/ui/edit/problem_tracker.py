@@ -105,7 +105,8 @@ def _neighbourhood(definition: FlowDefinition, step: Step) -> FlowDefinition:
     linked = definition.step(step.card) if step.card else None
     if linked is None or linked.id == step.id:
         return FlowDefinition(trigger=_MANUAL, steps=(replace(step, parent=None),))
-    above = any(a.id == linked.id for a in definition.ancestors(step.id)) \
+    # ancestor(): indexed once per definition, not a walk up the tree for every step
+    above = definition.ancestor(linked.id, step.id) is not None \
         if step.kind == StepKind.WAIT_CARD_ACTION else False
     return FlowDefinition(trigger=_MANUAL, steps=(
         replace(linked, parent=None),
