@@ -38,12 +38,29 @@ from flowbench.ui.binding_guard import keep_singletons_alive  # noqa: E402
 
 keep_singletons_alive()
 
+from collections.abc import Iterator  # noqa: E402
+
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
+from workspaces import (  # noqa: E402
+    BACKENDS,
+    Location,
+    backend_fixture,
+    skip_sqlite_only,
+    workspace_copy,
+)
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=2_000)
 settings.load_profile("ci")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about SQLite workspace files")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    skip_sqlite_only(item)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -54,3 +71,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def test_home() -> Path:
     """The temporary folder that stands in for the user's data/config/state/cache homes."""
     return _SESSION_HOME
+
+
+# --- workspaces on both databases (tests/support/workspaces.py) -------------------------
+# A test that uses a workspace runs on SQLite, and on PostgreSQL too when
+# $FLOWBENCH_TEST_POSTGRES is set. Each folder's conftest builds its session ``template``
+# (a location and what it holds: a cast of members, or None); every test gets a copy.
+backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
+
+
+@pytest.fixture
+def ws_path(template: tuple[Location, object], tmp_path: Path) -> Iterator[Location]:
+    """A private copy of the folder's template workspace, not yet open."""
+    with workspace_copy(template[0], tmp_path) as location:
+        yield location

@@ -9,6 +9,16 @@ of every start of the app (its binary libpq, asyncio, its type adapters), though
 the first ``PostgresqlDatabase`` created (a team workspace) then imports the driver and
 gives peewee and the extension what their imports would have set. Nothing is imported
 here: ``flowbench.domain`` stays free of peewee.
+
+Why not simply import ``playhouse.postgres_ext`` only when a team workspace opens
+(checked 2026-12-05, peewee 4.5.3): that module is not the only importer. ``peewee.py``
+itself runs ``import psycopg`` (and ``psycopg2``) at its top, inside ``try``/``except
+ImportError``, and ``playhouse.migrate`` pulls in ``playhouse.cockroachdb``, which imports
+``postgres_ext``. Deferring our own imports cannot stop peewee's; only making the import
+fail while peewee's module code runs does. The hook touches no private name of peewee's
+beyond what its own import would have set (``psycopg``, ``Json_pg3``…, filled in by
+``load_driver``), and ``tests/integration/test_lazy_driver.py`` proves both halves: a
+start imports no psycopg, and a team workspace still works. Check it when peewee moves.
 """
 
 from __future__ import annotations

@@ -6,8 +6,6 @@ command line stay fast and work on machines without a display.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -82,30 +80,11 @@ def gui_arguments(argv: list[str]) -> GuiArguments | None:
     return GuiArguments(workspace, qt_args, flow_file)
 
 
-def _cli_available() -> bool:
-    try:
-        return importlib.util.find_spec("flowbench.cli") is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _run_cli(argv: list[str]) -> int:
-    """Hand argv to ``flowbench.cli`` when it exists; otherwise answer the basics here."""
-    if _cli_available():
-        cli = importlib.import_module("flowbench.cli")
-        result = cli.main(argv)
-        return int(result or 0)
+    """Hand argv to the command line (imported only now: it needs no Qt)."""
+    from flowbench import cli
 
-    from flowbench import __version__
-
-    if argv[0] in ("--version", "-V"):
-        print(f"flowbench {__version__}")
-        return 0
-    if argv[0] in ("--help", "-h"):
-        print("usage: flowbench [--version]\n\nWith no arguments, opens the Flowbench window.")
-        return 0
-    print(f"flowbench: unknown command or option: {argv[0]}", file=sys.stderr)
-    return 2
+    return int(cli.main(argv) or 0)
 
 
 def create_main_window() -> QMainWindow:

@@ -13,7 +13,6 @@ platform folders point into the throw-away folder while the test runs.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -420,19 +419,6 @@ def run_self_test(out: TextIO | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(f"{PASSED} in {elapsed:.1f} s", file=stream, flush=True)
     return 0
-
-
-class SelfTestAction(argparse.Action):
-    """``--self-test`` on the command line's parser: runs at once and exits with its code
-    (like ``--version``), whatever else the command line holds."""
-
-    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
-                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
-        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: object, option_string: str | None = None) -> None:
-        parser.exit(run_self_test())
 
 
 def main() -> None:

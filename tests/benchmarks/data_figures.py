@@ -208,8 +208,8 @@ def figure_publish(built: bench_ws.Built, folder: Path, runs: int) -> list[Figur
 def figure_engine(built: bench_ws.Built, folder: Path, runs: int, events: int) -> list[Figure]:
     from flowbench.runtime import clock
     from flowbench.runtime.events import EventRecord, record_events
-    from flowbench.services import runtime_events
     from flowbench.services import workspace as workspace_service
+    from flowbench.services.runtime import events as runtime_events
     from flowbench.store import models
     from flowbench.store.connection import close_workspace, open_workspace, write_transaction
 

@@ -26,13 +26,9 @@ from typing import Any
 import pytest
 from cli_support import Outcome, assert_refused, remember_hashing
 from workspaces import (
-    BACKENDS,
     Location,
     all_rows,
-    backend_fixture,
     make_template,
-    skip_sqlite_only,
-    workspace_copy,
 )
 
 from flowbench.cli import main
@@ -79,25 +75,13 @@ def remembered_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     remember_hashing(monkeypatch)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "sqlite_only: about SQLite workspace files")
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    skip_sqlite_only(item)
-
-
-# Every test runs on SQLite, and on PostgreSQL too when $FLOWBENCH_TEST_POSTGRES is set.
-backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
-
-
 @pytest.fixture(scope="session")
-def cli_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Location:
+def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Location, None]:
     with pytest.MonkeyPatch.context() as patch:
         remember_hashing(patch)
         location, _ = make_template(backend, tmp_path_factory.mktemp("cli-template"),
                                     _build_template)
-    return location
+    return location, None
 
 
 def _build_template(path: Location) -> None:
@@ -112,12 +96,6 @@ def _build_template(path: Location) -> None:
                 members.add_group_member(owner, group, EMAILS[role])
     finally:
         close_workspace()
-
-
-@pytest.fixture
-def ws_path(cli_template: Location, tmp_path: Path) -> Iterator[Location]:
-    with workspace_copy(cli_template, tmp_path) as location:
-        yield location
 
 
 Run = Callable[..., Outcome]

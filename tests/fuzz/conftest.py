@@ -11,8 +11,9 @@ import pytest
 from hostile_input import Rehearsal
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
-from flowbench.services import flows, members, publishing, runtime_customers, workspace
-from flowbench.store.connection import close_workspace, open_workspace
+from flowbench.services import flows, members, publishing, workspace
+from flowbench.services.opening import close_workspace, open_workspace
+from flowbench.services.runtime import customers as runtime_customers
 
 PASSWORD = "correct horse battery"
 

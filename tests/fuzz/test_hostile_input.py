@@ -28,15 +28,11 @@ from hypothesis import strategies as st
 from flowbench.domain.definition import FlowDefinition, Step, Trigger
 from flowbench.domain.flow_file import flow_file_dict
 from flowbench.runtime.segment_rules import OPS
-from flowbench.services import (
-    drafts,
-    flow_files,
-    flows,
-    runtime_clock,
-    runtime_customers,
-    runtime_events,
-    runtime_segments,
-)
+from flowbench.services import drafts, flow_files, flows
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import events as runtime_events
+from flowbench.services.runtime import segments as runtime_segments
 
 
 def fuzz(count: int) -> settings:

@@ -33,14 +33,10 @@ from pathlib import Path
 
 import pytest
 from workspaces import (
-    BACKENDS,
     Location,
-    backend_fixture,
     new_location,
     open_rows,
-    skip_sqlite_only,
     table_names,
-    workspace_copy,
 )
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
@@ -92,17 +88,6 @@ def build_template(path: Location) -> Cast:
     return Cast(**actors)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "sqlite_only: about SQLite workspace files")
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    skip_sqlite_only(item)
-
-
-backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
-
-
 @pytest.fixture(scope="session")
 def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Location, Cast]:
     """The session's template workspace (file or database) and its cast (do not open it)."""
@@ -111,13 +96,6 @@ def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Lo
     location, cast = make_template(backend, tmp_path_factory.mktemp("template"),
                                    build_template)
     return location, cast
-
-
-@pytest.fixture
-def ws_path(template: tuple[Location, Cast], tmp_path: Path) -> Iterator[Location]:
-    """A private copy of the template workspace, not yet open (a file or a database)."""
-    with workspace_copy(template[0], tmp_path) as location:
-        yield location
 
 
 @pytest.fixture

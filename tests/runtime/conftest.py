@@ -22,36 +22,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_support import Outcome, assert_refused, remember_hashing
 from workspaces import (
-    BACKENDS,
     Location,
     all_rows,
-    backend_fixture,
     make_template,
-    skip_sqlite_only,
-    workspace_copy,
 )
 
 from flowbench.cli import main
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
-from flowbench.services import (
-    drafts,
-    flows,
-    members,
-    publishing,
-    runtime_cards,
-    runtime_clock,
-    runtime_customers,
-    runtime_events,
-    runtime_segments,
-    workspace,
-)
+from flowbench.services import drafts, flows, members, publishing, workspace
 from flowbench.services.context import Actor
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import events as runtime_events
+from flowbench.services.runtime import segments as runtime_segments
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 
@@ -90,18 +79,6 @@ def _build_template(path: Location) -> Cast:
     return Cast(**actors)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "sqlite_only: about SQLite workspace files")
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    skip_sqlite_only(item)
-
-
-# Every test runs on SQLite, and on PostgreSQL too when $FLOWBENCH_TEST_POSTGRES is set.
-backend = pytest.fixture(scope="session", params=BACKENDS)(backend_fixture)
-
-
 @pytest.fixture(scope="session")
 def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Location, Cast]:
     with pytest.MonkeyPatch.context() as patch:
@@ -109,12 +86,6 @@ def template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Lo
         location, cast = make_template(backend, tmp_path_factory.mktemp("runtime-template"),
                                        _build_template)
         return location, cast
-
-
-@pytest.fixture
-def ws_path(template: tuple[Location, Cast], tmp_path: Path) -> Iterator[Location]:
-    with workspace_copy(template[0], tmp_path) as location:
-        yield location
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.runtime import engine
-from flowbench.services import runtime_cancel, runtime_status
+from flowbench.services.runtime import cancel as runtime_cancel
+from flowbench.services.runtime import status as runtime_status
 from flowbench.store import models
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flowbench.services import runtime_clock
+from flowbench.services.runtime import clock as runtime_clock
 from flowbench.store import models
 
 

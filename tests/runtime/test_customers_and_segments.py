@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from flowbench.domain.errors import InvalidInput
-from flowbench.services import drafts, runtime_customers, runtime_segments
+from flowbench.services import drafts
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import segments as runtime_segments
 from flowbench.store import models
 
 TRIAL = {"attribute": "plan", "op": "eq", "value": "trial"}

@@ -8,12 +8,10 @@ import pytest
 
 from flowbench.domain.definition import Button, Step, Trigger
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from flowbench.services import (
-    runtime_cards,
-    runtime_customers,
-    runtime_events,
-    runtime_segments,
-)
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import events as runtime_events
+from flowbench.services.runtime import segments as runtime_segments
 from flowbench.store import models
 
 TRIAL = {"attribute": "plan", "op": "eq", "value": "trial"}

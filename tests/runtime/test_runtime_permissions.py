@@ -10,15 +10,13 @@ from typing import Any
 import pytest
 
 from flowbench.domain.errors import PermissionDenied
-from flowbench.services import (
-    runtime_cancel,
-    runtime_cards,
-    runtime_clock,
-    runtime_customers,
-    runtime_events,
-    runtime_segments,
-    runtime_starts,
-)
+from flowbench.services.runtime import cancel as runtime_cancel
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import events as runtime_events
+from flowbench.services.runtime import segments as runtime_segments
+from flowbench.services.runtime import starts as runtime_starts
 from flowbench.store import models
 
 SEGMENT = '{"name": "S", "conditions": [{"attribute": "plan", "op": "exists"}]}'

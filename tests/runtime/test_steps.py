@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from flowbench.domain.errors import InvalidInput
-from flowbench.services.runtime_cards import list_cards
-from flowbench.services.runtime_events import import_events_jsonl
+from flowbench.services.runtime.cards import list_cards
+from flowbench.services.runtime.events import import_events_jsonl
 
 DAY = 86400
 

@@ -7,7 +7,9 @@ import pytest
 from flowbench.domain.definition import Step
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.runtime import engine
-from flowbench.services import runtime_cards, runtime_starts, runtime_status
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import starts as runtime_starts
+from flowbench.services.runtime import status as runtime_status
 from flowbench.store import models
 
 

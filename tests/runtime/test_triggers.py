@@ -6,7 +6,8 @@ import pytest
 
 from flowbench.domain.definition import Trigger
 from flowbench.domain.errors import Conflict, NotFound
-from flowbench.services import publishing, runtime_starts
+from flowbench.services import publishing
+from flowbench.services.runtime import starts as runtime_starts
 
 CUSTOMERS = "id,plan,test\nann,trial,no\nbob,pro,no\ntia,trial,yes\n"
 

@@ -22,16 +22,10 @@ from pathlib import Path
 import pytest
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
-from flowbench.services import (
-    drafts,
-    flows,
-    members,
-    publishing,
-    runtime_customers,
-    runtime_starts,
-    workspace,
-)
+from flowbench.services import drafts, flows, members, publishing, workspace
 from flowbench.services.context import Actor
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import starts as runtime_starts
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.session import AppSession

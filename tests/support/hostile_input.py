@@ -27,18 +27,15 @@ from flowbench.cli.publish import dry_run_document
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.safe_text import printable
 from flowbench.domain.validation import has_errors
-from flowbench.services import (
-    drafts,
-    flows,
-    runtime_cards,
-    runtime_clock,
-    runtime_customers,
-    runtime_segments,
-    runtime_starts,
-    runtime_status,
-)
+from flowbench.services import drafts, flows
 from flowbench.services.context import Actor
 from flowbench.services.publish_plan import prepare_publish
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import segments as runtime_segments
+from flowbench.services.runtime import starts as runtime_starts
+from flowbench.services.runtime import status as runtime_status
 
 BASE_EXAMPLES = 100  # hypothesis' own default: the "ci" profile's max_examples
 

@@ -253,3 +253,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def by_name() -> Callable[[QWidget, type, str], Any]:
     return find_by_name
+
+
+@pytest.fixture
+def dark_scheme() -> Iterator[Callable[[bool], None]]:
+    """``dark_scheme(True)`` switches the app to the dark look (as the theme does when the
+    system goes dark), ``dark_scheme(False)`` back to light; whatever the test did, the app's
+    style, palette, style sheet and icon colours are put back afterwards."""
+    from PySide6.QtGui import QPalette
+
+    from flowbench.ui import icons
+    from flowbench.ui.theme import Theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style, palette, sheet = app.style().name(), QPalette(app.palette()), app.styleSheet()
+    theme = Theme(app)
+    try:
+        yield lambda dark: theme.apply(dark=dark)
+    finally:
+        app.setStyleSheet(sheet)
+        app.setStyle(style)
+        app.setPalette(palette)
+        icons.use_dark_icons(False)
+        QApplication.processEvents()

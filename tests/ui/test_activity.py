@@ -12,7 +12,9 @@ from activity_world import ActivityWorld, activity_template, activity_world  # n
 from bulk_data import add_customers, add_running_instances
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import drafts, runtime_cancel, runtime_starts
+from flowbench.services import drafts
+from flowbench.services.runtime import cancel as runtime_cancel
+from flowbench.services.runtime import starts as runtime_starts
 from flowbench.store import models
 from flowbench.ui.activity.activity_model import COLUMNS, header_of
 from flowbench.ui.activity.activity_tab import ActivityTab

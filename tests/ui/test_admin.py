@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import members, passwords, runtime_customers, workspace
+from flowbench.services import members, passwords, workspace
 from flowbench.services.context import Actor
+from flowbench.services.runtime import customers as runtime_customers
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.admin import AdminWindows
 from flowbench.ui.admin.add_member_dialog import AddMemberDialog

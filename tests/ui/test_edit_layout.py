@@ -83,19 +83,11 @@ def test_shrinking_the_window_rearranges_rather_than_squeezing_the_flow_list(
     assert not window.edit_tab.narrow
 
 
-def test_banners_and_selected_icons_read_in_the_dark_scheme(signed_in: Any) -> None:
-    from PySide6.QtGui import QPalette
-
-    from flowbench.ui import icons
-    from flowbench.ui.theme import Theme
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, palette, sheet = app.style().name(), QPalette(app.palette()), app.styleSheet()
-    theme = Theme(app)
+def test_banners_and_selected_icons_read_in_the_dark_scheme(
+        signed_in: Any, dark_scheme: Callable[[bool], None]) -> None:
     tab = signed_in.window.edit_tab
     try:
-        theme.apply(dark=True)
+        dark_scheme(True)
         settle()
         tab.show_changed_elsewhere("This flow changed elsewhere while you were editing.")
         settle()
@@ -115,12 +107,7 @@ def test_banners_and_selected_icons_read_in_the_dark_scheme(signed_in: Any) -> N
             "no white icon on the selected row"
     finally:
         tab.show_changed_elsewhere(None)
-        theme.apply(dark=False)
-        # the app as it was, for the tests after this one
-        app.setStyleSheet(sheet)
-        app.setStyle(style)
-        app.setPalette(palette)
-        icons.use_dark_icons(False)
+        dark_scheme(False)
         settle()
     assert tab.elsewhere_banner.isHidden()
     assert "#FFF4D6" in tab.styleSheet()  # back to the light banners

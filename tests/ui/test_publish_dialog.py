@@ -16,7 +16,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import drafts, flows, runtime_starts
+from flowbench.services import drafts, flows
+from flowbench.services.runtime import starts as runtime_starts
 from flowbench.store import models
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.publish.publish_tab import PublishTab

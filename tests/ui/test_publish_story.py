@@ -17,7 +17,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import flows, runtime_starts
+from flowbench.services import flows
+from flowbench.services.runtime import starts as runtime_starts
 from flowbench.store import models
 from flowbench.ui.main_window import EDIT_TAB, PUBLISH_TAB
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog

@@ -20,7 +20,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import drafts, flows, runtime_customers, runtime_segments
+from flowbench.services import drafts, flows
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import segments as runtime_segments
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.main_window import ACTIVITY_TAB, EDIT_TAB, PUBLISH_TAB

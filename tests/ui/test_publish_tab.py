@@ -4,7 +4,7 @@ tab following changes made elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -192,30 +192,19 @@ def test_a_hidden_tab_catches_up_when_shown(qtbot: QtBot, world: World,
         assert "Waiting for approval from Marketing." in tab.reason.text()
 
 
-def test_the_tab_and_dialog_follow_a_dark_palette(qtbot: QtBot, world: World,
-                                                  prompts: Any) -> None:
-    from PySide6.QtGui import QPalette
-    from PySide6.QtWidgets import QApplication
-
-    from flowbench.ui.theme import dark_palette
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    light = QPalette(app.palette())
+def test_the_tab_and_dialog_follow_a_dark_palette(qtbot: QtBot, world: World, prompts: Any,
+                                                  dark_scheme: Callable[[bool], None]) -> None:
     with tab_for(qtbot, world, world.cast.owner, prompts) as tab:
         assert "#FFF4D6" in tab.styleSheet()  # the light banner
-        app.setPalette(dark_palette())  # what the theme does when the system goes dark
+        dark_scheme(True)  # what the theme does when the system goes dark
+        qtbot.waitUntil(lambda: "#3a3220" in tab.styleSheet())
+        assert "#a3abb8" in tab.summary.text()
+        dialog = tab.open_publish_dialog()
+        assert dialog is not None
         try:
-            qtbot.waitUntil(lambda: "#3a3220" in tab.styleSheet())
-            assert "#a3abb8" in tab.summary.text()
-            dialog = tab.open_publish_dialog()
-            assert dialog is not None
-            try:
-                assert "#3a3220" in dialog.styleSheet()
-            finally:
-                dialog.reject()
+            assert "#3a3220" in dialog.styleSheet()
         finally:
-            app.setPalette(light)
+            dialog.reject()
 
 
 def test_without_a_draft_the_tab_says_there_is_nothing_to_publish(

@@ -12,14 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableWidgetItem
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
-from flowbench.services import (
-    flows,
-    publishing,
-    runtime_clock,
-    runtime_customers,
-    runtime_events,
-)
+from flowbench.services import flows, publishing
 from flowbench.services.context import actor_from
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import events as runtime_events
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS, SEGMENTS, RuntimeWindow

@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,6 @@ from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
 from flowbench.ui.dialogs.about import AboutDialog
 from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
 from flowbench.ui.tasks import Task, TaskControl
-from flowbench.ui.theme import Theme
 
 pytestmark = pytest.mark.ui
 
@@ -169,24 +169,17 @@ def test_about_names_the_versions(qtbot: QtBot) -> None:
 
 
 # --- look ----------------------------------------------------------------------------------------
-def test_the_dark_scheme_darkens_the_window_and_its_icons(qtbot: QtBot) -> None:
+def test_the_dark_scheme_darkens_the_window_and_its_icons(
+        qtbot: QtBot, dark_scheme: Callable[[bool], None]) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    style, palette = app.style().name(), QPalette(app.palette())
-    theme = Theme(app)
-    try:
-        theme.apply(dark=True)
-        assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
-        assert "#a9c7ff" in app.styleSheet()
-        dark_undo = icons.icon("undo").pixmap(24, 24).toImage()
-        theme.apply(dark=False)
-        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 128
-        light_undo = icons.icon("undo").pixmap(24, 24).toImage()
-        assert not dark_undo.isNull() and not light_undo.isNull()
-        assert dark_undo != light_undo  # recoloured, not the same drawing
-    finally:
-        app.setStyleSheet("")
-        app.setStyle(style)
-        app.setPalette(palette)
-        icons.use_dark_icons(False)
+    dark_scheme(True)
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    assert "#a9c7ff" in app.styleSheet()
+    dark_undo = icons.icon("undo").pixmap(24, 24).toImage()
+    dark_scheme(False)
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() > 128
+    light_undo = icons.icon("undo").pixmap(24, 24).toImage()
+    assert not dark_undo.isNull() and not light_undo.isNull()
+    assert dark_undo != light_undo  # recoloured, not the same drawing
     assert icons.icon("no-such-icon").isNull()

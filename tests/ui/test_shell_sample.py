@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import flows, runtime_status, sample
+from flowbench.services import flows, sample
+from flowbench.services.runtime import status as runtime_status
 from flowbench.services.workspace import is_initialised
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import runtime_clock
+from flowbench.services.runtime import clock as runtime_clock
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.main_window import EDIT_TAB

@@ -16,40 +16,38 @@ and exit code 1. Usage errors exit with 2.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from flowbench import __version__
-from flowbench.cli import audit, foundation, publish
+from flowbench.cli import audit, foundation, publish, runtime
 from flowbench.cli.output import refuse
 from flowbench.cli.session import Session, UsageError
 from flowbench.domain.errors import FlowbenchError
-from flowbench.selftest import SelfTestAction
 
 PROGRAM = "flowbench"
 EXIT_DONE, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEBUG_VARIABLE = "FLOWBENCH_DEBUG"
 
 
-def _optional_runtime() -> ModuleType | None:
-    """``cli/runtime.py`` when it is there (the runtime commands ship separately)."""
-    try:
-        return importlib.import_module("flowbench.cli.runtime")
-    except ModuleNotFoundError as exc:
-        if exc.name != "flowbench.cli.runtime":
-            raise
-        return None
-
-
 def command_modules() -> list[ModuleType]:
-    modules = [foundation, publish, audit]
-    runtime = _optional_runtime()
-    if runtime is not None:
-        modules.append(runtime)
-    return modules
+    return [foundation, publish, audit, runtime]
+
+
+class _SelfTestAlone(argparse.Action):
+    """``--self-test`` is listed here for ``--help``; ``flowbench --self-test`` itself is
+    run by ``flowbench.app`` before the command line (which imports neither Qt nor the
+    self-test). Anywhere else on a command line it is a usage error."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        parser.error("--self-test takes no other arguments")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROGRAM, description="Author, approve and publish Action Flows "
                      "from the command line. With no arguments, Flowbench opens its window.")
     parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
-    parser.add_argument("--self-test", action=SelfTestAction,
+    parser.add_argument("--self-test", action=_SelfTestAlone,
                         help="check this installation end to end in a throw-away workspace "
                              "(opens the window offscreen) and exit")
     parser.add_argument("--workspace", metavar="PATH",

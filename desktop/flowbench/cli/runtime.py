@@ -15,17 +15,15 @@ from typing import Any
 from flowbench.cli.output import emit_json, say, table
 from flowbench.cli.session import Session, read_only
 from flowbench.domain.errors import NotFound
-from flowbench.services import (
-    runtime_cancel,
-    runtime_cards,
-    runtime_clock,
-    runtime_customers,
-    runtime_events,
-    runtime_segments,
-    runtime_starts,
-    runtime_status,
-)
-from flowbench.services.runtime_access import iso
+from flowbench.services.runtime import cancel as runtime_cancel
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import events as runtime_events
+from flowbench.services.runtime import segments as runtime_segments
+from flowbench.services.runtime import starts as runtime_starts
+from flowbench.services.runtime import status as runtime_status
+from flowbench.services.runtime.access import iso
 
 Subparsers = Any  # argparse's private _SubParsersAction
 

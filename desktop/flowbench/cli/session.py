@@ -12,14 +12,14 @@ from flowbench.domain.errors import InvalidInput, PasswordRequired, WorkspaceUnu
 from flowbench.domain.safe_text import printable
 from flowbench.services import workspace as workspace_service
 from flowbench.services.context import Actor
-from flowbench.store.connection import (
+from flowbench.services.opening import (
     Workspace,
     close_workspace,
     is_server_location,
     open_workspace,
     resolve_location,
+    split_password,
 )
-from flowbench.store.team_address import split_password
 
 PASSWORD_VARIABLE = "FLOWBENCH_PASSWORD"
 NEW_PASSWORD_VARIABLE = "FLOWBENCH_NEW_PASSWORD"

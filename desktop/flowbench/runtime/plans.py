@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from flowbench.domain.definition import FlowDefinition, Step, StepKind, Trigger
 from flowbench.domain.durations import DurationError, duration_seconds
 from flowbench.domain.limits import MAX_DURATION
+from flowbench.domain.versions import VersionStatus
 from flowbench.runtime import sql
 
 # The card status each awaited action means ("any" is any closed status).
@@ -126,7 +127,7 @@ def live_flows() -> list[LiveFlow]:
     found = sql.rows(
         "SELECT v.flow_id, v.id, v.content_hash FROM flow_version v "
         "JOIN flow f ON f.id = v.flow_id WHERE v.status = ? AND f.archived = ?",
-        ("live", False))
+        (VersionStatus.LIVE.value, False))
     missing = [version_id for _, version_id, content_hash in found
                if content_hash not in _CACHE]
     for chunk in sql.chunks(missing):

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 
 from flowbench.domain.errors import Conflict
 from flowbench.domain.roles import Permission
-from flowbench.services import runtime_cancel, runtime_status
 from flowbench.services.context import Actor, get_flow, require
-from flowbench.services.runtime_cancel import CancelResult
-from flowbench.services.runtime_cards import CardButton, card_buttons
-from flowbench.services.runtime_customers import get_customer
+from flowbench.services.runtime import cancel as runtime_cancel
+from flowbench.services.runtime import status as runtime_status
+from flowbench.services.runtime.cancel import CancelResult
+from flowbench.services.runtime.cards import CardButton, card_buttons
+from flowbench.services.runtime.customers import get_customer
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 

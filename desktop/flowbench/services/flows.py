@@ -113,7 +113,8 @@ def list_flows(include_archived: bool = False,
     query = (models.FlowVersion
              .select(models.FlowVersion.flow, models.FlowVersion.status,
                      fn.MAX(models.FlowVersion.number).alias("number"))
-             .where(models.FlowVersion.status.in_(["draft", "live"]))
+             .where(models.FlowVersion.status.in_([VersionStatus.DRAFT.value,
+                                                   VersionStatus.LIVE.value]))
              .group_by(models.FlowVersion.flow, models.FlowVersion.status))
     if only_id is not None:
         query = query.where(models.FlowVersion.flow == only_id)
@@ -131,11 +132,11 @@ def list_flows(include_archived: bool = False,
     result = []
     for flow in flows:
         found = numbers.get(flow.id, {})
-        draft = found.get("draft")
+        draft = found.get(VersionStatus.DRAFT)
         state = states.get(flow.id, "") if draft is not None else ""
         if draft is not None and not approvals_on:
             state = summary_state(False, [])
-        result.append(FlowSummary(flow.id, flow.name, found.get("live"), draft, state,
+        result.append(FlowSummary(flow.id, flow.name, found.get(VersionStatus.LIVE), draft, state,
                                   flow.archived))
     return result
 

@@ -104,7 +104,7 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
     flow = get_flow(flow_ref)
     draft = approval_service.draft_of(flow)
     live = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
-                                          & (models.FlowVersion.status == "live"))
+                                          & (models.FlowVersion.status == VersionStatus.LIVE.value))
     blockers: list[Blocker] = []
     if not has_permission(member.role, Permission.PUBLISH):
         blockers.append(Blocker(BlockerKind.PERMISSION,

@@ -79,8 +79,9 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
                                                    bool]:
     draft = approval_service.draft_of(flow)
     if draft is None or plan.version is None:
-        live_now = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
-                                                  & (models.FlowVersion.status == "live"))
+        live_now = models.FlowVersion.get_or_none(
+            (models.FlowVersion.flow == flow.id)
+            & (models.FlowVersion.status == VersionStatus.LIVE.value))
         if plan.version is not None and live_now is not None \
                 and live_now.number == plan.version:
             raise StaleError(f"Someone else already published Version {plan.version} of "
@@ -93,7 +94,7 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
                          f"revision {draft.revision}; you reviewed revision {plan.revision}) "
                          "— review it again.")
     live = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
-                                          & (models.FlowVersion.status == "live"))
+                                          & (models.FlowVersion.status == VersionStatus.LIVE.value))
     if (live.number if live else None) != plan.live_version:
         raise StaleError(f"Someone else published '{flow.name}' since you looked "
                          f"(Version {live.number if live else '?'} is live now) — "

@@ -87,7 +87,8 @@ def add_members_and_groups() -> dict[str, Actor]:
 
 def add_runtime_data(editor: Actor) -> None:
     """Customers (with test accounts) and the two segments the flows use."""
-    from flowbench.services import runtime_customers, runtime_segments
+    from flowbench.services.runtime import customers as runtime_customers
+    from flowbench.services.runtime import segments as runtime_segments
 
     runtime_customers.import_customers_csv(editor, content.customers_csv(),
                                            "sample-customers.csv")
@@ -142,7 +143,9 @@ def add_flows(people: dict[str, Actor]) -> dict[str, int]:
 def start_instances(people: dict[str, Actor]) -> None:
     """Deliveries that start the feedback flow; billing starts the payment reminder,
     then Version 2 goes live while Version 1's instances are still running."""
-    from flowbench.services import runtime_clock, runtime_events, runtime_starts
+    from flowbench.services.runtime import clock as runtime_clock
+    from flowbench.services.runtime import events as runtime_events
+    from flowbench.services.runtime import starts as runtime_starts
 
     editor, publisher = people[content.EDITOR.email], people[content.PUBLISHER.email]
     for customer in ("c-1002", "c-1003", "c-1008", "c-1009", "c-1014"):

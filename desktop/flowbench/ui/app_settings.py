@@ -10,7 +10,7 @@ import hashlib
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from flowbench.store.team_address import without_password
+from flowbench.services.opening import without_password
 
 MAX_RECENT = 8
 

@@ -23,7 +23,7 @@ from flowbench.ui.admin import AdminWindows
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.about import AboutDialog
 from flowbench.ui.dialogs.prompts import Prompts, UnsavedAnswer
-from flowbench.ui.edit_slot import create_edit_tab
+from flowbench.ui.edit.edit_tab import EditTab
 from flowbench.ui.flow_list import FlowListPanel
 from flowbench.ui.flow_transfer import FlowTransfer
 from flowbench.ui.icons import icon
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(resource_path("icons/flowbench.svg"))))
         self.menu_actions = MainActions(self)
         self.flow_list = FlowListPanel(self)
-        self.edit_tab: Any = create_edit_tab(session, self, prompts)
+        self.edit_tab = EditTab(session, self, prompts=prompts)
         self.edit_tab.setAccessibleName("Edit the flow")
         self.publish_tab = PublishTab(session, prompts, self, edits=self.edit_tab)
         self.versions_tab = VersionsTab(session, prompts, self.edit_tab, self)
@@ -125,9 +125,7 @@ class MainWindow(QMainWindow):
                                         self.session.location))
         self.flow_list.flow_selected.connect(self._flow_chosen)
         self.edit_tab.saved.connect(self._flow_saved)
-        dirty = getattr(self.edit_tab, "dirty_changed", None)
-        if dirty is not None:
-            dirty.connect(self.setWindowModified)
+        self.edit_tab.dirty_changed.connect(self.setWindowModified)
         self.session.changed.connect(self._session_changed)
         self.transfer.imported.connect(lambda flow_id, _created: self.choose_flow(flow_id))
         self.transfer.message.connect(self.show_message)
@@ -253,9 +251,7 @@ class MainWindow(QMainWindow):
     def go_to_problem(self, step_id: str | None, field: str) -> None:
         """A validation error chosen in the Publish tab: show its place in the Edit tab."""
         self.tabs.setCurrentIndex(EDIT_TAB)
-        select = getattr(self.edit_tab, "select_problem", None)
-        if select is not None:
-            select(step_id, field)
+        self.edit_tab.select_problem(step_id, field)
 
     def _flow_saved(self, flow_id: int) -> None:
         # Announced with the Edit tab as the origin: it skips its own change (keeping its

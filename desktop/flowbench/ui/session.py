@@ -16,10 +16,10 @@ from PySide6.QtGui import QGuiApplication
 
 from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
 from flowbench.domain.roles import Permission, Role
+from flowbench.services import opening
 from flowbench.services import workspace as workspace_service
 from flowbench.services.context import Actor
-from flowbench.store import connection
-from flowbench.store.connection import Workspace
+from flowbench.services.opening import Workspace
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class AppSession(QObject):
         and leaves the workspace that was open as it was. ``password``: a team server's."""
         previous = self.workspace
         try:
-            opened = connection.open_workspace(location, password=password)
+            opened = opening.open_workspace(location, password=password)
         except WorkspaceUnusable:
             self._keep_open(previous)
             raise
@@ -147,11 +147,11 @@ class AppSession(QObject):
         if previous is None:
             return
         try:
-            still = connection.current_workspace() is previous
+            still = opening.current_workspace() is previous
         except WorkspaceUnusable:
             still = False
         if not still:
-            self.workspace = connection.open_workspace(previous.location)
+            self.workspace = opening.open_workspace(previous.location)
 
     def is_initialised(self) -> bool:
         return self.workspace is not None and workspace_service.is_initialised()
@@ -178,7 +178,7 @@ class AppSession(QObject):
         self.actor = None
         self.workspace = None
         self.workspace_name = ""
-        connection.close_workspace()
+        opening.close_workspace()
         if had_something:
             self.changed.emit(SessionChange(session=True))
 

@@ -24,8 +24,12 @@ from flowbench.domain.errors import (
 )
 from flowbench.services import sample
 from flowbench.services import workspace as workspace_service
-from flowbench.store.connection import WORKSPACE_SUFFIX, is_server_location, resolve_location
-from flowbench.store.team_address import split_password
+from flowbench.services.opening import (
+    WORKSPACE_SUFFIX,
+    is_server_location,
+    resolve_location,
+    split_password,
+)
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog

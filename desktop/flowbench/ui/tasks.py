@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from flowbench.domain.errors import OperationCancelled
+from flowbench.services.opening import release_thread_connection
 
 log = logging.getLogger(__name__)
 
@@ -55,17 +56,6 @@ class TaskControl:
             raise OperationCancelled("Cancelled; nothing was changed.")
 
 
-def _release_database_connection() -> None:
-    """Close this worker thread's own connection (peewee keeps one per thread)."""
-    from flowbench.store import models
-
-    try:
-        if models.database.obj is not None and not models.database.is_closed():
-            models.database.close()
-    except Exception:  # pragma: no cover - closing must never hide the real outcome
-        log.exception("closing a worker thread's database connection failed")
-
-
 class _Runner(QRunnable):
     def __init__(self, work: Work, control: TaskControl, bridge: _Bridge) -> None:
         super().__init__()
@@ -76,10 +66,10 @@ class _Runner(QRunnable):
         try:
             result = self._work(self._control)
         except BaseException as exc:  # handed to the GUI thread, which decides
-            _release_database_connection()
+            release_thread_connection()
             self._bridge.done.emit(False, exc)
             return
-        _release_database_connection()
+        release_thread_connection()
         self._bridge.done.emit(True, result)
 
 

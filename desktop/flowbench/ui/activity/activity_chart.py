@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from flowbench.domain.versions import VersionStatus
 from flowbench.services.activity import (
     CARD_STATUSES,
     INSTANCE_STATUSES,
@@ -35,7 +36,7 @@ class ActivityChart(QWidget):
     def set_activity(self, activity: FlowActivity | None) -> None:
         self._versions = [v for v in (activity.versions if activity else [])
                           if v.total_instances or sum(v.cards.values())
-                          or v.status != "draft"]
+                          or v.status != VersionStatus.DRAFT]
         self.setAccessibleDescription(self.describe())
         self.updateGeometry()
         self.update()
@@ -92,7 +93,8 @@ class ActivityChart(QWidget):
 
     @staticmethod
     def _label(version: VersionActivity) -> str:
-        suffix = {"live": " (live)", "draft": " (draft)"}.get(version.status, "")
+        suffix = {VersionStatus.LIVE.value: " (live)",
+                  VersionStatus.DRAFT.value: " (draft)"}.get(version.status, "")
         return f"Version {version.number}{suffix}"
 
     def _bar(self, painter: QPainter, left: float, y: float, width: float, most: int,

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from flowbench.domain.versions import VersionStatus
 from flowbench.services.activity import (
     CARD_STATUSES,
     INSTANCE_STATUSES,
     FlowActivity,
     VersionActivity,
 )
+from flowbench.ui.models.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
-STATUS_WORDS = {"draft": "Draft", "live": "Live", "previous": "Previous"}
+STATUS_WORDS = {VersionStatus.DRAFT.value: "Draft", VersionStatus.LIVE.value: "Live",
+                VersionStatus.PREVIOUS.value: "Previous"}
 INSTANCE_HEADERS = {"running": "Running", "completed": "Completed", "cancelled": "Cancelled"}
 CARD_HEADERS = {"active": "Active", "snoozed": "Snoozed", "completed": "Acted",
                 "dismissed": "Dismissed", "expired": "Expired", "cancelled": "Cancelled"}
@@ -39,7 +42,9 @@ def header_of(column: int) -> str:
     return f"Cards\n{CARD_HEADERS[status].lower()}"
 
 
-class ActivityTableModel(QAbstractTableModel):
+class ActivityTableModel(ReadOnlyTableModel):
+    HEADERS = tuple(header_of(section) for section in range(len(COLUMNS)))
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._activity: FlowActivity | None = None
@@ -66,24 +71,15 @@ class ActivityTableModel(QAbstractTableModel):
         version = self._rows[row]
         return (version.instances if kind == "instance" else version.cards).get(status, 0)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+    def row_total(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return header_of(section)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            kind, status = COLUMNS[section]
-            if kind == "instance":
-                return f"Instances {status}"
-            if kind == "card":
-                return f"Cards {status}" + (" (submitted)" if status == "completed" else "")
+    def header_tip(self, section: int) -> str | None:
+        kind, status = COLUMNS[section]
+        if kind == "instance":
+            return f"Instances {status}"
+        if kind == "card":
+            return f"Cards {status}" + (" (submitted)" if status == "completed" else "")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,7 +95,8 @@ class ActivityTableModel(QAbstractTableModel):
             return f"{self.count(index.row(), kind, status):,}"
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("instance", "card"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and (version.status == "live" or version.number <= 0):
+        if role == Qt.ItemDataRole.FontRole and (version.status == VersionStatus.LIVE
+                                                 or version.number <= 0):
             font = QFont()
             font.setBold(True)
             return font

@@ -17,7 +17,7 @@ from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission, refusal
 from flowbench.services import activity
 from flowbench.services.activity import FlowActivity
-from flowbench.services.runtime_cancel import CancelResult
+from flowbench.services.runtime.cancel import CancelResult
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tasks import Task, TaskControl, show_progress

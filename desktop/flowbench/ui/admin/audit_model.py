@@ -9,10 +9,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services.audit_log import AuditPage, AuditRecord
+from flowbench.ui.models.table_model import ReadOnlyTableModel
 from flowbench.ui.tasks import Task
 
 HEADERS = ("When", "Member", "Action", "Flow", "What happened")
@@ -28,9 +29,11 @@ def local_time(moment: datetime.datetime) -> str:
     return aware.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-class AuditLogModel(QAbstractTableModel):
+class AuditLogModel(ReadOnlyTableModel):
     """Pages are read on a worker thread (a text search may scan a long log); rows are
     added when a page arrives. A page asked for before the query changed is dropped."""
+    HEADERS = HEADERS
+
 
     failed = Signal(str)  # a page could not be read (e.g. the permission was withdrawn)
     loaded = Signal()  # a page arrived, or the query changed
@@ -116,18 +119,8 @@ class AuditLogModel(QAbstractTableModel):
         return self._records[row] if 0 <= row < len(self._records) else None
 
     # --- the table --------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._records)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self.record_at(index.row()) if index.isValid() else None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from flowbench.domain.roles import Role
 from flowbench.services.members import MemberInfo
+from flowbench.ui.models.table_model import ReadOnlyTableModel
 
 HEADERS = ("Name", "Email", "Role", "Status", "Approval groups")
 Index = QModelIndex | QPersistentModelIndex
@@ -20,7 +21,8 @@ def role_label(role: str) -> str:
     return Role(role).label if role in {r.value for r in Role} else role
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(ReadOnlyTableModel):
+    HEADERS = HEADERS
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._members: list[MemberInfo] = []
@@ -39,18 +41,8 @@ class MemberTableModel(QAbstractTableModel):
         key = email.strip().lower()
         return next((row for row, m in enumerate(self._members) if m.email == key), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._members)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._members)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         info = self.member_at(index.row()) if index.isValid() else None

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.roles import Permission
-from flowbench.services import runtime_customers, workspace
-from flowbench.services.runtime_access import REHEARSAL
+from flowbench.services import workspace
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime.access import REHEARSAL
 from flowbench.ui.admin.common import attempt, reason_label, why_not
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange

@@ -3,8 +3,7 @@ dialog-service pattern): confirm, inform, error, ask for text, Save/Discard/Canc
 and choosing files.
 
 Every screen receives the same ``Prompts`` instance; a test hands in a fake that
-answers at once, so no modal message box can ever hang a run. The Edit tab's
-``Prompts`` protocol (``confirm`` and ``inform``) is a subset of this one.
+answers at once, so no modal message box can ever hang a run.
 """
 
 from __future__ import annotations

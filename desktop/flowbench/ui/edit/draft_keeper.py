@@ -41,7 +41,7 @@ def workspace_location(session: object) -> str:
     location = getattr(workspace, "location", None)
     if location:
         return str(location)
-    from flowbench.store.connection import current_workspace
+    from flowbench.services.opening import current_workspace
 
     return current_workspace().location
 

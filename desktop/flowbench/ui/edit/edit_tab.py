@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from flowbench.services.context import Actor
 from flowbench.ui.binding_guard import keep_singletons_alive
+from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.diagram_view import FlowDiagram
 from flowbench.ui.edit.draft_keeper import DraftKeeper, EditMode
 from flowbench.ui.edit.edit_commands import EditChange, Scope
@@ -32,7 +33,6 @@ from flowbench.ui.edit.field_marks import MARK_STYLE
 from flowbench.ui.edit.flow_editor import FlowEditor
 from flowbench.ui.edit.flow_form import FlowForm
 from flowbench.ui.edit.problems_panel import ProblemsPanel, place_of
-from flowbench.ui.edit.prompts import MessageBoxPrompts, Prompts
 from flowbench.ui.edit.step_form import StepForm
 from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
@@ -73,7 +73,7 @@ class EditTab(QWidget):
         super().__init__(parent)
         self.setObjectName("editTab")
         self.session = session
-        self.prompts: Prompts = prompts or MessageBoxPrompts()
+        self.prompts: Prompts = prompts or Prompts()
         self.editor = FlowEditor(self)
         self._following = False  # True while views follow the editor (no echo)
         self._build()

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.validation import Problem
 from flowbench.ui.edit.step_style import short_label, step_summary
+from flowbench.ui.models.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -46,7 +46,7 @@ def place_of(problem: Problem, definition: FlowDefinition) -> str:
     return f"{short_label(step.kind)} {summary}" if summary.startswith("“") else summary
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(ReadOnlyTableModel):
     HEADERS = ("Problem", "Where")
 
     def __init__(self, place: Callable[[Problem], str], parent: QObject | None = None) -> None:
@@ -64,17 +64,8 @@ class ProblemsModel(QAbstractTableModel):
         self._problems = list(problems)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._problems)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from flowbench.services.flows import FlowSummary
+from flowbench.ui.models.table_model import ReadOnlyTableModel
 
 NAME, LIVE, DRAFT, APPROVAL = range(4)
 HEADERS = ("Name", "Live", "Draft", "Approval")
@@ -28,7 +29,10 @@ def _version(number: int | None) -> str:
     return f"v{number}" if number is not None else NONE
 
 
-class FlowTableModel(QAbstractTableModel):
+class FlowTableModel(ReadOnlyTableModel):
+    HEADERS = HEADERS
+    HEADER_TIPS = ("The flow's name", "The live (published) version",
+                   "The draft being edited", "Approval of the draft")
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._flows: list[FlowSummary] = []
@@ -74,21 +78,8 @@ class FlowTableModel(QAbstractTableModel):
         return self._rows.get(flow_id)
 
     # --- QAbstractTableModel ---------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._flows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return ("The flow's name", "The live (published) version",
-                        "The draft being edited", "Approval of the draft")[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._flows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         summary = self.flow_at(index.row()) if index.isValid() else None

@@ -6,10 +6,11 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from flowbench.domain.versions import VersionInfo, VersionStatus
+from flowbench.ui.models.table_model import ReadOnlyTableModel
 
 HEADERS = ("Version", "Status", "Created by", "Created", "Published by", "Published")
 STATUS_WORDS = {VersionStatus.DRAFT: "Draft", VersionStatus.LIVE: "Live",
@@ -32,7 +33,8 @@ def local_time(stored: str | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class VersionTableModel(QAbstractTableModel):
+class VersionTableModel(ReadOnlyTableModel):
+    HEADERS = HEADERS
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._versions: list[VersionInfo] = []
@@ -48,18 +50,8 @@ class VersionTableModel(QAbstractTableModel):
     def version_at(self, row: int) -> VersionInfo | None:
         return self._versions[row] if 0 <= row < len(self._versions) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._versions)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._versions)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         info = self.version_at(index.row()) if index.isValid() else None

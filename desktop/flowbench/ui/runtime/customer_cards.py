@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowbench.services.runtime_cards import OPEN_STATUSES, CardButton, CardInfo
-from flowbench.services.runtime_clock import readable
+from flowbench.services.runtime.cards import OPEN_STATUSES, CardButton, CardInfo
+from flowbench.services.runtime.clock import readable
 
 STATUS_COLOURS = {"active": "#1E7B34", "snoozed": "#8A6100", "completed": "#3F74D6",
                   "dismissed": "#666666", "expired": "#666666", "cancelled": "#A12622"}

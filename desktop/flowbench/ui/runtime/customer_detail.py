@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowbench.services.runtime_cards import OPEN_STATUSES, CardButton, CardInfo
-from flowbench.services.runtime_customers import CustomerInfo
+from flowbench.services.runtime.cards import OPEN_STATUSES, CardButton, CardInfo
+from flowbench.services.runtime.customers import CustomerInfo
 from flowbench.ui.runtime.attributes_editor import AttributesEditor
 from flowbench.ui.runtime.customer_cards import CardList
 

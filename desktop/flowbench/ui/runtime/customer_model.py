@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from flowbench.services import runtime_customers
-from flowbench.services.runtime_customers import CustomerInfo
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime.customers import CustomerInfo
+from flowbench.ui.models.table_model import ReadOnlyTableModel
 
 ID, TEST, ATTRIBUTES, SEGMENTS = range(4)
 HEADERS = ("Customer", "Test", "Attributes", "Segments")
@@ -41,7 +42,8 @@ def first_page(search: str, page: int = PAGE) -> FirstPage:
     return FirstPage(search, rows, runtime_customers.count_customers(), False)
 
 
-class CustomerTableModel(QAbstractTableModel):
+class CustomerTableModel(ReadOnlyTableModel):
+    HEADERS = HEADERS
     def __init__(self, parent: Any = None, page: int = PAGE) -> None:
         super().__init__(parent)
         self._rows: list[CustomerInfo] = []
@@ -108,18 +110,8 @@ class CustomerTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     # --- QAbstractTableModel ---------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         info = self.customer_at(index.row()) if index.isValid() else None

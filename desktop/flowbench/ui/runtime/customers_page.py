@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from flowbench.domain.errors import FlowbenchError, InvalidInput
-from flowbench.services import runtime_cards, runtime_customers
 from flowbench.services.context import Actor
-from flowbench.services.runtime_customers import CustomerImport, CustomerInfo
+from flowbench.services.runtime import cards as runtime_cards
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime.customers import CustomerImport, CustomerInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.runtime.customer_detail import CustomerDetail

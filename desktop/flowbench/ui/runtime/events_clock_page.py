@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.errors import FlowbenchError
-from flowbench.services import runtime_clock, runtime_events
 from flowbench.services.context import Actor
-from flowbench.services.runtime_clock import ClockAdvanced, readable
+from flowbench.services.runtime import clock as runtime_clock
+from flowbench.services.runtime import events as runtime_events
+from flowbench.services.runtime.clock import ClockAdvanced, readable
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.runtime.rehearsal import (
     announce_runtime_change,

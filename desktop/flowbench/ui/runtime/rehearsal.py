@@ -12,7 +12,7 @@ from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import refusal
 from flowbench.services import flows
 from flowbench.services.context import Actor
-from flowbench.services.runtime_access import REHEARSAL
+from flowbench.services.runtime.access import REHEARSAL
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tasks import Task, TaskControl, show_progress

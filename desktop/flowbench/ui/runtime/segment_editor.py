@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.runtime.segment_rules import LIST_OPS, NO_VALUE_OPS, OPS
-from flowbench.services.runtime_files import parse_value
-from flowbench.services.runtime_segments import SegmentInfo
+from flowbench.services.runtime.files import parse_value
+from flowbench.services.runtime.segments import SegmentInfo
 
 OP_LABELS = {"eq": "equals", "neq": "does not equal", "in": "is one of",
              "not_in": "is none of", "gt": "is greater than", "gte": "is at least",

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.errors import FlowbenchError
-from flowbench.services import runtime_segments
 from flowbench.services.context import Actor
-from flowbench.services.runtime_segments import SegmentImported, SegmentInfo
+from flowbench.services.runtime import segments as runtime_segments
+from flowbench.services.runtime.segments import SegmentImported, SegmentInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.runtime.rehearsal import (

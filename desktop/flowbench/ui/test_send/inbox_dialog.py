@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission, refusal
-from flowbench.services import activity, runtime_cards
+from flowbench.services import activity
 from flowbench.services.activity import Inbox
+from flowbench.services.runtime import cards as runtime_cards
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.card_view import CardView, PushView

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QToolButton, QWidget
 
 from flowbench.domain.roles import Permission, refusal
-from flowbench.services.runtime_starts import StartResult
+from flowbench.services.runtime.starts import StartResult
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.inbox_dialog import TestInboxDialog

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission, refusal
-from flowbench.services import drafts, runtime_customers, runtime_starts
-from flowbench.services.runtime_starts import StartResult
+from flowbench.services import drafts
+from flowbench.services.runtime import customers as runtime_customers
+from flowbench.services.runtime import starts as runtime_starts
+from flowbench.services.runtime.starts import StartResult
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession
 from flowbench.ui.tasks import Task, TaskControl, show_progress

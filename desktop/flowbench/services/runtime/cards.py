@@ -14,8 +14,8 @@ from typing import Any
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.runtime import clock, engine
 from flowbench.services.context import Actor, audit, get_flow, require
-from flowbench.services.runtime_access import REHEARSAL, iso
-from flowbench.services.runtime_customers import get_customer
+from flowbench.services.runtime.access import REHEARSAL, iso
+from flowbench.services.runtime.customers import get_customer
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 

@@ -23,7 +23,7 @@ from flowbench.runtime import clock, engine
 from flowbench.runtime.customers import existing_customers
 from flowbench.services.context import Actor, audit, get_flow, require
 from flowbench.services.drafts import problems_of
-from flowbench.services.runtime_access import START_LIVE, TEST_SEND
+from flowbench.services.runtime.access import START_LIVE, TEST_SEND
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 

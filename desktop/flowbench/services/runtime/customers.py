@@ -18,9 +18,9 @@ from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.runtime import clock
 from flowbench.runtime.customers import CustomerChange, UpsertResult, upsert_customers
 from flowbench.services.context import Actor, audit, require
-from flowbench.services.runtime_access import REHEARSAL
-from flowbench.services.runtime_files import check_external_id, parse_assignments
-from flowbench.services.runtime_files import parse_customers_csv as parse_csv
+from flowbench.services.runtime.access import REHEARSAL
+from flowbench.services.runtime.files import check_external_id, parse_assignments
+from flowbench.services.runtime.files import parse_customers_csv as parse_csv
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 

@@ -19,8 +19,8 @@ from flowbench.runtime import clock, segments
 from flowbench.runtime.plans import live_flows_on_segment
 from flowbench.runtime.segment_rules import Rule, RuleError, parse_rule
 from flowbench.services.context import Actor, audit, require
-from flowbench.services.runtime_access import REHEARSAL
-from flowbench.services.runtime_files import MAX_NAME, parse_segments_json
+from flowbench.services.runtime.access import REHEARSAL
+from flowbench.services.runtime.files import MAX_NAME, parse_segments_json
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 

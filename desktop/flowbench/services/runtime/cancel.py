@@ -15,7 +15,7 @@ from flowbench.domain.errors import NotFound
 from flowbench.domain.versions import version_label
 from flowbench.runtime import clock, engine
 from flowbench.services.context import Actor, audit, get_flow, require
-from flowbench.services.runtime_access import CANCEL_CARDS, CANCEL_INSTANCES
+from flowbench.services.runtime.access import CANCEL_CARDS, CANCEL_INSTANCES
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 

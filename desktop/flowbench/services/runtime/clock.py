@@ -16,7 +16,7 @@ from flowbench.domain.errors import InvalidInput
 from flowbench.domain.limits import MAX_DURATION
 from flowbench.runtime import clock
 from flowbench.services.context import Actor, audit, require
-from flowbench.services.runtime_access import REHEARSAL, iso
+from flowbench.services.runtime.access import REHEARSAL, iso
 from flowbench.store.connection import write_transaction
 
 

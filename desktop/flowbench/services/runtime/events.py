@@ -17,8 +17,8 @@ from flowbench.runtime.customers import customer_ids
 from flowbench.runtime.events import EventOutcome, EventRecord, record_events
 from flowbench.runtime.plans import live_flows
 from flowbench.services.context import Actor, audit, require
-from flowbench.services.runtime_access import REHEARSAL
-from flowbench.services.runtime_files import (
+from flowbench.services.runtime.access import REHEARSAL
+from flowbench.services.runtime.files import (
     MAX_PAYLOAD,
     EventLine,
     check_event,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowbench.domain.versions import VersionStatus
 from flowbench.services.context import get_flow
 from flowbench.store import models
 
@@ -28,7 +29,7 @@ def runtime_status(flow_ref: str | int) -> dict[str, Any]:
         for row in tally.select().where(tally.version_id.in_([v.id for v in versions])
                                         & (tally.is_test == False)):  # noqa: E712
             counts[(row.version_id, row.kind, row.status)] = int(row.n)
-    live = next((v.number for v in versions if v.status == "live"), None)
+    live = next((v.number for v in versions if v.status == VersionStatus.LIVE), None)
     return {"flow": flow.name, "live_version": live, "versions": [
         {"version": v.number, "status": v.status,
          "instances": {s: counts.get((v.id, "instance", s), 0) for s in INSTANCE_STATUSES},

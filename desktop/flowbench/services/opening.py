@@ -1,0 +1,54 @@
+"""Opening and closing a workspace: the one door the window and the command line use.
+
+The store does the work (``store/connection.py``: where a workspace is, its pragmas and
+migrations, the checks that refuse a damaged or newer file, the team server's password
+in the keyring); this module is that work under its service name, so that ``ui/`` and
+``cli/`` never import ``flowbench.store`` (``tests/unit/test_layers.py`` keeps the rule).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flowbench.store import connection, models
+from flowbench.store.connection import (
+    WORKSPACE_SUFFIX,
+    Workspace,
+    is_server_location,
+    resolve_location,
+)
+from flowbench.store.team_address import split_password, without_password
+
+__all__ = ["WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
+           "is_server_location", "open_workspace", "release_thread_connection",
+           "resolve_location", "split_password", "without_password"]
+
+log = logging.getLogger(__name__)
+
+
+def open_workspace(location: str | os.PathLike[str] | None = None, *,
+                   password: str | None = None) -> Workspace:
+    """Open the workspace at ``location`` (a file, or a ``postgresql://`` address with
+    ``password`` for its server) and make it the one every service works on."""
+    return connection.open_workspace(location, password=password)
+
+
+def close_workspace() -> None:
+    """Close the open workspace, if any."""
+    connection.close_workspace()
+
+
+def current_workspace() -> Workspace:
+    """The open workspace (WorkspaceUnusable when none is open)."""
+    return connection.current_workspace()
+
+
+def release_thread_connection() -> None:
+    """Close this thread's own database connection (peewee keeps one per thread): a
+    worker thread calls it when its work is done, so no connection outlives its thread."""
+    try:
+        if models.database.obj is not None and not models.database.is_closed():
+            models.database.close()
+    except Exception:  # pragma: no cover - closing must never hide the real outcome
+        log.exception("closing a worker thread's database connection failed")
