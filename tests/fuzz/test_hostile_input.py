@@ -18,6 +18,7 @@ from hostile_input import (
     durations,
     examples,
     hostile_text,
+    json_scalars,
     json_texts,
     json_values,
     later_commands_work,
@@ -144,12 +145,14 @@ def test_attribute_values(rehearsal: Rehearsal, customer: str, pairs: list[str])
 
 @st.composite
 def event_lines(draw: st.DrawFn) -> str:
+    plain = draw(st.integers(0, 2)) > 0  # two in three lines name a customer and event
     item: dict[str, Any] = {
-        "customer": draw(st.sampled_from(["tester", "ann"]) | hostile_text | json_values),
-        "event": draw(st.sampled_from(["signup", "other"]) | hostile_text)}
+        "customer": draw(st.sampled_from(["tester", "ann"]) if plain
+                         else hostile_text | json_values),
+        "event": draw(st.sampled_from(["signup", "other"]) if plain else hostile_text)}
     if draw(st.booleans()):
-        item["payload"] = draw(st.dictionaries(hostile_text, json_values, max_size=3)
-                               | json_values)
+        item["payload"] = draw(st.dictionaries(hostile_text, json_scalars, max_size=3)
+                               if plain else json_values)
     if draw(st.integers(0, 3)) == 0:
         return draw(json_texts(st.just(item)))
     return json.dumps(item, ensure_ascii=draw(st.booleans()))
@@ -177,14 +180,18 @@ def test_event_payloads(rehearsal: Rehearsal, payload: str) -> None:
 
 @st.composite
 def segment_documents(draw: st.DrawFn) -> str:
+    plain = draw(st.integers(0, 2)) > 0  # two in three rules are well formed
     conditions = draw(st.lists(st.fixed_dictionaries({
-        "attribute": st.sampled_from(["plan", "score"]) | hostile_text,
-        "op": st.sampled_from([*OPS, "bad"]),
-        "value": st.sampled_from(["pro", 1, [1, "x"]]) | json_values}), max_size=3))
+        "attribute": st.sampled_from(["plan", "score"]) if plain else hostile_text,
+        "op": st.sampled_from(["eq", "neq", "gt", "lte", "contains"] if plain
+                              else [*OPS, "bad"]),
+        "value": json_scalars if plain else st.sampled_from(["pro", 1, [1, "x"]])
+        | json_values}), min_size=1 if plain else 0, max_size=3))
     document = {"name": draw(st.sampled_from(["VIPs", "Pros"]) | hostile_text),
-                "match": draw(st.sampled_from(["all", "any", "most"])),
+                "match": draw(st.sampled_from(["all", "any"] if plain
+                                              else ["all", "any", "most"])),
                 "conditions": conditions}
-    return draw(json_texts(st.just(document))) if draw(st.booleans()) \
+    return draw(json_texts(st.just(document))) if not plain and draw(st.booleans()) \
         else json.dumps(document)
 
 
