@@ -147,7 +147,11 @@ def test_clock_show_and_advance(run, staged, refused) -> None:
     assert moved.json()["now"] == "2027-01-16T08:00:00Z"
     assert moved.json()["woken_branches"] == 1
     assert "2027-01-16T08:00:00Z" in run("clock", "show").out
-    refused(run("clock", "advance", "soon", as_="editor"), "duration")
+    in_words = run("clock", "advance", "2 hours", "--json", as_="editor")
+    assert in_words.json()["now"] == "2027-01-16T10:00:00Z"
+    assert run("clock", "advance", "1 day 12 hours", "--json",
+               as_="editor").json()["now"] == "2027-01-17T22:00:00Z"
+    refused(run("clock", "advance", "soon", as_="editor"), "write e.g. 2 hours")
     assert run("clock", "advance", "-P1D", as_="editor").code == 2  # looks like an option
 
 

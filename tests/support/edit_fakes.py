@@ -19,8 +19,9 @@ class FakeSession(QObject):
 class FakePrompts:
     """Answers every question with ``answer`` and remembers what was asked and told."""
 
-    def __init__(self, answer: bool = True) -> None:
+    def __init__(self, answer: bool = True, choice: int | None = None) -> None:
         self.answer = answer
+        self.choice = choice  # the answer to ``choose``: an index, or None for Cancel
         self.asked: list[tuple[str, str]] = []
         self.told: list[tuple[str, str]] = []
 
@@ -30,3 +31,7 @@ class FakePrompts:
 
     def inform(self, parent: object, title: str, text: str) -> None:
         self.told.append((title, text))
+
+    def choose(self, parent: object, title: str, text: str, choices: list[str]) -> int | None:
+        self.asked.append((title, text))
+        return self.choice

@@ -96,6 +96,8 @@ durations = st.one_of(
     st.builds("P{}{}".format, st.integers(-10**20, 10**20), st.sampled_from("YMWD")),
     st.builds("PT{}{}".format, st.integers(-10**20, 10**20), st.sampled_from("HMS")),
     st.builds("PT{}S".format, st.floats()),
+    st.builds("{} {}".format, st.integers(-10**20, 10**20) | st.floats(),
+              st.sampled_from(["days", "hours", "h", "min", "years", "weeks", "s"])),
     st.sampled_from(["P10Y", "P3650D", "P3651D", "PT87600H", "PT59S", "PT1M", "P0D",
                      "-P1D", "P1DT", "PT", "P", "P1,5D", "P1.5D", "P99999999999999D"]),
     hostile_text, st.text(max_size=12))

@@ -43,6 +43,7 @@ class FakePrompts:
     """Answers at once: ``texts``/``files`` are used up in order; everything asked is kept."""
 
     confirm_answer: bool = True
+    choice: int | None = None  # the answer to ``choose``: an index, or None for Cancel
     unsaved_answer: UnsavedAnswer = UnsavedAnswer.CANCEL
     texts: list[str | None] = field(default_factory=list)
     files: list[Path | None] = field(default_factory=list)
@@ -56,6 +57,10 @@ class FakePrompts:
 
     def inform(self, parent: Any, title: str, text: str) -> None:
         self.informed.append((title, text))
+
+    def choose(self, parent: Any, title: str, text: str, choices: list[str]) -> int | None:
+        self.asked.append((title, text))
+        return self.choice
 
     def error(self, parent: Any, title: str, text: str) -> None:
         self.errors.append((title, text))
@@ -152,6 +157,20 @@ class Shell:
     def shortcut(self, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
         self.focus_window()
         self.qtbot.keyClick(self.window, key, modifiers)
+
+    def new_flow(self, name: str) -> None:
+        """File → New Flow by Ctrl+N: type the name, press Enter, wait for the dialog to
+        close (it stays open on a refusal: then this fails, closing it)."""
+        self.shortcut(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        dialog = self.window.new_flow_dialog
+        self.qtbot.waitUntil(dialog.isVisible)
+        try:
+            self.qtbot.keyClicks(dialog.name, name)
+            self.qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+            self.qtbot.waitUntil(lambda: not dialog.isVisible())
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
 
 
 def find_by_name(root: QWidget, kind: type, accessible_name: str) -> Any:

@@ -96,7 +96,7 @@ def window(shell: Any, world: World) -> Iterator[Any]:
     for dialog in (main.test_sender.dialog, main.test_sender.inbox,
                    main.publish_tab.dialog):
         if dialog is not None and dialog.isVisible() and not getattr(dialog, "busy", False):
-            dialog.reject()
+            dialog.close()
 
 
 def test_the_publish_activity_and_versions_tabs(window: Any) -> None:

@@ -207,7 +207,7 @@ def test_unsaved_edits_are_recovered_after_the_editor_process_is_killed(
             child.wait()
     assert drafts.open_flow(flow.id).definition == SOUND, "the killed editor saved nothing"
 
-    prompts = FakePrompts(answer=True)
+    prompts = FakePrompts(choice=0)  # Restore Them
     tab = open_tab(qtbot, owner, flow.id, prompts)
     (question_title, question), = prompts.asked
     assert question_title == "Recover unsaved edits?" and "Crash test" in question
@@ -221,17 +221,21 @@ def test_unsaved_edits_are_recovered_after_the_editor_process_is_killed(
     assert not list(recovery_folder().glob(f"*-{flow.id}.json")), "saved: file removed"
 
 
-def test_declined_recovery_is_forgotten(qtbot: QtBot, owner: Actor,
+def test_declined_recovery_is_forgotten_and_cancelled_recovery_is_kept(qtbot: QtBot, owner: Actor,
                                         workspace_file: Path) -> None:
     flow = create_flow(owner, "Declined", SOUND)
     store = RecoveryStore(str(workspace_file))
     path = store.write(flow.id, "Declined", SOUND.with_description("old idea"), 1, 1)
-    prompts = FakePrompts(answer=False)
+    prompts = FakePrompts(choice=None)  # Cancel (the default): kept, asked again later
     tab = open_tab(qtbot, owner, flow.id, prompts)
-    assert len(prompts.asked) == 1 and not path.exists()
+    assert len(prompts.asked) == 1 and path.exists()
+    assert tab.editor.definition == SOUND and not tab.has_unsaved_changes()
+    prompts.choice = 1  # Discard Them
+    tab.show_flow(flow.id)
+    assert len(prompts.asked) == 2 and not path.exists()
     assert tab.editor.definition == SOUND and not tab.has_unsaved_changes()
     tab.show_flow(flow.id)
-    assert len(prompts.asked) == 1, "asked once only"
+    assert len(prompts.asked) == 2, "once discarded, never asked again"
 
 
 def test_unsaved_edits_are_written_and_dropped_with_discard(qtbot: QtBot, owner: Actor,

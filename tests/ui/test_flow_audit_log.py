@@ -67,8 +67,7 @@ def test_the_selected_flows_audit_log_from_the_menu_and_the_flow_list(
     assert audit.model.rowCount() >= 1 and flows_shown(audit) == {"Winback"}
 
     # a flow made while the window is open is found too (its choices are read again)
-    shell.prompts.texts.append("Renewals")
-    shell.shortcut(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    shell.new_flow("Renewals")
     qtbot.waitUntil(lambda: "Renewals" in shell.flow_names())
     assert window.flow_list.summary(window.current_flow()).name == "Renewals"
     action.trigger()

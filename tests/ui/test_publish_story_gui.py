@@ -165,11 +165,9 @@ def test_an_editor_builds_a_new_segment_flow_and_it_is_approved_and_published_tw
     other = flow_of(OTHER_FLOW)
     other_instances, other_cards = instances(other), cards(other)
 
-    # --- the Editor creates the flow: File → New Flow (Ctrl+N), answering the name prompt
-    shell.prompts.texts.append(FLOW)
-    shell.shortcut(Qt.Key.Key_N, CTRL)
+    # --- the Editor creates the flow: File → New Flow (Ctrl+N), typing its name
+    shell.new_flow(FLOW)
     qtbot.waitUntil(lambda: FLOW in shell.flow_names())
-    assert ("New Flow", "Name of the new flow:") in shell.prompts.asked
     flow_id = flow_of(FLOW)
     assert window.current_flow() == flow_id and window.tabs.currentIndex() == EDIT_TAB
     edit = window.edit_tab

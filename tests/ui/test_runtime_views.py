@@ -191,7 +191,8 @@ def test_rehearsing_a_flow_from_the_runtime_window(shell, made_workspace, tmp_pa
     # a day later the wait ends and the tip card arrives
     window.tabs.setCurrentIndex(EVENTS)
     before = events.now.text()
-    events.duration.setCurrentIndex(events.duration.findData("P1D"))
+    events.duration.line_edit.clear()
+    qtbot.keyClicks(events.duration.line_edit, "1 day")
     qtbot.mouseClick(events.advance_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "ended" in events.clock_result.text(), timeout=10_000)
     assert "0 cards expired, 1 wait ended" in events.clock_result.text()
@@ -216,13 +217,21 @@ def test_typed_durations_and_refused_ones(shell, made_workspace) -> None:
     window = shell.window.runtime_window
     assert window.tabs.currentIndex() == EVENTS
     events = window.events
-    events.duration.setEditText("pt90m")
-    assert events.duration_code() == "PT90M"
+    field = events.duration.line_edit
+    field.clear()
+    shell.qtbot.keyClicks(field, "pt90m")  # ISO 8601 in any case, or words
+    assert events.duration_code() == "PT1H30M"
+    field.clear()
+    shell.qtbot.keyClicks(field, "90")  # a number in the unit beside it
+    events.duration.unit.setCurrentText("minutes")
+    events.duration.unit.activated.emit(0)
+    assert events.duration_code() == "PT1H30M"
     before = runtime_clock.show_clock().now  # not started yet: the real time, unwritten
     task = events.advance_clock()
     shell.qtbot.waitUntil(lambda: not task.running, timeout=10_000)
     assert 0 <= models.RuntimeClock.get().now - (before + 90 * 60) < 60
-    events.duration.setEditText("soon")
+    field.clear()
+    shell.qtbot.keyClicks(field, "soon")
     task = events.advance_clock()
     shell.qtbot.waitUntil(lambda: not task.running, timeout=10_000)
     assert shell.prompts.errors[-1][0] == "Clock not moved"
@@ -372,3 +381,44 @@ def test_segments_are_edited_and_deleted_and_cards_snoozed_and_dismissed(
     assert models.Segment.select().count() == 0
     assert segments.table.rowCount() == 0
     assert not segments.edit_button.isEnabled()
+
+
+def test_a_customers_pushes_are_listed_and_a_message_shows_once(
+        qtbot, shell, made_workspace, tmp_path: Path) -> None:
+    path = made_workspace()
+    _prepare_push_flow(path)
+    shell.start(path)
+    shell.sign_in()
+    window = _open_runtime(shell)
+    _select(shell, window, "ann")
+    detail = window.customers.detail
+    assert [detail.pushes.item(r).text().split("\n")[0]
+            for r in range(detail.pushes.count())] == ["Your box ships — Track it in the app"]
+    assert detail.pushes_box.title() == "Push notifications — 1"
+    # the clock, typed as people say it; the page says what happened, once
+    window.tabs.setCurrentIndex(EVENTS)
+    events = window.events
+    qtbot.keyClicks(events.event_name, "unheard")
+    events.customer.setText("ann")
+    qtbot.mouseClick(events.send_button, Qt.MouseButton.LeftButton)
+    assert events.event_result.text().startswith("Recorded 1 event.")
+    events.duration.line_edit.clear()
+    qtbot.keyClicks(events.duration.line_edit, "2 hours")
+    qtbot.mouseClick(events.advance_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "ended" in events.clock_result.text(), timeout=10_000)
+    assert events.clock_result.text().startswith("The runtime clock moved 2 hours forward")
+    assert events.event_result.text() == ""  # the last message replaced the previous
+    assert window.statusBar().currentMessage() == ""  # and is not said twice
+
+
+def _prepare_push_flow(path: Path) -> None:
+    open_workspace(path)
+    try:
+        owner = actor_from(models.Member.get(models.Member.email == OWNER))
+        definition = FlowDefinition(trigger=Trigger("api_event", event="signed_up"), steps=(
+            Step("shipped", "send_push", title="Your box ships", body="Track it in the app"),))
+        publishing.publish_draft(owner, flows.create_flow(owner, "Shipping", definition).id)
+        runtime_customers.import_customers_csv(owner, GOOD_CSV, "c.csv")
+        runtime_events.send_event(owner, "ann", "signed_up")
+    finally:
+        close_workspace()

@@ -17,6 +17,7 @@ from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
 from flowbench.services import flows, publishing
 from flowbench.services.workspace import sign_in
 from flowbench.store.connection import close_workspace, open_workspace
+from flowbench.ui.dialogs.new_flow import NewFlowDialog
 from flowbench.ui.dialogs.prompts import UnsavedAnswer
 from flowbench.ui.models.flow_table import LIVE, NAME
 
@@ -45,14 +46,27 @@ def three_flows(made_workspace: Callable[..., Path]) -> Iterator[Path]:
     yield path
 
 
+def new_flow_dialog(shell: Any) -> NewFlowDialog:
+    dialog = shell.window.new_flow_dialog
+    shell.qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
 def test_file_new_flow_creates_and_selects_it(shell: Any, made_workspace: Callable[..., Path]
                                               ) -> None:
     shell.start(made_workspace())
     shell.sign_in()
-    shell.prompts.texts.append("Spring welcome")
     actions = shell.window.menu_actions
     shell.click_menu(actions.file_menu, actions.new_flow)
-    assert shell.prompts.asked[-1] == ("New Flow", "Name of the new flow:")
+    dialog = new_flow_dialog(shell)
+    try:
+        assert not dialog.create_button.isEnabled()  # no name yet: said in place
+        shell.qtbot.keyClicks(dialog.name, "Spring welcome")
+        shell.qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+        shell.qtbot.waitUntil(lambda: not dialog.isVisible())
+    finally:
+        if dialog.isVisible():
+            dialog.reject()
     assert shell.flow_names() == ["Spring welcome"]
     created = flows.list_flows()[0]
     assert shell.window.current_flow() == created.id
@@ -61,12 +75,32 @@ def test_file_new_flow_creates_and_selects_it(shell: Any, made_workspace: Callab
     versions = shell.window.versions_tab.model.versions()
     assert [(v.number, str(v.status)) for v in versions] == [(1, "draft")]
 
-    # Ctrl+N does the same; a name already taken is explained, nothing created
-    shell.prompts.texts.append("spring  WELCOME")
-    shell.shortcut(Qt.Key.Key_N, CTRL)
-    assert shell.prompts.errors[-1] == ("Flow not created",
-                                        "A flow named 'spring WELCOME' already exists.")
-    assert len(flows.list_flows()) == 1
+
+def test_a_name_already_taken_is_said_in_place_and_the_typed_name_stays(
+        shell: Any, made_workspace: Callable[..., Path]) -> None:
+    shell.start(made_workspace())
+    shell.sign_in()
+    owner = shell.session.actor
+    flows.create_flow(owner, "Spring welcome")
+    shell.shortcut(Qt.Key.Key_N, CTRL)  # Ctrl+N does what File → New Flow does
+    dialog = new_flow_dialog(shell)
+    try:
+        shell.qtbot.keyClicks(dialog.name, "spring  WELCOME")
+        shell.qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()  # stays open
+        assert dialog.error.isVisible()
+        assert dialog.error.text() == "A flow named 'spring WELCOME' already exists."
+        assert dialog.name.text() == "spring  WELCOME"
+        assert len(flows.list_flows()) == 1
+        dialog.name.setText("Spring welcome, take two")
+        shell.qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+        shell.qtbot.waitUntil(lambda: not dialog.isVisible())
+    finally:
+        if dialog.isVisible():
+            dialog.reject()
+    assert sorted(f.name for f in flows.list_flows()) == ["Spring welcome",
+                                                          "Spring welcome, take two"]
+    assert shell.prompts.errors == []
 
 
 def test_the_flow_list_filters_and_sorts(qtbot: QtBot, shell: Any, three_flows: Path) -> None:

@@ -15,7 +15,6 @@ from activity_world import (  # noqa: F401
     onboarding,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from flowbench.domain.definition import Step
@@ -106,9 +105,6 @@ def test_a_test_send_reaches_the_chosen_test_accounts_only(
     assert [(b.text(), b.objectName()) for b in card.buttons] == [
         ("Show me", "cardSubmit"), ("Later", "cardDismiss")]
     assert [p.title.text() for p in inbox.push_views] == ["Your box is ready"]
-    inbox.resize(640, 520)
-    QApplication.processEvents()
-    assert screenshots(inbox, "test-inbox").exists()
 
     # pressing a button acts as the customer would: the card closes
     qtbot.mouseClick(card.buttons[0], Qt.MouseButton.LeftButton)
@@ -147,8 +143,8 @@ def test_a_viewer_cannot_send_tests_or_cancel(
     action = window.menu_actions.test_send
     assert not action.isEnabled()
     assert "your role may not send tests" in action.toolTip()
-    corner = window.tabs.cornerWidget(Qt.Corner.TopRightCorner)
-    assert corner.isVisibleTo(window) and not corner.isEnabled()
+    button = window.edit_buttons["testSendButton"]
+    assert button.isVisibleTo(window) and not button.isEnabled()
     assert window.test_sender.open_for(activity_world.flow_id) is None
     assert prompts.informed[-1][1] == "Your role (Viewer) does not allow you to send tests."
     # even a dialog opened past the GUI refuses, with the reason

@@ -47,7 +47,7 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Show ")
 # Menu actions a Viewer may use: none writes to the workspace.
 HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspace…",
-                    "&Recent Workspaces", "Sign &Out", "&Quit", "&Find Flow",
+                    "&Recent Workspaces", "Sign O&ut", "&Quit", "&Find Flow",
                     "&Members and Settings…", "Change My &Password…",
                     "&Customers and Segments…", "&About Flowbench"}
 # Menu actions that would change data: each must be disabled for a Viewer.

@@ -1,9 +1,10 @@
-"""ISO 8601 durations as written in waits, expiries and timeouts."""
+"""Durations as written in waits, expiries and timeouts: ISO 8601 and words."""
 
 from __future__ import annotations
 
 import pytest
 
+from flowbench.domain.duration_text import iso_duration
 from flowbench.domain.durations import (
     DurationError,
     describe_duration,
@@ -28,12 +29,37 @@ def test_parse(text: str, seconds: int) -> None:
     assert duration_seconds(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "   ", "P", "PT", "P1DT", "2 days", "30m", "P2X",
-                                  "1D"])
-def test_unreadable_durations_raise_with_a_hint(text: str) -> None:
+@pytest.mark.parametrize("text, seconds", [
+    ("2 hours", 7200),
+    ("2h", 7200),
+    ("2 H", 7200),
+    ("90 min", 5400),
+    ("1 day 12 hours", 36 * 3600),
+    ("1 day, 12 hours and 30 minutes", 36 * 3600 + 1800),
+    ("1.5 hours", 5400),
+    ("2 weeks", 14 * 86400),
+    ("30m", 1800),
+    ("1D", 86400),
+    ("1 year", 365 * 86400),
+])
+def test_durations_as_people_write_them(text: str, seconds: int) -> None:
+    assert duration_seconds(text) == seconds
+
+
+@pytest.mark.parametrize("seconds, iso", [
+    (7200, "PT2H"), (5400, "PT1H30M"), (36 * 3600, "P1DT12H"), (14 * 86400, "P14D"),
+    (0, "PT0S"), (45, "PT45S")])
+def test_lengths_are_written_back_as_iso_8601(seconds: int, iso: str) -> None:
+    assert iso_duration(seconds) == iso
+    assert duration_seconds(iso) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "   ", "P", "PT", "P1DT", "P2X", "2", "hours",
+                                  "2 fortnights", "2 hours later", "soon"])
+def test_unreadable_durations_raise_naming_an_accepted_form(text: str) -> None:
     with pytest.raises(DurationError) as caught:
         duration_seconds(text)
-    assert "PT30M or P2D" in str(caught.value)
+    assert "2 hours" in str(caught.value) and "PT2H" in str(caught.value)
 
 
 def test_non_text_is_refused() -> None:

@@ -107,12 +107,12 @@ def test_duplicate_step_ids() -> None:
 
 def test_unknown_parent() -> None:
     only_problem(flow(card(), wait(parent="nowhere")), step="later", field="parent",
-                 says="'nowhere', which does not exist")
+                 says="The wait of 2 days follows a step that does not exist .“nowhere”")
 
 
 def test_step_that_is_its_own_parent_is_reported_once() -> None:
     only_problem(flow(card(), wait("loop", parent="loop"), wait("after", parent="loop")),
-                 step="loop", field="parent", says="own parent")
+                 step="loop", field="parent", says="The wait of 2 days cannot follow itself")
 
 
 def test_cycle_is_reported_once_naming_its_steps() -> None:
@@ -180,10 +180,14 @@ def test_priority_out_of_range(priority: int) -> None:
                  says="between 1 and 10")
 
 
-@pytest.mark.parametrize("target", ["later", "nowhere", "ping"])
-def test_push_linked_to_a_step_that_is_not_a_send_card_step(target: str) -> None:
+@pytest.mark.parametrize("target, says", [
+    ("later", "links to the wait of 2 days, which does not send a card"),
+    ("ping", "links to the push “New card”, which does not send a card"),
+    ("nowhere", "a card that is no longer in the flow .step “nowhere”.; choose another"),
+])
+def test_push_linked_to_a_step_that_is_not_a_send_card_step(target: str, says: str) -> None:
     only_problem(flow(card(), wait(), push(card=target)), step="ping", field="card",
-                 says=f"'{target}', which is not a send-card step")
+                 says=says)
 
 
 def test_push_linked_to_any_card_step_is_fine() -> None:
@@ -202,7 +206,7 @@ def test_push_linked_to_any_card_step_is_fine() -> None:
     ("PT30S", "at least 1 minute"),
     ("soon", "not a duration"),
     ("P", "not a duration"),
-    ("2 days", "not a duration"),
+    ("2 dayz", "write e.g. 2 hours"),
 ])
 def test_non_positive_absurd_or_unreadable_wait(value: str, says: str) -> None:
     only_problem(flow(card(), wait(duration=value)), step="later", field="duration",
@@ -237,21 +241,25 @@ def test_wait_for_the_card_of_a_grandparent_is_fine() -> None:
     assert problems(flow(card(), wait(), await_card(parent="later"))) == []
 
 
-@pytest.mark.parametrize("steps, target", [
-    ((card(), card("sibling"), await_card(card_id="sibling")), "sibling"),  # not an ancestor
-    ((card(), await_card(card_id="answer")), "answer"),  # itself
-    ((card(), wait(), await_card(card_id="later")), "later"),  # not a card step
-    ((card(), push(), await_card(parent="ping", card_id="ping")), "ping"),  # a push ancestor
-    ((card(), await_card(card_id="nowhere")), "nowhere"),  # no such step
-    ((card(), await_card(), card("after", parent="answer"), await_card("x", parent="welcome",
-                                                                      card_id="after")),
-     "after"),  # a descendant card
+@pytest.mark.parametrize("steps, says", [
+    ((card(), card("sibling", title="Hello"), await_card(card_id="sibling")),
+     "The card “Hello” is not sent before this step"),  # not an ancestor
+    ((card(), await_card(card_id="answer")),
+     "is submitted does not send a card"),  # itself
+    ((card(), wait(), await_card(card_id="later")),
+     "The wait of 2 days does not send a card"),  # not a card step
+    ((card(), push(), await_card(parent="ping", card_id="ping")),
+     "The push “New card” does not send a card"),  # a push ancestor
+    ((card(), await_card(card_id="nowhere")),
+     "no longer in the flow .step “nowhere”."),  # no such step (e.g. removed)
+    ((card(), await_card(), card("after", parent="answer", title="Later"),
+      await_card("x", parent="welcome", card_id="after")),
+     "The card “Later” is not sent before this step"),  # a descendant card
 ])
 def test_wait_for_a_card_that_is_not_a_send_card_ancestor(steps: tuple[Step, ...],
-                                                          target: str) -> None:
+                                                          says: str) -> None:
     step_id = steps[-1].id
-    only_problem(flow(*steps), step=step_id, field="card",
-                 says=f"'{target}' is not a send-card step before this one")
+    only_problem(flow(*steps), step=step_id, field="card", says=says)
 
 
 def test_wait_for_a_card_action_without_a_card() -> None:

@@ -205,7 +205,8 @@ def _register_clock(subparsers: Subparsers) -> None:
     read_only(show).set_defaults(run=_clock_show)
     advance = commands.add_parser(
         "advance", help="move the clock forward",
-        description="Move the runtime clock forward by an ISO 8601 duration (PT30M, P2D): "
+        description="Move the runtime clock forward by a duration written as people do "
+        "(\"2 hours\", 2h, \"90 min\", \"1 day 12 hours\") or in ISO 8601 (PT30M, P2D): "
         "cards expire and waits end on the way, in time order.")
     advance.add_argument("duration", metavar="DURATION")
     _json_option(advance)

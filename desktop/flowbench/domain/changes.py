@@ -13,6 +13,7 @@ from flowbench.domain.definition import (
     TriggerKind,
 )
 from flowbench.domain.durations import describe_duration
+from flowbench.domain.step_names import action_words, card_words, step_words
 
 FIELD_WORDS = {
     "title": "title", "body": "text", "buttons": "buttons", "expires_after": "expiry",
@@ -32,8 +33,8 @@ def describe_trigger(trigger: Trigger) -> str:
     return f"Unknown trigger “{trigger.kind}”"
 
 
-def describe_step(step: Step) -> str:
-    """'Send card “Welcome!”', 'Wait 2 days', 'Wait until card welcome is submitted'."""
+def describe_step(step: Step, definition: FlowDefinition | None = None) -> str:
+    """'Send card “Welcome!”', 'Wait 2 days', 'Wait until “Welcome!” is submitted'."""
     label = STEP_LABELS.get(StepKind(step.kind)) if step.kind in STEP_FIELDS else None
     if step.kind == StepKind.SEND_CARD:
         extra = f", expires after {describe_duration(step.expires_after)}" \
@@ -45,7 +46,8 @@ def describe_step(step: Step) -> str:
         return f"Wait {describe_duration(step.duration or '')}"
     if step.kind == StepKind.WAIT_CARD_ACTION:
         timeout = f" (at most {describe_duration(step.timeout)})" if step.timeout else ""
-        return f"Wait until card “{step.card or '?'}” is {step.action or 'acted on'}{timeout}"
+        return (f"Wait until {card_words(definition, step.card)} is "
+                f"{action_words(step.action)}{timeout}")
     return label or f"Unknown step “{step.kind}”"
 
 
@@ -78,11 +80,12 @@ def describe_changes(old: FlowDefinition | None, new: FlowDefinition) -> list[st
     for step in new.steps:
         earlier = old_steps.get(step.id)
         if earlier is None:
-            changes.append(f"Added step “{step.id}”: {describe_step(step)}.")
+            changes.append(f"Added: {describe_step(step, new)} (step {step.id}).")
         elif earlier != step:
             fields = _fields_changed(earlier, step)
-            changes.append(f"Changed step “{step.id}”: {', '.join(fields) or 'details'}.")
+            changes.append(f"Changed {step_words(step, new)} (step {step.id}): "
+                           f"{', '.join(fields) or 'details'}.")
     for step in old.steps:
         if step.id not in new_steps:
-            changes.append(f"Removed step “{step.id}”: {describe_step(step)}.")
+            changes.append(f"Removed: {describe_step(step, old)} (step {step.id}).")
     return changes or ["No changes to the content since the live version."]

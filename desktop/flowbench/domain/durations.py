@@ -1,4 +1,5 @@
-"""ISO 8601 durations (``PT30M``, ``P2D``) as used by waits, expiries and timeouts."""
+"""Durations of waits, expiries and timeouts: ISO 8601 (``PT30M``, ``P2D``) as stored,
+and also as people type them ("2 hours", "90 min", see ``duration_text``)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from datetime import timedelta
 
 import isodate
 
+from flowbench.domain.duration_text import EXAMPLES, read_spoken_duration
+
 # Months and years have no fixed length; the runtime counts them as 30 and 365 days.
 _DAYS_PER_MONTH = 30
 _DAYS_PER_YEAR = 365
 
 
 class DurationError(ValueError):
-    """The text is not an ISO 8601 duration."""
+    """The text is not a duration."""
 
 
 class DurationTooLong(DurationError):
@@ -24,18 +27,26 @@ class DurationTooLong(DurationError):
 
 
 def parse_duration(text: str) -> timedelta:
-    """Parse ``text`` (e.g. ``P2D``) into a timedelta, or raise DurationError."""
+    """The one duration parser: ISO 8601 (``P2D``, ``PT30M``) or words ("2 hours", "2h",
+    "90 min", "1 day 12 hours") into a timedelta, or raise DurationError."""
     if not isinstance(text, str) or not text.strip():
-        raise DurationError("is empty; write an ISO 8601 duration such as PT30M or P2D")
+        raise DurationError(f"is empty; write e.g. {EXAMPLES}")
+    try:
+        spoken = read_spoken_duration(text)
+    except OverflowError:  # "99999999999999 days"
+        raise DurationTooLong(text) from None
+    if spoken is not None:
+        return spoken
     cleaned = text.strip().upper()
-    if cleaned in {"P", "PT"} or cleaned.endswith("T"):
-        raise DurationError(f"'{text}' is not a duration; write e.g. PT30M or P2D")
+    if not cleaned.startswith(("P", "-P", "+P")) or cleaned in {"P", "PT"} \
+            or cleaned.endswith("T"):
+        raise DurationError(f"'{text}' is not a duration; write e.g. {EXAMPLES}")
     try:
         value = isodate.parse_duration(cleaned)
     except OverflowError:
         raise DurationTooLong(text) from None
     except (isodate.ISO8601Error, ValueError, TypeError) as exc:
-        raise DurationError(f"'{text}' is not a duration; write e.g. PT30M or P2D") from exc
+        raise DurationError(f"'{text}' is not a duration; write e.g. {EXAMPLES}") from exc
     if isinstance(value, timedelta):
         return value
     try:

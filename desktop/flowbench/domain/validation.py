@@ -8,7 +8,7 @@ field ``trigger.*``) or a step (its id and field).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -24,6 +24,7 @@ from flowbench.domain.definition import (
 )
 from flowbench.domain.durations import DurationError, duration_seconds
 from flowbench.domain.limits import MAX_DURATION, MIN_DURATION, Breach, breaches
+from flowbench.domain.step_names import card_words, step_words
 
 EVENT_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
 STEP_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
@@ -73,8 +74,12 @@ class _Collector:
 
 
 def validate(name: str, definition: FlowDefinition,
-             known_segments: Collection[str] = ()) -> list[Problem]:
-    """Every problem of the flow ``name`` with ``definition``; empty when it is sound."""
+             known_segments: Collection[str] = (),
+             removed_cards: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every problem of the flow ``name`` with ``definition``; empty when it is sound.
+
+    ``removed_cards`` (step id → title) names cards removed while editing, so a step
+    still pointing at one says which card it was."""
     out = _Collector()
     if not name or not name.strip():
         out.error(None, "name", "The flow needs a name.")
@@ -87,7 +92,7 @@ def validate(name: str, definition: FlowDefinition,
     _validate_trigger(definition, known_segments, out)
     _validate_tree(definition, out)
     for step in definition.steps:
-        _validate_step(definition, step, out)
+        _validate_step(definition, step, out, removed_cards or {})
     _add_limits(limits, out)
     return out.problems
 
@@ -143,10 +148,12 @@ def _validate_tree(definition: FlowDefinition, out: _Collector) -> None:
         if step.parent is None:
             continue
         if step.parent == step.id:
-            out.error(step.id, "parent", f"Step '{step.id}' cannot be its own parent.")
+            out.error(step.id, "parent", f"{_first_up(step_words(step, definition))} "
+                                         "cannot follow itself.")
         elif step.parent not in ids:
-            out.error(step.id, "parent", f"Step '{step.id}' follows '{step.parent}', "
-                                         "which does not exist.")
+            out.error(step.id, "parent", f"{_first_up(step_words(step, definition))} "
+                                         f"follows a step that does not exist "
+                                         f"(“{step.parent}”).")
     # cycles: walk up from each step; a loop never reaches a root. Each step is walked
     # through once: a walk stops at a step an earlier walk already settled.
     parents = {step.id: step.parent for step in definition.steps}
@@ -169,6 +176,10 @@ def _validate_tree(definition: FlowDefinition, out: _Collector) -> None:
                 reported.add(key)
                 out.error(key, "parent", "These steps follow each other in a loop: "
                                          + " → ".join(sorted(loop)) + ".")
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _parse_duration(value: str) -> tuple[int | None, str]:
@@ -225,7 +236,17 @@ def _is_card_ancestor(definition: FlowDefinition, card: str, step_id: str) -> bo
     return found is not None and found.kind == StepKind.SEND_CARD
 
 
-def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> None:
+def _gone_card(card: str, removed: Mapping[str, str]) -> str:
+    """A card no longer in the flow, named by its title when it was removed while
+    editing: 'the card “Welcome!”, which was removed'."""
+    title = (removed.get(card) or "").strip()
+    if title:
+        return f"the card “{title}”, which was removed from the flow"
+    return f"a card that is no longer in the flow (step “{card}”)"
+
+
+def _validate_step(definition: FlowDefinition, step: Step, out: _Collector,
+                   removed: Mapping[str, str]) -> None:
     kind = step.kind
     if kind == StepKind.SEND_CARD:
         _check_text(step, "title", step.title, MAX_TITLE, "card title", out)
@@ -252,23 +273,37 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector) -> N
     elif kind == StepKind.SEND_PUSH:
         _check_text(step, "title", step.title, MAX_TITLE, "push title", out)
         _check_text(step, "body", step.body, MAX_BODY, "push body", out)
-        if step.card and not _is_card_step(definition, step.card):
-            out.error(step.id, "card", f"The push links to '{step.card}', which is not a "
-                                       "send-card step.")
+        linked = definition.step(step.card) if step.card else None
+        if step.card and linked is None:
+            out.error(step.id, "card", f"The push links to {_gone_card(step.card, removed)}"
+                                       "; choose another card.")
+        elif linked is not None and linked.kind != StepKind.SEND_CARD:
+            out.error(step.id, "card", f"The push links to {step_words(linked, definition)}, "
+                                       "which does not send a card.")
     elif kind == StepKind.WAIT_DURATION:
         _check_duration(step, "duration", step.duration, True, out, "wait")
     elif kind == StepKind.WAIT_CARD_ACTION:
         if not step.card:
             out.error(step.id, "card", "Choose the card step to wait for.")
+        elif definition.step(step.card) is None:
+            out.error(step.id, "card", f"This waits for {_gone_card(step.card, removed)}; "
+                                       "choose another card.")
+        elif not _is_card_step(definition, step.card):
+            target = definition.step(step.card)
+            assert target is not None
+            out.error(step.id, "card", f"{_first_up(step_words(target, definition))} does "
+                                       "not send a card, so it cannot be waited for.")
         elif not _is_card_ancestor(definition, step.card, step.id):
-            out.error(step.id, "card", f"'{step.card}' is not a send-card step before this "
-                                       "one, so its card cannot be waited for here.")
+            out.error(step.id, "card", f"The card {card_words(definition, step.card)} is "
+                                       "not sent before this step, so it cannot be waited "
+                                       "for here.")
         if not step.action:
             out.error(step.id, "action", "Choose the card action to wait for: submitted, "
-                                         "dismissed, cancelled, expired or any.")
+                                         "dismissed, cancelled, expired or closed (any).")
         elif step.action not in _AWAITED_ACTIONS:
             out.error(step.id, "action", f"'{step.action}' is not a card action to wait for; "
-                                         "use submitted, dismissed, cancelled, expired or any.")
+                                         "use submitted, dismissed, cancelled, expired or "
+                                         "any (closed in any way).")
         _check_duration(step, "timeout", step.timeout, False, out, "timeout")
     else:
         out.error(step.id, "kind", f"'{kind}' is not a known step kind.")

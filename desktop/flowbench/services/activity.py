@@ -5,9 +5,8 @@
 * ``cancel_activity``: cancel the running instances of one version (or of all), and
   optionally every open card those versions sent, in one transaction. It is made of
   ``runtime_cancel``'s two use cases, which check permissions and write the audit.
-* ``inbox_of``: what a test account received from its latest run of a flow (a test
-  send replaces the earlier one), as the customer would see it: open cards with their
-  buttons, and push notifications.
+* ``inbox_of`` (in ``test_inbox``, named here too): what a test account received from
+  its latest run of a flow.
 
 Looking needs an active member (``view``); cancelling needs ``cancel_instances`` (and
 ``cancel_cards`` with cards).
@@ -17,17 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowbench.domain.errors import Conflict
 from flowbench.domain.roles import Permission
 from flowbench.services.context import Actor, get_flow, require
 from flowbench.services.runtime import cancel as runtime_cancel
 from flowbench.services.runtime import status as runtime_status
 from flowbench.services.runtime.cancel import CancelResult
-from flowbench.services.runtime.cards import CardButton, card_buttons
-from flowbench.services.runtime.customers import get_customer
-from flowbench.store import models
+from flowbench.services.test_inbox import Inbox, InboxCard, InboxPush, inbox_of
 from flowbench.store.connection import write_transaction
 
+__all__ = ["Inbox", "InboxCard", "InboxPush", "inbox_of"]  # the test inbox, moved
 INSTANCE_STATUSES = runtime_status.INSTANCE_STATUSES
 CARD_STATUSES = runtime_status.CARD_STATUSES
 OPEN_CARD_STATUSES = ("active", "snoozed")
@@ -102,63 +99,3 @@ def cancel_activity(actor: Actor, flow_ref: str | int, *, version: int | None = 
 
 # --- the test inbox ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class InboxCard:
-    id: int
-    step: str
-    version: int
-    status: str
-    title: str
-    body: str
-    priority: int
-    buttons: list[CardButton]
-    is_test: bool
-
-
-@dataclass(frozen=True)
-class InboxPush:
-    step: str
-    version: int
-    title: str
-    body: str
-    is_test: bool
-
-
-@dataclass(frozen=True)
-class Inbox:
-    customer: str
-    cards: list[InboxCard]  # open cards, highest priority then newest first
-    pushes: list[InboxPush]  # newest first
-    closed_cards: int  # cards of that run the account no longer sees (closed)
-
-
-def inbox_of(actor: Actor, external_id: str, flow_ref: str | int) -> Inbox:
-    """What the test account ``external_id`` got from its latest run of the flow."""
-    require(actor, Permission.VIEW)
-    customer = get_customer(external_id)
-    if not customer.is_test:
-        raise Conflict(f"'{customer.external_id}' is not a test account: its cards are live "
-                       "data.")
-    flow = get_flow(flow_ref, include_archived=True)
-    latest = (models.Instance.select(models.Instance.id)
-              .where((models.Instance.flow == flow.id)
-                     & (models.Instance.customer == customer.id))
-              .order_by(models.Instance.id.desc()).scalar())
-    if latest is None:
-        return Inbox(customer.external_id, [], [], 0)
-    card, version = models.Card, models.FlowVersion
-    rows = list(card.select(card, version.number)
-                .join(version, on=(card.version == version.id))
-                .where(card.instance == latest)
-                .order_by(card.priority.desc(), card.id.desc()).objects())
-    open_rows = [row for row in rows if row.status in OPEN_CARD_STATUSES]
-    buttons = card_buttons([row.id for row in open_rows])
-    cards = [InboxCard(row.id, row.step_id, row.number, row.status, row.title, row.body,
-                       row.priority, buttons.get(row.id, []), bool(row.is_test))
-             for row in open_rows]
-    push = models.PushNotification
-    pushes = [InboxPush(row.step_id, row.number, row.title, row.body, bool(row.is_test))
-              for row in push.select(push, version.number)
-              .join(version, on=(push.version == version.id))
-              .where(push.instance == latest).order_by(push.id.desc()).objects()]
-    return Inbox(customer.external_id, cards, pushes, len(rows) - len(cards))

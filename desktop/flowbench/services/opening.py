@@ -13,6 +13,7 @@ import os
 
 from flowbench.store import connection, models
 from flowbench.store.connection import (
+    ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
     Workspace,
     is_server_location,
@@ -20,7 +21,7 @@ from flowbench.store.connection import (
 )
 from flowbench.store.team_address import split_password, without_password
 
-__all__ = ["WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
+__all__ = ["ENV_WORKSPACE", "WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
            "is_server_location", "open_workspace", "release_thread_connection",
            "resolve_location", "split_password", "without_password"]
 

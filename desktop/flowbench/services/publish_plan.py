@@ -95,7 +95,8 @@ def step_line(depth: int, text: str) -> str:
 
 
 def _steps_in_words(definition: FlowDefinition) -> list[str]:
-    return [step_line(depth, describe_step(step)) for depth, step in definition.walk()]
+    return [step_line(depth, describe_step(step, definition))
+            for depth, step in definition.walk()]
 
 
 def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:

@@ -19,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from flowbench.domain.definition import FlowDefinition
+from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.publish_plan import PublishChoices
 from flowbench.services import approvals, drafts, flows, members, publishing, workspace
 from flowbench.services import sample_content as content
@@ -35,6 +36,19 @@ class SampleWorkspace:
     workspace: Workspace
     accounts: tuple[SampleAccount, ...]
     created: bool  # False: the sample existed already and was opened as it is
+
+
+def demo_accounts() -> tuple[SampleAccount, ...]:
+    """The sample's demo accounts when the open workspace is the sample (its name and
+    members), for the sign-in dialog to show every time; () for any other workspace.
+    Only the accounts still active are listed. Reads only."""
+    try:
+        if workspace.workspace_info().name != content.WORKSPACE_NAME:
+            return ()
+    except FlowbenchError:
+        return ()
+    active = {m.email for m in members.list_members() if m.active}
+    return tuple(account for account in ACCOUNTS if account.email in active)
 
 
 def sample_workspace_path() -> Path:

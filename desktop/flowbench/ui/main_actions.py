@@ -46,11 +46,16 @@ class MainActions(QObject):
                                    "Import a flow file as a new flow or a new draft")
         self.export_flow = _action(window, "&Export Flow…", "export-flow", "Ctrl+Shift+E",
                                    "Save the selected flow as a flow file")
+        self.save = _action(window, "&Save", "save", StandardKey.Save,
+                            "Save the Edit tab's changes as the draft's next revision")
+        self.save.setShortcut(QKeySequence("Ctrl+S"))  # also where the platform has none
+        self.revert = _action(window, "Re&vert to Saved", "restore", "Ctrl+R",
+                              "Revert to Saved: drop the unsaved changes (Ctrl+R)")
         self.open_workspace = _action(window, "&Open Workspace…", "open-workspace",
                                       StandardKey.Open, "Open another workspace file")
         self.sign_in = _action(window, "Sign &In…", "sign-in", None,
                                "Sign in to the open workspace")
-        self.sign_out = _action(window, "Sign &Out", "sign-out", None,
+        self.sign_out = _action(window, "Sign O&ut", "sign-out", None,
                                 "Sign out; the window stays open")
         self.quit = _action(window, "&Quit", "quit", StandardKey.Quit, "Quit Flowbench")
         self.quit.setShortcut(QKeySequence("Ctrl+Q"))  # also where the platform has none
@@ -72,6 +77,9 @@ class MainActions(QObject):
                                        "Change the password you sign in with")
         self.test_send = _action(window, "&Test Send…", "test-send", "Ctrl+T",
                                  "Run the draft for chosen test accounts and see their inbox")
+        self.test_inbox = _action(window, "Test &Inbox…", "inbox", "Ctrl+Shift+T",
+                                  "Test Inbox: the last test send's inbox again, without "
+                                  "sending (Ctrl+Shift+T)")
         self.runtime_window = _action(window, "&Customers and Segments…", "workspace",
                                       "Ctrl+Shift+R", RUNTIME_TIP)
         self.send_event = _action(window, "Send &Event…", None, None,
@@ -84,7 +92,9 @@ class MainActions(QObject):
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_flow, self.import_flow, self.export_flow])
+        file_menu.addActions([self.new_flow, self.save, self.revert])
+        file_menu.addSeparator()
+        file_menu.addActions([self.import_flow, self.export_flow])
         file_menu.addSeparator()
         file_menu.addAction(self.open_workspace)
         self.recent_menu = QMenu("&Recent Workspaces", file_menu)
@@ -99,7 +109,7 @@ class MainActions(QObject):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_flow)
         edit_menu.addSeparator()
-        edit_menu.addAction(self.test_send)
+        edit_menu.addActions([self.test_send, self.test_inbox])
         self.workspace_menu = bar.addMenu("&Workspace")
         self.workspace_menu.setToolTipsVisible(True)
         self.workspace_menu.addActions([self.members_settings, self.audit_log,
@@ -136,6 +146,11 @@ class MainActions(QObject):
         self.redo.setText(f"&Redo {stack.redoText()}".strip())
 
     # --- what the member may do ---------------------------------------------------------------
+    def update_edits(self, unsaved: bool) -> None:
+        """Save and Revert to Saved are enabled exactly while there are unsaved edits."""
+        self.save.setEnabled(unsaved)
+        self.revert.setEnabled(unsaved)
+
     def update_for(self, session: AppSession, flow_selected: bool) -> None:
         signed_in = session.signed_in
         may_edit = session.can(Permission.EDIT_DRAFT)

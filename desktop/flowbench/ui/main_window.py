@@ -22,8 +22,10 @@ from flowbench.ui.activity.activity_tab import ActivityTab
 from flowbench.ui.admin import AdminWindows
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.about import AboutDialog
+from flowbench.ui.dialogs.new_flow import NewFlowDialog
 from flowbench.ui.dialogs.prompts import Prompts, UnsavedAnswer
 from flowbench.ui.edit.edit_tab import EditTab
+from flowbench.ui.edit_corner import add_edit_corner
 from flowbench.ui.flow_list import FlowListPanel
 from flowbench.ui.flow_transfer import FlowTransfer
 from flowbench.ui.icons import icon
@@ -58,13 +60,19 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("The selected flow")
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setAccessibleName("Views of the selected flow")
-        self.tabs.addTab(self.edit_tab, icon("flow-edit"), "&Edit")
+        self.tabs.addTab(self.edit_tab, icon("flow-edit"), "E&dit")
         self.tabs.addTab(self.publish_tab, icon("flow-publish"), "&Publish")
         self.tabs.addTab(self.versions_tab, icon("flow-versions"), "&Versions")
         self.activity_tab = ActivityTab(session, prompts, self)
         self.tabs.addTab(self.activity_tab, icon("flow-activity"), "&Activity")
         self.test_sender = TestSendLauncher(session, prompts, self, self.resolve_unsaved)
-        self.test_sender.add_corner_button(self.tabs, self.menu_actions.test_send, EDIT_TAB)
+        actions = self.menu_actions
+        self.edit_buttons = add_edit_corner(self.tabs, EDIT_TAB, [
+            (actions.save, "saveButton", "Save the flow"),
+            (actions.revert, "revertButton", "Revert to the saved flow"),
+            (actions.test_send, "testSendButton", "Test send the draft"),
+            (actions.test_inbox, "testInboxButton", "Show the test inbox again")],
+            icon_only=frozenset({"revertButton", "testInboxButton"}))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.flow_list)
@@ -125,7 +133,13 @@ class MainWindow(QMainWindow):
                                         self.session.location))
         self.flow_list.flow_selected.connect(self._flow_chosen)
         self.edit_tab.saved.connect(self._flow_saved)
-        self.edit_tab.dirty_changed.connect(self.setWindowModified)
+        self.edit_tab.dirty_changed.connect(lambda _dirty: self._show_unsaved())
+        # File → Save holds Ctrl+S for the whole window (the tab's own is for it alone)
+        self.edit_tab.removeAction(self.edit_tab.save_action)
+        actions.save.triggered.connect(self.save_edits)
+        actions.revert.triggered.connect(self.revert_edits)
+        actions.test_inbox.triggered.connect(self.test_sender.reopen_inbox)
+        self.test_sender.inbox_available.connect(lambda _flow: self._update_actions())
         self.session.changed.connect(self._session_changed)
         self.transfer.imported.connect(lambda flow_id, _created: self.choose_flow(flow_id))
         self.transfer.message.connect(self.show_message)
@@ -185,6 +199,38 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         self.menu_actions.update_for(self.session, self.flow_list.current_flow() is not None)
+        self.menu_actions.test_inbox.setEnabled(
+            self.test_sender.has_inbox(self.current_flow()))
+        self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
+        """Save and Revert follow unsaved edits; the Edit tab and the title show a *."""
+        unsaved = bool(self.edit_tab.has_unsaved_changes())
+        self.menu_actions.update_edits(unsaved)
+        self.setWindowModified(unsaved)
+        self.tabs.setTabText(EDIT_TAB, "E&dit*" if unsaved else "E&dit")
+        self.tabs.setTabToolTip(EDIT_TAB, "The flow has unsaved changes" if unsaved else "")
+
+    def save_edits(self) -> bool:
+        """File → Save (Ctrl+S) from anywhere in the window."""
+        if not self.edit_tab.has_unsaved_changes():
+            return True
+        saved = bool(self.edit_tab.save())
+        self._show_unsaved()
+        return saved
+
+    def revert_edits(self) -> None:
+        """File → Revert to Saved: after a confirmation that defaults to Cancel."""
+        if not self.edit_tab.has_unsaved_changes():
+            return
+        summary = self.flow_list.summary(self.versions_tab.flow_id)
+        what = f"“{summary.name}”" if summary else "the flow"
+        if self.prompts.confirm(self, "Revert to Saved?",
+                                f"Drop your unsaved changes to {what} and show it as "
+                                "saved? This cannot be undone."):
+            self.edit_tab.discard_changes()
+            self.show_message("Reverted to the saved flow.")
+        self._show_unsaved()
 
     def _load_after_sign_in(self) -> None:
         if not self.session.signed_in:
@@ -259,26 +305,36 @@ class MainWindow(QMainWindow):
         self.session.notify(SessionChange.for_flow(flow_id, origin=self.edit_tab))
         self.show_message("Saved.")
 
-    def new_flow(self) -> int | None:
+    def new_flow(self) -> NewFlowDialog | None:
+        """File → New Flow: a dialog that stays open (saying why) until a flow is made."""
         actor = self.session.actor
         if actor is None or not actor.can(Permission.EDIT_DRAFT):
             return None
         if not self.resolve_unsaved("creating a new flow"):
             return None
-        name = self.prompts.ask_text(self, "New Flow", "Name of the new flow:")
-        if name is None:
-            return None
+        dialog = NewFlowDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.name_chosen.connect(lambda name: self._create_flow(dialog, name))
+        self.new_flow_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _create_flow(self, dialog: NewFlowDialog, name: str) -> None:
+        actor = self.session.actor
+        if actor is None:
+            dialog.reject()
+            return
         try:
             created = flows.create_flow(actor, name)
         except FlowbenchError as error:
-            self.prompts.error(self, "Flow not created", str(error))
-            return None
+            dialog.refuse(str(error))
+            return
+        dialog.accept()
         self.session.notify(SessionChange.for_flow(created.id, origin=self))
         self.flow_list.select_flow(created.id, quiet=True)
         self._show_flow(created.id)
         self.tabs.setCurrentIndex(EDIT_TAB)
         self.show_message(f"Created “{created.name}”: Version 1 is a draft.")
-        return created.id
 
     def export_flow(self) -> None:
         summary = self.flow_list.summary(self.current_flow())

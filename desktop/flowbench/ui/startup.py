@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -25,11 +26,13 @@ from flowbench.domain.errors import (
 from flowbench.services import sample
 from flowbench.services import workspace as workspace_service
 from flowbench.services.opening import (
+    ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
     is_server_location,
     resolve_location,
     split_password,
 )
+from flowbench.services.sample_content import SampleAccount
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog
@@ -71,12 +74,44 @@ class AppController(QObject):
         window.signed_out.sample_requested.connect(self.open_sample)
 
     def start(self, location: str | None = None, flow_file: str | Path | None = None) -> None:
-        """Show the window now; open the workspace once it is on screen. A flow file
-        (``flowbench FILE.flowbench.json``) is imported and shown after sign-in."""
+        """Show the window now; open the workspace once it is on screen: ``location``
+        (``--workspace``) or ``$FLOWBENCH_WORKSPACE`` if given, else the last workspace
+        that still opens. A flow file (``flowbench FILE.flowbench.json``) is imported
+        and shown after sign-in."""
         if flow_file is not None:
             self.pending_flow_file = Path(flow_file).expanduser().absolute()
         self.window.show()
-        QTimer.singleShot(START_DELAY_MS, lambda: self.open_location(resolve_location(location)))
+        QTimer.singleShot(START_DELAY_MS, lambda: self.open_at_start(location))
+
+    def open_at_start(self, location: str | None = None) -> bool:
+        """The workspace named, else the most recent one that still opens (missing ones
+        are said and dropped from the list), else the default file — whose first-run
+        welcome therefore appears only when there is no workspace to open at all."""
+        if location or os.environ.get(ENV_WORKSPACE):
+            return self.open_location(resolve_location(location))
+        missing: list[str] = []
+        for recent in self.settings.recent_workspaces():
+            if not is_server_location(recent) and not Path(recent).is_file():
+                missing.append(recent)
+                self.settings.remove_recent(recent)
+                continue
+            if missing:
+                self._say_missing(missing)
+                missing = []
+            if self.open_location(recent):
+                return True
+        if missing:
+            self._say_missing(missing)
+        return self.open_location(resolve_location(None))
+
+    def _say_missing(self, missing: list[str]) -> None:
+        log.info("recent workspaces no longer there: %s", missing)
+        names = "\n".join(f"  {where}" for where in missing)
+        one = len(missing) == 1
+        self.prompts.inform(self.window, "Workspace not found",
+                            f"{'This workspace is' if one else 'These workspaces are'} no "
+                            f"longer there, so {'it was' if one else 'they were'} removed "
+                            f"from Recent Workspaces:\n{names}")
 
     # --- workspaces ----------------------------------------------------------------------
     def open_location(self, location: str) -> bool:
@@ -193,7 +228,10 @@ class AppController(QObject):
         label = self.session.file_name
         with contextlib.suppress(FlowbenchError):  # not set up: the file name will do
             label = f"{workspace_service.workspace_info().name} — {label}"
-        dialog = SignInDialog(self.settings, label, self.window)
+        demo: tuple[SampleAccount, ...] = ()
+        with contextlib.suppress(FlowbenchError):
+            demo = sample.demo_accounts()
+        dialog = SignInDialog(self.settings, label, self.window, demo_accounts=demo)
         dialog.where.setToolTip(self.session.location or "")
         dialog.signed_in.connect(self.session.sign_in)
         dialog.open_other_requested.connect(

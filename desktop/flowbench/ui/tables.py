@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 def read_only_table(parent: QWidget, model: QAbstractItemModel, *, object_name: str,
                     accessible_name: str) -> QTableView:
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab leaves; arrows move
     view.setObjectName(object_name)
     view.setAccessibleName(accessible_name)
     view.setModel(model)

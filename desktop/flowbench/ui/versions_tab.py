@@ -62,7 +62,7 @@ class VersionsTab(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.restore_button = QPushButton(icon("restore"), "&Restore as Draft…", self)
+        self.restore_button = QPushButton(icon("restore"), "Res&tore as Draft…", self)
         self.restore_button.setAccessibleName("Restore the selected version as the draft")
         self.reason = QLabel(self)
         self.reason.setObjectName("subtle")

@@ -85,6 +85,35 @@ def list_cards(*, customer: str | None = None, flow: str | None = None,
     return _infos(query)
 
 
+@dataclass(frozen=True)
+class PushInfo:
+    """A push notification a customer got."""
+
+    customer: str
+    flow: str
+    version: int
+    step: str
+    title: str
+    body: str
+    is_test: bool
+    created_at: int
+
+
+def list_pushes(*, customer: str, limit: int | None = None) -> list[PushInfo]:
+    """The customer's push notifications, newest first."""
+    push, flow, version = models.PushNotification, models.Flow, models.FlowVersion
+    query = (push.select(flow.name, version.number, push.step_id, push.title, push.body,
+                         push.is_test, push.created_at)
+             .join(version, on=(push.version == version.id))
+             .join(flow, on=(version.flow == flow.id))
+             .where(push.customer == get_customer(customer).id)
+             .order_by(push.id.desc()))
+    if limit is not None:
+        query = query.limit(limit)
+    return [PushInfo(customer, name, number, step, title, body, bool(test), at)
+            for name, number, step, title, body, test, at in query.tuples()]
+
+
 def get_card(card_id: int) -> CardInfo:
     found = _infos(_query().where(models.Card.id == card_id))
     if not found:

@@ -64,7 +64,7 @@ def show_clock() -> ClockInfo:
 
 
 def advance_clock(actor: Actor, duration: str) -> ClockAdvanced:
-    """Move the clock forward by an ISO 8601 duration such as ``P2D`` or ``PT30M``."""
+    """Move the clock forward by a duration: ``"2 hours"``, ``"90 min"``, ``P2D``…"""
     try:
         seconds = duration_seconds(duration)
     except DurationError as exc:

@@ -1,10 +1,11 @@
 """A small chart of a flow's activity, drawn with QPainter: per version, one stacked
-bar of its instances by status and one of its cards by status, on a shared scale per
-kind so versions compare at a glance."""
+bar of its instances by status and one of its cards by status — all on ONE scale, read
+off the axis of counts below the bars, so 10 instances and 10 cards are equally long
+and versions compare at a glance."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -21,6 +22,18 @@ INSTANCE_COLOURS = {"running": "#3F74D6", "completed": "#3BA776", "cancelled": "
 CARD_COLOURS = {"active": "#E8912D", "snoozed": "#F2C94C", "completed": "#3BA776",
                 "dismissed": "#9B7BD4", "expired": "#C9CDD3", "cancelled": "#7D848F"}
 BAR, GAP, ROW_GAP, MARGIN = 14, 4, 12, 8
+
+
+def axis_ticks(most: int) -> list[int]:
+    """Round counts for the axis, from 0 to at least ``most`` (at most 6 ticks)."""
+    most = max(most, 1)
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if most / (step * factor) <= 5:
+                size = step * factor
+                return list(range(0, -(-most // size) * size + 1, size))
+        step *= 10
 
 
 class ActivityChart(QWidget):
@@ -53,9 +66,19 @@ class ActivityChart(QWidget):
     def _legend_height(self) -> int:
         return QFontMetrics(self.font()).height() * 2 + GAP * 3
 
+    def _axis_height(self) -> int:
+        return QFontMetrics(self.font()).height() + 8
+
+    def ticks(self) -> list[int]:
+        """The axis: one scale for instances and cards alike."""
+        most = max([max(v.total_instances, sum(v.cards.values())) for v in self._versions]
+                   or [1])
+        return axis_ticks(most)
+
     def sizeHint(self) -> QSize:  # noqa: N802
         rows = max(len(self._versions), 1)
-        return QSize(600, MARGIN * 2 + rows * (2 * BAR + GAP + ROW_GAP) + self._legend_height())
+        return QSize(600, MARGIN * 2 + rows * (2 * BAR + GAP + ROW_GAP) + self._axis_height()
+                     + self._legend_height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(320, self.sizeHint().height())
@@ -76,20 +99,40 @@ class ActivityChart(QWidget):
         number_width = metrics.horizontalAdvance("9,999,999 instances")
         left = MARGIN + label_width + 12
         width = max(self.width() - left - number_width - MARGIN - 8, 40)
-        most_instances = max(max(v.total_instances for v in self._versions), 1)
-        most_cards = max(max(sum(v.cards.values()) for v in self._versions), 1)
+        ticks = self.ticks()
+        most = ticks[-1]
+        bottom = MARGIN + len(self._versions) * (2 * BAR + GAP + ROW_GAP) - ROW_GAP / 2
+        self._axis(painter, left, width, MARGIN, bottom, ticks, metrics)  # under the bars
         y = MARGIN
         for version in self._versions:
             painter.setPen(text)
             painter.drawText(QRectF(MARGIN, y, label_width, 2 * BAR + GAP),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              self._label(version))
-            self._bar(painter, left, y, width, most_instances, version.instances,
+            self._bar(painter, left, y, width, most, version.instances,
                       INSTANCE_STATUSES, INSTANCE_COLOURS, "instances")
-            self._bar(painter, left, y + BAR + GAP, width, most_cards, version.cards,
+            self._bar(painter, left, y + BAR + GAP, width, most, version.cards,
                       CARD_STATUSES, CARD_COLOURS, "cards")
             y += 2 * BAR + GAP + ROW_GAP
-        self._legend(painter, y, metrics)
+        self._legend(painter, y + self._axis_height(), metrics)
+
+    def _axis(self, painter: QPainter, left: float, width: float, top: float,
+              bottom: float, ticks: list[int], metrics: QFontMetrics) -> None:
+        """Grid lines at each tick and the counts under them."""
+        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        grid = QColor(muted)
+        grid.setAlpha(70)
+        for tick in ticks:
+            x = left + tick / ticks[-1] * width
+            painter.setPen(grid)
+            painter.drawLine(QPointF(x, top), QPointF(x, bottom))
+            label = f"{tick:,}"
+            half = metrics.horizontalAdvance(label) / 2 + 2
+            painter.setPen(muted)
+            painter.drawText(QRectF(x - half, bottom + 2, 2 * half, metrics.height()),
+                             Qt.AlignmentFlag.AlignCenter, label)
+        painter.setPen(muted)
+        painter.drawLine(QPointF(left, bottom), QPointF(left + width, bottom))
 
     @staticmethod
     def _label(version: VersionActivity) -> str:

@@ -61,7 +61,7 @@ class ActivityTab(QWidget):
         self.view.viewport().installEventFilter(self)  # …and the width
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
-        self.refresh_button = QPushButton("Re&fresh", self)
+        self.refresh_button = QPushButton("Refre&sh", self)
         self.refresh_button.setAccessibleName("Refresh the counts")
         self.refresh_button.setToolTip("Read the counts again (F5)")
         self.reason = QLabel(self)

@@ -80,7 +80,7 @@ class AuditLogWindow(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("subtle")
         self.status.setAccessibleName("Entries shown")
-        self.more_button = QPushButton("Load &More", self)
+        self.more_button = QPushButton("&Load More", self)
         self.more_button.setAccessibleName("Load older entries")
         self.reason = QLabel(self)
         self.reason.setObjectName("inlineError")

@@ -34,15 +34,17 @@ class GroupsPage(QWidget):
         self.session, self.prompts = session, prompts
         self._groups: dict[str, list[str]] = {}
         self.groups = QListWidget(self)
+        self.groups.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.groups.setObjectName("groupList")
         self.groups.setAccessibleName("Approval groups")
         self.new_button = QPushButton("&New Group…", self)
         self.new_button.setAccessibleName("Create an approval group")
-        self.rename_button = QPushButton("Re&name…", self)
+        self.rename_button = QPushButton("R&ename…", self)
         self.rename_button.setAccessibleName("Rename the selected approval group")
         self.delete_button = QPushButton("De&lete…", self)
         self.delete_button.setAccessibleName("Delete the selected approval group")
         self.members = QListWidget(self)
+        self.members.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.members.setObjectName("groupMemberList")
         self.members.setAccessibleName("Members of the selected group")
         self.candidates = QComboBox(self)

@@ -44,7 +44,7 @@ class SettingsPage(QWidget):
         self.reason = reason_label(self, "Why settings cannot be changed")
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Workspace name")
-        self.rename_button = QPushButton("Re&name", self)
+        self.rename_button = QPushButton("&Rename", self)
         self.rename_button.setAccessibleName("Rename the workspace")
         self.approvals = QCheckBox("Drafts need &approval from every approval group "
                                    "before they are published", self)
@@ -57,9 +57,10 @@ class SettingsPage(QWidget):
         self.groups_note.setWordWrap(True)
         self.test_reason = reason_label(self, "Why test accounts cannot be changed")
         self.test_accounts = QListWidget(self)
+        self.test_accounts.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.test_accounts.setObjectName("testAccountList")
         self.test_accounts.setAccessibleName("Test accounts")
-        self.mark_button = QPushButton("&Mark Customer as Test Account…", self)
+        self.mark_button = QPushButton("Mar&k Customer as Test Account…", self)
         self.mark_button.setAccessibleName("Mark a customer as a test account")
         self.unmark_button = QPushButton("&Unmark", self)
         self.unmark_button.setAccessibleName("Make the selected test account a customer again")

@@ -1,6 +1,7 @@
 """The small questions the app asks, behind one object tests replace (picard's
-dialog-service pattern): confirm, inform, error, ask for text, Save/Discard/Cancel,
-and choosing files.
+dialog-service pattern): confirm (No is the default), choose among a few answers
+(Cancel is the default), inform, error, ask for text, Save/Discard/Cancel, and choosing
+files.
 
 Every screen receives the same ``Prompts`` instance; a test hands in a fake that
 answers at once, so no modal message box can ever hang a run.
@@ -14,6 +15,29 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
+def safe_question(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A Yes/No question whose default (and Escape) is No."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box
+
+
+def choose_among(parent: QWidget | None, title: str, text: str,
+                 choices: list[str]) -> int | None:
+    """One of ``choices`` (its index), or None for Cancel — the default and Escape."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Cancel, parent)
+    buttons = [box.addButton(choice, QMessageBox.ButtonRole.AcceptRole)
+               for choice in choices]
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None
+
+
 class UnsavedAnswer(Enum):
     SAVE = "save"
     DISCARD = "discard"
@@ -24,11 +48,13 @@ class Prompts:
     """Modal message boxes and file dialogs."""
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            parent, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        return answer == QMessageBox.StandardButton.Yes
+        """Yes or No; No is the default button (Enter) and Escape, since what is asked
+        about is usually irreversible or destructive."""
+        return safe_question(parent, title, text).exec() == QMessageBox.StandardButton.Yes
+
+    def choose(self, parent: QWidget | None, title: str, text: str,
+               choices: list[str]) -> int | None:
+        return choose_among(parent, title, text, choices)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)

@@ -50,6 +50,7 @@ class SampleAccountsDialog(QDialog):
         note.setObjectName("passwordNote")
         note.setWordWrap(True)
         self.table = QTableWidget(len(self.accounts), len(COLUMNS), self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setObjectName("sampleAccounts")
         self.table.setAccessibleName("Sample accounts and their passwords")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))

@@ -1,25 +1,35 @@
 """Signing in to the open workspace; the last email used is remembered.
 
 Opened with ``open()``; answers through ``signed_in(Actor)``, or
-``open_other_requested()`` when the member wants another workspace instead.
+``open_other_requested()`` when the member wants another workspace instead. For the
+sample workspace it lists the demo accounts and their passwords every time it is shown
+(after Sign Out too): choosing one fills in the email and password.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from flowbench.domain.errors import FlowbenchError
+from flowbench.domain.roles import Role
 from flowbench.services import workspace as workspace_service
+from flowbench.services.sample_content import SampleAccount
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.icons import icon
 
@@ -29,7 +39,8 @@ class SignInDialog(QDialog):
     open_other_requested = Signal()
 
     def __init__(self, settings: AppSettings, workspace_label: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 demo_accounts: Sequence[SampleAccount] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("signInDialog")
         self.setWindowTitle("Sign In to Flowbench")
@@ -77,6 +88,8 @@ class SignInDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        self.demo_accounts = list(demo_accounts)
+        self.demo_table = self._demo_table() if self.demo_accounts else None
         layout.addSpacing(6)
         layout.addLayout(buttons)
         self.setMinimumWidth(420)
@@ -90,6 +103,45 @@ class SignInDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         (self.password if self.email.text() else self.email).setFocus(
             Qt.FocusReason.OtherFocusReason)
+
+    def _demo_table(self) -> QTableWidget:
+        """The sample's accounts with their passwords; choosing one fills the form."""
+        label = QLabel("&Demo accounts of the sample workspace (passwords shown on "
+                       "purpose):", self)
+        label.setWordWrap(True)
+        table = QTableWidget(len(self.demo_accounts), 3, self)
+        table.setObjectName("demoAccounts")
+        table.setAccessibleName("Demo accounts and their passwords")
+        table.setTabKeyNavigation(False)
+        table.setHorizontalHeaderLabels(["Email", "Role", "Password"])
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        for row, account in enumerate(self.demo_accounts):
+            for column, value in enumerate((account.email, Role(account.role).label,
+                                            account.password)):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setMinimumHeight(table.verticalHeader().length() + table.horizontalHeader()
+                               .height() + 4)
+        label.setBuddy(table)
+        table.currentCellChanged.connect(lambda row, *_: self.use_demo_account(row))
+        table.doubleClicked.connect(lambda _index: self.sign_in())
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(label)
+        layout.addWidget(table)
+        QWidget.setTabOrder(self.password, table)
+        QWidget.setTabOrder(table, self.sign_in_button)
+        return table
+
+    def use_demo_account(self, row: int) -> None:
+        if 0 <= row < len(self.demo_accounts):
+            account = self.demo_accounts[row]
+            self.email.setText(account.email)
+            self.password.setText(account.password)
 
     def sign_in(self) -> None:
         try:

@@ -170,6 +170,7 @@ class ButtonsEditor(QWidget):
         super().__init__(parent)
         self.model = ButtonsModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setModel(self.model)
         self.table.setAccessibleName("Card buttons")
         self.table.setItemDelegateForColumn(1, ActionDelegate(self.table))

@@ -28,6 +28,12 @@ def descendants(definition: FlowDefinition, step_id: str) -> set[str]:
     return found
 
 
+def without_branch(definition: FlowDefinition, step_id: str) -> FlowDefinition:
+    """The definition without the step and every step below it."""
+    gone = descendants(definition, step_id) | {step_id}
+    return replace(definition, steps=tuple(s for s in definition.steps if s.id not in gone))
+
+
 def display_tree(definition: FlowDefinition
                  ) -> tuple[dict[str | None, list[str]], dict[str, str | None]]:
     """Children per parent (None: the trigger) and the parent each step is shown under.

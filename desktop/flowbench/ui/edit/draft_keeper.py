@@ -127,9 +127,12 @@ class DraftKeeper(QObject):
                      f"{kept.base_revision}; the flow is now at Version {base.version}, "
                      f"revision {base.revision}. Restoring puts your edits in place of "
                      "what was saved since, once you save.")
-        if self._tab.prompts.confirm(self._tab, "Recover unsaved edits?", text):
+        # Cancel, the default, neither restores nor forgets: the edits are offered again
+        choice = self._tab.prompts.choose(self._tab, "Recover unsaved edits?", text,
+                                          ["&Restore Them", "&Discard Them"])
+        if choice == 0:
             self._editor.replace_content(kept.name, kept.definition, "Recover unsaved edits")
-        else:
+        elif choice == 1:
             store.delete(base.flow_id)
 
     # --- saving ------------------------------------------------------------------------------

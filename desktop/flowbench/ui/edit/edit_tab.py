@@ -34,6 +34,7 @@ from flowbench.ui.edit.flow_editor import FlowEditor
 from flowbench.ui.edit.flow_form import FlowForm
 from flowbench.ui.edit.problems_panel import ProblemsPanel, place_of
 from flowbench.ui.edit.step_form import StepForm
+from flowbench.ui.edit.step_removal import remove_step
 from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
 from flowbench.ui.edit.validation_marks import ValidationMarks
@@ -90,6 +91,8 @@ class EditTab(QWidget):
             lambda problem: self.select_problem(problem.step, problem.field))
         self.next_version_button.clicked.connect(self.keeper.start_next_version)
         self.reload_button.clicked.connect(self._reload_asked)
+        self.steps.remove_handler = self.remove_step
+        self.steps.share_keys(self.form_scroll)
         self.undo_keys = UndoKeys(self.editor.stack, self)
         self.undo_keys.watch(self)
         changed = getattr(session, "changed", None)
@@ -277,6 +280,10 @@ class EditTab(QWidget):
             self.steps.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.form_scroll.ensureWidgetVisible(self.focusWidget() or self.step_form)
+
+    def remove_step(self, step_id: str) -> bool:
+        """Remove a step (asking first when steps follow it); False if cancelled."""
+        return remove_step(self.editor, self.prompts, self, step_id)
 
     def show_changed_elsewhere(self, text: str | None) -> None:
         """Say that the flow changed elsewhere while it has unsaved edits (None: hide)."""

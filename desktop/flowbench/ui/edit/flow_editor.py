@@ -55,6 +55,7 @@ class FlowEditor(QObject):
         self._state = EditorState("", FlowDefinition())
         self._base: EditBase | None = None
         self.read_only = True
+        self.removed_cards: dict[str, str] = {}  # step id → title of cards removed
 
     # --- state -------------------------------------------------------------------------
     @property
@@ -80,6 +81,7 @@ class FlowEditor(QObject):
         """Show another flow or version; forgets the undo history."""
         self._base = base
         self._stack.clear()
+        self.removed_cards.clear()
         self._state = EditorState(name, definition)
         self.changed.emit(EditChange(Scope.LOAD))
 
@@ -158,7 +160,10 @@ class FlowEditor(QObject):
             definition), EditChange(Scope.STRUCTURE, new_id), focus_after_undo=beside)
         return new_id if pushed else None
 
-    def remove_step(self, step_id: str) -> None:
+    def remove_step(self, step_id: str, with_branch: bool = False) -> None:
+        """Remove a step; its children move up to its parent, or with ``with_branch``
+        they go too. Cards removed are remembered by title (``removed_cards``), so a
+        step still pointing at one says which card it was."""
         step = self.definition.step(step_id)
         if step is None:
             return
@@ -167,9 +172,17 @@ class FlowEditor(QObject):
         # select what takes its place: the next sibling, else the previous, else the parent
         neighbours = siblings[position + 1:position + 2] or siblings[max(position - 1, 0):position]
         focus = neighbours[0] if neighbours else (step.parent or "")
-        self._push(f"Remove {kind_label(step.kind).lower()}", self._with_definition(
-            self.definition.without_step(step_id)), EditChange(Scope.STRUCTURE, focus),
-            focus_after_undo=step_id)
+        gone = {step_id} | (edits.descendants(self.definition, step_id) if with_branch
+                            else set())
+        for removed in gone:
+            card = self.definition.step(removed)
+            if card is not None and card.kind == StepKind.SEND_CARD and card.title:
+                self.removed_cards[removed] = card.title
+        after = edits.without_branch(self.definition, step_id) if with_branch \
+            else self.definition.without_step(step_id)
+        what = "branch" if with_branch and len(gone) > 1 else kind_label(step.kind).lower()
+        self._push(f"Remove {what}", self._with_definition(after),
+                   EditChange(Scope.STRUCTURE, focus), focus_after_undo=step_id)
 
     def move_step(self, step_id: str, offset: int) -> None:
         self._push("Move step " + ("up" if offset < 0 else "down"), self._with_definition(

@@ -76,14 +76,14 @@ class FlowForm(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         for column, (text, buddy) in enumerate((("&Name:", self.name),
-                                                ("T&rigger:", self.trigger_kind))):
+                                                ("Tr&igger:", self.trigger_kind))):
             label = QLabel(text, self)
             label.setBuddy(buddy)
             grid.addWidget(label, 0, column * 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.name, 0, 1)
         grid.addWidget(self.trigger_kind, 0, 3)
         grid.addWidget(self.trigger_detail, 0, 4)
-        description = QLabel("&Description:", self)
+        description = QLabel("De&scription:", self)
         description.setBuddy(self.description)
         grid.addWidget(description, 1, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.description, 1, 1, 1, 4)

@@ -25,6 +25,7 @@ class ProblemTracker:
     def __init__(self) -> None:
         self._by_key: dict[Key, list[Problem]] = {}
         self._segments: frozenset[str] = frozenset()
+        self.removed_cards: dict[str, str] = {}  # step id → title, of cards removed
         self._needs_full = True
 
     # --- queries -------------------------------------------------------------------------
@@ -54,7 +55,7 @@ class ProblemTracker:
 
     def revalidate_all(self, name: str, definition: FlowDefinition) -> set[Key]:
         found: dict[Key, list[Problem]] = {}
-        for problem in validate(name, definition, self._segments):
+        for problem in validate(name, definition, self._segments, self.removed_cards):
             found.setdefault(problem.step, []).append(problem)
         changed = {key for key in set(found) | set(self._by_key)
                    if found.get(key, []) != self._by_key.get(key, [])}
@@ -74,15 +75,20 @@ class ProblemTracker:
         return self._replace(None, fresh + kept)
 
     def revalidate_step(self, name: str, definition: FlowDefinition, step_id: str) -> set[Key]:
-        """After an edit of one step's fields (not its id, parent or kind)."""
+        """After an edit of one step's fields (not its id, parent or kind). Messages
+        name cards by title, so the steps pointing at this one (and at those) are
+        re-checked too."""
         step = definition.step(step_id)
         if self._needs_full or step is None:
             return self.revalidate_all(name, definition)
-        neighbourhood = _neighbourhood(definition, step)
-        fresh = [p for p in validate(name, neighbourhood, ())
-                 if p.step == step_id and p.field not in TREE_FIELDS]
-        kept = [p for p in self._by_key.get(step_id, []) if p.field in TREE_FIELDS]
-        return self._replace(step_id, kept + fresh)
+        changed: set[Key] = set()
+        for current in [step, *_pointing_at(definition, step_id)]:
+            fresh = [p for p in validate(name, _neighbourhood(definition, current), (),
+                                         self.removed_cards)
+                     if p.step == current.id and p.field not in TREE_FIELDS]
+            kept = [p for p in self._by_key.get(current.id, []) if p.field in TREE_FIELDS]
+            changed |= self._replace(current.id, kept + fresh)
+        return changed
 
     def _replace(self, key: Key, problems: list[Problem]) -> set[Key]:
         if problems == self._by_key.get(key, []):
@@ -92,6 +98,15 @@ class ProblemTracker:
         else:
             self._by_key.pop(key, None)
         return {key}
+
+
+def _pointing_at(definition: FlowDefinition, step_id: str) -> list[Step]:
+    """Steps naming ``step_id`` as their card, and the steps naming those."""
+    first = [s for s in definition.steps if s.card == step_id and s.id != step_id]
+    ids = {s.id for s in first}
+    second = [s for s in definition.steps if s.card in ids and s.id not in ids
+              and s.id != step_id]
+    return first + second
 
 
 def _neighbourhood(definition: FlowDefinition, step: Step) -> FlowDefinition:
@@ -108,8 +123,13 @@ def _neighbourhood(definition: FlowDefinition, step: Step) -> FlowDefinition:
     # ancestor(): indexed once per definition, not a walk up the tree for every step
     above = definition.ancestor(linked.id, step.id) is not None \
         if step.kind == StepKind.WAIT_CARD_ACTION else False
+    # the linked step may itself name a card (a wait for one): it comes along too, so
+    # messages name that card by its title as in the whole flow
+    named = definition.step(linked.card) if linked.card else None
+    extra = (replace(named, parent=None),) if named is not None and named.id not in (
+        step.id, linked.id) else ()
     return FlowDefinition(trigger=_MANUAL, steps=(
-        replace(linked, parent=None),
+        replace(linked, parent=None), *extra,
         replace(step, parent=linked.id if above else None)))
 
 

@@ -92,9 +92,12 @@ class ProblemsPanel(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("problemsHeading")
         self.view = QTreeView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
+        # a long message (e.g. which durations are accepted) wraps instead of being cut
+        self.view.setWordWrap(True)
+        self.view.setUniformRowHeights(False)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

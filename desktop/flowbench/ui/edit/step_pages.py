@@ -166,9 +166,9 @@ class CardPage(StepPage):
         self.priority.valueChanged.connect(lambda value: self._edit("priority", value))
         self.add_row("&Title:", "title", self.title)
         self.add_row("&Body:", "body", self.body)
-        self.add_row("Butto&ns:", "buttons", self.buttons, self.buttons.table)
+        self.add_row("B&uttons:", "buttons", self.buttons, self.buttons.table)
         self.add_row("E&xpires after:", "expires_after", self.expiry, self.expiry.line_edit)
-        self.add_row("&Priority:", "priority", self.priority)
+        self.add_row("Pri&ority:", "priority", self.priority)
 
     def show_step(self, step: Step, definition: FlowDefinition) -> None:
         set_text(self.title, step.title)
@@ -209,7 +209,7 @@ class WaitPage(StepPage):
         super().__init__(edit, parent)
         self.duration = DurationEdit("Wait duration", optional=False, parent=self)
         self.duration.edited.connect(lambda value: self._edit("duration", value or None))
-        self.add_row("&Wait for:", "duration", self.duration, self.duration.line_edit)
+        self.add_row("Wai&t for:", "duration", self.duration, self.duration.line_edit)
 
     def show_step(self, step: Step, definition: FlowDefinition) -> None:
         self.duration.set_value(step.duration)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from flowbench.domain.definition import FlowDefinition, Step, StepKind
 from flowbench.domain.durations import describe_duration
+from flowbench.domain.step_names import action_words
 from flowbench.domain.validation import Severity
 from flowbench.resources import resource_path
 
@@ -124,7 +125,7 @@ def step_summary(step: Step, definition: FlowDefinition | None = None) -> str:
     if step.kind == StepKind.WAIT_DURATION:
         return f"Wait {duration_words(step.duration)}" if step.duration else "Wait (no duration)"
     if step.kind == StepKind.WAIT_CARD_ACTION:
-        action = "acted on" if step.action in (None, "any") else step.action
+        action = action_words(step.action)
         if not step.card:
             return "Wait for a card (none chosen)"
         return f"Until {card_name(definition, step.card)} is {action}"

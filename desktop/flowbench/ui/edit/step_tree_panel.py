@@ -7,6 +7,8 @@ The panel only forwards intent to the editor and keeps the selection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -32,9 +34,11 @@ class StepTreePanel(QWidget):
     def __init__(self, editor: FlowEditor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editor = editor
+        self.remove_handler: Callable[[str], object] | None = None
         self.model = StepTreeModel(self)
         self.model.move_requested.connect(self._move_dropped, Qt.ConnectionType.QueuedConnection)
         self.tree = QTreeView(self)
+        self.tree.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -58,7 +62,7 @@ class StepTreePanel(QWidget):
         action = QAction(text, self)
         if keys is not None:
             action.setShortcut(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
         action.triggered.connect(slot)
         return action
@@ -93,19 +97,26 @@ class StepTreePanel(QWidget):
         self.add_button = self._tool_button("Add step", "Add step",
                                             "Add a step after the selected one, or as a "
                                             "parallel branch (Insert)")
-        self.add_button.setMenu(self.add_menu)
+        self.add_key.setMenu(self.add_menu)  # the button shows the menu; Insert pops it up
+        self.add_key.setToolTip(self.add_button.toolTip())
+        self.add_button.setDefaultAction(self.add_key)
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.remove_button = self._tool_button("Remove", "Remove step",
-                                               "Remove the selected step; its children move "
-                                               "up (Delete)")
+                                               "Remove the selected step; with steps after "
+                                               "it, asks whether they go too (Delete)")
+        self.remove_action.setToolTip(self.remove_button.toolTip())
         self.remove_button.setDefaultAction(self.remove_action)
         self.up_button = self._tool_button("▲", "Move step up", "Move up among its "
                                            "siblings (Ctrl+Up)")
-        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.up_action.setIconText("▲")
+        self.up_action.setToolTip(self.up_button.toolTip())
+        self.up_button.setDefaultAction(self.up_action)
         self.down_button = self._tool_button("▼", "Move step down", "Move down among its "
                                              "siblings (Ctrl+Down)")
-        self.down_button.clicked.connect(lambda: self.move_selected(1))
-        self.under_button = self._tool_button("Move under", "Move step under",
+        self.down_action.setIconText("▼")
+        self.down_action.setToolTip(self.down_button.toolTip())
+        self.down_button.setDefaultAction(self.down_action)
+        self.under_button = self._tool_button("&Move under", "Move step under",
                                               "Run the selected step after another step")
         self.under_button.setMenu(self.under_menu)
         self.under_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -168,9 +179,19 @@ class StepTreePanel(QWidget):
             self.select_step(new_id)
         return new_id
 
+    def share_keys(self, widget: QWidget) -> None:
+        """Insert (add a step) and Delete (remove the selected step) also work while
+        focus is anywhere in ``widget`` (the step's form). A text field keeps Delete
+        for its text: Qt lets it override the shortcut."""
+        widget.addActions([self.add_key, self.remove_action])
+
     def remove_selected(self) -> None:
         selected = self.selected_step()
-        if selected is not None:
+        if selected is None:
+            return
+        if self.remove_handler is not None:
+            self.remove_handler(selected)  # asks first when the step has steps after it
+        else:
             self._editor.remove_step(selected)
 
     def move_selected(self, offset: int) -> None:

@@ -39,6 +39,7 @@ class ValidationMarks(QObject):
         self._step_form = step_form
         self._problems = problems
         self.tracker = ProblemTracker()
+        self.tracker.removed_cards = editor.removed_cards  # shared: kept by the editor
         self._all = True
         self._flow = False
         self._steps: set[str] = set()

@@ -106,6 +106,7 @@ class PrePublishDialog(QDialog):
         self.publish_button.setAutoDefault(False)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setAccessibleName("Cancel publishing")
+        self.cancel_button.setDefault(True)  # Enter never publishes by accident
         self.buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
 

@@ -88,6 +88,7 @@ class PublishTab(QWidget):
         self.state.setAccessibleName("Whether the draft can be published")
         self.errors_section, errors, self.errors_heading = _section("Validation errors", content)
         self.errors = QListWidget(self.errors_section)
+        self.errors.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.errors.setObjectName("publishErrors")
         self.errors.setAccessibleName("Validation errors: activate one to go to it")
         self.errors.setCursor(Qt.CursorShape.PointingHandCursor)

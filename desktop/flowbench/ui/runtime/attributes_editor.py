@@ -33,6 +33,7 @@ class AttributesEditor(QWidget):
         super().__init__(parent)
         self._original: dict[str, str] = {}
         self.table = QTableWidget(0, 2, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setAccessibleName("Attributes of the customer")
         self.table.setHorizontalHeaderLabels(["Attribute", "Value"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -48,7 +49,7 @@ class AttributesEditor(QWidget):
         self.remove_button = QPushButton("&Remove", self)
         self.remove_button.setAccessibleName("Remove the selected attribute")
         self.remove_button.clicked.connect(self.remove_selected)
-        self.save_button = QPushButton("Save &Attributes", self)
+        self.save_button = QPushButton("&Save Attributes", self)
         self.save_button.setAccessibleName("Save the attributes")
         self.save_button.setToolTip("Numbers are stored as numbers; an empty value removes "
                                     "the attribute")

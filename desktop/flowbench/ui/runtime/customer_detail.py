@@ -1,5 +1,5 @@
-"""The selected customer: id, segments, test flag, attributes and cards (display only;
-the Customers page does what the member asks)."""
+"""The selected customer: id, segments, test flag, attributes, cards and push
+notifications (display only; the Customers page does what the member asks)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from flowbench.services.runtime.cards import OPEN_STATUSES, CardButton, CardInfo
+from flowbench.services.runtime.cards import OPEN_STATUSES, CardButton, CardInfo, PushInfo
+from flowbench.services.runtime.clock import readable
 from flowbench.services.runtime.customers import CustomerInfo
 from flowbench.ui.runtime.attributes_editor import AttributesEditor
 from flowbench.ui.runtime.customer_cards import CardList
@@ -44,10 +47,18 @@ class CustomerDetail(QWidget):
         self.cards = CardList(self)
         self.cards_box = QGroupBox("Cards", self)
         QVBoxLayout(self.cards_box).addWidget(self.cards)
+        self.pushes = QListWidget(self)
+        self.pushes.setObjectName("customerPushes")
+        self.pushes.setAccessibleName("Push notifications of the customer")
+        self.pushes.setTabKeyNavigation(False)
+        self.pushes.setWordWrap(True)
+        self.pushes_box = QGroupBox("Push notifications", self)
+        QVBoxLayout(self.pushes_box).addWidget(self.pushes)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(attributes_box)
         split.addWidget(self.cards_box)
-        split.setSizes([200, 320])
+        split.addWidget(self.pushes_box)
+        split.setSizes([180, 300, 140])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addLayout(heading)
@@ -65,6 +76,7 @@ class CustomerDetail(QWidget):
             self.test_box.setChecked(False)
             self.attributes.show_attributes({})
             self.show_cards([], {}, refusal, "Select a customer to see their cards.", 0)
+            self.show_pushes([])
             return
         self.title.setText(info.id)
         self.test_box.setChecked(info.is_test)
@@ -79,3 +91,17 @@ class CustomerDetail(QWidget):
         self.cards_box.setTitle(
             f"Cards — the newest {limit}" if limit and len(cards) >= limit
             else f"Cards — {len(cards)}, {opened} open" if cards else "Cards")
+
+    def show_pushes(self, pushes: list[PushInfo]) -> None:
+        """The customer's push notifications, newest first: when, from which flow, what."""
+        self.pushes.clear()
+        for push in pushes:
+            when = readable(push.created_at)
+            item = QListWidgetItem(f"{push.title} — {push.body}\n{when} · {push.flow}, "
+                                   f"Version {push.version}"
+                                   + (" · test" if push.is_test else ""))
+            self.pushes.addItem(item)
+        if not pushes:
+            self.pushes.addItem(QListWidgetItem("No push notifications yet."))
+        self.pushes_box.setTitle(f"Push notifications — {len(pushes)}" if pushes
+                                 else "Push notifications")

@@ -115,6 +115,7 @@ class CustomersPage(QWidget):
         top.addWidget(self.import_button)
 
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.view.setObjectName("customerTable")
         self.view.setAccessibleName("Customers")
         self.view.setModel(self.model)
@@ -243,6 +244,11 @@ class CustomersPage(QWidget):
             self.result.setText(str(error))
         self.detail.show_cards(cards, buttons, rehearsal_refusal(self.session),
                                f"{external_id} has no cards yet.", CARD_LIMIT)
+        try:
+            pushes = runtime_cards.list_pushes(customer=external_id, limit=CARD_LIMIT)
+        except FlowbenchError:
+            pushes = []
+        self.detail.show_pushes(pushes)
 
     # --- changing customers -------------------------------------------------------------------
     def import_csv(self) -> Task | None:

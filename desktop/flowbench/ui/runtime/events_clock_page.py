@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox,
     QCompleter,
     QFormLayout,
     QGroupBox,
@@ -27,6 +26,7 @@ from flowbench.services.runtime import clock as runtime_clock
 from flowbench.services.runtime import events as runtime_events
 from flowbench.services.runtime.clock import ClockAdvanced, readable
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.edit.duration_edit import DurationEdit
 from flowbench.ui.runtime.rehearsal import (
     announce_runtime_change,
     gate,
@@ -35,9 +35,6 @@ from flowbench.ui.runtime.rehearsal import (
 )
 from flowbench.ui.session import AppSession
 from flowbench.ui.tasks import Task, TaskControl
-
-DURATIONS = (("30 minutes", "PT30M"), ("1 hour", "PT1H"), ("6 hours", "PT6H"),
-             ("1 day", "P1D"), ("2 days", "P2D"), ("1 week", "P7D"), ("30 days", "P30D"))
 
 
 class EventsClockPage(QWidget):
@@ -89,7 +86,7 @@ class EventsClockPage(QWidget):
         self.event_result.setAccessibleName("What the event did")
         self.event_result.setWordWrap(True)
         form = QFormLayout(box)
-        form.addRow("&Customer:", self.customer)
+        form.addRow("C&ustomer:", self.customer)
         form.addRow("E&vent:", self.event_name)
         form.addRow("", self.listening)
         form.addRow("&Properties:", self.payload)
@@ -112,14 +109,8 @@ class EventsClockPage(QWidget):
                          "never moves back.", box)
         explain.setWordWrap(True)
         explain.setStyleSheet("color: palette(placeholder-text);")
-        self.duration = QComboBox(box)
-        self.duration.setEditable(True)
-        self.duration.setAccessibleName("Advance by")
-        self.duration.setToolTip("Choose, or type an ISO 8601 duration such as PT30M, "
-                                 "PT2H or P3D")
-        for words, code in DURATIONS:
-            self.duration.addItem(f"{words} ({code})", code)
-        self.duration.setCurrentIndex(1)
+        self.duration = DurationEdit("Advance by", optional=False, parent=box)
+        self.duration.set_value("PT1H")
         self.advance_button = QPushButton("&Advance Clock", box)
         self.advance_button.setAccessibleName("Advance the clock")
         self.advance_button.clicked.connect(self.advance_clock)
@@ -127,7 +118,7 @@ class EventsClockPage(QWidget):
         self.clock_result.setAccessibleName("What advancing the clock did")
         self.clock_result.setWordWrap(True)
         label = QLabel("Advance &by:", box)
-        label.setBuddy(self.duration)
+        label.setBuddy(self.duration.line_edit)
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.duration, 1)
@@ -163,12 +154,9 @@ class EventsClockPage(QWidget):
               self.advance_button], reason, self._tips)
 
     def duration_code(self) -> str:
-        """The ISO 8601 duration chosen or typed ("1 day (P1D)" → "P1D")."""
-        text = self.duration.currentText().strip()
-        index = self.duration.findText(text)
-        if index >= 0:
-            return str(self.duration.itemData(index))
-        return text.upper()
+        """The duration typed, as ISO 8601 ("2" + hours → PT2H; "90 min" → PT1H30M), or the
+        typed text itself when it is no duration (the service then says why)."""
+        return self.duration.value() or ""
 
     # --- acting ---------------------------------------------------------------------------------
     def send_event(self) -> None:
@@ -182,8 +170,7 @@ class EventsClockPage(QWidget):
             self.event_result.setText("")
             self.prompts.error(self, "Event not sent", str(error))
             return
-        self.event_result.setText(result.describe())
-        self.message.emit(result.describe())
+        self.say(self.event_result, result.describe())
         self.runtime_changed.emit()
         announce_runtime_change(self.session, self, list(result.started))
 
@@ -206,10 +193,15 @@ class EventsClockPage(QWidget):
 
     def _advanced(self, result: Any) -> None:
         self.reload()
-        self.clock_result.setText(result.describe())
-        self.message.emit(result.describe())
+        self.say(self.clock_result, result.describe())
         self.runtime_changed.emit()
         announce_runtime_change(self.session, self)
+
+    def say(self, where: QLabel, text: str) -> None:
+        """What the last action did, in one place: it replaces what the one before said
+        (beside the event or the clock), and is not repeated in the status bar."""
+        for label in (self.event_result, self.clock_result):
+            label.setText(text if label is where else "")
 
     def focus(self, part: str) -> None:
         """Put the keyboard where the member is going: "event" or "clock"."""

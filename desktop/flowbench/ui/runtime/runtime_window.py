@@ -55,7 +55,8 @@ class RuntimeWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.read_only)
         self.pages = (self.customers, self.segments, self.events)
         for page in self.pages:
-            page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            # a page says what its action did in its own outcome line; the status bar
+            # does not repeat it (a message shows once, the next one replaces it)
             page.runtime_changed.connect(lambda p=page: self._refresh_others(p))
         for number in range(3):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)

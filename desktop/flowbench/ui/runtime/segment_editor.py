@@ -98,6 +98,7 @@ class SegmentEditor(QDialog):
         self.match.addItem("any of the conditions", "any")
         self.match.setCurrentIndex(0 if segment is None or segment.match == "all" else 1)
         self.table = QTableWidget(0, 3, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setAccessibleName("Conditions")
         self.table.setHorizontalHeaderLabels(["Attribute", "Operator", "Value"])
         self.table.horizontalHeader().setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Stretch)

@@ -52,6 +52,7 @@ class SegmentsPage(QWidget):
         self.task: Task | None = None
         self._tips: dict[QWidget, str] = {}
         self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.table.setObjectName("segmentTable")
         self.table.setAccessibleName("Segments")
         self.table.setHorizontalHeaderLabels(list(HEADERS))

@@ -10,10 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from flowbench.services.activity import InboxCard, InboxPush
+from flowbench.services.test_inbox import InboxCard, InboxPush
 
 CARD_STYLE = """
 QFrame#customerCard { background: #FFFFFF; border: 1px solid #DDE1E6; border-radius: 12px; }
+QFrame#customerCard[closed="true"] { background: #F7F8FA; border: 1px dashed #C9CED6; }
 QFrame#customerCard QLabel { background: transparent; border: none; }
 QLabel#cardTitle { color: #1B1F24; font-size: 15px; font-weight: 600; }
 QLabel#cardBody { color: #3A4048; font-size: 13px; }
@@ -64,10 +65,14 @@ class CardView(QFrame):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         top = QHBoxLayout()
         top.addWidget(meta, 1)
-        if card.status == "snoozed":
-            chip = QLabel("Snoozed", self)
+        if card.status != "active":  # snoozed, or closed: how
+            chip = QLabel(card.status.capitalize(), self)
             chip.setObjectName("cardChip")
+            chip.setAccessibleName("Card status")
             top.addWidget(chip)
+        if not card.is_open:
+            self.setProperty("closed", True)
+            self.setToolTip(f"This card is {card.status}; the customer no longer sees it.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 14)
         layout.setSpacing(6)
@@ -75,7 +80,7 @@ class CardView(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         self.buttons: list[QPushButton] = []
-        if card.buttons:
+        if card.buttons and card.is_open:  # a closed card's buttons are gone
             row = QHBoxLayout()
             row.setSpacing(8)
             for index, button in enumerate(card.buttons):
@@ -84,7 +89,7 @@ class CardView(QFrame):
                 widget.setObjectName(BUTTON_OBJECTS.get(button.kind, "cardSubmit"))
                 widget.setAccessibleName(f"Card button: {button.label}")
                 widget.setCursor(Qt.CursorShape.PointingHandCursor)
-                widget.setEnabled(can_press)
+                widget.setEnabled(can_press and card.is_open)
                 tip = {"submit": "Submits the card", "dismiss": "Dismisses the card",
                        "link": f"Opens {button.url or 'a link'} and submits the card"}
                 widget.setToolTip(why_not or f"{tip.get(button.kind, '')} (as the customer "

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QTabWidget, QToolButton, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from flowbench.domain.roles import Permission, refusal
 from flowbench.services.runtime.starts import StartResult
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.test_send.inbox_dialog import TestInboxDialog
+from flowbench.ui.test_send.inbox_window import TestInboxWindow
 from flowbench.ui.test_send.test_send_dialog import TestSendDialog
 
 
 class TestSendLauncher(QObject):
     message = Signal(str)  # for the status bar
+    inbox_available = Signal(int)  # a flow whose test inbox can be shown again
 
     def __init__(self, session: AppSession, prompts: Prompts, window: QWidget,
                  resolve_unsaved: Callable[[str], bool]) -> None:
@@ -26,20 +26,17 @@ class TestSendLauncher(QObject):
         self.session, self.prompts, self.window = session, prompts, window
         self.resolve_unsaved = resolve_unsaved
         self.dialog: TestSendDialog | None = None
-        self.inbox: TestInboxDialog | None = None
+        self.inbox: TestInboxWindow | None = None
+        # per flow: the last test send's flow name, accounts and note (to reopen its inbox)
+        self.last_sent: dict[int, tuple[str, list[str], str]] = {}
+        session.changed.connect(self._session_changed)
 
-    def add_corner_button(self, tabs: QTabWidget, action: QAction, on_tab: int) -> QToolButton:
-        """A "Test Send…" button beside the tabs, shown while tab ``on_tab`` is current."""
-        button = QToolButton(tabs)
-        button.setObjectName("testSendButton")
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setAutoRaise(True)
-        button.setAccessibleName("Test send the draft")
-        tabs.setCornerWidget(button, Qt.Corner.TopRightCorner)
-        tabs.currentChanged.connect(lambda index: button.setVisible(index == on_tab))
-        button.setVisible(tabs.currentIndex() == on_tab)
-        return button
+    def _session_changed(self, change: SessionChange) -> None:
+        """Someone else signed in (or nobody): their test inboxes are not this one's."""
+        if change.session:
+            self.last_sent.clear()
+            if self.inbox is not None:
+                self.inbox.close()
 
     def reason(self) -> str:
         """Why the signed-in member may not send tests ("" if they may)."""
@@ -66,7 +63,36 @@ class TestSendLauncher(QObject):
         lines = result.describe()
         self.message.emit(lines[0])
         self.session.notify(SessionChange.for_flow(flow_id, listed=False, origin=self))
-        inbox = TestInboxDialog(self.session, self.prompts, flow_id, result.flow,
-                                list(result.sent), "\n".join(lines), self.window)
+        self.last_sent[flow_id] = (result.flow, list(result.sent), "\n".join(lines))
+        self.inbox_available.emit(flow_id)
+        self.show_inbox(flow_id)
+
+    def has_inbox(self, flow_id: int | None) -> bool:
+        return flow_id is not None and flow_id in self.last_sent
+
+    def show_inbox(self, flow_id: int) -> TestInboxWindow | None:
+        """The test inbox of the flow's last test send (a window of its own; not modal)."""
+        if flow_id not in self.last_sent or self.session.actor is None:
+            return None
+        flow_name, accounts, note = self.last_sent[flow_id]
+        if self.inbox is not None:
+            self.inbox.close()
+            self.inbox.deleteLater()
+        inbox = TestInboxWindow(self.session, self.prompts, flow_id, flow_name, accounts,
+                                note, self.window)
         self.inbox = inbox
-        inbox.open()
+        inbox.show()
+        inbox.raise_()
+        inbox.activateWindow()
+        return inbox
+
+    def reopen_inbox(self) -> TestInboxWindow | None:
+        """Edit tab → Test Inbox…: the inbox again, without sending again."""
+        current = getattr(self.window, "current_flow", lambda: None)()
+        if self.inbox is not None and self.inbox.flow_id == current:
+            self.inbox.refresh()
+            self.inbox.show()
+            self.inbox.raise_()
+            self.inbox.activateWindow()
+            return self.inbox
+        return self.show_inbox(current) if current is not None else None

@@ -84,8 +84,9 @@ class TestSendDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setVisible(bool(self.reason))
         self.accounts = QListWidget(self)
+        self.accounts.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.accounts.setAccessibleName("Test accounts")
-        self.select_all = QPushButton("Select &All", self)
+        self.select_all = QPushButton("Se&lect All", self)
         self.select_all.setAccessibleName("Choose every test account")
         self.buttons = QDialogButtonBox(self)
         self.send_button = self.buttons.addButton("&Send Test",

@@ -1,0 +1,80 @@
+"""The last workspace comes back at start: the most recent one that still opens; a
+missing one is said and dropped from Recent Workspaces; the first-run welcome only when
+there is nothing to open; ``--workspace`` still wins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from flowbench.ui.dialogs.sign_in import SignInDialog
+from flowbench.ui.dialogs.welcome import WelcomeDialog
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(autouse=True)
+def own_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default workspace file lives in this test's own data folder."""
+    data = tmp_path / "data"
+    data.mkdir()
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.delenv("FLOWBENCH_WORKSPACE", raising=False)
+    return data
+
+
+def start_without_arguments(shell: Any) -> None:
+    shell.controller.start(None)
+    shell.qtbot.waitExposed(shell.window)
+
+
+def test_a_start_reopens_the_last_workspace_not_the_empty_default(
+        qtbot: QtBot, shell: Any, made_workspace: Callable[..., Path]) -> None:
+    older = made_workspace(name="older.flowbench")
+    last = made_workspace(name="last.flowbench")
+    shell.settings.add_recent(str(older))
+    shell.settings.add_recent(str(last))
+    start_without_arguments(shell)
+    dialog = shell.dialog(SignInDialog)  # not the first-run welcome
+    dialog.close()
+    assert shell.session.location == str(last)
+    assert shell.prompts.informed == []
+
+
+def test_a_missing_workspace_is_said_dropped_and_the_next_one_opens(
+        qtbot: QtBot, shell: Any, made_workspace: Callable[..., Path], tmp_path: Path) -> None:
+    still_there = made_workspace(name="still.flowbench")
+    gone = tmp_path / "moved-away.flowbench"
+    shell.settings.add_recent(str(still_there))
+    shell.settings.add_recent(str(gone))
+    start_without_arguments(shell)
+    shell.dialog(SignInDialog).close()
+    assert shell.session.location == str(still_there)
+    [(title, text)] = shell.prompts.informed
+    assert title == "Workspace not found"
+    assert str(gone) in text and "removed from Recent Workspaces" in text
+    assert shell.settings.recent_workspaces() == [str(still_there)]
+
+
+def test_the_welcome_appears_only_when_there_is_nothing_to_open(
+        qtbot: QtBot, shell: Any, tmp_path: Path, own_default_folder: Path) -> None:
+    shell.settings.add_recent(str(tmp_path / "gone.flowbench"))
+    start_without_arguments(shell)
+    shell.dialog(WelcomeDialog).close()
+    assert shell.session.location is not None
+    assert Path(shell.session.location).is_relative_to(own_default_folder)
+    assert shell.settings.recent_workspaces() == [shell.session.location]
+
+
+def test_workspace_given_at_start_still_wins(
+        qtbot: QtBot, shell: Any, made_workspace: Callable[..., Path]) -> None:
+    recent = made_workspace(name="recent.flowbench")
+    asked = made_workspace(name="asked.flowbench")
+    shell.settings.add_recent(str(recent))
+    shell.start(asked)
+    shell.dialog(SignInDialog).close()
+    assert shell.session.location == str(asked)
