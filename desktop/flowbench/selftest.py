@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from flowbench.domain.wording import count_of
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
@@ -128,7 +130,7 @@ def _save_and_validate(run: _Run) -> str:
         listed = "; ".join(f"{p.step or 'flow'}.{p.field}: {p.message}" for p in errors)
         raise SelfTestFailure(f"a valid flow was reported invalid: {listed}")
     run.revision = saved.revision
-    return f"{len(definition.steps)} steps, revision {saved.revision}, no errors"
+    return f"{count_of(len(definition.steps), 'step')}, revision {saved.revision}, no errors"
 
 
 def _publish(run: _Run) -> str:

@@ -13,6 +13,7 @@ benchmark (tests/benchmarks/workspace.py) fills both workspaces.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -28,6 +29,7 @@ for _path in (str(ROOT), str(SUPPORT)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from tests.benchmarks import data_figures  # noqa: E402
 from tests.benchmarks import workspace as bench_ws  # noqa: E402
 
 
@@ -132,43 +134,57 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _portable_counts()
     sizes = bench_ws.Sizes.at_scale(args.scale)
-    rows: list[str] = []
+    load_before = _load()
     with tempfile.TemporaryDirectory(prefix="flowbench-bench-pg-") as scratch:
         folder = Path(scratch)
         started = time.perf_counter()
         built = bench_ws.build(ROOT / "build" / "benchmarks", args.scale)
         print(f"SQLite workspace ready ({time.perf_counter() - started:.0f} s)", flush=True)
         flow = int(built.facts["flow_ids"]["segment"])  # type: ignore[index]
-        sqlite_summary, sqlite_shown = summary_ms(bench_ws.fresh_copy(built, folder, "s"),
-                                                  flow, args.runs)
-        sqlite_publish = [publish_s(bench_ws.fresh_copy(built, folder, f"p{i}"), flow)
-                          for i in range(args.runs)]
-        template = f"flowbench_bench_1in{args.scale}"
+        template = f"flowbench_bench_1in{args.scale}_{os.getpid()}"  # parallel runs apart
         with _database(args.postgres, template) as url:
             started = time.perf_counter()
             facts = bench_ws.generate(url, sizes)  # type: ignore[arg-type]
             generated = time.perf_counter() - started
             print(f"PostgreSQL workspace generated in {generated:.0f} s", flush=True)
             pg_flow = int(facts["flow_ids"]["segment"])  # type: ignore[index]
+            sqlite_summary, sqlite_shown = summary_ms(bench_ws.fresh_copy(built, folder, "s"),
+                                                      flow, args.runs)
             with _database(args.postgres, template + "_s", template) as copy:
                 pg_summary, pg_shown = summary_ms(copy, pg_flow, args.runs)
-            pg_publish = []
-            for index in range(args.runs):
+            sqlite_publish, floor, pg_publish = [], [], []
+            for index in range(args.runs):  # the three side by side, run after run
+                sqlite_publish.append(publish_s(bench_ws.fresh_copy(built, folder, "p"), flow))
+                floor.append(data_figures.publish_floor(built, folder, flow, "floor"))
                 with _database(args.postgres, f"{template}_p{index}", template) as copy:
                     pg_publish.append(publish_s(copy, pg_flow))
+                print(f"run {index + 1}: SQLite {sqlite_publish[-1][0]:.1f} s, set-based floor "
+                      f"{floor[-1]:.1f} s, PostgreSQL {pg_publish[-1][0]:.1f} s "
+                      f"(load {_load()})", flush=True)
     same = "same figures" if pg_shown == sqlite_shown else \
         f"DIFFERENT: SQLite {sqlite_shown}, PostgreSQL {pg_shown}"
-    rows.append(f"| 2 | pre-publish summary (prepare_publish), median | {sqlite_summary:.1f} ms "
-                f"| {pg_summary:.1f} ms | {same} |")
-    rows.append("| 3 | publish with all three choices (publishing.publish), median | "
-                f"{statistics.median(s for s, _ in sqlite_publish):.1f} s | "
-                f"{statistics.median(s for s, _ in pg_publish):.1f} s | "
-                f"{pg_publish[0][1]} |")
-    print(f"\nsizes: {sizes}; runs: {args.runs}; PostgreSQL generation {generated:.0f} s\n")
-    print("| # | figure | SQLite | PostgreSQL | note |")
-    print("| --- | --- | --- | --- | --- |")
-    print("\n".join(rows))
+    sqlite_s = statistics.median(s for s, _ in sqlite_publish)
+    pg_s = statistics.median(s for s, _ in pg_publish)
+    floor_s = statistics.median(floor)
+    print(f"\nsizes: {sizes}; runs: {args.runs}; PostgreSQL generation {generated:.0f} s; "
+          f"load average {load_before} at the start, {_load()} at the end\n")
+    print("| # | figure (median) | SQLite | PostgreSQL | PostgreSQL / SQLite | set-based floor "
+          "(SQLite) | SQLite / floor | note |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| 2 | pre-publish summary (prepare_publish) | {sqlite_summary:.1f} ms | "
+          f"{pg_summary:.1f} ms | {pg_summary / sqlite_summary:.2f}× (target ≤ 1.5×) | | "
+          f"| {same} |")
+    print(f"| 3 | publish with all three choices (publishing.publish) | {sqlite_s:.2f} s | "
+          f"{pg_s:.2f} s | {pg_s / sqlite_s:.2f}× (target ≤ 1.2×) | {floor_s:.2f} s | "
+          f"{sqlite_s / floor_s:.2f}× (target ≤ 1.15×) | {pg_publish[0][1]} |")
+    print("\nruns (s): SQLite " + ", ".join(f"{s:.1f}" for s, _ in sqlite_publish)
+          + "; PostgreSQL " + ", ".join(f"{s:.1f}" for s, _ in pg_publish)
+          + "; floor " + ", ".join(f"{s:.1f}" for s in floor))
     return 0
+
+
+def _load() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -13,11 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tally_checks import assert_tallies_exact  # noqa: E402
 from tests.benchmarks import data_figures  # noqa: E402
 from tests.benchmarks import workspace as bench_ws  # noqa: E402
 from tests.benchmarks.big_flow import big_flow  # noqa: E402
 
 from flowbench.domain.validation import validate  # noqa: E402
+from flowbench.store import models  # noqa: E402
+from flowbench.store.connection import close_workspace, open_workspace  # noqa: E402
 
 SCALE = 10_000
 
@@ -45,6 +48,25 @@ def test_a_tiny_workspace_holds_what_it_claims_and_is_cached(tmp_path: Path) -> 
     engine = data_figures.figure_engine(built, tmp_path / "runs", 1, 20)[0]
     assert engine.note == ("Recorded 20 events. Started 'API welcome' for 20 customers. "
                            "The engine alone started 20.")
+
+
+def test_the_set_based_floor_reaches_the_same_end_state_with_exact_tallies(
+        tmp_path: Path) -> None:
+    built = bench_ws.build(tmp_path, SCALE)
+    flow = int(built.facts["flow_ids"]["segment"])
+    sizes = bench_ws.Sizes.at_scale(SCALE)
+    copy = bench_ws.fresh_copy(built, tmp_path / "runs", "floor")
+    _, did = data_figures._publish_raw(copy, flow, floor=True)
+    assert did == (f"cancelled {sizes.instances:,} instances and {sizes.instances:,} cards, "
+                   f"started {sizes.customers:,}")
+    open_workspace(copy)
+    try:
+        assert_tallies_exact("the set-based floor")
+        triggers = models.database.obj.execute_sql(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
+        assert triggers == 9  # dropped for the transaction only
+    finally:
+        close_workspace()
 
 
 def test_the_big_flows_are_valid_and_deep_lines_need_no_recursion() -> None:

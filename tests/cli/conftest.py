@@ -64,6 +64,8 @@ def flow_document(name: str = "Welcome series", *, title: str = "Welcome!",
              "body": "Open the app", "card": "welcome"},
             {"id": "wait", "kind": "wait_card_action", "parent": "welcome",
              "card": "welcome", "action": "submitted", "timeout": "P3D"},
+            {"id": "nudge", "kind": "send_push", "parent": "wait", "path": "otherwise",
+             "title": "Still there?", "body": "Your workspace is waiting"},
             {"id": "later", "kind": "wait_duration", "parent": "welcome", "duration": wait},
         ]}
     document.update(top)

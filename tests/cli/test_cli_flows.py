@@ -96,7 +96,7 @@ def test_import_is_refused_for_a_viewer_and_for_a_missing_file(run, flow_file, d
                                                                refused):
     before = db_rows()
     refused(run("flows", "import", str(flow_file()), as_="viewer"),
-            "does not allow you to edit drafts")
+            "does not allow you to import flows")
     refused(run("flows", "import", "no-such-file.json", as_="editor"), "no-such-file.json")
     assert db_rows() == before
 
@@ -254,6 +254,16 @@ def test_approve_refusals(run, welcome, approvals_on, flow_file, db_rows, refuse
                as_="publisher").code == 0
 
 
+def test_a_second_approval_by_the_same_group_is_already_approved(run, welcome, approvals_on,
+                                                                  db_rows, refused):
+    assert run("approve", welcome, "--group", "Marketing", as_="publisher").code == 0
+    run("groups", "add-member", "Marketing", "ada@example.com", as_="owner")
+    before = db_rows()
+    for who in ("publisher", "admin"):  # the same member, or another of the group
+        refused(run("approve", welcome, "--group", "Marketing", as_=who), "already approved")
+    assert db_rows() == before  # no approval row, no audit entry
+
+
 def test_approve_while_approvals_are_off_is_refused(run, welcome, refused):
     refused(run("approve", welcome, "--group", "Legal", as_="admin"), "switched off")
 
@@ -304,3 +314,29 @@ def test_publish_with_an_override_reason(run, welcome, approvals_on, refused):
     assert outcome.code == 0, outcome
     assert outcome.json()["overridden"] is True
     assert outcome.json()["version"] == 1
+
+
+def test_paths_and_splits_through_the_command_line(run, flow_file, document, refused):
+    flow = document(name="Paths")
+    steps = flow["steps"]
+    steps.append({"id": "plan", "kind": "split", "parent": "later", "match": "all",
+                  "conditions": [{"attribute": "plna", "op": "eq", "value": "pro"}]})
+    steps.append({"id": "pro", "kind": "send_push", "parent": "plan", "path": "yes",
+                  "title": "Pro", "body": "Tips"})
+    steps.append({"id": "lost", "kind": "send_push", "parent": "ping", "path": "otherwise",
+                  "title": "Lost", "body": "A path under a push"})
+    assert run("customers", "import", str(flow_file("id,plan\nann,pro\n")),
+               as_="editor").code == 0
+    assert run("flows", "import", str(flow_file(flow)), as_="editor").code == 0
+    checked = run("validate", "Paths", "--json")
+    problems = {(p["step"], p["field"], p["severity"]) for p in checked.json()}
+    assert ("plan", "conditions[0]", "warning") in problems  # no customer has "plna"
+    assert ("lost", "path", "error") in problems
+    assert checked.code == 1
+    dry = run("publish", "Paths", "--dry-run")
+    assert "If the card is submitted:" in dry.out and "Otherwise:" in dry.out
+    assert "If yes:" in dry.out
+    bad = document(name="Bad path")
+    bad["steps"][1]["path"] = "maybe"
+    refused(run("flows", "import", str(flow_file(bad)), as_="editor"),
+            "steps[1].path", "is not a path")

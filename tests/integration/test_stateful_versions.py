@@ -218,6 +218,10 @@ class VersionMachine(RuleBasedStateMachine):
         elif group not in MEMBERSHIP.get(role, set()) or (
                 me in model.draft.editors and not self.allow_self):
             outcome = PermissionDenied  # not in the group, or approving their own edit
+        elif verdict == "approved" and [v for g, h, v in model.draft.decisions
+                                        if g == group and h == model.draft.hash][-1:] \
+                == ["approved"]:
+            outcome = Conflict  # already approved as it is: nothing is recorded
         if verdict == "approved":
             self.expect(outcome, lambda: approvals.approve(self.actor(role), name, group))
         else:

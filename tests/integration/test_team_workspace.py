@@ -99,6 +99,16 @@ def test_a_missing_database_is_named() -> None:
         open_workspace(url)
 
 
+@needs_server
+def test_a_missing_role_is_named_not_called_unreachable() -> None:
+    parts = POSTGRES_URL.split("://", 1)[1]
+    address = "postgresql://ana_no_such_role@" + parts.split("@", 1)[1]
+    with pytest.raises(WorkspaceUnusable) as refused:
+        open_workspace(address)
+    assert "refused the user ana_no_such_role" in str(refused.value)
+    assert "cannot be reached" not in str(refused.value)
+
+
 def test_an_unreachable_server_is_refused_clearly() -> None:
     with pytest.raises(WorkspaceUnusable, match="cannot be reached"):
         open_workspace("postgresql://nobody@127.0.0.1:9/flowbench")

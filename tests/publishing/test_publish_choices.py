@@ -10,7 +10,7 @@ from bulk_data import add_customers, add_running_instances, add_segment_members,
 from publishing_world import onboarding, publish_first_version, start_next
 
 from flowbench.domain.errors import InvalidInput
-from flowbench.domain.publish_plan import PublishChoices, choice_texts
+from flowbench.domain.publish_plan import PublishChoices, choice_texts, publish_counts
 from flowbench.services import drafts, flows, publishing
 from flowbench.services.publish_plan import prepare_publish
 from flowbench.store import models
@@ -81,7 +81,11 @@ def test_each_combination_has_exactly_the_chosen_effects(cast, cancel_instances,
             models.Card.is_test).tuples()))
     plan = prepare_publish(cast.publisher, flow_id)
     choices = PublishChoices(cancel_instances, cancel_cards, start)
+    promised = publish_counts(plan, choices)
     result = publishing.publish(cast.publisher, plan, choices)
+    assert (promised.cancelled_instances, promised.cancelled_cards,
+            promised.started_instances) == (result.cancelled_instances,
+                                            result.cancelled_cards, result.started_instances)
 
     old = [version_id(flow_id, 1), version_id(flow_id, 2)]
     v3 = version_id(flow_id, 3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 from bulk_data import add_customers, add_running_instances, add_segment_members, version_id
 from publishing_world import PASSWORD, publish_first_version, start_next
+from tally_checks import assert_tallies_exact
 from workspaces import Location, is_postgres, read_rows
 
+from flowbench.domain.definition import FlowDefinition, Step, Trigger
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 
@@ -33,11 +36,11 @@ def _large(cast, ws_path: Path) -> int:
     return flow_id
 
 
-def _worker(ws_path: Path, mode: str, arg: str = "") -> subprocess.Popen[str]:
+def _worker(ws_path: Path, mode: str, *args: str) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     return subprocess.Popen(
         [sys.executable, str(WORKER), str(ws_path), "publisher@example.com", PASSWORD,
-         "Onboarding", mode, arg], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+         "Onboarding", mode, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env=env)
 
 
@@ -107,3 +110,73 @@ def test_two_members_publishing_at_once_exactly_one_wins(cast, ws_path: Path,
     assert outcomes[1][1].startswith("REFUSED:") and "review it again" in outcomes[1][1]
     assert _state(ws_path)[0] == "live [2]"
     assert _state(ws_path)[1][3] == 2  # one publish of Version 1, one of Version 2
+
+
+@pytest.mark.slow
+def test_a_publish_keeping_its_tallies_set_based_leaves_other_writers_counted(
+        cast, ws_path: Path, tmp_path: Path) -> None:
+    """A large publish holds the tally row triggers inside its own transaction (SQLite;
+    PostgreSQL keeps its statement triggers). Paused in the middle of starting customers:
+    another process sees every trigger in place, and its events import — waiting for the
+    write lock on SQLite, side by side on PostgreSQL — is counted once both are done."""
+    _large(cast, ws_path)
+    open_workspace(ws_path)
+    welcome = FlowDefinition(trigger=Trigger("api_event", event="trial.started"),
+                             steps=(Step("hello", "send_card", title="Hello", body="Hi"),))
+    publish_first_version(cast.owner, "Welcome", welcome)
+    close_workspace()
+    events = tmp_path / "events.jsonl"
+    events.write_text("".join(json.dumps({"customer": f"c{n}", "event": "trial.started"})
+                              + "\n" for n in range(SIZE + 1, SIZE + 501)))
+    go, write = tmp_path / "go", tmp_path / "write"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    writer = subprocess.Popen(  # opened before the publish: opening may write (issue 12)
+        [sys.executable, "-c", WRITER, str(ws_path), PASSWORD, str(events), str(write)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    publisher = None
+    try:
+        assert writer.stdout.readline().strip() == "READY", writer.stderr.read()
+        publisher = _worker(ws_path, "pause-at-stage", "Starting", str(go))
+        assert publisher.stdout.readline().strip() == "PAUSED", publisher.stderr.read()
+        assert _tally_triggers(ws_path) == 9  # the held ones' absence is not committed
+        write.touch()
+        time.sleep(1.0)  # the writer waits for the lock (SQLite) or has written (PostgreSQL)
+        go.touch()
+        assert publisher.wait(timeout=90) == 0, publisher.stderr.read()
+        assert writer.wait(timeout=90) == 0, writer.stderr.read()
+        assert writer.stdout.read().strip() == "IMPORTED 500"
+    finally:
+        for process in (publisher, writer):
+            if process is not None and process.poll() is None:
+                process.kill()
+    assert _tally_triggers(ws_path) == 9
+    open_workspace(ws_path)
+    assert_tallies_exact("a publish and an events import at once")
+    assert models.Instance.select().where(models.Instance.flow == models.Flow.get(
+        models.Flow.name == "Welcome").id).count() == 500
+    assert models.Instance.select().where(models.Instance.status == "cancelled").count() \
+        == SIZE
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from flowbench.services import workspace
+from flowbench.services.opening import open_workspace
+from flowbench.services.runtime import events as runtime_events
+location, password, events, go = sys.argv[1:5]
+open_workspace(location)
+actor = workspace.sign_in("olive@example.com", password)
+print("READY", flush=True)
+while not Path(go).exists():
+    time.sleep(0.01)
+result = runtime_events.import_events_jsonl(actor, Path(events).read_text(), "events.jsonl")
+print("IMPORTED", sum(result.started.values()), flush=True)
+"""
+
+
+def _tally_triggers(ws_path: Location) -> int:
+    """The tally triggers another connection sees (3 each on instance, card, segment_member)."""
+    return int(read_rows(ws_path, "SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'tally%'"
+                         if is_postgres(ws_path) else "SELECT COUNT(*) FROM sqlite_master "
+                         "WHERE type = 'trigger' AND name LIKE 'tally%'")[0][0])

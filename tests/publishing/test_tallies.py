@@ -4,30 +4,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tally_checks import KEPT, RAW
 
 from flowbench.store import models, tallies
-
-RAW = {
-    "runtime": """SELECT version_id, kind, status, is_test, n FROM (
-        SELECT version_id, 'instance' AS kind, status, is_test, COUNT(*) AS n FROM instance
-        GROUP BY version_id, status, is_test
-        UNION ALL
-        SELECT version_id, 'card', status, is_test, COUNT(*) FROM card
-        GROUP BY version_id, status, is_test) AS counted ORDER BY 1, 2, 3, 4""",
-    "segment": "SELECT segment_id, is_test, COUNT(*) FROM segment_member "
-               "GROUP BY segment_id, is_test ORDER BY 1, 2",
-    "segment_flow": """SELECT sm.segment_id, i.flow_id, COUNT(*) FROM segment_member sm
-        JOIN instance i ON i.customer_id = sm.customer_id
-        WHERE NOT sm.is_test AND NOT i.is_test AND i.status = 'running'
-        GROUP BY sm.segment_id, i.flow_id ORDER BY 1, 2""",
-}
-KEPT = {
-    "runtime": "SELECT version_id, kind, status, is_test, n FROM runtime_tally "
-               "WHERE n <> 0 ORDER BY 1, 2, 3, 4",
-    "segment": "SELECT segment_id, is_test, n FROM segment_tally WHERE n <> 0 ORDER BY 1, 2",
-    "segment_flow": "SELECT segment_id, flow_id, n FROM segment_flow_tally WHERE n <> 0 "
-                    "ORDER BY 1, 2",
-}
 
 STATUSES = ["running", "completed", "cancelled"]
 CARD_STATUSES = ["active", "snoozed", "dismissed", "completed", "expired", "cancelled"]

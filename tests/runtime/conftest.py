@@ -33,7 +33,7 @@ from workspaces import (
 )
 
 from flowbench.cli import main
-from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
+from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger, condition_from_dict
 from flowbench.services import drafts, flows, members, publishing, workspace
 from flowbench.services.context import Actor
 from flowbench.services.runtime import cards as runtime_cards
@@ -99,15 +99,22 @@ def cast(template: tuple[Location, Cast], ws_path: Location) -> Iterator[Cast]:
 # --- building flows ----------------------------------------------------------------------
 
 def card(step_id: str, parent: str | None = None, *, title: str | None = None,
-         expires: str | None = None) -> Step:
+         expires: str | None = None, path: str | None = None) -> Step:
     return Step(step_id, "send_card", parent=parent, title=title or f"Card {step_id}",
                 body="Hello", buttons=(Button("OK", "submit"),), expires_after=expires,
-                priority=5)
+                priority=5, path=path)
 
 
-def push(step_id: str, parent: str | None = None, *, link: str | None = None) -> Step:
+def push(step_id: str, parent: str | None = None, *, link: str | None = None,
+         path: str | None = None) -> Step:
     return Step(step_id, "send_push", parent=parent, title=f"Push {step_id}", body="Hi",
-                card=link)
+                card=link, path=path)
+
+
+def split(step_id: str, parent: str | None, *conditions: dict[str, Any],
+          match: str = "all", path: str | None = None) -> Step:
+    return Step(step_id, "split", parent=parent, match=match, path=path,
+                conditions=tuple(condition_from_dict(c) for c in conditions))
 
 
 def wait(step_id: str, parent: str | None, duration: str) -> Step:
@@ -123,8 +130,9 @@ def await_card(step_id: str, parent: str, card_step: str, action: str,
 class World:
     """Scenario building blocks, through the services as a member would use them."""
 
-    card, push, wait, await_card = (staticmethod(card), staticmethod(push),
-                                    staticmethod(wait), staticmethod(await_card))
+    card, push, wait, await_card, split = (staticmethod(card), staticmethod(push),
+                                           staticmethod(wait), staticmethod(await_card),
+                                           staticmethod(split))
 
     def __init__(self, cast: Cast) -> None:
         self.cast = cast

@@ -100,6 +100,20 @@ def test_cancel_with_cards_cancels_their_open_cards(w) -> None:
     assert w.cards() == [("ann", "c", "cancelled"), ("ann", "done", "completed")]
 
 
+def test_with_cards_means_every_open_card_the_version_sent(w) -> None:
+    """The window's, the CLI's and the services' "with their cards" are one: the open
+    cards of instances that already ended are cancelled too."""
+    w.on_event("F", "go", w.card("c"))  # the instance ends at once, its card stays open
+    w.event("ann", "go")
+    w.on_event("G", "go2", w.card("g"), w.wait("later", "g", "P1D"))
+    w.event("bob", "go2")
+    assert [s for _, _, s, _ in w.instances()] == ["completed", "running"]
+    result = runtime_cancel.cancel_running(w.cast.publisher, "F", with_cards=True)
+    assert (result.instances, result.cards) == (0, 1)
+    assert result.describe() == "Cancelled 0 running instances of 'F' and 1 open card."
+    assert w.cards() == [("ann", "c", "cancelled"), ("bob", "g", "active")]
+
+
 def test_cancel_one_version_only(w) -> None:
     flow_id = w.on_event("F", "go", w.card("v1"), w.wait("later", "v1", "P1D"))
     w.event("ann", "go")

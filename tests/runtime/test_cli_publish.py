@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 
@@ -37,9 +39,67 @@ def test_dry_run_json_is_the_summary_and_changes_nothing(run, onboarding, db_row
         "flow": "Onboarding", "version": 2, "live_version": 1, "blocking": [],
         "changes": outcome.json()["changes"],
         "previous_versions": [{"version": 1, "running_instances": 1, "open_cards": 1}],
-        "segment": {"name": "Trial", "members": 3, "already_running": 1}}
+        "segment": {"name": "Trial", "members": 3, "already_running": 1},
+        "choices": {"cancel_previous_instances": True, "cancel_previous_cards": False,
+                    "start_existing_segment_members": False},
+        "counts": {"cancelled_instances": 1, "cancelled_cards": 0, "started_instances": 0,
+                   "duplicate_cards": []},
+        "may_publish": True}
     assert any("hello" in change for change in outcome.json()["changes"])
     assert db_rows() == before
+
+
+CHOICE_FLAGS = ("--cancel-previous-instances", "--cancel-previous-cards",
+                "--start-existing-segment-members")
+
+
+@pytest.mark.parametrize("chosen", [
+    [flag for flag, on in zip(CHOICE_FLAGS, bits, strict=True) if on]
+    for bits in itertools.product([False, True], repeat=3)])
+def test_the_dry_run_counts_are_what_the_publish_then_reports(run, onboarding,
+                                                               chosen) -> None:
+    """Every combination: cancelled customers start again, so cancelling instances and
+    starting the segment starts all three (not the one the old dry run said)."""
+    dry = run("publish", "Onboarding", "--dry-run", "--json", *chosen)  # no --as needed
+    assert dry.code == 0, dry
+    assert dry.json()["may_publish"] is None
+    done = run("publish", "Onboarding", "--json", *chosen, as_="publisher")
+    assert done.code == 0, done
+    counts = dry.json()["counts"]
+    assert {key: done.json()[key] for key in ("cancelled_instances", "cancelled_cards",
+                                              "started_instances")} \
+        == {key: counts[key] for key in ("cancelled_instances", "cancelled_cards",
+                                         "started_instances")}
+    if chosen == list(CHOICE_FLAGS[0::2]):  # cancel instances + start: everyone starts
+        assert counts["started_instances"] == 3
+
+
+def test_the_dry_run_says_when_customers_would_get_a_second_card(run, onboarding) -> None:
+    """cy still has Version 1's open card: starting everyone without cancelling cards
+    gives cy Version 2's card as well."""
+    outcome = run("publish", "Onboarding", "--dry-run", "--cancel-previous-instances",
+                  "--start-existing-segment-members")
+    assert "1 of them still has “Card hi” from Version 1" in outcome.out
+    document = run("publish", "Onboarding", "--dry-run", "--json",
+                   "--cancel-previous-instances", "--start-existing-segment-members").json()
+    assert document["counts"]["duplicate_cards"] == [
+        {"customers": 1, "title": "Card hi", "version": 1}]
+    quiet = run("publish", "Onboarding", "--dry-run", "--json", "--cancel-previous-cards",
+                "--start-existing-segment-members").json()
+    assert quiet["counts"]["duplicate_cards"] == []
+    # cy runs Version 1 now: without cancelling instances cy does not start, no duplicate
+    alone = run("publish", "Onboarding", "--dry-run", "--json",
+                "--start-existing-segment-members").json()
+    assert alone["counts"]["duplicate_cards"] == []
+
+
+def test_a_dry_run_with_as_says_whether_that_member_may_publish(run, onboarding) -> None:
+    editor = run("publish", "Onboarding", "--dry-run", as_="editor")
+    assert "You may not publish:" in editor.out
+    assert run("publish", "Onboarding", "--dry-run", "--json",
+               as_="editor").json()["may_publish"] is False
+    assert "You may publish." in run("publish", "Onboarding", "--dry-run",
+                                     as_="publisher").out
 
 
 def test_dry_run_text_names_the_counts_and_what_blocks(run, onboarding, db_rows) -> None:

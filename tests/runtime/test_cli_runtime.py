@@ -78,6 +78,11 @@ def test_segments_import_and_list(run, files, staged) -> None:
     assert [(s["name"], s["members"], s["test_members"]) for s in listed] == [
         ("Pro", 2, 1), ("Trial", 0, 0)]
     assert "Pro" in run("segments", "list").out
+    refused = run("segments", "delete", "Pro", as_="viewer")
+    assert refused.code == 1 and "does not allow you to change segments" in refused.err
+    deleted = run("segments", "delete", "Pro", as_="editor")
+    assert deleted.out.strip() == "Deleted the segment 'Pro' (3 members)."
+    assert [s["name"] for s in run("segments", "list", "--json").json()] == ["Trial"]
 
 
 def test_a_bad_segment_file_is_refused_with_its_line(run, files, staged, db_rows,
@@ -135,7 +140,7 @@ def test_start_a_manual_flow(run, staged, refused) -> None:
     assert again.code == 0 and "Skipped ann: already runs this flow." in again.out
     refused(run("start", "Go", "--customer", "ann", as_="publisher"), "not by hand")
     refused(run("start", "Hand", "--customer", "cy", as_="editor"),
-            "does not allow you to publish flows")
+            "does not allow you to start flows for customers")
 
 
 def test_clock_show_and_advance(run, staged, refused) -> None:
@@ -204,6 +209,14 @@ def test_cancel_and_cancel_cards(run, staged, refused) -> None:
     status = run("runtime-status", "Go", "--json").json()["versions"][1]
     assert status["instances"]["cancelled"] == 2 and status["cards"]["cancelled"] == 2
     refused(run("cancel", "Go", "--version", "9", as_="publisher"), "no Version 9")
+
+
+def test_cancel_with_cards_cancels_the_cards_of_finished_instances_too(run, staged) -> None:
+    for customer in ("ann", "bob"):
+        run("events", "send", "--customer", customer, "--event", "go", as_="editor")
+    run("cancel", "Go", as_="publisher")  # the instances end; their cards stay open
+    done = run("cancel", "Go", "--with-cards", "--json", as_="publisher")
+    assert (done.json()["cancelled_instances"], done.json()["cancelled_cards"]) == (0, 2)
 
 
 def test_test_send_and_inbox(run, staged, refused) -> None:

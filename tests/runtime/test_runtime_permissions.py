@@ -78,3 +78,31 @@ def test_each_role_may_do_exactly_its_share(world, role) -> None:
             with pytest.raises(PermissionDenied, match=r"Your role \(\w+\) does not allow"):
                 call(actor)
             assert _snapshot() == before, name
+
+
+# What each refusal names: the action refused, never another one (a Viewer advancing the
+# clock is not told about editing drafts).
+REFUSED_ACTION = {
+    "customers import": "change the runtime's customers",
+    "customers set": "change the runtime's customers",
+    "segments import": "change segments",
+    "events send": "send events to the runtime",
+    "events import": "send events to the runtime",
+    "clock advance": "advance the runtime clock",
+    "cards act": "act on cards as a customer",
+    "test-send": "send tests",
+    "start": "start flows for customers",
+    "cancel": "cancel running instances",
+    "cancel --with-cards": "cancel running instances",
+    "cancel-cards": "cancel cards",
+}
+
+
+def test_every_refusal_names_the_action_refused(world) -> None:
+    _stage(world)
+    assert set(REFUSED_ACTION) == set(CALLS)
+    for name, call in CALLS.items():
+        with pytest.raises(PermissionDenied) as refused:
+            call(world.cast.viewer)
+        assert str(refused.value) == \
+            f"Your role (Viewer) does not allow you to {REFUSED_ACTION[name]}.", name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flowbench.runtime.segment_rules import RuleError, parse_rule
+from flowbench.domain.segment_rules import RuleError, parse_rule
 
 CUSTOMER = {"plan": "trial", "age": 34, "score": 7.5, "country": "DE",
             "tags": ["beta", "vip"], "bio": "Loves Gardening", "joined": "2026-03-01"}

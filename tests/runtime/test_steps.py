@@ -106,30 +106,20 @@ def test_waiting_for_expiry_and_snooze_keeps_waiting(ann) -> None:
     assert w.cards() == [("ann", "c", "expired"), ("ann", "next", "active")]
 
 
-def test_a_timeout_continues_the_branch_when_the_card_is_left_alone(ann) -> None:
+def test_a_timeout_without_an_otherwise_path_ends_the_branch(ann) -> None:
+    """Children without a path run only on the awaited action: a customer who never
+    touched the card is not thanked when the wait times out."""
     w = ann
     w.on_event("F", "go", w.card("c"), w.await_card("wait", "c", "c", "submitted", "P1D"),
-               w.push("nudge", "wait"))
+               w.push("thanks", "wait"))
     w.event("ann", "go")
     w.event("bob", "go")
-    w.act(w.card_id("bob", "c"), "submit")  # bob continues at once
-    assert w.pushes() == [("bob", "nudge", None)]
-    w.advance("PT23H")
-    assert len(w.pushes()) == 1
-    w.advance("PT1H")  # ann's timeout passes
-    assert w.pushes() == [("bob", "nudge", None), ("ann", "nudge", None)]
+    w.act(w.card_id("bob", "c"), "submit")  # bob is thanked at once
+    assert w.pushes() == [("bob", "thanks", None)]
+    w.advance("P1D")  # ann's timeout passes: her branch ends there
+    assert w.pushes() == [("bob", "thanks", None)]
+    assert w.pending() == []
     assert {status for _, _, status, _ in w.instances()} == {"completed"}
-
-
-def test_a_timeout_still_applies_after_the_card_closed_otherwise(ann) -> None:
-    w = ann
-    w.on_event("F", "go", w.card("c"), w.await_card("wait", "c", "c", "submitted", "P1D"),
-               w.push("nudge", "wait"))
-    w.event("ann", "go")
-    w.act(w.card_id("ann", "c"), "dismiss")
-    assert w.pending() == [("ann", "wait")] and w.pushes() == []
-    w.advance("P1D")
-    assert w.pushes() == [("ann", "nudge", None)]
 
 
 def test_a_wait_reached_after_the_card_closed_sees_its_state(ann) -> None:

@@ -4,6 +4,9 @@ usage: python publish_worker.py WORKSPACE EMAIL PASSWORD FLOW MODE [ARG]
   MODE hang-at-stage STAGE  publish with all choices; at the first progress report whose
                             stage starts with STAGE print HANGING and sleep (to be killed)
   MODE race GO_FILE         prepare, print READY, wait for GO_FILE, then publish
+  MODE pause-at-stage STAGE GO_FILE
+                            publish with all choices; at the first progress report of STAGE
+                            after some work (done > 0) print PAUSED and wait for GO_FILE
 Prints "PUBLISHED" or "REFUSED: message"; exit 0 or 1.
 """
 
@@ -21,7 +24,7 @@ from flowbench.store.connection import open_workspace
 
 
 def main(argv: list[str]) -> int:
-    path, email, password, flow, mode, arg = (argv + [""])[:6]
+    path, email, password, flow, mode, arg, go_file = (argv + ["", ""])[:7]
     open_workspace(path)
     actor = workspace.sign_in(email, password)
     plan = prepare_publish(actor, flow)
@@ -31,6 +34,11 @@ def main(argv: list[str]) -> int:
         if mode == "hang-at-stage" and stage.startswith(arg):
             print("HANGING", flush=True)
             time.sleep(120)
+        if mode == "pause-at-stage" and stage.startswith(arg) and done > 0 \
+                and not Path(go_file).exists():
+            print("PAUSED", flush=True)
+            while not Path(go_file).exists():
+                time.sleep(0.01)
 
     if mode == "race":
         print("READY", flush=True)

@@ -171,3 +171,22 @@ def test_a_viewer_cannot_cancel(qtbot: QtBot, activity_world: ActivityWorld,  # 
     finish(qtbot, activity_tab)
     assert prompts.errors and "does not allow" in prompts.errors[-1][1]
     assert database() == BEFORE
+
+
+def test_an_editors_versions_tab_says_what_the_editor_can_do(
+        qtbot: QtBot, activity_world: ActivityWorld,  # noqa: F811
+        versions_tab: VersionsTab) -> None:
+    """Not "Read only" while Restore works: an Editor restores, a Publisher cancels."""
+    activity_world.sign_in_as(activity_world.cast.editor)
+    versions_tab.refresh()
+    versions_tab.select_version(1)
+    text = versions_tab.reason.text()
+    assert versions_tab.restore_button.isEnabled()
+    assert "Read only" not in text
+    assert text.startswith("You can restore a published version as the draft.")
+    assert "does not allow you to cancel running instances" in text
+    activity_world.sign_in_as(activity_world.cast.viewer)
+    versions_tab.refresh()
+    versions_tab.select_version(1)
+    assert versions_tab.reason.text().startswith(
+        "Read only. Your role (Viewer) does not allow you to restore versions.")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.ui
 
 @pytest.mark.parametrize(("typed", "shown"), [
     ("P99999999999999D", "at most 10 years"), ("P11Y", "at most 10 years"),
-    ("PT30S", "at least 1 minute"), ("P10Y", "= 521 weeks 3 days"), ("P2D", "= 2 days")])
+    ("PT30S", "at least 1 minute"), ("P10Y", "= 10 years"), ("P2D", "= 2 days")])
 def test_the_duration_preview_names_the_limit(qtbot, typed: str, shown: str) -> None:
     field = DurationEdit("Wait", optional=False)
     qtbot.addWidget(field)

@@ -64,6 +64,8 @@ ONBOARDING = FlowDefinition(
              timeout="P2D"),
         Step("push_1", "send_push", "await_1", title="You're all set", body="Enjoy!",
              card="card_1"),
+        Step("push_3", "send_push", "await_1", title="Still there?",
+             body="Your workspace is waiting.", path="otherwise"),
         Step("wait_1", "wait_duration", "card_1", duration="P2D"),
         Step("push_2", "send_push", "wait_1", title="",
              body="Need a hand getting started? We're here."),

@@ -34,7 +34,7 @@ from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.runtime.runtime_window import RuntimeWindow
 from flowbench.ui.runtime.segment_editor import SegmentEditor
 from flowbench.ui.test_send.inbox_window import TestInboxWindow
-from flowbench.ui.test_send.test_send_dialog import TestSendDialog
+from flowbench.ui.test_send.send_dialog import TestSendDialog
 
 pytestmark = pytest.mark.ui
 

@@ -111,6 +111,25 @@ def test_the_dialog_states_each_live_count_and_ticks_nothing(qtbot: QtBot,
     assert drafts.open_flow(tab.flow_id).status == "draft"
 
 
+def test_the_dialog_says_how_many_would_get_a_second_card(qtbot: QtBot,
+                                                          tab: PublishTab) -> None:
+    """c4's instance ended with its card still open: starting the segment gives c4 the
+    new card too; with the running ones cancelled first, c1–c3 as well. Cancelling the
+    cards silences it. The note never blocks."""
+    dialog = open_dialog(qtbot, tab)
+    assert not dialog.duplicate_note.isVisible()
+    tick(qtbot, dialog.boxes[START])
+    assert dialog.duplicate_note.isVisible()
+    assert "1 of them still has “Welcome” from Version 1" in dialog.duplicate_note.text()
+    tick(qtbot, dialog.boxes[INSTANCES])
+    assert "4 of them still have “Welcome” from Version 1" in dialog.duplicate_note.text()
+    dialog.grab().save("/tmp/i15-publish-dialog-duplicates.png")
+    assert dialog.publish_button.isEnabled()
+    tick(qtbot, dialog.boxes[CARDS])
+    assert not dialog.duplicate_note.isVisible()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+
 @pytest.mark.parametrize("ticked", [(), (INSTANCES,), (CARDS,), (START,),
                                     (INSTANCES, CARDS, START)],
                          ids=["none", "instances", "cards", "start", "all"])

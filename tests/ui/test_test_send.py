@@ -22,7 +22,7 @@ from flowbench.services import drafts
 from flowbench.store import models
 from flowbench.ui.main_window import ACTIVITY_TAB, EDIT_TAB, VERSIONS_TAB, MainWindow
 from flowbench.ui.session import SessionChange
-from flowbench.ui.test_send import test_send_dialog
+from flowbench.ui.test_send.send_dialog import TestSendDialog
 
 pytestmark = pytest.mark.ui
 DRAFT_TITLE = "Your first box ships Friday"
@@ -148,7 +148,7 @@ def test_a_viewer_cannot_send_tests_or_cancel(
     assert window.test_sender.open_for(activity_world.flow_id) is None
     assert prompts.informed[-1][1] == "Your role (Viewer) does not allow you to send tests."
     # even a dialog opened past the GUI refuses, with the reason
-    dialog = test_send_dialog.TestSendDialog(activity_world.session, prompts,
+    dialog = TestSendDialog(activity_world.session, prompts,
                                              activity_world.flow_id, window)
     assert "does not allow you to send tests" in dialog.problem.text()
     assert not dialog.send_button.isEnabled()

@@ -49,10 +49,10 @@ LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Sho
 HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspace…",
                     "&Recent Workspaces", "Sign O&ut", "&Quit", "&Find Flow",
                     "&Members and Settings…", "Change My &Password…",
-                    "&Customers and Segments…", "&About Flowbench"}
+                    "&Customers and Segments…", "&About Flowbench", "Show &Archived Flows"}
 # Menu actions that would change data: each must be disabled for a Viewer.
 CHANGING_ACTIONS = ("new_flow", "import_flow", "test_send", "send_event", "advance_clock",
-                    "undo", "redo")
+                    "undo", "redo", "duplicate_flow", "archive_flow", "unarchive_flow")
 
 
 @pytest.fixture

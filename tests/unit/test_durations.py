@@ -74,6 +74,14 @@ def test_non_text_is_refused() -> None:
     ("P1DT2H", "1 day 2 hours"),
     ("PT1H", "1 hour"),
     ("P1W", "1 week"),
+    ("P2W", "2 weeks"),
+    ("P14D", "2 weeks"),
+    ("P10D", "10 days"),  # not "1 week 3 days"
+    ("P1DT12H", "1 day 12 hours"),
+    ("PT36H", "1 day 12 hours"),
+    ("PT90M", "1 hour 30 minutes"),
+    ("P1Y", "1 year"),
+    ("P400D", "400 days"),
     ("PT45S", "45 seconds"),
     ("nonsense", "nonsense"),  # shown as written rather than failing
 ])

@@ -13,9 +13,9 @@ from big_flow_support import largest_flow, line_of
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
 from flowbench.domain.durations import DurationError, parse_duration
 from flowbench.domain.flow_file import FlowFileError, dump_flow_file, parse_flow_file
+from flowbench.domain.flow_summary import steps_in_words
 from flowbench.domain.limits import MAX_DEPTH, MAX_STEPS, LimitExceeded, check_limits
 from flowbench.domain.validation import validate
-from flowbench.services.publish_plan import _steps_in_words
 from flowbench.ui.publish.plan_text import _bullets
 
 
@@ -148,12 +148,31 @@ def test_the_summary_of_the_largest_flow_is_linear_in_its_size() -> None:
     check_limits(largest)
     assert validate("Largest", largest) == []  # validation copes with it, too
 
-    lines = _steps_in_words(largest)
-    half = _steps_in_words(largest_flow(MAX_STEPS // 2))
-    assert len(lines) == MAX_STEPS
+    lines = steps_in_words(largest)
+    half = steps_in_words(largest_flow(MAX_STEPS // 2))
+    # one line a step, and a path heading ("If the card is closed:") under each card wait
+    assert MAX_STEPS <= len(lines) <= 2 * MAX_STEPS
     longest = max(len(line) for line in lines)
     assert longest <= 120, max(lines, key=len)  # no line grows with the depth
     assert len("\n".join(lines)) <= 2.2 * len("\n".join(half))
     html = _bullets(lines)
     assert len(html) <= 2.2 * len(_bullets(half))
     assert "[level 500]" in "\n".join(lines)  # the deepest step still says where it is
+
+
+def _split_on(value: Any) -> FlowDefinition:
+    from flowbench.domain.definition import condition_from_dict
+    rule = condition_from_dict({"attribute": "revenue", "op": "gt", "value": value})
+    return FlowDefinition(steps=(Step("s", "split", match="all", conditions=(rule,)),
+                                 Step("p", "send_push", parent="s", path="yes",
+                                      title="Hi", body="Hi")))
+
+
+def test_a_split_compares_large_numbers_as_a_segment_rule_does() -> None:
+    check_limits(_split_on(5_000_000))  # not a priority: 18 digits are fine
+    check_limits(_split_on("x" * 1_000))
+    with pytest.raises(LimitExceeded, match=r"steps\[0\]\.conditions\[0\]\.value: more than "
+                                            "18 digits"):
+        check_limits(_split_on(10 ** 19))
+    with pytest.raises(LimitExceeded, match="at most 1,000 characters"):
+        check_limits(_split_on("x" * 1_001))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flowbench.cli import lifecycle, people
 from flowbench.cli.output import emit_json, on_off, refuse, say, table
 from flowbench.cli.session import (
     NEW_PASSWORD_VARIABLE,
@@ -30,6 +31,7 @@ def register(subparsers: Subparsers) -> None:
     _register_settings(subparsers)
     _register_flows(subparsers)
     _register_drafts(subparsers)
+    lifecycle.register(subparsers)
 
 
 def _json_option(parser: argparse.ArgumentParser) -> None:
@@ -84,6 +86,7 @@ def _register_members(subparsers: Subparsers) -> None:
     listing = commands.add_parser("list", help="list the members")
     _json_option(listing)
     read_only(listing).set_defaults(run=_members_list)
+    people.register_member_actions(commands)
 
 
 def _members_add(args: argparse.Namespace, session: Session) -> None:
@@ -128,6 +131,7 @@ def _register_groups(subparsers: Subparsers) -> None:
     listing = commands.add_parser("list", help="list the approval groups and their members")
     _json_option(listing)
     read_only(listing).set_defaults(run=_groups_list)
+    people.register_group_actions(commands)
 
 
 def _groups_add(args: argparse.Namespace, session: Session) -> None:
@@ -160,6 +164,7 @@ def _register_settings(subparsers: Subparsers) -> None:
     show = commands.add_parser("show", help="show the workspace settings")
     _json_option(show)
     read_only(show).set_defaults(run=_settings_show)
+    people.register_settings_actions(commands)
 
 
 def _settings_set(args: argparse.Namespace, session: Session) -> None:
@@ -186,11 +191,15 @@ def _settings_show(args: argparse.Namespace, session: Session) -> None:
 # --- flows -----------------------------------------------------------------------------
 
 def _register_flows(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("flows", help="list, import and export flows")
+    group = subparsers.add_parser("flows", help="list, import, export, archive and "
+                                  "duplicate flows")
     commands = group.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
     listing = commands.add_parser("list", help="list the flows")
+    listing.add_argument("--archived", action="store_true",
+                         help="include archived flows")
     _json_option(listing)
     read_only(listing).set_defaults(run=_flows_list)
+    lifecycle.register_flow_actions(commands)
     imported = commands.add_parser(
         "import", help="import a flow file",
         description="Import a flow file: a new name creates the flow as Version 1 draft; "
@@ -208,13 +217,13 @@ def _register_flows(subparsers: Subparsers) -> None:
 
 
 def _flows_list(args: argparse.Namespace, session: Session) -> None:
-    found = flows.list_flows()
+    found = flows.list_flows(include_archived=args.archived)
     if args.json:
         emit_json([summary.to_dict() for summary in found])
         return
     table(("NAME", "LIVE", "DRAFT", "APPROVAL"),
-          [(f.name, f.live_version, f.draft_version, f.approval_state or None) for f in found],
-          "No flows yet.")
+          [(f.name + (" (archived)" if f.archived else ""), f.live_version, f.draft_version,
+            f.approval_state or None) for f in found], "No flows yet.")
 
 
 def _read_flow_file(name: str) -> str:

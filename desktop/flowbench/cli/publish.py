@@ -4,9 +4,11 @@
                            [--cancel-previous-cards] [--start-existing-segment-members]
                            [--override-reason TEXT]
 
-``--dry-run`` prints the summary the GUI's pre-publish dialog shows and changes nothing.
-Without it the command publishes in one transaction, re-checking everything the summary
-showed, and prints what happened with the counts.
+``--dry-run`` prints the summary the GUI's pre-publish dialog shows, with the counts the
+publish would report for the choices given, and changes nothing; it needs no ``--as``
+(with it, it also says whether that member may publish). Without it the command
+publishes in one transaction, re-checking everything the summary showed, and prints what
+happened with the counts.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from typing import Any
 from flowbench.cli.output import emit_json, say
 from flowbench.cli.session import Session
 from flowbench.domain.errors import StaleError
-from flowbench.domain.publish_plan import PublishChoices, PublishPlan, check_choices, choice_texts
+from flowbench.domain.publish_plan import (
+    BlockerKind,
+    PublishChoices,
+    PublishCounts,
+    PublishPlan,
+    check_choices,
+    choice_texts,
+    publish_counts,
+)
+from flowbench.domain.wording import count_of
 from flowbench.services import publishing
 from flowbench.services.publish_plan import prepare_publish
 
@@ -57,7 +68,8 @@ def _choices(args: argparse.Namespace) -> PublishChoices:
 
 
 def _publish(args: argparse.Namespace, session: Session) -> None:
-    actor = session.actor()
+    named = bool(getattr(args, "as_email", None))
+    actor = session.actor() if named or not args.dry_run else None
     plan = prepare_publish(actor, args.name)
     if args.revision is not None and plan.revision is not None \
             and plan.revision != args.revision:
@@ -66,20 +78,31 @@ def _publish(args: argparse.Namespace, session: Session) -> None:
     choices = _choices(args)
     check_choices(plan, choices)  # a choice this flow cannot take is refused, dry run or not
     if args.dry_run:
+        counts = publish_counts(plan, choices)
         if args.json:
-            emit_json(dry_run_document(plan))
+            emit_json(dry_run_document(plan, choices, counts, as_member=named))
         else:
-            print_summary(plan, choices)
+            print_summary(plan, choices, counts, as_member=named)
         return
-    result = publishing.publish(actor, plan, choices, args.override_reason)
+    result = publishing.publish(session.actor(), plan, choices, args.override_reason)
     if args.json:
         emit_json(result.to_dict())
     else:
         say(result.describe())
 
 
-def dry_run_document(plan: PublishPlan) -> dict[str, object]:
-    """The ``--dry-run --json`` document (an interface: keep its keys)."""
+def _may_publish(plan: PublishPlan) -> bool:
+    return not any(b.kind == BlockerKind.PERMISSION for b in plan.blockers)
+
+
+def dry_run_document(plan: PublishPlan, choices: PublishChoices | None = None,
+                     counts: PublishCounts | None = None, *,
+                     as_member: bool = False) -> dict[str, object]:
+    """The ``--dry-run --json`` document (an interface: keep its keys). ``counts`` are
+    exactly what the publish with ``choices`` reports; ``may_publish`` is null when no
+    member was named with --as."""
+    choices = choices or PublishChoices()
+    counts = counts or publish_counts(plan, choices)
     return {
         "flow": plan.flow_name,
         "version": plan.version,
@@ -88,10 +111,15 @@ def dry_run_document(plan: PublishPlan) -> dict[str, object]:
         "changes": list(plan.changes),
         "previous_versions": [figures.to_dict() for figures in plan.previous_versions],
         "segment": plan.segment.to_dict() if plan.segment else None,
+        "choices": choices.to_dict(),
+        "counts": counts.to_dict(),
+        "may_publish": _may_publish(plan) if as_member else None,
     }
 
 
-def print_summary(plan: PublishPlan, choices: PublishChoices) -> None:
+def print_summary(plan: PublishPlan, choices: PublishChoices,
+                  counts: PublishCounts | None = None, *, as_member: bool = False) -> None:
+    counts = counts or publish_counts(plan, choices)
     if plan.version is None:
         say(f"'{plan.flow_name}' has no draft: there is nothing to publish.")
     else:
@@ -110,17 +138,29 @@ def print_summary(plan: PublishPlan, choices: PublishChoices) -> None:
     if plan.previous_versions:
         say("Previous versions still running:")
         for figures in plan.previous_versions:
-            say(f"  Version {figures.version}: {figures.running_instances:,} running "
-                f"instances, {figures.open_cards:,} open cards")
+            say(f"  Version {figures.version}: "
+                f"{count_of(figures.running_instances, 'running instance')}, "
+                f"{count_of(figures.open_cards, 'open card')}")
     if plan.segment is not None:
         segment = plan.segment
-        say(f"Segment '{segment.name}': {segment.members:,} customers, "
+        say(f"Segment '{segment.name}': {count_of(segment.members, 'customer')}, "
             f"{segment.already_running:,} already running this flow.")
     texts = choice_texts(plan)
     chosen = choices.to_dict()
     say("Choices (as given on this command line):")
     for key, text in texts.items():
         say(f"  [{'x' if chosen[key] else ' '}] {text}")
+    say("With these choices the publish will:")
+    say(f"  cancel {count_of(counts.cancelled_instances, 'running instance')}")
+    say(f"  cancel {count_of(counts.cancelled_cards, 'active card')}")
+    say(f"  start the flow for {count_of(counts.started_instances, 'customer')}")
+    warning = counts.duplicate_warning()
+    if warning:
+        say(f"Note: {warning}")
+    if as_member:
+        say("You may publish." if _may_publish(plan) else
+            "You may not publish: " + next(b.message for b in plan.blockers
+                                           if b.kind == BlockerKind.PERMISSION))
     if plan.blockers:
         say("Blocking:")
         for blocker in plan.blockers:

@@ -15,6 +15,7 @@ from typing import Any
 from flowbench.cli.output import emit_json, say, table
 from flowbench.cli.session import Session, read_only
 from flowbench.domain.errors import NotFound
+from flowbench.domain.wording import count_of
 from flowbench.services.runtime import cancel as runtime_cancel
 from flowbench.services.runtime import cards as runtime_cards
 from flowbench.services.runtime import clock as runtime_clock
@@ -118,7 +119,7 @@ def _customers_list(args: argparse.Namespace, session: Session) -> None:
 # --- segments --------------------------------------------------------------------------
 
 def _register_segments(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("segments", help="import and list segments")
+    group = subparsers.add_parser("segments", help="import, list and delete segments")
     commands = group.add_subparsers(dest="segments_command", metavar="ACTION", required=True)
     imported = commands.add_parser(
         "import", help="import segments from a JSON file",
@@ -131,6 +132,15 @@ def _register_segments(subparsers: Subparsers) -> None:
     listing = commands.add_parser("list", help="list segments with their member counts")
     _json_option(listing)
     read_only(listing).set_defaults(run=_segments_list)
+    delete = commands.add_parser("delete", help="delete a segment no live flow starts on")
+    delete.add_argument("name", metavar="NAME")
+    delete.set_defaults(run=_segments_delete)
+
+
+def _segments_delete(args: argparse.Namespace, session: Session) -> None:
+    members = runtime_segments.delete_segment(session.actor(), args.name)
+    say(f"Deleted the segment '{args.name.strip()}' ({members:,} member"
+        f"{'' if members == 1 else 's'}).")
 
 
 def _segments_import(args: argparse.Namespace, session: Session) -> None:
@@ -150,7 +160,8 @@ def _segments_list(args: argparse.Namespace, session: Session) -> None:
         emit_json([info.to_dict() for info in found])
         return
     table(("SEGMENT", "MEMBERS", "TEST MEMBERS", "RULE"), [
-        (s.name, s.members, s.test_members, f"{s.match} of {len(s.conditions)} conditions")
+        (s.name, s.members, s.test_members,
+         f"{s.match} of {count_of(len(s.conditions), 'condition')}")
         for s in found], "No segments yet.")
 
 
@@ -297,7 +308,8 @@ def _register_flow_commands(subparsers: Subparsers) -> None:
     cancel = subparsers.add_parser("cancel", help="cancel running instances of a flow",
                                    description="Cancel the running instances of a flow "
                                    "(all versions, or --version N); --with-cards also "
-                                   "cancels their open cards.")
+                                   "cancels every open card those versions sent (of "
+                                   "instances that already ended too).")
     cancel.add_argument("name", metavar="NAME")
     cancel.add_argument("--version", type=int, metavar="N")
     cancel.add_argument("--with-cards", action="store_true")

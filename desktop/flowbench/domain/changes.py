@@ -13,12 +13,14 @@ from flowbench.domain.definition import (
     TriggerKind,
 )
 from flowbench.domain.durations import describe_duration
+from flowbench.domain.flow_summary import describe_rule
 from flowbench.domain.step_names import action_words, card_words, step_words
 
 FIELD_WORDS = {
     "title": "title", "body": "text", "buttons": "buttons", "expires_after": "expiry",
     "priority": "priority", "card": "linked card", "duration": "duration",
     "action": "awaited action", "timeout": "timeout", "parent": "position", "kind": "kind",
+    "path": "path", "match": "conditions", "conditions": "conditions",
 }
 
 
@@ -48,6 +50,8 @@ def describe_step(step: Step, definition: FlowDefinition | None = None) -> str:
         timeout = f" (at most {describe_duration(step.timeout)})" if step.timeout else ""
         return (f"Wait until {card_words(definition, step.card)} is "
                 f"{action_words(step.action)}{timeout}")
+    if step.kind == StepKind.SPLIT:
+        return f"Decision split: {describe_rule(step.match, step.conditions)}"
     return label or f"Unknown step “{step.kind}”"
 
 
@@ -56,8 +60,9 @@ def _lower_first(text: str) -> str:
 
 
 def _fields_changed(old: Step, new: Step) -> list[str]:
-    names = ["kind", "parent"] + list(STEP_FIELDS.get(new.kind, ()))
-    return [FIELD_WORDS.get(n, n) for n in names if getattr(old, n) != getattr(new, n)]
+    names = ["kind", "parent", "path"] + list(STEP_FIELDS.get(new.kind, ()))
+    words = [FIELD_WORDS.get(n, n) for n in names if getattr(old, n) != getattr(new, n)]
+    return list(dict.fromkeys(words))
 
 
 def describe_changes(old: FlowDefinition | None, new: FlowDefinition) -> list[str]:

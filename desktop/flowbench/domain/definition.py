@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from flowbench.domain.segment_rules import NO_VALUE_OPS, Condition
+
 
 class TriggerKind(StrEnum):
     API_EVENT = "api_event"
@@ -26,6 +28,7 @@ class StepKind(StrEnum):
     SEND_PUSH = "send_push"
     WAIT_DURATION = "wait_duration"
     WAIT_CARD_ACTION = "wait_card_action"
+    SPLIT = "split"
 
 
 class ButtonAction(StrEnum):
@@ -53,6 +56,7 @@ STEP_LABELS = {
     StepKind.SEND_PUSH: "Send push notification",
     StepKind.WAIT_DURATION: "Wait for a duration",
     StepKind.WAIT_CARD_ACTION: "Wait for a card action",
+    StepKind.SPLIT: "Decision split",
 }
 
 # The fields each step kind uses, besides id, kind and parent (in display order).
@@ -61,6 +65,22 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
     StepKind.SEND_PUSH: ("title", "body", "card"),
     StepKind.WAIT_DURATION: ("duration",),
     StepKind.WAIT_CARD_ACTION: ("card", "action", "timeout"),
+    StepKind.SPLIT: ("match", "conditions"),
+}
+
+# The paths a step's children may take (``"path"`` on the child), by the parent's kind.
+# A wait for a card action runs its children without a path on the awaited action and
+# those on "otherwise" when the timeout passes or the card closes another way; a decision
+# split runs its "yes" or its "no" children.
+class StepPath(StrEnum):
+    OTHERWISE = "otherwise"
+    YES = "yes"
+    NO = "no"
+
+
+PATHS_BY_PARENT_KIND: dict[str, tuple[str | None, ...]] = {
+    StepKind.WAIT_CARD_ACTION: (None, StepPath.OTHERWISE.value),
+    StepKind.SPLIT: (StepPath.YES.value, StepPath.NO.value),
 }
 
 TRIGGER_FIELDS: dict[str, tuple[str, ...]] = {
@@ -108,6 +128,26 @@ class Button:
                    url=data.get("url"))
 
 
+def condition_from_dict(data: Any) -> Condition:
+    """A split's condition as kept in a definition; tolerant: validation judges it.
+
+    A list value is kept as a tuple, so that steps stay hashable values."""
+    if not isinstance(data, Mapping):
+        return Condition("", "", None)
+    value = data.get("value")
+    if isinstance(value, list):
+        value = tuple(value)
+    return Condition(str(data.get("attribute") or ""), str(data.get("op") or ""), value)
+
+
+def condition_to_dict(condition: Condition) -> dict[str, Any]:
+    data: dict[str, Any] = {"attribute": condition.attribute, "op": condition.op}
+    if condition.op not in NO_VALUE_OPS:
+        value = condition.value
+        data["value"] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
 @dataclass(frozen=True)
 class Step:
     """One step. Only the fields of its kind (``STEP_FIELDS``) are meaningful."""
@@ -124,16 +164,24 @@ class Step:
     duration: str | None = None
     action: str | None = None
     timeout: str | None = None
+    path: str | None = None  # the parent's path this step is on (see PATHS_BY_PARENT_KIND)
+    match: str | None = None  # a split's rule: "all" or "any" of its conditions
+    conditions: tuple[Condition, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "kind": str(self.kind)}
         if self.parent is not None:
             data["parent"] = self.parent
+        if self.path is not None:
+            data["path"] = self.path
         for name in STEP_FIELDS.get(self.kind, ()):
             value = getattr(self, name)
             if name == "buttons":
                 if value:
                     data["buttons"] = [button.to_dict() for button in value]
+            elif name == "conditions":
+                if value:
+                    data["conditions"] = [condition_to_dict(c) for c in value]
             elif value is not None:
                 data[name] = value
         return data
@@ -147,7 +195,8 @@ class Step:
             buttons=buttons, expires_after=data.get("expires_after"),
             priority=data.get("priority"), card=data.get("card"),
             duration=data.get("duration"), action=data.get("action"),
-            timeout=data.get("timeout"),
+            timeout=data.get("timeout"), path=data.get("path"), match=data.get("match"),
+            conditions=tuple(condition_from_dict(c) for c in data.get("conditions") or ()),
         )
 
     def with_changes(self, **changes: Any) -> Step:
@@ -313,7 +362,7 @@ class FlowDefinition:
     def new_step_id(self, kind: str) -> str:
         taken = {step.id for step in self.steps}
         stem = {"send_card": "card", "send_push": "push", "wait_duration": "wait",
-                "wait_card_action": "await"}.get(kind, "step")
+                "wait_card_action": "await", "split": "split"}.get(kind, "step")
         number = 1
         while f"{stem}_{number}" in taken:
             number += 1
@@ -345,4 +394,6 @@ def default_step(kind: str, step_id: str, parent: str | None = None) -> Step:
         return Step(id=step_id, kind=kind, parent=parent, duration="P1D")
     if kind == StepKind.WAIT_CARD_ACTION:
         return Step(id=step_id, kind=kind, parent=parent, action=AwaitedCardAction.ANY.value)
+    if kind == StepKind.SPLIT:
+        return Step(id=step_id, kind=kind, parent=parent, match="all")
     return Step(id=step_id, kind=kind, parent=parent)

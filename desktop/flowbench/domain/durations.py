@@ -71,14 +71,23 @@ def describe_duration(text: str) -> str:
     return describe_seconds(seconds)
 
 
+_YEAR, _WEEK, _DAY, _HOUR, _MINUTE = 365 * 86400, 604800, 86400, 3600, 60
+
+
 def describe_seconds(seconds: int) -> str:
+    """A length of time in the units people use: '10 days' (not '1 week 3 days'),
+    '2 weeks', '1 day 12 hours', '90 minutes' → '1 hour 30 minutes'. Years and weeks only
+    when they are whole; otherwise the two largest of days, hours, minutes, seconds."""
     if seconds == 0:
         return "0 seconds"
     sign = "-" if seconds < 0 else ""
     remaining = abs(seconds)
+    for unit, size in (("year", _YEAR), ("week", _WEEK)):
+        if remaining % size == 0:
+            count = remaining // size
+            return f"{sign}{count} {unit}{'' if count == 1 else 's'}"
     parts: list[str] = []
-    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600),
-                       ("minute", 60), ("second", 1)):
+    for unit, size in (("day", _DAY), ("hour", _HOUR), ("minute", _MINUTE), ("second", 1)):
         count, remaining = divmod(remaining, size)
         if count:
             parts.append(f"{count} {unit}{'' if count == 1 else 's'}")

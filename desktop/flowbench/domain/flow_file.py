@@ -27,12 +27,15 @@ from flowbench.domain.definition import (
     FlowDefinition,
     Step,
     StepKind,
+    StepPath,
     Trigger,
     TriggerKind,
+    condition_from_dict,
 )
 from flowbench.domain.errors import InvalidInput
 from flowbench.domain.limits import MAX_STEPS, LimitExceeded, check_limits
 from flowbench.domain.safe_text import safe_json_text
+from flowbench.domain.segment_rules import NO_VALUE_OPS, OPS
 
 FORMAT = "flowbench.flow"
 FORMAT_VERSION = 1
@@ -40,6 +43,7 @@ MAX_FILE_CHARACTERS = 64 * 1024 * 1024  # far above the largest flow the limits 
 
 _TOP_KEYS = ("format", "format_version", "version", "name", "description", "trigger", "steps")
 _BUTTON_KEYS = ("label", "action", "url")
+_CONDITION_KEYS = ("attribute", "op", "value")
 _TEXT_FIELDS = frozenset({"title", "body", "expires_after", "card", "duration", "action",
                           "timeout"})
 
@@ -193,6 +197,26 @@ def _buttons(value: Any, place: str) -> tuple[Button, ...]:
     return tuple(_button(item, f"{place}[{index}]") for index, item in enumerate(value))
 
 
+def _condition(value: Any, place: str) -> Any:
+    data = _object(value, place, _CONDITION_KEYS, "a condition")
+    _text(_required(data, "attribute", place), _at(place, "attribute"))
+    op = _choice(_required(data, "op", place), _at(place, "op"), OPS, "a condition op")
+    if op not in NO_VALUE_OPS:
+        item = _required(data, "value", place)
+        if isinstance(item, dict):
+            raise FlowFileError(_at(place, "value"), "expected a value or a list, found "
+                                                     "an object")
+    return condition_from_dict(data)
+
+
+def _conditions(value: Any, place: str) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise FlowFileError(place, f"expected a list, found {_type_name(value)}")
+    return tuple(_condition(item, f"{place}[{index}]") for index, item in enumerate(value))
+
+
 def _step(value: Any, place: str) -> Step:
     if not isinstance(value, dict):
         raise FlowFileError(place, f"expected an object, found {_type_name(value)}")
@@ -200,7 +224,7 @@ def _step(value: Any, place: str) -> Step:
     kind = _choice(_required(value, "kind", place), _at(place, "kind"), _values(StepKind),
                    "a step kind")
     fields = STEP_FIELDS[kind]
-    _object(value, place, ("id", "kind", "parent", *fields), f"a {kind} step")
+    _object(value, place, ("id", "kind", "parent", "path", *fields), f"a {kind} step")
     values: dict[str, Any] = {}
     for name in fields:
         where = _at(place, name)
@@ -211,10 +235,17 @@ def _step(value: Any, place: str) -> Step:
         elif name == "action" and value.get(name) is not None:
             values[name] = _choice(value[name], where, _values(AwaitedCardAction),
                                    "a card action to wait for")
+        elif name == "match" and value.get(name) is not None:
+            values[name] = _choice(value[name], where, ("all", "any"), "a match")
+        elif name == "conditions":
+            values[name] = _conditions(value.get(name), where)
         elif name in _TEXT_FIELDS:
             values[name] = _optional_text(value, name, place)
+    path = value.get("path")
+    if path is not None:
+        path = _choice(path, _at(place, "path"), _values(StepPath), "a path")
     return Step(id=step_id, kind=kind, parent=_optional_text(value, "parent", place),
-                **values)
+                path=path, **values)
 
 
 def _steps(value: Any) -> tuple[Step, ...]:

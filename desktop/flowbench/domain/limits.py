@@ -26,7 +26,9 @@ from typing import Any
 from flowbench.domain.definition import FlowDefinition, Step
 from flowbench.domain.durations import DurationError, DurationTooLong, parse_duration
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.json_input import number_problem
 from flowbench.domain.safe_text import text_problem
+from flowbench.domain.segment_rules import MAX_VALUE_TEXT
 
 MAX_STEPS = 1_000
 MAX_DEPTH = 500
@@ -42,7 +44,10 @@ MAX_NUMBER = 1_000_000    # priorities and any other number in a step
 
 DURATION_FIELDS = frozenset({"expires_after", "duration", "timeout"})
 _LONG_TEXT = {"body": MAX_BODY, "description": MAX_BODY}
-_TEXT_LIMITS = {"title": MAX_TITLE, "url": MAX_URL}
+_TEXT_LIMITS = {"title": MAX_TITLE, "url": MAX_URL, "value": MAX_VALUE_TEXT}
+# a decision split's condition values are bounded as a segment rule's are (numbers
+# compared with attributes may be large: at most 18 digits, finite)
+_RULE_VALUES = frozenset({"value"})
 
 
 class LimitExceeded(InvalidInput):
@@ -101,6 +106,11 @@ def _value_breaches(value: Any, field: str, step: str | None,
                 problem = found if found == "at most 10 years" else None
             if problem is not None:
                 yield Breach(place, step, where, problem)
+        elif isinstance(item, int | float) and name in _RULE_VALUES:
+            found = number_problem(item)
+            if found is not None:
+                yield Breach(place, step, where, found.removeprefix("is ").removeprefix(
+                    "has "))
         elif isinstance(item, int | float):
             if not math.isfinite(item) or abs(item) > MAX_NUMBER:
                 yield Breach(place, step, where, f"at most {MAX_NUMBER:,} either way")

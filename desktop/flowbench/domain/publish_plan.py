@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from flowbench.domain.definition import FlowDefinition, TriggerKind
+from flowbench.domain.definition import FlowDefinition, StepKind, TriggerKind
 from flowbench.domain.errors import InvalidInput
 from flowbench.domain.versions import version_label
+from flowbench.domain.wording import count_of
 
 
 class BlockerKind(StrEnum):
@@ -57,6 +58,22 @@ class SegmentFigures:
 
 
 @dataclass(frozen=True)
+class CardHolders:
+    """Segment members (not test accounts) who still have an open card of an earlier
+    version: its version and title, how many in all, how many of them not running the
+    flow now (those a publish starts when running instances are not cancelled)."""
+
+    version: int
+    title: str
+    in_segment: int
+    not_running: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"version": self.version, "title": self.title, "in_segment": self.in_segment,
+                "not_running": self.not_running}
+
+
+@dataclass(frozen=True)
 class PublishChoices:
     cancel_previous_instances: bool = False
     cancel_previous_cards: bool = False
@@ -89,6 +106,7 @@ class PublishPlan:
     can_override: bool = False
     previous_versions: list[PreviousVersionFigures] = field(default_factory=list)
     segment: SegmentFigures | None = None
+    card_holders: list[CardHolders] = field(default_factory=list)
 
     @property
     def is_segment_triggered(self) -> bool:
@@ -128,6 +146,7 @@ class PublishPlan:
             "approvals_missing": self.approvals_missing,
             "previous_versions": [v.to_dict() for v in self.previous_versions],
             "segment": self.segment.to_dict() if self.segment else None,
+            "card_holders": [h.to_dict() for h in self.card_holders],
         }
 
 
@@ -138,11 +157,93 @@ def check_choices(plan: PublishPlan, choices: PublishChoices) -> None:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+    return count_of(n, word)
 
 
-def choice_texts(plan: PublishPlan) -> dict[str, str]:
-    """The label of each checkbox, with its live count."""
+@dataclass(frozen=True)
+class DuplicateCards:
+    """Customers a publish would start who still have an open card of an earlier version
+    and will get the draft's card too."""
+
+    customers: int
+    title: str
+    version: int
+
+    def describe(self) -> str:
+        """'118 of them still have “Welcome aboard!” from Version 1'."""
+        verb = "has" if self.customers == 1 else "have"
+        return f"{self.customers:,} of them still {verb} “{self.title}” from Version " \
+               f"{self.version}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"customers": self.customers, "title": self.title, "version": self.version}
+
+
+@dataclass(frozen=True)
+class PublishCounts:
+    """What a publish with given choices does, in numbers: what the dialog and the dry run
+    show and what the publish then reports. New choices add a count here."""
+
+    cancelled_instances: int = 0
+    cancelled_cards: int = 0
+    started_instances: int = 0
+    duplicate_cards: tuple[DuplicateCards, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {"cancelled_instances": self.cancelled_instances,
+                "cancelled_cards": self.cancelled_cards,
+                "started_instances": self.started_instances,
+                "duplicate_cards": [d.to_dict() for d in self.duplicate_cards]}
+
+    def duplicate_warning(self) -> str | None:
+        """'Started customers get a second card: 118 of them still have …' or None."""
+        if not self.duplicate_cards:
+            return None
+        return ("Customers this publish starts get the new version's card while they "
+                "still have an earlier one: " + "; ".join(
+                    d.describe() for d in self.duplicate_cards) + ". Tick “cancel active "
+                "cards” to avoid it.")
+
+
+def start_count(plan: PublishPlan, choices: PublishChoices) -> int:
+    """How many customers "start for existing segment members" starts with the other
+    ``choices`` as they are."""
+    return publish_counts(plan, replace(choices, start_existing_segment_members=True)
+                          ).started_instances
+
+
+def _sends_cards(definition: FlowDefinition | None) -> bool:
+    return definition is not None and any(step.kind == StepKind.SEND_CARD
+                                          for step in definition.steps)
+
+
+def publish_counts(plan: PublishPlan, choices: PublishChoices) -> PublishCounts:
+    """The counts a publish of ``plan`` with ``choices`` will have — the one computation
+    the dialog, the dry run and the publish's own check share.
+
+    Cancelling running instances happens first, so the customers it frees start again
+    when the flow is also started for the segment's members.
+    """
+    instances = plan.running_previous if choices.cancel_previous_instances else 0
+    cards = plan.open_cards_previous if choices.cancel_previous_cards else 0
+    started = 0
+    duplicates: list[DuplicateCards] = []
+    if choices.start_existing_segment_members and plan.segment is not None:
+        everyone = choices.cancel_previous_instances
+        started = plan.segment.members if everyone else plan.segment.would_start
+        if not choices.cancel_previous_cards and _sends_cards(plan.definition):
+            for holders in plan.card_holders:
+                count = holders.in_segment if everyone else holders.not_running
+                if count:
+                    duplicates.append(DuplicateCards(count, holders.title, holders.version))
+    return PublishCounts(instances, cards, started, tuple(duplicates))
+
+
+def choice_texts(plan: PublishPlan,
+                 choices: PublishChoices | None = None) -> dict[str, str]:
+    """The label of each checkbox, with its live count (the start count as
+    ``publish_counts`` has it with the other ``choices``: cancelled customers start
+    again)."""
     label = plan.previous_label()
     texts = {}
     if plan.previous_versions:
@@ -156,7 +257,7 @@ def choice_texts(plan: PublishPlan) -> dict[str, str]:
         texts["cancel_previous_cards"] = "Cancel active cards of previous versions " \
                                          "(there are none)"
     if plan.segment is not None:
-        start = plan.segment.would_start
+        start = start_count(plan, choices or PublishChoices())
         texts["start_existing_segment_members"] = (
             f"Also start this flow for the {_count(start, 'customer')} already in "
             f"“{plan.segment.name}”" if start else

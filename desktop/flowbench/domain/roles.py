@@ -76,7 +76,8 @@ def has_permission(role: str, permission: Permission) -> bool:
     return permission in permissions_of(role)
 
 
-def refusal(role: str, permission: Permission) -> str:
-    """The sentence shown when ``role`` lacks ``permission``."""
+def refusal(role: str, permission: Permission, action: str | None = None) -> str:
+    """The sentence shown when ``role`` lacks ``permission``: it names ``action`` — what
+    was refused ("advance the runtime clock") — else what the permission allows."""
     label = Role(role).label if role in {r.value for r in Role} else role
-    return f"Your role ({label}) does not allow you to {ACTION_WORDS[permission]}."
+    return f"Your role ({label}) does not allow you to {action or ACTION_WORDS[permission]}."

@@ -15,15 +15,19 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from flowbench.domain.definition import (
+    PATHS_BY_PARENT_KIND,
     AwaitedCardAction,
     ButtonAction,
     FlowDefinition,
     Step,
     StepKind,
+    StepPath,
     TriggerKind,
+    condition_to_dict,
 )
 from flowbench.domain.durations import DurationError, duration_seconds
 from flowbench.domain.limits import MAX_DURATION, MIN_DURATION, Breach, breaches
+from flowbench.domain.segment_rules import RuleError, parse_condition
 from flowbench.domain.step_names import card_words, step_words
 
 EVENT_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
@@ -75,11 +79,15 @@ class _Collector:
 
 def validate(name: str, definition: FlowDefinition,
              known_segments: Collection[str] = (),
-             removed_cards: Mapping[str, str] | None = None) -> list[Problem]:
+             removed_cards: Mapping[str, str] | None = None,
+             known_attributes: Collection[str] | None = None) -> list[Problem]:
     """Every problem of the flow ``name`` with ``definition``; empty when it is sound.
 
     ``removed_cards`` (step id → title) names cards removed while editing, so a step
-    still pointing at one says which card it was."""
+    still pointing at one says which card it was. ``known_attributes``: the customer
+    attributes the workspace knows (None: not checked); a decision split on another
+    attribute gets a warning.
+    """
     out = _Collector()
     if not name or not name.strip():
         out.error(None, "name", "The flow needs a name.")
@@ -91,8 +99,12 @@ def validate(name: str, definition: FlowDefinition,
         return out.problems  # nothing else is looked at in a flow that large
     _validate_trigger(definition, known_segments, out)
     _validate_tree(definition, out)
+    attributes = None if known_attributes is None else frozenset(known_attributes)
     for step in definition.steps:
         _validate_step(definition, step, out, removed_cards or {})
+        _check_path(definition, step, out)
+        if step.kind == StepKind.SPLIT:
+            _validate_split(step, attributes, out)
     _add_limits(limits, out)
     return out.problems
 
@@ -305,5 +317,56 @@ def _validate_step(definition: FlowDefinition, step: Step, out: _Collector,
                                          "use submitted, dismissed, cancelled, expired or "
                                          "any (closed in any way).")
         _check_duration(step, "timeout", step.timeout, False, out, "timeout")
+        timed = step.timeout is not None and (_duration(step.timeout)[0] or 0) > 0
+        if timed and not any(child.path == StepPath.OTHERWISE
+                             for child in definition.children(step.id)):
+            out.warning(step.id, "timeout", "No step is on the otherwise path: on timeout "
+                                            "this branch ends.")
+    elif kind == StepKind.SPLIT:
+        pass  # see _validate_split
     else:
         out.error(step.id, "kind", f"'{kind}' is not a known step kind.")
+
+
+def _check_path(definition: FlowDefinition, step: Step, out: _Collector) -> None:
+    """A step's ``path`` must be one its parent offers (a wait: none or otherwise; a
+    split: yes or no); no other parent has paths."""
+    parent = definition.step(step.parent) if step.parent else None
+    if parent is None:
+        if step.path is not None:
+            out.error(step.id, "path", "Only a step right after a wait for a card action or "
+                                       "a decision split can be on a path.")
+        return
+    offered = PATHS_BY_PARENT_KIND.get(parent.kind)
+    if offered is None:
+        if step.path is not None:
+            out.error(step.id, "path", f"The step before this one ('{parent.id}') has no "
+                                       "paths: only a wait for a card action or a decision "
+                                       "split does.")
+    elif step.path not in offered:
+        if parent.kind == StepKind.SPLIT:
+            out.error(step.id, "path", "A step right after a decision split runs on its "
+                                       "“yes” or its “no” path: choose one.")
+        else:
+            out.error(step.id, "path", f"'{step.path}' is not a path of a wait for a card "
+                                       "action: leave it out (the awaited action) or use "
+                                       "“otherwise”.")
+
+
+def _validate_split(step: Step, known_attributes: frozenset[str] | None,
+                    out: _Collector) -> None:
+    if step.match not in ("all", "any"):
+        out.error(step.id, "match", "Choose whether all or any of the conditions must hold.")
+    if not step.conditions:
+        out.error(step.id, "conditions", "A decision split needs at least one condition.")
+    for index, condition in enumerate(step.conditions):
+        where = f"conditions[{index}]"
+        try:
+            parse_condition(condition_to_dict(condition), f"Condition {index + 1}")
+        except RuleError as error:
+            out.error(step.id, where, str(error))
+            continue
+        if known_attributes is not None and condition.attribute not in known_attributes:
+            out.warning(step.id, where, f"Condition {index + 1}: no customer has the "
+                                        f"attribute '{condition.attribute}'; check its "
+                                        "spelling.")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from flowbench.domain.errors import InvalidInput
 from flowbench.runtime import wakes
+from flowbench.runtime.bulk_tallies import bulk, expected_rows
+from flowbench.runtime.sql import OPEN_CARD_STATES
 from flowbench.store import models
 
 
@@ -50,12 +52,16 @@ def advance_to(target: int) -> ClockAdvance:
     if target < before:
         raise InvalidInput("The runtime clock never moves backwards.")
     expired = woken = moments = 0
-    while (moment := wakes.next_due(target)) is not None:
-        moment = max(moment, before)  # anything overdue happens now
-        _store(moment)
-        expired += wakes.expire_cards(moment)
-        woken += wakes.end_waits(moment)
-        moments += 1
+    due = (expected_rows("SELECT COUNT(*) FROM pending_branch WHERE wait_until <= ?", (target,))
+           + expected_rows("SELECT COUNT(*) FROM card WHERE status IN (?, ?) "
+                           "AND expires_at <= ?", (*OPEN_CARD_STATES, target)))
+    with bulk(due):  # many waits ending at once: the tallies kept set-based
+        while (moment := wakes.next_due(target)) is not None:
+            moment = max(moment, before)  # anything overdue happens now
+            _store(moment)
+            expired += wakes.expire_cards(moment)
+            woken += wakes.end_waits(moment)
+            moments += 1
     _store(target)
     return ClockAdvance(before, target, expired, woken, moments)
 

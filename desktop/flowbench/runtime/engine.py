@@ -6,6 +6,11 @@ single transaction, so that everything commits or rolls back together.
 
 Who the figures count: instances and cards carry the test flag of their customer (a test
 account reached by a live flow gets test data); live figures leave test data out.
+
+Bulk calls keep the live tallies themselves on SQLite (``bulk_tallies.bulk``): every
+statement here, in walk.py and in wakes.py that inserts instances or cards or changes
+their status calls ``bulk_tallies.inserted`` / ``status_changing`` next to it. A new such
+statement must too (tests/runtime/test_bulk_tallies.py checks every bulk path).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from peewee import Query, fn
 
 from flowbench.domain.errors import Conflict, NotFound, OperationCancelled
-from flowbench.runtime import sql
+from flowbench.runtime import bulk_tallies, sql
+from flowbench.runtime.bulk_tallies import bulk, expected_rows
 from flowbench.runtime.plans import FlowPlan, plan_of_version
 from flowbench.runtime.sql import OPEN_CARD_STATES, F, Fragment, in_list, run_count, scalar
 from flowbench.runtime.wakes import cards_closed
@@ -55,11 +61,13 @@ def start_instances(flow_id: int, version_id: int, customers: Customers, *, now:
     if not isinstance(customers, Fragment):
         ids = sorted(set(int(customer) for customer in customers))
         batches = [in_list("c.id", chunk) for chunk in sql.chunks(ids)]
-        return _start_batches(flow_id, version_id, plan, batches, [len(b.params)
-                              for b in batches], now, is_test, progress, should_cancel)
+        with bulk(len(ids)):
+            return _start_batches(flow_id, version_id, plan, batches, [len(b.params)
+                                  for b in batches], now, is_test, progress, should_cancel)
     if progress is None and should_cancel is None:
-        return _start_batch(flow_id, version_id, plan, F("c.id IN (") + customers + ")",
-                            now, is_test)
+        within = F("c.id IN (") + customers + ")"
+        with bulk(expected_rows(F("SELECT COUNT(*) FROM customer c WHERE ") + within)):
+            return _start_batch(flow_id, version_id, plan, within, now, is_test)
     return _start_sliced(flow_id, version_id, plan, customers, now, is_test, progress,
                          should_cancel)
 
@@ -102,8 +110,9 @@ def _start_sliced(flow_id: int, version_id: int, plan: FlowPlan, customers: Frag
                     sizes.append(size)
         if progress is not None:
             progress(0, total)
-        return _start_batches(flow_id, version_id, plan, batches, sizes, now, is_test,
-                              progress, should_cancel)
+        with bulk(total):
+            return _start_batches(flow_id, version_id, plan, batches, sizes, now, is_test,
+                                  progress, should_cancel)
     finally:
         sql.execute("DELETE FROM runtime_target")
 
@@ -120,6 +129,7 @@ def _start_batch(flow_id: int, version_id: int, plan: FlowPlan, customers: Fragm
         + F(" AND NOT EXISTS (SELECT 1 FROM instance r WHERE r.flow_id = ? "
             "AND r.customer_id = c.id AND r.status = ?) ORDER BY c.id", flow_id, "running"))
     if started:
+        bulk_tallies.inserted("instance", before)
         last = int(scalar("SELECT MAX(id) FROM instance"))
         cohort = Cohort(first=before + 1, last=last)
         if not run_children(plan, None, cohort, now):
@@ -137,27 +147,44 @@ def _running_of(version_ids: Sequence[int], test: bool) -> Fragment:
 def cancel_instances_and_cards(version_ids: Sequence[int], *, now: int, reason: str,
                                with_cards: bool = False, test: bool = False
                                ) -> tuple[int, int]:
-    """Cancel the running instances of the versions (and their open cards if asked).
+    """Cancel the running instances of the versions and, ``with_cards``, every open card
+    the versions sent (those of instances that already ended too: "with their cards"
+    means the same everywhere).
 
     Their pending branches stop. ``test`` False touches live data only, True test data
     only. Returns (instances cancelled, cards cancelled).
     """
     if not version_ids:
         return 0, 0
+    versions = in_list("version_id", list(version_ids))
     running = _running_of(version_ids, test)
-    cards = 0
+    expected = _tallied(versions, "instance", ("running",), test)
     if with_cards:
-        cards = run_count(
-            F("UPDATE card SET status = ?, closed_at = ? WHERE ", "cancelled", now)
-            + in_list("version_id", list(version_ids))
-            + F(" AND is_test = ? AND status IN (?, ?) AND instance_id IN (", test,
-                *OPEN_CARD_STATES) + running + ")")
-    run_count(F("DELETE FROM pending_branch WHERE instance_id IN (") + running + ")")
-    instances = run_count(
-        F("UPDATE instance SET status = ?, ended_at = ?, cancel_reason = ? WHERE ",
-          "cancelled", now, reason) + in_list("version_id", list(version_ids))
-        + F(" AND status = ? AND is_test = ?", "running", test))
+        expected += _tallied(versions, "card", OPEN_CARD_STATES, test)
+    cards = 0
+    with bulk(expected):
+        if with_cards:
+            # every open card the versions sent, also of instances that already ended:
+            # no wait can react (their instances end now or have ended)
+            open_cards = versions + F(" AND is_test = ? AND status IN (?, ?)", test,
+                                      *OPEN_CARD_STATES)
+            bulk_tallies.status_changing("card", open_cards, "cancelled")
+            cards = run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE ",
+                                "cancelled", now) + open_cards)
+        run_count(F("DELETE FROM pending_branch WHERE instance_id IN (") + running + ")")
+        still_running = versions + F(" AND status = ? AND is_test = ?", "running", test)
+        bulk_tallies.status_changing("instance", still_running, "cancelled")
+        instances = run_count(
+            F("UPDATE instance SET status = ?, ended_at = ?, cancel_reason = ? WHERE ",
+              "cancelled", now, reason) + still_running)
     return instances, cards
+
+
+def _tallied(versions: Fragment, kind: str, statuses: Sequence[str], test: bool) -> int:
+    """How many rows the tallies count for ``versions`` (a ``version_id IN`` condition)."""
+    return expected_rows(F("SELECT SUM(n) FROM runtime_tally WHERE ") + versions
+                         + F(f" AND kind = ? AND status IN ({sql.placeholders(len(statuses))})"
+                             " AND is_test = ?", kind, *statuses, test))
 
 
 def cancel_for_customers(flow_id: int, customer_ids: Sequence[int], *, now: int, reason: str,
@@ -170,15 +197,18 @@ def cancel_for_customers(flow_id: int, customer_ids: Sequence[int], *, now: int,
     cancelled = 0
     for chunk in sql.chunks(list(customer_ids)):
         customers = in_list("customer_id", chunk)
-        run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE flow_id = ? "
-                    "AND is_test = ? AND status IN (?, ?) AND ", "cancelled", now, flow_id,
-                    test, *OPEN_CARD_STATES) + customers)
+        open_cards = F("flow_id = ? AND is_test = ? AND status IN (?, ?) AND ", flow_id, test,
+                       *OPEN_CARD_STATES) + customers
+        bulk_tallies.status_changing("card", open_cards, "cancelled")
+        run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE ", "cancelled", now)
+                  + open_cards)
         running = (F("SELECT id FROM instance WHERE flow_id = ? AND status = ? AND is_test = ? "
                      "AND ", flow_id, "running", test) + customers)
         run_count(F("DELETE FROM pending_branch WHERE instance_id IN (") + running + ")")
+        theirs = F("id IN (") + running + ")"
+        bulk_tallies.status_changing("instance", theirs, "cancelled")
         cancelled += run_count(F("UPDATE instance SET status = ?, ended_at = ?, "
-                                 "cancel_reason = ? WHERE id IN (", "cancelled", now, reason)
-                               + running + ")")
+                                 "cancel_reason = ? WHERE ", "cancelled", now, reason) + theirs)
     return cancelled
 
 
@@ -197,13 +227,15 @@ def cancel_cards(version_ids: Sequence[int], *, now: int, test: bool = False) ->
     if not version_ids:
         return 0
     versions = in_list("version_id", list(version_ids))
-    cancelled = run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE ", "cancelled",
-                            now) + versions
-                          + F(" AND is_test = ? AND status IN (?, ?)", test, *OPEN_CARD_STATES))
-    if cancelled:
-        cards_closed("cancelled", F("SELECT id FROM card WHERE ") + versions
-                     + F(" AND is_test = ? AND status = ? AND closed_at = ?", test,
-                         "cancelled", now), now)
+    open_cards = versions + F(" AND is_test = ? AND status IN (?, ?)", test, *OPEN_CARD_STATES)
+    with bulk(_tallied(versions, "card", OPEN_CARD_STATES, test)):
+        bulk_tallies.status_changing("card", open_cards, "cancelled")
+        cancelled = run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE ",
+                                "cancelled", now) + open_cards)
+        if cancelled:
+            cards_closed("cancelled", F("SELECT id FROM card WHERE ") + versions
+                         + F(" AND is_test = ? AND status = ? AND closed_at = ?", test,
+                             "cancelled", now), now)
     return cancelled
 
 
@@ -227,6 +259,7 @@ def act_on_card(card_id: int, action: str, *, now: int) -> models.Card:
         raise Conflict(f"Card {card_id} is already {card.status}: a closed card cannot "
                        "change.")
     closed = status not in OPEN_CARD_STATES
+    bulk_tallies.status_changing("card", F("id = ?", card_id), status)
     models.Card.update(status=status, closed_at=now if closed else None).where(
         models.Card.id == card_id).execute()
     if closed:

@@ -11,9 +11,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from flowbench.domain.definition import FlowDefinition, Step, StepKind, Trigger
+from flowbench.domain.definition import (
+    PATHS_BY_PARENT_KIND,
+    FlowDefinition,
+    Step,
+    StepKind,
+    Trigger,
+    condition_to_dict,
+)
 from flowbench.domain.durations import DurationError, duration_seconds
 from flowbench.domain.limits import MAX_DURATION
+from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
 from flowbench.domain.versions import VersionStatus
 from flowbench.runtime import sql
 
@@ -47,6 +55,13 @@ class StepPlan:
     duration: int | None = None  # seconds of a duration wait
     awaited: str | None = None  # card status a card wait awaits, or "any"
     timeout: int | None = None  # seconds
+    path: str | None = None  # the parent's path this step is on
+    rule: Rule | None = None  # a decision split's rule (None: unreadable)
+
+    @property
+    def has_paths(self) -> bool:
+        """Whether the step's children run on paths (a card wait, a decision split)."""
+        return self.kind in PATHS_BY_PARENT_KIND
 
     @property
     def runnable(self) -> bool:
@@ -56,6 +71,8 @@ class StepPlan:
             return self.duration is not None
         if self.kind == StepKind.WAIT_CARD_ACTION:
             return self.card is not None and self.awaited is not None
+        if self.kind == StepKind.SPLIT:
+            return self.rule is not None
         return False
 
 
@@ -67,7 +84,16 @@ def _step_plan(step: Step) -> StepPlan:
         priority=step.priority if step.priority is not None else DEFAULT_PRIORITY,
         expires_after=_seconds(step.expires_after), card=step.card or None,
         duration=_seconds(step.duration), awaited=AWAITED_STATUS.get(step.action or ""),
-        timeout=_seconds(step.timeout))
+        timeout=_seconds(step.timeout), path=step.path,
+        rule=_rule(step) if step.kind == StepKind.SPLIT else None)
+
+
+def _rule(step: Step) -> Rule | None:
+    try:
+        return parse_rule({"match": step.match or "all",
+                           "conditions": [condition_to_dict(c) for c in step.conditions]})
+    except RuleError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,15 @@ class FlowPlan:
 
     def children(self, step_id: str | None) -> tuple[StepPlan, ...]:
         return self.children_of.get(step_id, ())
+
+    def children_on(self, step_id: str | None, path: str | None) -> tuple[StepPlan, ...]:
+        """The children that run: of a card wait or a split those on ``path`` (None: the
+        awaited action), of any other step all of them."""
+        parent = self.steps.get(step_id) if step_id is not None else None
+        children = self.children(step_id)
+        if parent is None or not parent.has_paths:
+            return children
+        return tuple(child for child in children if child.path == path)
 
 
 def compile_plan(definition: FlowDefinition) -> FlowPlan:

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowbench.runtime import engine, sql
+from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
+from flowbench.runtime import bulk_tallies, engine, sql
+from flowbench.runtime.bulk_tallies import bulk
 from flowbench.runtime.plans import live_flows_on_segment
-from flowbench.runtime.segment_rules import Rule, RuleError, parse_rule
 from flowbench.runtime.sql import F
 
 PAGE = 20_000  # customers read at a time when a whole segment is evaluated
@@ -124,11 +125,14 @@ def _apply(rules: list[tuple[int, str, Rule]], enters: list[tuple[int, int, bool
     for segment_id, _customer in leaves:
         name = names[segment_id]
         change.left[name] = change.left.get(name, 0) + 1
-    sql.executemany("DELETE FROM segment_member WHERE segment_id = ? AND customer_id = ?",
-                    leaves)
-    before = int(sql.scalar("SELECT MAX(id) FROM segment_member") or 0)
-    sql.executemany("INSERT INTO segment_member (segment_id, customer_id, is_test, entered_at) "
-                    "VALUES (?, ?, ?, ?)", enters)
+    with bulk(len(leaves) + len(enters), ("segment_member",)):
+        bulk_tallies.members_leaving(leaves)
+        sql.executemany("DELETE FROM segment_member WHERE segment_id = ? AND customer_id = ?",
+                        leaves)
+        before = int(sql.scalar("SELECT MAX(id) FROM segment_member") or 0)
+        sql.executemany("INSERT INTO segment_member (segment_id, customer_id, is_test, "
+                        "entered_at) VALUES (?, ?, ?, ?)", enters)
+        bulk_tallies.members_entered(before)
     entered_segments = sorted({segment_id for segment_id, *_ in enters})
     for segment_id, *_ in enters:
         name = names[segment_id]

@@ -6,15 +6,18 @@ wakes at the same moment — so that their continuation is one statement per ste
 
 from __future__ import annotations
 
+from flowbench.domain.definition import StepPath
+from flowbench.runtime import bulk_tallies
 from flowbench.runtime.plans import plan_of_version
 from flowbench.runtime.sql import OPEN_CARD_STATES, CohortTable, F, Fragment, rows, run, scalar
 from flowbench.runtime.walk import Cohort, complete_finished, run_children
 
 
-def wake_branches(condition: Fragment, at: int) -> int:
+def wake_branches(condition: Fragment, at: int, path: str | None = None) -> int:
     """Continue the pending branches (alias ``pb``) that meet ``condition``; returns how many.
 
-    Each cohort's branches are removed and the children of their step run at ``at``.
+    Each cohort's branches are removed and the children of their step run at ``at`` (of
+    a card wait those on ``path``: None for the awaited action, or "otherwise").
     """
     groups = rows(F("SELECT i.version_id, pb.step_id FROM pending_branch pb "
                     "JOIN instance i ON i.id = pb.instance_id WHERE ") + condition
@@ -31,22 +34,10 @@ def wake_branches(condition: Fragment, at: int) -> int:
         run(F("DELETE FROM pending_branch WHERE step_id = ? AND instance_id IN (", step_id)
             + table.ids + ")")
         cohort = Cohort(ids=table.ids)
-        if not run_children(plan_of_version(version_id), step_id, cohort, at):
+        if not run_children(plan_of_version(version_id), step_id, cohort, at, path=path):
             complete_finished(cohort, at)
         table.clear()
     return woken
-
-
-def drop_branches(condition: Fragment, at: int) -> int:
-    """End the pending branches that meet ``condition`` without running their children."""
-    table = CohortTable()
-    table.fill(F("SELECT pb.instance_id AS id FROM pending_branch pb WHERE ") + condition)
-    dropped = max(int(run(
-        F("DELETE FROM pending_branch WHERE id IN (SELECT pb.id FROM pending_branch pb "
-          "WHERE ") + condition + ")").rowcount or 0), 0)
-    complete_finished(Cohort(ids=table.ids), at)
-    table.clear()
-    return dropped
 
 
 def any_card_waits() -> bool:
@@ -57,15 +48,16 @@ def any_card_waits() -> bool:
 def cards_closed(status: str, cards: Fragment, at: int) -> int:
     """React to cards (``cards``: a SELECT of their ids) that just closed with ``status``.
 
-    Branches waiting for that status (or any) continue; branches waiting for another
-    status can never be satisfied: without a timeout they end, with one they wait for it.
+    Branches waiting for that status (or any) continue on the awaited action; branches
+    waiting for another status can never be satisfied: they take their "otherwise" path
+    (none: the branch ends).
     """
     if not any_card_waits():
         return 0
     on_cards = F("pb.card_id IN (") + cards + ")"
     woken = wake_branches(on_cards + F(" AND pb.card_state IN (?, ?)", status, "any"), at)
-    drop_branches(on_cards + F(" AND pb.wait_until IS NULL AND pb.card_state NOT IN (?, ?)",
-                               status, "any"), at)
+    woken += wake_branches(on_cards + F(" AND pb.card_state NOT IN (?, ?)", status, "any"),
+                           at, StepPath.OTHERWISE.value)
     return woken
 
 
@@ -82,9 +74,10 @@ def next_due(until: int) -> int | None:
 
 def expire_cards(at: int) -> int:
     """Open cards whose expiry has come by ``at`` expire; waits on them react."""
-    expired = max(int(run(F("UPDATE card SET status = ?, closed_at = ? WHERE status IN (?, ?) "
-                            "AND expires_at <= ?", "expired", at, *OPEN_CARD_STATES, at))
-                      .rowcount or 0), 0)
+    due = F("status IN (?, ?) AND expires_at <= ?", *OPEN_CARD_STATES, at)
+    bulk_tallies.status_changing("card", due, "expired")
+    expired = max(int(run(F("UPDATE card SET status = ?, closed_at = ? WHERE ", "expired", at)
+                          + due).rowcount or 0), 0)
     if expired:
         cards_closed("expired", F("SELECT id FROM card WHERE status = ? AND expires_at <= ? "
                                   "AND closed_at = ?", "expired", at, at), at)
@@ -92,5 +85,8 @@ def expire_cards(at: int) -> int:
 
 
 def end_waits(at: int) -> int:
-    """Waits and timeouts that have ended by ``at`` continue with their step's children."""
-    return wake_branches(F("pb.wait_until <= ?", at), at)
+    """Waits that have ended by ``at`` continue with their step's children, card waits
+    whose timeout passed with their "otherwise" children."""
+    return (wake_branches(F("pb.wait_until <= ? AND pb.card_id IS NULL", at), at)
+            + wake_branches(F("pb.wait_until <= ? AND pb.card_id IS NOT NULL", at), at,
+                            StepPath.OTHERWISE.value))

@@ -22,7 +22,6 @@ from flowbench.services.runtime import cancel as runtime_cancel
 from flowbench.services.runtime import status as runtime_status
 from flowbench.services.runtime.cancel import CancelResult
 from flowbench.services.test_inbox import Inbox, InboxCard, InboxPush, inbox_of
-from flowbench.store.connection import write_transaction
 
 __all__ = ["Inbox", "InboxCard", "InboxPush", "inbox_of"]  # the test inbox, moved
 INSTANCE_STATUSES = runtime_status.INSTANCE_STATUSES
@@ -88,13 +87,8 @@ def cancel_activity(actor: Actor, flow_ref: str | int, *, version: int | None = 
                     with_cards: bool = False) -> CancelResult:
     """Cancel the running instances of ``version`` (None: every version) and, with
     ``with_cards``, every open card those versions sent — all of it or nothing."""
-    with write_transaction():
-        result = runtime_cancel.cancel_running(actor, flow_ref, version=version,
-                                               with_cards=with_cards)
-        cards = result.cards
-        if with_cards:
-            cards += runtime_cancel.cancel_open_cards(actor, flow_ref, version=version).cards
-    return CancelResult(result.flow, result.versions, result.instances, cards, True)
+    return runtime_cancel.cancel_running(actor, flow_ref, version=version,
+                                         with_cards=with_cards)
 
 
 # --- the test inbox ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from flowbench.domain.approvals import (
     missing_groups,
     summary_state,
 )
-from flowbench.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleError
+from flowbench.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleError
 from flowbench.domain.roles import Permission
 from flowbench.domain.versions import VersionStatus
 from flowbench.services.context import Actor, audit, get_flow, require, settings
@@ -130,6 +130,14 @@ def _decide(actor: Actor, flow_ref: str | int, group_name: str, expected_revisio
                                   allow_self_approval=settings().allow_self_approval)
         if reason:
             raise PermissionDenied(reason)
+        latest = models.Approval.select().where(
+            (models.Approval.version == draft.id) & (models.Approval.group == group.id)
+            & (models.Approval.content_hash == draft.content_hash)).order_by(
+            models.Approval.id.desc()).first()
+        if decision == Decision.APPROVED and latest is not None \
+                and latest.decision == Decision.APPROVED.value:
+            raise Conflict(f"{group.name} already approved Version {draft.number} of "
+                           f"'{flow.name}' as it is now; nothing was recorded.")
         models.Approval.create(version=draft, group=group, member=member,
                                content_hash=draft.content_hash, decision=decision.value,
                                comment=comment)

@@ -43,11 +43,12 @@ def current_member(actor: Actor) -> models.Member:
     return member
 
 
-def require(actor: Actor, permission: Permission) -> models.Member:
-    """The acting member, if their current role grants ``permission``; else refuse."""
+def require(actor: Actor, permission: Permission, action: str | None = None) -> models.Member:
+    """The acting member, if their current role grants ``permission``; else refuse,
+    naming ``action`` (what was refused, e.g. "advance the runtime clock") when given."""
     member = current_member(actor)
     if not has_permission(member.role, permission):
-        raise PermissionDenied(refusal(member.role, permission))
+        raise PermissionDenied(refusal(member.role, permission, action))
     return member
 
 
@@ -68,9 +69,11 @@ def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models
     flow: models.Flow | None = lock_for_update(models.Flow.select().where(where)).first()
     if flow is None and isinstance(name_or_id, str) and "\\" in name_or_id:
         flow = _by_printed_name(name_or_id)
-    if flow is None or (flow.archived and not include_archived):
+    if flow is None:
         raise NotFound(f"There is no flow named '{name_or_id}'."
                        if isinstance(name_or_id, str) else "That flow no longer exists.")
+    if flow.archived and not include_archived:
+        raise NotFound(f"'{flow.name}' is archived: unarchive it first.")
     return flow
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from flowbench.domain.definition import FlowDefinition
+from flowbench.domain.definition import FlowDefinition, StepKind
 from flowbench.domain.errors import Conflict, NotFound, StaleError
 from flowbench.domain.limits import check_limits
 from flowbench.domain.roles import Permission
@@ -39,9 +39,33 @@ def known_segments() -> set[str]:
     return {row.name for row in models.Segment.select(models.Segment.name)}
 
 
+ATTRIBUTE_SAMPLE = 2000  # customers whose attribute names a decision split is checked against
+
+
+def known_attributes() -> set[str] | None:
+    """The customer attribute names the workspace knows, from its most recently added
+    customers (None when there are no customers yet: nothing to check against)."""
+    names: set[str] = set()
+    found = False
+    query = (models.Customer.select(models.Customer.attributes)
+             .order_by(models.Customer.id.desc()).limit(ATTRIBUTE_SAMPLE).tuples())
+    for (text,) in query:
+        found = True
+        try:
+            value = json.loads(text or "{}")
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            names.update(value)
+    return names if found else None
+
+
 def problems_of(name: str, definition: FlowDefinition) -> list[Problem]:
-    """Validation against this workspace (its segments)."""
-    return validate(name, definition, known_segments())
+    """Validation against this workspace (its segments; the attributes of its customers
+    when the flow has a decision split)."""
+    splits = any(step.kind == StepKind.SPLIT for step in definition.steps)
+    return validate(name, definition, known_segments(),
+                    known_attributes=known_attributes() if splits else None)
 
 
 def _content(flow: models.Flow, version: models.FlowVersion) -> FlowContent:
@@ -191,7 +215,7 @@ def start_next_draft(actor: Actor, flow_ref: str | int, expected_live: int) -> F
 def discard_draft(actor: Actor, flow_ref: str | int, expected_revision: int) -> FlowContent:
     """Drop the draft; the flow shows its live version again."""
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "discard drafts")
         flow = get_flow(flow_ref)
         draft = _by_status(flow, VersionStatus.DRAFT)
         if draft is None:
@@ -212,7 +236,7 @@ def restore_version(actor: Actor, flow_ref: str | int, number: int, *,
                     expected_version: int, expected_revision: int) -> FlowContent:
     """Make a published version's content the content of the draft."""
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "restore versions")
         flow = get_flow(flow_ref)
         source = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
                                                 & (models.FlowVersion.number == number))

@@ -27,7 +27,7 @@ def _flow_name(name: str) -> str:
 def import_flow(actor: Actor, text: str) -> tuple[FlowSummary, bool]:
     """Import the flow file ``text``; returns the flow and whether it was created."""
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "import flows")
         flow_file = parse_flow_file(text)
         name = _flow_name(flow_file.name)
         existing = models.Flow.get_or_none(models.Flow.name_key == name.lower())

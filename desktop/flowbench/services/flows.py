@@ -60,7 +60,7 @@ def create_flow(actor: Actor, name: str,
     content = definition or starter_definition()
     check_limits(content)
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "create flows")
         if _name_taken(clean):
             raise Conflict(f"A flow named '{clean}' already exists.")
         flow = models.Flow.create(name=clean, name_key=clean.lower(), created_by=member)
@@ -76,7 +76,7 @@ def create_flow(actor: Actor, name: str,
 def rename_flow(actor: Actor, flow_ref: str | int, new_name: str) -> FlowSummary:
     clean = check_name(new_name)
     with write_transaction():
-        member = require(actor, Permission.EDIT_DRAFT)
+        member = require(actor, Permission.EDIT_DRAFT, "rename flows")
         flow = get_flow(flow_ref)
         if _name_taken(clean, except_id=flow.id):
             raise Conflict(f"A flow named '{clean}' already exists.")
@@ -91,7 +91,8 @@ def rename_flow(actor: Actor, flow_ref: str | int, new_name: str) -> FlowSummary
 
 def set_archived(actor: Actor, flow_ref: str | int, archived: bool) -> FlowSummary:
     with write_transaction():
-        member = require(actor, Permission.PUBLISH if archived else Permission.EDIT_DRAFT)
+        member = require(actor, Permission.PUBLISH if archived else Permission.EDIT_DRAFT,
+                         "archive flows" if archived else "unarchive flows")
         flow = get_flow(flow_ref, include_archived=True)
         if archived:
             running = models.Instance.select().where(
@@ -105,6 +106,33 @@ def set_archived(actor: Actor, flow_ref: str | int, archived: bool) -> FlowSumma
         audit(member, "flow.archive" if archived else "flow.unarchive",
               f"{'Archived' if archived else 'Restored'} flow '{flow.name}'", flow=flow)
     return flow_summary(flow.id)
+
+
+def duplicate_flow(actor: Actor, flow_ref: str | int, new_name: str, *,
+                   from_draft: bool = False) -> FlowSummary:
+    """A new flow named ``new_name`` whose Version 1 draft holds the content of the live
+    version (``from_draft``: of the draft; a flow never published gives its draft)."""
+    clean = check_name(new_name)
+    with write_transaction():
+        require(actor, Permission.EDIT_DRAFT, "duplicate flows")
+        flow = get_flow(flow_ref, include_archived=True)
+        versions = {v.status: v for v in models.FlowVersion.select().where(
+            (models.FlowVersion.flow == flow.id)
+            & models.FlowVersion.status.in_([VersionStatus.LIVE.value,
+                                             VersionStatus.DRAFT.value]))}
+        wanted = VersionStatus.DRAFT.value if from_draft else VersionStatus.LIVE.value
+        source = versions.get(wanted) or (None if from_draft else
+                                          versions.get(VersionStatus.DRAFT.value))
+        if source is None:
+            raise InvalidInput(f"'{flow.name}' has no draft to copy." if from_draft else
+                               f"'{flow.name}' has no version to copy.")
+        definition = FlowDefinition.from_json(source.definition)
+        created = create_flow(actor, clean, definition)  # nested: one transaction
+        member = require(actor, Permission.EDIT_DRAFT, "duplicate flows")
+        audit(member, "flow.duplicate", f"Duplicated '{flow.name}' (Version "
+              f"{source.number}) as '{clean}'", flow=models.Flow.get_by_id(created.id),
+              source=flow.name, source_version=source.number)
+    return created
 
 
 def list_flows(include_archived: bool = False,
@@ -151,4 +179,5 @@ def step_count(definition: FlowDefinition) -> int:
     return len(definition.steps)
 
 
-__all__ = ["FlowSummary", "Step", "create_flow", "list_flows", "rename_flow", "set_archived"]
+__all__ = ["FlowSummary", "Step", "create_flow", "duplicate_flow", "list_flows", "rename_flow",
+           "set_archived"]

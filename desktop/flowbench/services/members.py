@@ -122,7 +122,7 @@ def set_role(actor: Actor, email: str, role: str) -> MemberInfo:
 
 def deactivate(actor: Actor, email: str) -> MemberInfo:
     with write_transaction():
-        me = require(actor, Permission.MANAGE_MEMBERS)
+        me = require(actor, Permission.MANAGE_MEMBERS, "deactivate members")
         member = _member(email)
         if member.role == Role.OWNER and me.role != Role.OWNER:
             raise Conflict("Only an Owner can deactivate an Owner.")
@@ -140,7 +140,7 @@ def deactivate(actor: Actor, email: str) -> MemberInfo:
 
 def reactivate(actor: Actor, email: str) -> MemberInfo:
     with write_transaction():
-        me = require(actor, Permission.MANAGE_MEMBERS)
+        me = require(actor, Permission.MANAGE_MEMBERS, "reactivate members")
         member = _member(email)
         if member.role == Role.OWNER and me.role != Role.OWNER:
             raise Conflict("Only an Owner can reactivate an Owner.")
@@ -155,7 +155,7 @@ def reactivate(actor: Actor, email: str) -> MemberInfo:
 def reset_password(actor: Actor, email: str, password: str) -> None:
     password_hash = passwords.hash_password(password)
     with write_transaction():
-        me = require(actor, Permission.MANAGE_MEMBERS)
+        me = require(actor, Permission.MANAGE_MEMBERS, "reset passwords")
         member = _member(email)
         if member.role == Role.OWNER and me.role != Role.OWNER:
             raise Conflict("Only an Owner can reset the password of an Owner.")

@@ -6,13 +6,15 @@ rows, whatever the size of the runtime. No runtime rows are loaded into Python.
 
 from __future__ import annotations
 
-from peewee import fn
+from peewee import Case, fn
 
-from flowbench.domain.changes import describe_changes, describe_step, describe_trigger
+from flowbench.domain.changes import describe_changes, describe_trigger
 from flowbench.domain.definition import FlowDefinition, TriggerKind
+from flowbench.domain.flow_summary import steps_in_words
 from flowbench.domain.publish_plan import (
     Blocker,
     BlockerKind,
+    CardHolders,
     PreviousVersionFigures,
     PublishPlan,
     SegmentFigures,
@@ -83,31 +85,45 @@ def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | 
     return SegmentFigures(segment.name, int(members), int(already))
 
 
-MAX_INDENT_LEVELS = 8  # deeper steps keep this indentation and say their level instead
+def card_holders(flow_id: int, segment_name: str,
+                 versions: list[models.FlowVersion]) -> list[CardHolders]:
+    """Per earlier version and card title: the segment's members (not test accounts) who
+    still have such an open card, and how many of them are not running the flow now."""
+    segment = models.Segment.get_or_none(models.Segment.name == segment_name)
+    if segment is None or not versions:
+        return []
+    card, instance, member = models.Card, models.Instance, models.SegmentMember
+    members = member.select(member.customer).where(
+        (member.segment == segment.id) & (member.is_test == False))  # noqa: E712
+    running = instance.select(instance.customer).where(
+        (instance.flow == flow_id) & (instance.status == "running")
+        & (instance.is_test == False))  # noqa: E712
+    not_running = fn.COUNT(Case(None, [(card.customer.not_in(running), card.customer)],
+                                None).distinct())
+    numbers = {v.id: v.number for v in versions}
+    rows = (card.select(card.version, card.title, fn.COUNT(card.customer.distinct()),
+                        not_running)
+            .where((card.flow == flow_id) & card.version.in_(list(numbers))
+                   & (card.is_test == False) & card.status.in_(OPEN_CARD_STATES)  # noqa: E712
+                   & card.customer.in_(members))
+            .group_by(card.version, card.title).tuples())
+    found = [CardHolders(numbers[int(version)], str(title), int(everyone), int(free or 0))
+             for version, title, everyone, free in rows]
+    return sorted(found, key=lambda h: (h.version, h.title))
 
 
-def step_line(depth: int, text: str) -> str:
-    """One summary line, indented two spaces a level up to MAX_INDENT_LEVELS; deeper lines
-    name their level, so the summary grows linearly with the depth of the flow."""
-    if depth <= MAX_INDENT_LEVELS:
-        return "  " * depth + text
-    return "  " * MAX_INDENT_LEVELS + f"[level {depth + 1}] {text}"
+def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
+    """The pre-publish summary of the flow's draft, with everything that blocks it.
 
-
-def _steps_in_words(definition: FlowDefinition) -> list[str]:
-    return [step_line(depth, describe_step(step, definition))
-            for depth, step in definition.walk()]
-
-
-def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
-    """The pre-publish summary of the flow's draft, with everything that blocks it."""
-    member = current_member(actor)
+    Without an ``actor`` (a dry run nobody signed in for) nothing depends on who would
+    publish: no permission blocker, no override."""
+    member = current_member(actor) if actor is not None else None
     flow = get_flow(flow_ref)
     draft = approval_service.draft_of(flow)
     live = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
                                           & (models.FlowVersion.status == VersionStatus.LIVE.value))
     blockers: list[Blocker] = []
-    if not has_permission(member.role, Permission.PUBLISH):
+    if member is not None and not has_permission(member.role, Permission.PUBLISH):
         blockers.append(Blocker(BlockerKind.PERMISSION,
                                 refusal(member.role, Permission.PUBLISH)))
     if draft is None:
@@ -129,15 +145,21 @@ def prepare_publish(actor: Actor, flow_ref: str | int) -> PublishPlan:
     old = FlowDefinition.from_json(live.definition) if live else None
     editor = draft.updated_by or draft.created_by
     segment = None
+    holders: list[CardHolders] = []
+    previous = previous_figures(flow.id, exclude=draft.id)
     if definition.trigger.kind == TriggerKind.SEGMENT_ENTERED:
         segment = segment_figures(flow.id, definition.trigger.segment)
+        if segment is not None and any(v.open_cards for v in previous):
+            holders = card_holders(flow.id, segment.name,
+                                   previous_versions(flow.id, exclude=draft.id))
     return PublishPlan(
         flow_id=flow.id, flow_name=flow.name, version=draft.number, revision=draft.revision,
         content_hash=draft.content_hash, live_version=live.number if live else None,
         definition=definition, trigger=describe_trigger(definition.trigger),
-        steps=_steps_in_words(definition), changes=describe_changes(old, definition),
+        steps=steps_in_words(definition), changes=describe_changes(old, definition),
         edited_by=editor.name if editor else None,
         edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
         approvals_missing=missing,
-        can_override=has_permission(member.role, Permission.OVERRIDE_APPROVALS),
-        previous_versions=previous_figures(flow.id, exclude=draft.id), segment=segment)
+        can_override=member is not None and has_permission(member.role,
+                                                            Permission.OVERRIDE_APPROVALS),
+        previous_versions=previous, segment=segment, card_holders=holders)

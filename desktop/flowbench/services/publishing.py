@@ -152,9 +152,6 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
             report("Cancelling running instances of previous versions", 0, 1)
             cancelled_instances = engine.cancel_instances(
                 old_ids, now=now, reason=f"Version {draft.number} was published")
-        if choices.cancel_previous_cards and old_ids:
-            report("Cancelling active cards of previous versions", 0, 1)
-            cancelled_cards = engine.cancel_cards(old_ids, now=now)
         if live is not None:
             live.status = VersionStatus.PREVIOUS.value
             live.save()
@@ -174,6 +171,11 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
                     progress=lambda done, total: report(
                         "Starting the flow for customers already in the segment", done, total),
                     should_cancel=should_cancel)
+        # after the starts: a cancelled card lets earlier versions' waits go on, and a
+        # customer whose instance then ends must not start as well (publish_counts)
+        if choices.cancel_previous_cards and old_ids:
+            report("Cancelling active cards of previous versions", 0, 1)
+            cancelled_cards = engine.cancel_cards(old_ids, now=now)
         if should_cancel is not None and should_cancel():
             raise PublishCancelled("The publish was cancelled; nothing changed.")
         audit(member, "flow.publish", f"Published Version {draft.number} of '{flow.name}'"

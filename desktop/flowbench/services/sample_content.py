@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
+from flowbench.domain.segment_rules import Condition
 
 WORKSPACE_NAME = "Northwind Coffee (sample)"
 
@@ -77,8 +78,8 @@ def _card(step_id: str, title: str, body: str, parent: str | None = None,
 
 
 def _push(step_id: str, title: str, body: str, parent: str | None,
-          card: str | None = None) -> Step:
-    return Step(step_id, "send_push", parent, title=title, body=body, card=card)
+          card: str | None = None, path: str | None = None) -> Step:
+    return Step(step_id, "send_push", parent, title=title, body=body, card=card, path=path)
 
 
 def _wait(step_id: str, duration: str, parent: str | None) -> Step:
@@ -103,6 +104,9 @@ def welcome_v1() -> FlowDefinition:
          _await("tour_taken", "welcome_card", "submitted", "welcome_card", timeout="P3D"),
          _push("first_brew", "Your first brew is on us",
                "Use code FIRSTBREW at checkout.", "tour_taken", card="welcome_card"),
+         _push("tour_nudge", "Two minutes to your perfect cup",
+               "The tour shows how to pick beans and grind size. Take it when you like.",
+               "tour_taken", card="welcome_card", path="otherwise"),
          _wait("two_days", "P2D", "welcome_card"),
          _card("pick_roast", "Pick your roast", "Light, medium or dark? Tell us and we "
                "will tailor your first box.", "two_days", buttons=(Button("Choose"),))),
@@ -128,9 +132,16 @@ def winback() -> FlowDefinition:
                                                     Button("No thanks", "dismiss")),
                expires="P14D", priority=8),
          _await("claimed", "offer", "submitted", "offer", timeout="P10D"),
+         Step("regular", "split", "claimed", match="any",
+              conditions=(Condition("orders", "gte", 10),)),
+         _push("thanks_regular", "Welcome back, old friend!", "Your discount is applied, "
+               "and your favourite roast is back in stock.", "regular", path="yes"),
          _push("thanks", "Welcome back!", "Your discount is applied to the next three "
-               "boxes.", "claimed")),
-        "Offers lapsed subscribers a discount to come back.")
+               "boxes.", "regular", path="no"),
+         _push("last_chance", "Last days of 30% off", "Your comeback offer ends soon.",
+               "claimed", card="offer", path="otherwise")),
+        "Offers lapsed subscribers a discount to come back; regulars (10 orders or "
+        "more) are welcomed as such.")
 
 
 def delivered_feedback() -> FlowDefinition:

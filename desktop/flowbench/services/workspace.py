@@ -11,6 +11,7 @@ from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
 from flowbench.domain.limits import MAX_NAME
 from flowbench.domain.roles import Permission, Role
 from flowbench.domain.safe_text import check_name, printable
+from flowbench.domain.wording import count_of
 from flowbench.services import passwords
 from flowbench.services.context import Actor, actor_from, audit, require, settings
 from flowbench.services.members import normalise_email
@@ -67,14 +68,16 @@ def sign_in(email: str, password: str) -> Actor:
         failures, last = _unknown_failures(key, now)
         wait = passwords.seconds_until_allowed(failures, last, now)
         if wait > 0:
-            raise SignInFailed(f"Too many failed sign-ins. Try again in {wait} seconds.")
+            raise SignInFailed("Too many failed sign-ins. Try again in "
+                               f"{count_of(wait, 'second')}.")
         passwords.verify_password(_DUMMY_HASH(), password)  # same cost as a real check
         with write_transaction():
             audit(None, "member.sign_in_failed", _unknown_summary(key))
         raise SignInFailed("Wrong email or password.")
     wait = passwords.seconds_until_allowed(member.failed_sign_ins, member.last_failed_at, now)
     if wait > 0:
-        raise SignInFailed(f"Too many failed sign-ins. Try again in {wait} seconds.")
+        raise SignInFailed("Too many failed sign-ins. Try again in "
+                           f"{count_of(wait, 'second')}.")
     right = passwords.verify_password(member.password_hash, password)
     if not right or not member.active:
         with write_transaction():

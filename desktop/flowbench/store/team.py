@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from typing import Any
 
 import peewee
@@ -138,6 +139,13 @@ class TeamDatabase(PostgresqlDatabase):
             return PasswordRequired(
                 f"The server refused the password for {self.display_name}; type it again."
                 if given else f"The team workspace {self.display_name} needs a password.")
+        role = re.search(r'role "([^"]*)" does not exist', text)
+        if role is not None:
+            return WorkspaceUnusable(
+                f"The team workspace server {self.display_name} refused the user "
+                f"{role.group(1)}: the server has no such role. Check the user name in the "
+                "address, or ask the server's administrator to create the role (see the "
+                "README: Team workspaces).")
         if state == "3D000" or ('database "' in text and "does not exist" in text):
             return WorkspaceUnusable(
                 f"The server has no database '{self.parts.get('dbname', '')}'. Ask the "

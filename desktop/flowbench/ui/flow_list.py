@@ -18,9 +18,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +44,7 @@ from flowbench.ui.tables import read_only_table
 
 class FlowListPanel(QWidget):
     flow_selected = Signal(object)  # int | None
+    show_archived_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,13 +81,22 @@ class FlowListPanel(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("subtle")
         self.count.setAccessibleName("Number of flows")
+        # the count may be cut short rather than widen the list beside "Show archived"
+        self.count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.show_archived = QCheckBox("Show archived", self)
+        self.show_archived.setAccessibleName("Show archived flows")
+        self.show_archived.setToolTip("List archived flows too (marked “archived”)")
+        self.show_archived.toggled.connect(self._archived_toggled)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.setSpacing(6)
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count, 1)
+        footer.addWidget(self.show_archived)
+        layout.addLayout(footer)
         QWidget.setTabOrder(self.search, self.view)
 
         self.search.textChanged.connect(self._filter)
@@ -147,6 +160,10 @@ class FlowListPanel(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def _archived_toggled(self, shown: bool) -> None:
+        self.model.show_archived = shown
+        self.show_archived_changed.emit(shown)
 
     # --- inside ------------------------------------------------------------------------------
     def _select(self, flow_id: int | None) -> None:

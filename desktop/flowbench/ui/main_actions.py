@@ -46,6 +46,17 @@ class MainActions(QObject):
                                    "Import a flow file as a new flow or a new draft")
         self.export_flow = _action(window, "&Export Flow…", "export-flow", "Ctrl+Shift+E",
                                    "Save the selected flow as a flow file")
+        self.duplicate_flow = _action(window, "&Duplicate Flow…", "new-flow", None,
+                                      "Copy the selected flow into a new flow (Version 1 "
+                                      "draft)")
+        self.archive_flow = _action(window, "Arc&hive Flow…", None, None,
+                                    "Archive the selected flow: it stops starting and "
+                                    "leaves the list")
+        self.unarchive_flow = _action(window, "U&narchive Flow", None, None,
+                                      "Bring the selected archived flow back")
+        self.show_archived = _action(window, "Show &Archived Flows", None, None,
+                                     "List archived flows too")
+        self.show_archived.setCheckable(True)
         self.save = _action(window, "&Save", "save", StandardKey.Save,
                             "Save the Edit tab's changes as the draft's next revision")
         self.save.setShortcut(QKeySequence("Ctrl+S"))  # also where the platform has none
@@ -96,6 +107,8 @@ class MainActions(QObject):
         file_menu.addSeparator()
         file_menu.addActions([self.import_flow, self.export_flow])
         file_menu.addSeparator()
+        file_menu.addActions([self.duplicate_flow, self.archive_flow, self.unarchive_flow])
+        file_menu.addSeparator()
         file_menu.addAction(self.open_workspace)
         self.recent_menu = QMenu("&Recent Workspaces", file_menu)
         self.recent_menu.setObjectName("recentWorkspaces")
@@ -107,7 +120,7 @@ class MainActions(QObject):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
-        edit_menu.addAction(self.find_flow)
+        edit_menu.addActions([self.find_flow, self.show_archived])
         edit_menu.addSeparator()
         edit_menu.addActions([self.test_send, self.test_inbox])
         self.workspace_menu = bar.addMenu("&Workspace")
@@ -151,7 +164,8 @@ class MainActions(QObject):
         self.save.setEnabled(unsaved)
         self.revert.setEnabled(unsaved)
 
-    def update_for(self, session: AppSession, flow_selected: bool) -> None:
+    def update_for(self, session: AppSession, flow_selected: bool,
+                   archived: bool = False) -> None:
         signed_in = session.signed_in
         may_edit = session.can(Permission.EDIT_DRAFT)
         self.new_flow.setEnabled(may_edit)
@@ -172,6 +186,22 @@ class MainActions(QObject):
         self.test_send.setStatusTip(test_tip)
         self.test_send.setToolTip(test_tip)
         self.flow_audit_log.setEnabled(session.can(Permission.VIEW_AUDIT) and flow_selected)
+        self._update_housekeeping(session, flow_selected, archived)
+
+    def _update_housekeeping(self, session: AppSession, flow_selected: bool,
+                             archived: bool) -> None:
+        """Archiving needs the publish permission (it stops a flow running), unarchiving
+        and duplicating the edit permission; a disabled action says why."""
+        self.show_archived.setEnabled(session.signed_in)
+        for action, permission, words, applies in (
+                (self.archive_flow, Permission.PUBLISH, "archive flows", not archived),
+                (self.unarchive_flow, Permission.EDIT_DRAFT, "unarchive flows", archived),
+                (self.duplicate_flow, Permission.EDIT_DRAFT, "duplicate flows", True)):
+            allowed = session.can(permission)
+            action.setEnabled(allowed and flow_selected and applies)
+            action.setVisible(action is self.duplicate_flow or applies or not flow_selected)
+            if session.actor is not None and not allowed:
+                action.setToolTip(refusal(session.actor.role, permission, words))
 
     def _update_admin(self, session: AppSession) -> None:
         """Anyone signed in may look at members and settings (read only without the
@@ -197,12 +227,14 @@ class MainActions(QObject):
         """Anyone signed in may look at the runtime; changing its data needs edit_draft."""
         self.runtime_window.setEnabled(session.signed_in)
         may_rehearse = session.can(Permission.EDIT_DRAFT)
-        for action, tip in ((self.send_event, "Send an event for a customer to the local "
-                             "runtime"), (self.advance_clock, "Move the runtime clock "
-                                          "forward: waits end, cards expire")):
+        for action, tip, words in (
+                (self.send_event, "Send an event for a customer to the local runtime",
+                 "send events to the runtime"),
+                (self.advance_clock, "Move the runtime clock forward: waits end, cards "
+                 "expire", "advance the runtime clock")):
             action.setEnabled(may_rehearse)
             if session.actor is not None and not may_rehearse:
-                tip = refusal(session.actor.role, Permission.EDIT_DRAFT)
+                tip = refusal(session.actor.role, Permission.EDIT_DRAFT, words)
             action.setToolTip(tip)
             action.setStatusTip(tip)
 

@@ -26,6 +26,7 @@ from flowbench.ui.dialogs.new_flow import NewFlowDialog
 from flowbench.ui.dialogs.prompts import Prompts, UnsavedAnswer
 from flowbench.ui.edit.edit_tab import EditTab
 from flowbench.ui.edit_corner import add_edit_corner
+from flowbench.ui.flow_housekeeping import FlowHousekeeping
 from flowbench.ui.flow_list import FlowListPanel
 from flowbench.ui.flow_transfer import FlowTransfer
 from flowbench.ui.icons import icon
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.splitter)
         self.setCentralWidget(self.pages)
         self.transfer = FlowTransfer(self, session, prompts)
+        self.housekeeping = FlowHousekeeping(self, session, prompts)
         self.admin = AdminWindows(session, prompts, self)
         self._build_status_bar()
         QWidget.setTabOrder(self.flow_list.search, self.flow_list.view)
@@ -120,7 +122,21 @@ class MainWindow(QMainWindow):
         actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
         actions.flow_audit_log.triggered.connect(self.show_flow_audit_log)
         self.flow_list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.flow_list.view.addActions([actions.export_flow, actions.flow_audit_log])
+        self.flow_list.view.addActions([actions.export_flow, actions.duplicate_flow,
+                                        actions.archive_flow, actions.unarchive_flow,
+                                        actions.flow_audit_log])
+        summary = self.flow_list.summary
+        actions.duplicate_flow.triggered.connect(
+            lambda: self.housekeeping.duplicate(summary(self.current_flow())))
+        actions.archive_flow.triggered.connect(
+            lambda: self.housekeeping.archive(summary(self.current_flow())))
+        actions.unarchive_flow.triggered.connect(
+            lambda: self.housekeeping.unarchive(summary(self.current_flow())))
+        actions.show_archived.toggled.connect(self.flow_list.show_archived.setChecked)
+        self.flow_list.show_archived_changed.connect(actions.show_archived.setChecked)
+        self.flow_list.show_archived_changed.connect(lambda _shown: self.reload_flows())
+        self.housekeeping.message.connect(self.show_message)
+        self.housekeeping.created.connect(self.choose_flow)
         actions.change_password.triggered.connect(lambda: self.admin.open_change_password())
         self.admin.message.connect(self.show_message)
         actions.find_flow.triggered.connect(self.flow_list.focus_search)
@@ -198,7 +214,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        self.menu_actions.update_for(self.session, self.flow_list.current_flow() is not None)
+        summary = self.flow_list.summary(self.flow_list.current_flow())
+        self.menu_actions.update_for(self.session, summary is not None,
+                                     archived=summary is not None and summary.archived)
         self.menu_actions.test_inbox.setEnabled(
             self.test_sender.has_inbox(self.current_flow()))
         self._show_unsaved()
@@ -252,7 +270,8 @@ class MainWindow(QMainWindow):
                 self.show_message(str(error))
         else:
             try:
-                listed = flows.list_flows()
+                listed = flows.list_flows(
+                    include_archived=self.flow_list.show_archived.isChecked())
             except FlowbenchError as error:
                 self.show_message(str(error))
                 listed = []

@@ -175,14 +175,21 @@ class VersionsTab(QWidget):
         actor = self.session.actor
         reason = ""
         if actor is not None and not actor.can(Permission.EDIT_DRAFT):
-            reason = "Read only. " + refusal(actor.role, Permission.EDIT_DRAFT)
+            reason = "Read only. " + refusal(actor.role, Permission.EDIT_DRAFT,
+                                             "restore versions")
         elif chosen is not None and chosen.status == VersionStatus.DRAFT:
             reason = f"Version {chosen.number} is the draft; pick a published version."
         self.restore_button.setEnabled(actor is not None and chosen is not None
                                        and not reason)
         number = chosen.number if chosen is not None else None
         why_not_cancel = self.cancel_button.update_for(self.activity, number)
-        if reason.startswith("Read only. ") and why_not_cancel.startswith("Read only. "):
+        if why_not_cancel.startswith("Read only. ") and not reason.startswith("Read only. "):
+            # an Editor: not "read only" — say what they can do, then what they cannot
+            why_not_cancel = why_not_cancel.removeprefix("Read only. ")
+            if actor is not None and actor.can(Permission.EDIT_DRAFT):
+                why_not_cancel = "You can restore a published version as the draft. " \
+                                 + why_not_cancel
+        elif reason.startswith("Read only. ") and why_not_cancel.startswith("Read only. "):
             why_not_cancel = why_not_cancel.removeprefix("Read only. ")
         self.reason.setText(" ".join(text for text in (reason, why_not_cancel)
                                      if text and text != "Nothing is running."))
@@ -198,7 +205,7 @@ class VersionsTab(QWidget):
                 f"{plural(cards, 'open card')}")
         if now.running() != running or now.open_cards() != cards:
             text += (f" (all versions: {now.running():,} running, "
-                     f"{now.open_cards():,} open cards)")
+                     f"{plural(now.open_cards(), 'open card')})")
         return text + "."
 
     # --- restoring ----------------------------------------------------------------------------

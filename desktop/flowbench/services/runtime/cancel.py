@@ -42,7 +42,8 @@ class CancelResult:
         if self.with_instances:
             text = f"Cancelled {self.instances:,} running instance" \
                    f"{'s' if self.instances != 1 else ''} {where}"
-            return text + (f" and {self.cards:,} of their open cards." if self.cards else ".")
+            return text + (f" and {self.cards:,} open card{'s' if self.cards != 1 else ''}."
+                           if self.cards else ".")
         return f"Cancelled {self.cards:,} open card{'s' if self.cards != 1 else ''} {where}."
 
 
@@ -59,7 +60,10 @@ def _versions(flow: models.Flow, number: int | None) -> list[models.FlowVersion]
 
 def cancel_running(actor: Actor, flow_ref: str | int, *, version: int | None = None,
                    with_cards: bool = False) -> CancelResult:
-    """Cancel the running instances of the flow (one version or all); their waits stop."""
+    """Cancel the running instances of the flow (one version or all); their waits stop.
+
+    ``with_cards``: also every open card those versions sent, whether the instance that
+    sent it still runs or has ended."""
     with write_transaction():
         member = require(actor, CANCEL_INSTANCES)
         if with_cards:

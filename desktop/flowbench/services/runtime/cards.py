@@ -136,7 +136,7 @@ def act_on_card(actor: Actor, card_id: int, action: str) -> CardInfo:
     if action not in engine.CARD_ACTIONS:
         raise InvalidInput(f"'{action}' is not a card action; use submit, dismiss or snooze.")
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "act on cards as a customer")
         before = get_card(card_id)
         engine.act_on_card(card_id, action, now=clock.current_time())
         after = get_card(card_id)

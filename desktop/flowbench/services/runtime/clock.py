@@ -75,7 +75,7 @@ def advance_clock(actor: Actor, duration: str) -> ClockAdvanced:
     if seconds > MAX_DURATION.total_seconds():
         raise InvalidInput("The runtime clock moves at most 10 years at a time.")
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "advance the runtime clock")
         now = clock.stored_time()
         if now is not None and now + seconds > LATEST_CLOCK:
             raise InvalidInput("The runtime clock cannot go past the year 9000.")

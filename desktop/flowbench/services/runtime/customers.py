@@ -15,6 +15,7 @@ from typing import Any
 from peewee import SQL, fn
 
 from flowbench.domain.errors import InvalidInput, NotFound
+from flowbench.domain.wording import count_of
 from flowbench.runtime import clock
 from flowbench.runtime.customers import CustomerChange, UpsertResult, upsert_customers
 from flowbench.services.context import Actor, audit, require
@@ -52,7 +53,7 @@ class CustomerImport:
         for name, count in sorted(self.left.items()):
             parts.append(f"{count:,} left '{name}'.")
         if self.started:
-            parts.append(f"Started {self.started:,} flow instances.")
+            parts.append(f"Started {count_of(self.started, 'flow instance')}.")
         return " ".join(parts)
 
 
@@ -71,7 +72,7 @@ class CustomerInfo:
 def _apply(actor: Actor, changes: list[CustomerChange], action: str,
            summary: str) -> CustomerImport:
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change the runtime's customers")
         result = CustomerImport.of(upsert_customers(changes, clock.current_time()))
         audit(member, action, summary + f": {result.describe()}", **result.to_dict())
     return result

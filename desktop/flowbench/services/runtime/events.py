@@ -56,7 +56,7 @@ def _named(outcome: EventOutcome) -> EventsResult:
 
 def _record(actor: Actor, lines: list[EventLine], source: str | None) -> EventsResult:
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "send events to the runtime")
         ids = customer_ids(line.customer for line in lines)
         if len(ids) < len({line.customer for line in lines}):
             for line in lines:

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 from flowbench.domain import json_input
 from flowbench.domain.errors import InvalidInput
 from flowbench.domain.safe_text import text_problem
+from flowbench.domain.segment_rules import Rule, RuleError, parse_condition, parse_rule
 from flowbench.domain.validation import EVENT_NAME
 from flowbench.runtime.customers import CustomerChange
-from flowbench.runtime.segment_rules import Rule, RuleError, parse_condition, parse_rule
 
 TRUE_WORDS = {"true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}

@@ -15,9 +15,10 @@ from peewee import fn
 
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.domain.safe_text import check_name
+from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
+from flowbench.domain.wording import count_of
 from flowbench.runtime import clock, segments
 from flowbench.runtime.plans import live_flows_on_segment
-from flowbench.runtime.segment_rules import Rule, RuleError, parse_rule
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime.access import REHEARSAL
 from flowbench.services.runtime.files import MAX_NAME, parse_segments_json
@@ -43,7 +44,7 @@ class SegmentImported:
             text += (f": {self.entered:,} customer{'' if self.entered == 1 else 's'} "
                      f"entered, {self.left:,} left")
             if self.started:
-                text += f", {self.started:,} flow instances started"
+                text += f", {count_of(self.started, 'flow instance')} started"
         return text + "."
 
 
@@ -66,7 +67,7 @@ def import_segments_json(actor: Actor, data: bytes | str,
     specs = parse_segments_json(data, source)
     results: list[SegmentImported] = []
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change segments")
         now = clock.current_time()
         for spec in specs:
             results.append(_store(spec.name, spec.rule, now))
@@ -107,7 +108,7 @@ def save_segment(actor: Actor, name: str, match: str,
     except RuleError as exc:
         raise InvalidInput(f"Segment '{name}': {exc}") from None
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change segments")
         existing = models.Segment.get_or_none(fn.LOWER(models.Segment.name) == name.lower())
         if existing is not None and (new or existing.name != name):
             raise Conflict(f"There is already a segment named '{existing.name}'.")
@@ -121,7 +122,7 @@ def save_segment(actor: Actor, name: str, match: str,
 def delete_segment(actor: Actor, name: str) -> int:
     """Delete a segment no live flow starts on; returns how many members it had."""
     with write_transaction():
-        member = require(actor, REHEARSAL)
+        member = require(actor, REHEARSAL, "change segments")
         found = models.Segment.get_or_none(models.Segment.name == name)
         if found is None:
             raise NotFound(f"There is no segment named '{name}'.")

@@ -19,6 +19,7 @@ from typing import Any
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.domain.versions import VersionStatus
+from flowbench.domain.wording import count_of
 from flowbench.runtime import clock, engine
 from flowbench.runtime.customers import existing_customers
 from flowbench.services.context import Actor, audit, get_flow, require
@@ -88,7 +89,7 @@ def _last_instance() -> int:
 def start_manual(actor: Actor, flow_ref: str | int, customers: Sequence[str]) -> StartResult:
     """Start the live version of a ``manual`` flow for the named customers."""
     with write_transaction():
-        member = require(actor, START_LIVE)
+        member = require(actor, START_LIVE, "start flows for customers")
         flow = get_flow(flow_ref)
         live = _version(flow, VersionStatus.LIVE)
         if live is None:
@@ -139,7 +140,7 @@ def test_send(actor: Actor, flow_ref: str | int, customers: Sequence[str]) -> St
                              [(name, NOT_TEST) for name, (_, is_test) in named.items()
                               if not is_test], replaced)
         audit(member, "runtime.test_send", f"Test send of '{flow.name}' Version "
-              f"{draft.number} to {len(result.sent)} test accounts"
+              f"{draft.number} to {count_of(len(result.sent), 'test account')}"
               + (f" ({len(result.skipped)} skipped)" if result.skipped else ""),
               flow=flow, **result.details())
     return result

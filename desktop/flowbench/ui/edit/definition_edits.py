@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flowbench.domain.definition import FlowDefinition, Step, StepKind, default_step
+from flowbench.domain.definition import FlowDefinition, Step, StepKind, StepPath, default_step
 
 
 def descendants(definition: FlowDefinition, step_id: str) -> set[str]:
@@ -87,13 +87,24 @@ def _index(steps: list[Step], step_id: str) -> int:
 
 def new_step(definition: FlowDefinition, kind: str, parent: str | None) -> Step:
     """A step of ``kind`` under ``parent``; a card-action wait points at the nearest card."""
-    step = default_step(kind, definition.new_step_id(kind), parent)
+    step = replace(default_step(kind, definition.new_step_id(kind), parent),
+                   path=first_free_path(definition, parent))
     if kind == StepKind.WAIT_CARD_ACTION and parent is not None:
         chain = [definition.step(parent)] + definition.ancestors(parent)
         card = next((s for s in chain if s is not None and s.kind == StepKind.SEND_CARD), None)
         if card is not None:
             step = replace(step, card=card.id)
     return step
+
+
+def first_free_path(definition: FlowDefinition, parent: str | None) -> str | None:
+    """The path a new child of ``parent`` takes: under a split "yes" until it has a yes
+    step, then "no"; under a card wait the awaited action's (none); else none."""
+    step = definition.step(parent) if parent is not None else None
+    if step is None or step.kind != StepKind.SPLIT:
+        return None
+    taken = {child.path for child in definition.children(step.id)}
+    return StepPath.NO.value if StepPath.YES.value in taken else StepPath.YES.value
 
 
 def add_child(definition: FlowDefinition, kind: str,
@@ -109,7 +120,7 @@ def add_sibling(definition: FlowDefinition, kind: str,
     anchor = definition.step(beside)
     if anchor is None:
         return add_child(definition, kind, None)
-    step = new_step(definition, kind, anchor.parent)
+    step = replace(new_step(definition, kind, anchor.parent), path=anchor.path)
     steps = list(definition.steps)
     steps.insert(_index(steps, beside) + 1, step)
     return definition.with_steps(steps), step.id
@@ -150,7 +161,9 @@ def move_under(definition: FlowDefinition, step_id: str, new_parent: str | None,
         return definition
     steps = list(definition.steps)
     steps.pop(_index(steps, step_id))
-    moved = replace(step, parent=new_parent)
+    keeps_path = new_parent == step.parent
+    moved = replace(step, parent=new_parent,
+                    path=step.path if keeps_path else first_free_path(definition, new_parent))
     siblings = [i for i, s in enumerate(steps) if s.parent == new_parent]
     if position is not None and 0 <= position < len(siblings):
         steps.insert(siblings[position], moved)

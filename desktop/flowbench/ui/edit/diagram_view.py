@@ -20,10 +20,17 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QWidget,
+)
 
 from flowbench.domain.changes import describe_trigger
-from flowbench.domain.definition import FlowDefinition, Step, TriggerKind
+from flowbench.domain.definition import PATHS_BY_PARENT_KIND, FlowDefinition, Step, TriggerKind
+from flowbench.domain.flow_summary import path_label
 from flowbench.domain.validation import Problem
 from flowbench.ui.edit.definition_edits import display_tree
 from flowbench.ui.edit.diagram_items import NODE_HEIGHT, NODE_WIDTH, Connectors, FlowNode
@@ -52,6 +59,7 @@ class FlowDiagram(QGraphicsView):
         self.nodes: dict[str, FlowNode] = {}
         self.trigger_node: FlowNode | None = None
         self._connectors: list[QGraphicsPathItem] = []
+        self.edge_labels: dict[str, QGraphicsSimpleTextItem] = {}  # by the child's id
         self._quiet = False
         self._zoomed = False  # the member zoomed: stop fitting the width automatically
         self.scene().selectionChanged.connect(self._on_selection)
@@ -63,6 +71,9 @@ class FlowDiagram(QGraphicsView):
         scene = self.scene()
         for item in self._connectors:
             scene.removeItem(item)
+        for label in self.edge_labels.values():
+            scene.removeItem(label)
+        self.edge_labels = {}
         steps: dict[str, Step] = {}
         for step in definition.steps:
             steps.setdefault(step.id, step)
@@ -94,6 +105,8 @@ class FlowDiagram(QGraphicsView):
                 self._place(kid, steps[kid], definition, QPointF(centre - NODE_WIDTH / 2, y))
                 centres[kid] = QPointF(centre, y)
                 tops.append(QPointF(centre, y))
+                self._label_edge(steps.get(parent) if parent else None, steps[kid],
+                                 QPointF(centre, y))
                 pending.append((kid, x, depth + 1))
                 x += widths[kid] + H_GAP
             above = centres[parent]
@@ -105,6 +118,23 @@ class FlowDiagram(QGraphicsView):
         scene.setSceneRect(rect)
         self._fit_width()
         self._quiet = False
+
+    def _label_edge(self, parent: Step | None, child: Step, top: QPointF) -> None:
+        """'submitted' / 'otherwise', 'yes' / 'no' on the edge into a child of a card wait
+        or a decision split, just above the child."""
+        if parent is None or parent.kind not in PATHS_BY_PARENT_KIND:
+            return
+        label = QGraphicsSimpleTextItem(path_label(parent, child.path))
+        font = label.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        font.setItalic(True)
+        label.setFont(font)
+        label.setBrush(QBrush(self.palette().color(QPalette.ColorRole.Text)))
+        height = label.boundingRect().height()
+        label.setPos(top.x() + 5, top.y() - height - 2)
+        label.setZValue(2)
+        self.scene().addItem(label)
+        self.edge_labels[child.id] = label
 
     def _place(self, step_id: str, step: Step, definition: FlowDefinition,
                where: QPointF) -> None:
@@ -142,6 +172,11 @@ class FlowDiagram(QGraphicsView):
             step = definition.step(step_id)
             if node is not None and step is not None:
                 node.set_content(short_label(step.kind), step_summary(step, definition))
+            if step is not None and step.kind in PATHS_BY_PARENT_KIND:
+                for child in definition.children(step.id):  # "submitted" may now be "closed"
+                    label = self.edge_labels.get(child.id)
+                    if label is not None:
+                        label.setText(path_label(step, child.path))
 
     def update_trigger(self, definition: FlowDefinition) -> None:
         if self.trigger_node is not None:

@@ -73,11 +73,12 @@ class DraftKeeper(QObject):
         try:
             content = drafts.open_flow(flow_id)
             segments = drafts.known_segments()
+            attributes = drafts.known_attributes()
         except FlowbenchError as error:
             self._load_nothing(str(error))
             return
         mode = self._mode_for(content)
-        self._marks.set_segments(segments)
+        self._marks.set_segments(segments, attributes)
         tab.apply_mode(mode)
         base = EditBase(flow_id, content.version, content.revision, content.is_draft,
                         content.flow_name)

@@ -19,6 +19,7 @@ from flowbench.domain.definition import (
     FlowDefinition,
     StepKind,
     Trigger,
+    condition_from_dict,
 )
 from flowbench.ui.edit import definition_edits as edits
 from flowbench.ui.edit.edit_commands import DefinitionEdit, EditChange, EditorState, Scope
@@ -26,9 +27,10 @@ from flowbench.ui.edit.edit_commands import DefinitionEdit, EditChange, EditorSt
 FIELD_NAMES = {
     "title": "title", "body": "text", "buttons": "buttons", "expires_after": "expiry",
     "priority": "priority", "card": "card", "duration": "duration",
-    "action": "awaited action", "timeout": "timeout",
+    "action": "awaited action", "timeout": "timeout", "path": "path",
+    "rule": "conditions",
 }
-MERGING_FIELDS = {"title", "body", "expires_after", "priority", "duration", "timeout"}
+MERGING_FIELDS = {"title", "body", "expires_after", "priority", "duration", "timeout", "rule"}
 
 
 @dataclass(frozen=True)
@@ -137,15 +139,27 @@ class FlowEditor(QObject):
 
     # --- step edits ----------------------------------------------------------------------
     def set_step_field(self, step_id: str, field: str, value: Any) -> None:
+        """Change one field of a step. ``rule`` (a split's match and conditions, as
+        ``(match, [condition dicts])``) changes both at once; a ``path`` change is
+        structural: the parent's problems and the diagram's edges depend on it."""
         step = self.definition.step(step_id)
-        if step is None or getattr(step, field) == value:
+        if step is None:
             return
-        if field == "buttons":
-            value = tuple(value)
+        if field == "rule":
+            match, conditions = value
+            changes: dict[str, Any] = {"match": match, "conditions": tuple(
+                condition_from_dict(c) for c in conditions)}
+        else:
+            if field == "buttons":
+                value = tuple(value)
+            changes = {field: value}
+        if all(getattr(step, name) == wanted for name, wanted in changes.items()):
+            return
         text = f"Edit {kind_label(step.kind).lower()} {FIELD_NAMES.get(field, field)}"
+        change = EditChange(Scope.STRUCTURE, step_id) if field == "path" \
+            else EditChange(Scope.STEP, step_id, field)
         self._push(text, self._with_definition(self.definition.with_step(
-            step.with_changes(**{field: value}))),
-            EditChange(Scope.STEP, step_id, field),
+            step.with_changes(**changes))), change,
             merge_key=("step", step_id, field) if field in MERGING_FIELDS else None)
 
     def add_child(self, kind: str, parent: str | None) -> str | None:

@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
-from flowbench.domain.definition import FlowDefinition, Step, StepKind, Trigger, TriggerKind
+from flowbench.domain.definition import (
+    FlowDefinition,
+    Step,
+    StepKind,
+    StepPath,
+    Trigger,
+    TriggerKind,
+)
 from flowbench.domain.validation import Problem, Severity, validate
 
 TREE_FIELDS = frozenset({"id", "parent"})
@@ -25,6 +32,7 @@ class ProblemTracker:
     def __init__(self) -> None:
         self._by_key: dict[Key, list[Problem]] = {}
         self._segments: frozenset[str] = frozenset()
+        self._attributes: frozenset[str] | None = None
         self.removed_cards: dict[str, str] = {}  # step id → title, of cards removed
         self._needs_full = True
 
@@ -53,9 +61,14 @@ class ProblemTracker:
     def set_segments(self, segments: Collection[str]) -> None:
         self._segments = frozenset(segments)
 
+    def set_attributes(self, attributes: Collection[str] | None) -> None:
+        """The customer attributes decision splits are checked against (None: none)."""
+        self._attributes = None if attributes is None else frozenset(attributes)
+
     def revalidate_all(self, name: str, definition: FlowDefinition) -> set[Key]:
         found: dict[Key, list[Problem]] = {}
-        for problem in validate(name, definition, self._segments, self.removed_cards):
+        for problem in validate(name, definition, self._segments, self.removed_cards,
+                                known_attributes=self._attributes):
             found.setdefault(problem.step, []).append(problem)
         changed = {key for key in set(found) | set(self._by_key)
                    if found.get(key, []) != self._by_key.get(key, [])}
@@ -84,7 +97,8 @@ class ProblemTracker:
         changed: set[Key] = set()
         for current in [step, *_pointing_at(definition, step_id)]:
             fresh = [p for p in validate(name, _neighbourhood(definition, current), (),
-                                         self.removed_cards)
+                                         self.removed_cards,
+                                         known_attributes=self._attributes)
                      if p.step == current.id and p.field not in TREE_FIELDS]
             kept = [p for p in self._by_key.get(current.id, []) if p.field in TREE_FIELDS]
             changed |= self._replace(current.id, kept + fresh)
@@ -117,9 +131,14 @@ def _neighbourhood(definition: FlowDefinition, step: Step) -> FlowDefinition:
     the step's parent when it is one of its ancestors (with its real kind), so the
     answers are the same as in the whole flow.
     """
+    # a card wait's timeout warning looks at whether a child is on its otherwise path
+    otherwise = tuple(child for child in definition.children(step.id)
+                      if child.path == StepPath.OTHERWISE)[:1] \
+        if step.kind == StepKind.WAIT_CARD_ACTION else ()
     linked = definition.step(step.card) if step.card else None
     if linked is None or linked.id == step.id:
-        return FlowDefinition(trigger=_MANUAL, steps=(replace(step, parent=None),))
+        return FlowDefinition(trigger=_MANUAL, steps=(replace(step, parent=None),
+                                                      *otherwise))
     # ancestor(): indexed once per definition, not a walk up the tree for every step
     above = definition.ancestor(linked.id, step.id) is not None \
         if step.kind == StepKind.WAIT_CARD_ACTION else False
@@ -130,7 +149,7 @@ def _neighbourhood(definition: FlowDefinition, step: Step) -> FlowDefinition:
         step.id, linked.id) else ()
     return FlowDefinition(trigger=_MANUAL, steps=(
         replace(linked, parent=None), *extra,
-        replace(step, parent=linked.id if above else None)))
+        replace(step, parent=linked.id if above else None), *otherwise))
 
 
 _MANUAL = Trigger(TriggerKind.MANUAL.value)

@@ -22,12 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowbench.domain.definition import AwaitedCardAction, FlowDefinition, Step, StepKind
+from flowbench.domain.definition import (
+    AwaitedCardAction,
+    FlowDefinition,
+    Step,
+    StepKind,
+    condition_to_dict,
+)
 from flowbench.domain.validation import Problem
 from flowbench.ui.edit.buttons_editor import ButtonsEditor
 from flowbench.ui.edit.duration_edit import DurationEdit
 from flowbench.ui.edit.field_marks import mark_field
 from flowbench.ui.edit.step_style import card_name
+from flowbench.ui.runtime.rule_editor import RuleEditor
 
 Edit = Callable[[str, Any], None]
 ACTION_WORDS = {
@@ -126,17 +133,25 @@ class StepPage(QWidget):
                 widget.set_read_only(read_only)
             elif isinstance(widget, QComboBox):
                 widget.setEnabled(not read_only)
+            elif isinstance(widget, RuleEditor):
+                widget.set_read_only(read_only)
 
     def show_problems(self, problems: list[Problem]) -> None:
         for field, widget in self.fields.items():
             if isinstance(widget, ButtonsEditor):
                 widget.show_problems([p for p in problems if p.field.startswith("buttons")])
+            elif isinstance(widget, RuleEditor):
+                mark_field(widget.table, [p for p in problems
+                                          if p.field.startswith("conditions")])
             else:
                 target = widget.line_edit if isinstance(widget, DurationEdit) else widget
                 mark_field(target, [p for p in problems if p.field == field])
 
     def widget_for(self, field: str) -> QWidget | None:
-        return self.fields.get("buttons" if field.startswith("buttons") else field)
+        for prefix in ("buttons", "conditions"):
+            if field.startswith(prefix):
+                return self.fields.get(prefix)
+        return self.fields.get(field)
 
     def focus_field(self, field: str) -> bool:
         widget = self.widget_for(field)
@@ -244,9 +259,34 @@ class CardActionPage(StepPage):
         self.timeout.set_value(step.timeout)
 
 
+class SplitPage(StepPage):
+    """A decision split: its rule, edited with the segments' rule editor."""
+
+    def __init__(self, edit: Edit, parent: QWidget | None = None) -> None:
+        super().__init__(edit, parent)
+        self.rule = RuleEditor("Customers", self, mnemonics=False)
+        self.rule.setAccessibleName("Decision rule")
+        self.rule.rule_edited.connect(lambda match, conditions: self._edit(
+            "rule", (match, conditions)))
+        explain = QLabel("When a customer reaches this step, the steps on its “yes” path "
+                         "run if they match, those on its “no” path if they do not "
+                         "(their attributes at that moment).", self)
+        explain.setWordWrap(True)
+        explain.setEnabled(False)
+        self.form.addRow(explain)
+        self.form.addRow(self.rule)
+        self.fields["conditions"] = self.rule
+        self.fields["match"] = self.rule.match
+
+    def show_step(self, step: Step, definition: FlowDefinition) -> None:
+        self.rule.set_rule(step.match or "all",
+                           [condition_to_dict(c) for c in step.conditions])
+
+
 PAGE_TYPES: dict[str, type[StepPage]] = {
     StepKind.SEND_CARD.value: CardPage,
     StepKind.SEND_PUSH.value: PushPage,
     StepKind.WAIT_DURATION.value: WaitPage,
     StepKind.WAIT_CARD_ACTION.value: CardActionPage,
+    StepKind.SPLIT.value: SplitPage,
 }

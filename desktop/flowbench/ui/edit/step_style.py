@@ -7,8 +7,9 @@ from functools import cache, lru_cache
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
-from flowbench.domain.definition import FlowDefinition, Step, StepKind
+from flowbench.domain.definition import PATHS_BY_PARENT_KIND, FlowDefinition, Step, StepKind
 from flowbench.domain.durations import describe_duration
+from flowbench.domain.flow_summary import describe_rule, path_label
 from flowbench.domain.step_names import action_words
 from flowbench.domain.validation import Severity
 from flowbench.resources import resource_path
@@ -18,6 +19,7 @@ ACCENTS = {
     StepKind.SEND_PUSH.value: "#8E44AD",
     StepKind.WAIT_DURATION.value: "#0E8F80",
     StepKind.WAIT_CARD_ACTION.value: "#D2731C",
+    StepKind.SPLIT.value: "#C0398B",
     "trigger": "#2E9D5B",
 }
 ICON_SIZES = (16, 20, 22, 24, 32, 48, 64)
@@ -28,6 +30,7 @@ SHORT_LABELS = {
     StepKind.SEND_PUSH.value: "Push",
     StepKind.WAIT_DURATION.value: "Wait",
     StepKind.WAIT_CARD_ACTION.value: "Wait for card",
+    StepKind.SPLIT.value: "Decision",
 }
 
 
@@ -129,7 +132,20 @@ def step_summary(step: Step, definition: FlowDefinition | None = None) -> str:
         if not step.card:
             return "Wait for a card (none chosen)"
         return f"Until {card_name(definition, step.card)} is {action}"
+    if step.kind == StepKind.SPLIT:
+        return describe_rule(step.match, step.conditions)[:1].upper() + \
+            describe_rule(step.match, step.conditions)[1:]
     return f"Unknown step “{step.kind}”"
+
+
+def path_caption(step: Step, definition: FlowDefinition | None) -> str:
+    """'Otherwise', 'Submitted', 'Yes' for a step on a path of its parent; else ''."""
+    parent = definition.step(step.parent) if definition is not None and step.parent \
+        else None
+    if parent is None or parent.kind not in PATHS_BY_PARENT_KIND:
+        return ""
+    label = path_label(parent, step.path)
+    return label[:1].upper() + label[1:]
 
 
 def short_label(kind: str) -> str:

@@ -30,6 +30,7 @@ from flowbench.ui.edit.flow_editor import kind_label
 from flowbench.ui.edit.step_style import (
     kind_icon,
     marked_icon,
+    path_caption,
     severity_colour,
     severity_tint,
     step_summary,
@@ -144,6 +145,9 @@ class StepTreeModel(QAbstractItemModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = step_summary(step, self._definition)
+            path = path_caption(step, self._definition)
+            if path:
+                text = f"{path} → {text}"
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return f"{kind_label(step.kind)}: {text}"
             return text

@@ -49,8 +49,10 @@ class ValidationMarks(QObject):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.validate_now)
 
-    def set_segments(self, segments: Collection[str]) -> None:
+    def set_segments(self, segments: Collection[str],
+                     attributes: Collection[str] | None = None) -> None:
         self.tracker.set_segments(segments)
+        self.tracker.set_attributes(attributes)
         self._all = True
 
     def note(self, change: EditChange) -> None:

@@ -37,6 +37,7 @@ class FlowTableModel(ReadOnlyTableModel):
         super().__init__(parent)
         self._flows: list[FlowSummary] = []
         self._rows: dict[int, int] = {}  # flow id -> row
+        self.show_archived = False  # archived flows have rows too (Show archived)
 
     # --- filling ---------------------------------------------------------------------------
     def set_flows(self, flows: Sequence[FlowSummary]) -> None:
@@ -49,7 +50,7 @@ class FlowTableModel(ReadOnlyTableModel):
         """One flow's row: replaced, added, or removed (``summary`` None or archived),
         without resetting the model (selection, sorting and scrolling stay)."""
         row = self._rows.get(flow_id)
-        if summary is None or summary.archived:
+        if summary is None or (summary.archived and not self.show_archived):
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._flows[row]
@@ -89,7 +90,8 @@ class FlowTableModel(ReadOnlyTableModel):
         if role == FLOW_ID_ROLE:
             return summary.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (summary.name, _version(summary.live_version),
+            name = summary.name + (" (archived)" if summary.archived else "")
+            return (name, _version(summary.live_version),
                     _version(summary.draft_version), approval_text(summary))[column]
         if role == SORT_ROLE:
             if column == NAME:

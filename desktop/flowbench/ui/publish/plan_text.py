@@ -53,9 +53,16 @@ def _bullets(lines: list[str]) -> str:
     out = []
     for line in lines:
         depth = (len(line) - len(line.lstrip(" "))) // 2
+        text = line.strip()
+        if text.startswith(PATH_HEADINGS):  # "If the card is submitted:", "Otherwise:"
+            out.append("&nbsp;" * 4 * depth + f"<i>{escape(text)}</i>")
+            continue
         mark = "•" if depth == 0 else "↳"
-        out.append("&nbsp;" * 4 * depth + f"{mark}&nbsp;{escape(line.strip())}")
+        out.append("&nbsp;" * 4 * depth + f"{mark}&nbsp;{escape(text)}")
     return "<br>".join(out)
+
+
+PATH_HEADINGS = ("If the card is ", "Otherwise:", "If yes:", "If no:", "On no path:")
 
 
 def when(edited_at: str | None) -> str:
@@ -108,5 +115,7 @@ def segment_sentence(plan: PublishPlan) -> str:
     if plan.segment is None:
         return ""
     segment = plan.segment
-    return (f"{plural(segment.members, 'customer')} are in “{segment.name}” now; "
-            f"{segment.already_running:,} of them already run this flow.")
+    verb = "is" if segment.members == 1 else "are"
+    return (f"{plural(segment.members, 'customer')} {verb} in “{segment.name}” now; "
+            f"{segment.already_running:,} of them already "
+            f"{'runs' if segment.already_running == 1 else 'run'} this flow.")

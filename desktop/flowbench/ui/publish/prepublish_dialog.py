@@ -8,8 +8,6 @@ open until it succeeds. Testable without ``exec()``: construct, tick, click.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowbench.domain.publish_plan import PublishChoices, PublishPlan, choice_texts
+from flowbench.domain.publish_plan import (
+    PublishChoices,
+    PublishPlan,
+    choice_texts,
+    publish_counts,
+    start_count,
+)
 from flowbench.ui.publish import look
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
 
@@ -31,20 +35,12 @@ CHOICES = ("cancel_previous_instances", "cancel_previous_cards",
            "start_existing_segment_members")
 
 
-def _after_cancelling(plan: PublishPlan) -> PublishPlan:
-    """The plan as the start choice sees it once the running instances are cancelled:
-    the segment's customers who ran an earlier version start too."""
-    if plan.segment is None:
-        return plan
-    return replace(plan, segment=replace(plan.segment, already_running=0))
-
-
-def _count_of(plan: PublishPlan, key: str) -> int:
+def _count_of(plan: PublishPlan, key: str, choices: PublishChoices) -> int:
     if key == "cancel_previous_instances":
         return plan.running_previous
     if key == "cancel_previous_cards":
         return plan.open_cards_previous
-    return plan.segment.would_start if plan.segment else 0
+    return start_count(plan, choices)
 
 
 class PrePublishDialog(QDialog):
@@ -86,6 +82,11 @@ class PrePublishDialog(QDialog):
         self.segment_note.setObjectName("subtle")
         self.segment_note.setWordWrap(True)
         self.segment_note.setContentsMargins(26, 0, 0, 0)
+        self.duplicate_note = QLabel(self)
+        self.duplicate_note.setObjectName("staleNote")
+        self.duplicate_note.setWordWrap(True)
+        self.duplicate_note.setAccessibleName("Customers who would get a second card")
+        self.duplicate_note.hide()
         self.default_note = QLabel("Nothing is cancelled or started unless you tick it.", self)
         self.default_note.setObjectName("subtle")
         self.override_frame = QFrame(self)
@@ -122,6 +123,7 @@ class PrePublishDialog(QDialog):
             layout.addWidget(self.boxes[key])
             if key == "start_existing_segment_members":
                 layout.addWidget(self.segment_note)
+        layout.addWidget(self.duplicate_note)
         layout.addWidget(self.default_note)
         layout.addWidget(self.override_frame)
         layout.addSpacing(6)
@@ -130,7 +132,8 @@ class PrePublishDialog(QDialog):
         self.publish_button.clicked.connect(self._publish_clicked)
         self.cancel_button.clicked.connect(self.reject)
         self.override_reason.textChanged.connect(lambda _text: self._update_buttons())
-        self.boxes["cancel_previous_instances"].toggled.connect(self._update_start_text)
+        for box in self.boxes.values():
+            box.toggled.connect(self._update_start_text)
         self.busy = False
         self.set_plan(plan)
         self.cancel_button.setFocus()
@@ -149,7 +152,7 @@ class PrePublishDialog(QDialog):
             box.setChecked(False)
             box.setText(texts.get(key, ""))
             box.setVisible(key in texts)
-            box.setEnabled(_count_of(plan, key) > 0)
+            box.setEnabled(_count_of(plan, key, PublishChoices()) > 0)
         self._update_start_text()
         self.segment_note.setVisible(plan.segment is not None)
         needs_override = bool(plan.approvals_missing)
@@ -163,14 +166,21 @@ class PrePublishDialog(QDialog):
         self._update_buttons()
 
     def _update_start_text(self) -> None:
-        """Ticking "cancel running instances" changes how many customers would start."""
+        """Ticking "cancel running instances" changes how many customers would start,
+        and the choices together say whether some would get a second card."""
         key = "start_existing_segment_members"
-        cancelling = self.boxes["cancel_previous_instances"].isChecked()
-        plan = _after_cancelling(self.plan) if cancelling else self.plan
-        texts = choice_texts(plan)
+        choices = self.choices()
+        cancelling = choices.cancel_previous_instances
+        texts = choice_texts(self.plan, choices)
         if key in texts:
             self.boxes[key].setText(texts[key])
-            self.boxes[key].setEnabled(not self.busy and _count_of(plan, key) > 0)
+            self.boxes[key].setEnabled(not self.busy
+                                       and _count_of(self.plan, key, choices) > 0)
+        warning = publish_counts(self.plan, choices).duplicate_warning()
+        self.duplicate_note.setText(warning or "")
+        if self.duplicate_note.isVisibleTo(self) != bool(warning):
+            self.duplicate_note.setVisible(bool(warning))
+            self.adjustSize()  # room for the note (or give it back)
         note = segment_sentence(self.plan)
         if note and cancelling and self.plan.segment and self.plan.segment.already_running:
             note = note[:-1] + " — they start again, as their running instances are cancelled."
@@ -183,8 +193,9 @@ class PrePublishDialog(QDialog):
     def set_busy(self, busy: bool) -> None:
         """While the publish runs: nothing here can be changed."""
         self.busy = busy
+        choices = self.choices()
         for key, box in self.boxes.items():
-            box.setEnabled(not busy and _count_of(self.plan, key) > 0)
+            box.setEnabled(not busy and _count_of(self.plan, key, choices) > 0)
         self.override_reason.setReadOnly(busy)
         self.cancel_button.setEnabled(not busy)
         self._update_buttons()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from flowbench.domain.errors import FlowbenchError, InvalidInput
+from flowbench.domain.wording import count_of
 from flowbench.services.context import Actor
 from flowbench.services.runtime import cards as runtime_cards
 from flowbench.services.runtime import customers as runtime_customers
@@ -156,7 +157,7 @@ class CustomersPage(QWidget):
 
     # --- following the session --------------------------------------------------------------
     def update_permissions(self) -> None:
-        reason = rehearsal_refusal(self.session)
+        reason = rehearsal_refusal(self.session, "change the runtime's customers")
         gate([self.import_button, self.add_button], reason, self._tips)
         self.attributes.set_editable(reason is None, reason)
         self._show_customer(self.current_customer())
@@ -340,7 +341,7 @@ class CustomersPage(QWidget):
         extra = "" if not isinstance(result, CustomerImport) else " ".join(
             [f"{n:,} entered ‘{s}’." for s, n in sorted(result.entered.items())]
             + [f"{n:,} left ‘{s}’." for s, n in sorted(result.left.items())]
-            + ([f"Started {result.started:,} flow instances."] if result.started else []))
+            + ([f"Started {count_of(result.started, 'flow instance')}."] if result.started else []))
         self._done(f"{success} {extra}".strip(), None)
         return True
 

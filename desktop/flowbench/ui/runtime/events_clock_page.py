@@ -149,9 +149,10 @@ class EventsClockPage(QWidget):
             if listened else "No live flow starts on an event yet.")
 
     def update_permissions(self) -> None:
-        reason = rehearsal_refusal(self.session)
-        gate([self.customer, self.event_name, self.payload, self.send_button, self.duration,
-              self.advance_button], reason, self._tips)
+        gate([self.customer, self.event_name, self.payload, self.send_button],
+             rehearsal_refusal(self.session, "send events to the runtime"), self._tips)
+        gate([self.duration, self.advance_button],
+             rehearsal_refusal(self.session, "advance the runtime clock"), self._tips)
 
     def duration_code(self) -> str:
         """The duration typed, as ISO 8601 ("2" + hours → PT2H; "90 min" → PT1H30M), or the

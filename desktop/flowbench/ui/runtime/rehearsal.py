@@ -18,14 +18,16 @@ from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tasks import Task, TaskControl, show_progress
 
 
-def rehearsal_refusal(session: AppSession) -> str | None:
-    """Why the signed-in member may not change runtime data, or None when they may."""
+def rehearsal_refusal(session: AppSession,
+                      action: str = "change the runtime's data") -> str | None:
+    """Why the signed-in member may not do ``action`` to the runtime's data (it names
+    what is refused: "advance the runtime clock"), or None when they may."""
     actor = session.actor
     if actor is None:
-        return "Sign in to change runtime data."
+        return f"Sign in to {action}."
     if actor.can(REHEARSAL):
         return None
-    return refusal(actor.role, REHEARSAL)
+    return refusal(actor.role, REHEARSAL, action)
 
 
 def gate(widgets: Iterable[QWidget], reason: str | None, tips: dict[QWidget, str]) -> None:

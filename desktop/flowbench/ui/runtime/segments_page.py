@@ -146,7 +146,7 @@ class SegmentsPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        reason = rehearsal_refusal(self.session)
+        reason = rehearsal_refusal(self.session, "change segments")
         gate([self.new_button], reason, self._tips)
         gate([self.edit_button, self.delete_button],
              reason or (None if self.current_segment() else "Select a segment first."),

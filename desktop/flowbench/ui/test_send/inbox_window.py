@@ -49,6 +49,8 @@ QLabel#inboxNow { color: #1B1F24; background: #E6ECF7; border-radius: 8px; paddi
 class TestInboxWindow(QWidget):
     """Accounts on the left; the chosen account's journey, phone-sized, on the right."""
 
+    __test__ = False  # a product name ("Test Send"), not a pytest class
+
     def __init__(self, session: AppSession, prompts: Prompts, flow_id: int, flow_name: str,
                  accounts: list[str], note: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)

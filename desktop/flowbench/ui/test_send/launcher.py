@@ -13,7 +13,7 @@ from flowbench.services.runtime.starts import StartResult
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.inbox_window import TestInboxWindow
-from flowbench.ui.test_send.test_send_dialog import TestSendDialog
+from flowbench.ui.test_send.send_dialog import TestSendDialog
 
 
 class TestSendLauncher(QObject):

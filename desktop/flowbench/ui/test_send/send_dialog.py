@@ -56,6 +56,8 @@ def blocking_reason(session: AppSession, flow_id: int) -> tuple[str, str, int | 
 
 
 class TestSendDialog(QDialog):
+    __test__ = False  # a product name ("Test Send"), not a pytest class
+
     sent = Signal(object)  # StartResult
 
     def __init__(self, session: AppSession, prompts: Prompts, flow_id: int,

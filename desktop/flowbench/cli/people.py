@@ -1,0 +1,105 @@
+"""Member and approval group commands beyond adding: what Workspace → Members and
+Settings does.
+
+    flowbench members reactivate EMAIL | reset-password EMAIL | change-password
+    flowbench groups rename OLD NEW | remove NAME | remove-member NAME EMAIL
+    flowbench settings rename NAME
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from flowbench.cli.output import say
+from flowbench.cli.session import (
+    NEW_PASSWORD_VARIABLE,
+    PASSWORD_VARIABLE,
+    Session,
+    read_password,
+)
+from flowbench.services import members, workspace
+
+Subparsers = Any
+
+
+def register_member_actions(commands: Subparsers) -> None:
+    reactivate = commands.add_parser("reactivate", help="let a deactivated member sign in "
+                                     "again")
+    reactivate.add_argument("email", metavar="EMAIL")
+    reactivate.set_defaults(run=_reactivate)
+    reset = commands.add_parser(
+        "reset-password", help="give a member a new password",
+        description="Set a member's password. The new password comes from "
+        f"${NEW_PASSWORD_VARIABLE}, else it is asked for twice.")
+    reset.add_argument("email", metavar="EMAIL")
+    reset.set_defaults(run=_reset_password)
+    own = commands.add_parser(
+        "change-password", help="change your own password (the member of --as)",
+        description="Change the password of the member named by --as (their current "
+        f"password as for --as). The new one comes from ${NEW_PASSWORD_VARIABLE}, else it "
+        "is asked for twice.")
+    own.set_defaults(run=_change_password)
+
+
+def register_settings_actions(commands: Subparsers) -> None:
+    rename = commands.add_parser("rename", help="rename the workspace")
+    rename.add_argument("name", metavar="NAME")
+    rename.set_defaults(run=_rename_workspace)
+
+
+def register_group_actions(commands: Subparsers) -> None:
+    rename = commands.add_parser("rename", help="rename an approval group (its members and "
+                                 "approvals stay)")
+    rename.add_argument("name", metavar="OLD")
+    rename.add_argument("new_name", metavar="NEW")
+    rename.set_defaults(run=_rename)
+    remove = commands.add_parser("remove", help="remove an approval group")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(run=_remove)
+    remove_member = commands.add_parser("remove-member",
+                                        help="take a member out of an approval group")
+    remove_member.add_argument("name", metavar="NAME")
+    remove_member.add_argument("email", metavar="EMAIL")
+    remove_member.set_defaults(run=_remove_member)
+
+
+def _reactivate(args: argparse.Namespace, session: Session) -> None:
+    info = members.reactivate(session.actor(), args.email)
+    say(f"Reactivated {info.email}: they can sign in again.")
+
+
+def _reset_password(args: argparse.Namespace, session: Session) -> None:
+    actor = session.actor()
+    password = read_password(f"New password for {args.email}: ", NEW_PASSWORD_VARIABLE,
+                             confirm=True)
+    members.reset_password(actor, args.email, password)
+    say(f"Set a new password for {args.email.strip().lower()}.")
+
+
+def _change_password(args: argparse.Namespace, session: Session) -> None:
+    actor = session.actor()
+    current = read_password(f"Current password for {actor.email}: ", PASSWORD_VARIABLE)
+    new = read_password("New password: ", NEW_PASSWORD_VARIABLE, confirm=True)
+    members.change_own_password(actor, current, new)
+    say(f"Changed the password of {actor.email}.")
+
+
+def _rename_workspace(args: argparse.Namespace, session: Session) -> None:
+    info = workspace.rename_workspace(session.actor(), args.name)
+    say(f"The workspace is now called '{info.name}'.")
+
+
+def _rename(args: argparse.Namespace, session: Session) -> None:
+    name = members.rename_group(session.actor(), args.name, args.new_name)
+    say(f"Renamed the approval group '{args.name.strip()}' to '{name}'.")
+
+
+def _remove(args: argparse.Namespace, session: Session) -> None:
+    members.remove_group(session.actor(), args.name)
+    say(f"Removed the approval group '{args.name.strip()}'.")
+
+
+def _remove_member(args: argparse.Namespace, session: Session) -> None:
+    members.remove_group_member(session.actor(), args.name, args.email)
+    say(f"Removed {args.email.strip().lower()} from '{args.name.strip()}'.")
