@@ -6,7 +6,9 @@ Each command module exposes ``register(subparsers)``, which adds its commands an
     parser.set_defaults(run=handler)      # handler(args, session) -> int | None
 
 ``session`` (``cli.session.Session``) has the workspace already open; ``session.actor()``
-signs in the member named by ``--as``. A handler returns an exit code (None means 0)
+signs in the member named by ``--as`` — always checked when given, even by commands that
+change nothing (those call ``read_only(parser)`` so that their help says they need no
+``--as``). A handler returns an exit code (None means 0)
 and raises a ``FlowbenchError`` to refuse: ``main`` turns that into one line on stderr
 and exit code 1. Usage errors exit with 2.
 """
@@ -67,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "workspace in your user data folder)")
     parser.add_argument("--as", dest="as_email", metavar="EMAIL",
                         help="the member acting (password from $FLOWBENCH_PASSWORD, "
-                             "else asked for)")
+                             "else asked for); always checked when given. Commands that "
+                             "change nothing run without it")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=_Parser)
     subparsers.required = True
@@ -92,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = EXIT_REFUSED
     try:
         session.open(create=getattr(args, "creates_workspace", False))
+        if getattr(args, "as_email", None) and not getattr(args, "creates_workspace", False):
+            session.actor()  # an identity given is an identity checked, read or write
         code = int(args.run(args, session) or EXIT_DONE)
         return code
     except UsageError as exc:

@@ -14,6 +14,7 @@ from flowbench.cli.session import (
     PASSWORD_VARIABLE,
     Session,
     UsageError,
+    read_only,
     read_password,
 )
 from flowbench.domain.errors import InvalidInput, NotFound
@@ -85,7 +86,7 @@ def _register_members(subparsers: Subparsers) -> None:
     deactivate.set_defaults(run=_members_deactivate)
     listing = commands.add_parser("list", help="list the members")
     _json_option(listing)
-    listing.set_defaults(run=_members_list)
+    read_only(listing).set_defaults(run=_members_list)
     people.register_member_actions(commands)
 
 
@@ -130,7 +131,7 @@ def _register_groups(subparsers: Subparsers) -> None:
     add_member.set_defaults(run=_groups_add_member)
     listing = commands.add_parser("list", help="list the approval groups and their members")
     _json_option(listing)
-    listing.set_defaults(run=_groups_list)
+    read_only(listing).set_defaults(run=_groups_list)
     people.register_group_actions(commands)
 
 
@@ -163,7 +164,7 @@ def _register_settings(subparsers: Subparsers) -> None:
     change.set_defaults(run=_settings_set)
     show = commands.add_parser("show", help="show the workspace settings")
     _json_option(show)
-    show.set_defaults(run=_settings_show)
+    read_only(show).set_defaults(run=_settings_show)
     people.register_settings_actions(commands)
 
 
@@ -198,7 +199,7 @@ def _register_flows(subparsers: Subparsers) -> None:
     listing.add_argument("--archived", action="store_true",
                          help="include archived flows")
     _json_option(listing)
-    listing.set_defaults(run=_flows_list)
+    read_only(listing).set_defaults(run=_flows_list)
     lifecycle.register_flow_actions(commands)
     imported = commands.add_parser(
         "import", help="import a flow file",
@@ -215,7 +216,7 @@ def _register_flows(subparsers: Subparsers) -> None:
     exported.add_argument("--revision", type=int, metavar="R",
                           help="a kept revision of the current draft (see 'revisions')")
     exported.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    exported.set_defaults(run=_flows_export)
+    read_only(exported).set_defaults(run=_flows_export)
 
 
 def _flows_list(args: argparse.Namespace, session: Session) -> None:
@@ -281,11 +282,11 @@ def _register_drafts(subparsers: Subparsers) -> None:
                                   "a flow; exit code 1 when it has errors.")
     check.add_argument("name", metavar="NAME")
     _json_option(check)
-    check.set_defaults(run=_validate)
+    read_only(check).set_defaults(run=_validate)
     history = subparsers.add_parser("versions", help="list the versions of a flow")
     history.add_argument("name", metavar="NAME")
     _json_option(history)
-    history.set_defaults(run=_versions)
+    read_only(history).set_defaults(run=_versions)
     approve = subparsers.add_parser("approve", help="approve a draft for an approval group")
     approve.add_argument("name", metavar="NAME")
     approve.add_argument("--group", required=True, metavar="GROUP")

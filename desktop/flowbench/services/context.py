@@ -8,6 +8,7 @@ from typing import Any
 
 from flowbench.domain.errors import NotFound, PermissionDenied, SignInFailed
 from flowbench.domain.roles import Permission, has_permission, permissions_of, refusal
+from flowbench.domain.safe_text import printable
 from flowbench.store import models
 from flowbench.store.connection import lock_for_update, read_only_reason
 
@@ -80,12 +81,27 @@ def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models
     else:
         where = models.Flow.name_key == name_or_id.strip().lower()
     flow: models.Flow | None = lock_for_update(models.Flow.select().where(where)).first()
+    if flow is None and isinstance(name_or_id, str) and "\\" in name_or_id:
+        flow = _by_printed_name(name_or_id)
     if flow is None:
         raise NotFound(f"There is no flow named '{name_or_id}'."
                        if isinstance(name_or_id, str) else "That flow no longer exists.")
     if flow.archived and not include_archived:
         raise NotFound(f"'{flow.name}' is archived: unarchive it first.")
     return flow
+
+
+def _by_printed_name(printed: str) -> models.Flow | None:
+    """The flow whose name, as the command line prints it (control characters escaped,
+    ``Odd\\x1bname``), is ``printed``: names stored before control characters were
+    refused can still be addressed, even one holding a NUL no command line can pass."""
+    wanted = " ".join(printed.split()).lower()
+    for flow_id, name in models.Flow.select(models.Flow.id, models.Flow.name).tuples():
+        if printable(" ".join(name.split())).lower() == wanted and printable(name) != name:
+            found: models.Flow | None = lock_for_update(
+                models.Flow.select().where(models.Flow.id == flow_id)).first()
+            return found
+    return None
 
 
 def settings() -> models.WorkspaceSettings:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flowbench.domain.definition import FlowDefinition, StepKind
 from flowbench.domain.errors import Conflict, NotFound, StaleError
+from flowbench.domain.limits import check_limits
 from flowbench.domain.roles import Permission
 from flowbench.domain.validation import Problem, validate
 from flowbench.domain.versions import VersionInfo, VersionStatus
@@ -169,8 +170,10 @@ def save_draft(actor: Actor, flow_ref: str | int, definition: FlowDefinition, *,
 
     Refused (StaleError, nothing written) if the draft was saved, published or replaced
     since. Saving the live version's content creates the next draft. A save without
-    changes writes nothing and keeps the revision (and the approvals).
+    changes writes nothing and keeps the revision (and the approvals). A definition past
+    a limit (``domain.limits``) is refused, naming the place.
     """
+    check_limits(definition)
     with write_transaction():
         member = require(actor, Permission.EDIT_DRAFT)
         flow = get_flow(flow_ref)

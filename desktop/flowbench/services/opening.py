@@ -19,10 +19,11 @@ from flowbench.store.connection import (
     is_server_location,
     resolve_location,
 )
+from flowbench.store.team_address import split_password, without_password
 
 __all__ = ["ENV_WORKSPACE", "WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
            "is_server_location", "open_workspace", "release_thread_connection",
-           "resolve_location"]
+           "resolve_location", "split_password", "without_password"]
 
 log = logging.getLogger(__name__)
 

@@ -37,6 +37,7 @@ from flowbench.store.sqlite_file import (
     read_only_uri,
 )
 from flowbench.store.team import TeamDatabase, open_team_database
+from flowbench.store.team_address import split_password
 
 WORKSPACE_SUFFIX = ".flowbench"
 ENV_WORKSPACE = "FLOWBENCH_WORKSPACE"
@@ -278,12 +279,14 @@ def open_workspace(location: str | os.PathLike[str] | None = None, *,
     """Open the workspace at ``location`` (see ``resolve_location``).
 
     A ``postgresql://USER@HOST:PORT/DB`` location opens a team workspace; ``password``
-    is used for it (and then kept in the system keyring). ``create``: an empty file may
-    become the new workspace (``init``, the welcome window).
+    is used for it (and then kept in the system keyring). A password in the address is
+    taken out and used the same way: the workspace's location never holds it. ``create``:
+    an empty file may become the new workspace (``init``, the welcome window).
     """
     resolved = resolve_location(location)
     if is_server_location(resolved):
-        return open_postgres(resolved, password=password)
+        address, in_address = split_password(resolved)
+        return open_postgres(address, password=password or in_address)
     return open_sqlite(Path(resolved), create=create)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from flowbench.private_files import make_private, private_file
+from flowbench.services.opening import without_password
 
 MAX_RECENT = 8
 
@@ -53,9 +54,16 @@ class AppSettings:
             value = [value]
         if not isinstance(value, list | tuple):
             return []
-        return [str(item) for item in value if item]
+        stored = [str(item) for item in value if item]
+        # an address remembered with its password (before passwords were taken out):
+        # shown and kept from now on without it
+        clean = list(dict.fromkeys(without_password(item) for item in stored))
+        if clean != stored:
+            self.store.setValue("workspaces/recent", clean)
+        return clean
 
     def add_recent(self, location: str) -> None:
+        location = without_password(location)
         recent = [location] + [item for item in self.recent_workspaces() if item != location]
         self.store.setValue("workspaces/recent", recent[:MAX_RECENT])
 
