@@ -5,6 +5,8 @@
 * platformdirs-based locations (data, config, state, cache) point into a fresh
   temporary folder, so no test ever reads or writes the real user folders.
 * Hypothesis uses the "ci" profile: no per-example deadline on a busy 2-core box.
+  ``--hypothesis-profile=long`` runs the fuzzers 20 times longer (2,000 examples where
+  the suite runs 100; see docs/reliability.md, "Hostile input").
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from workspaces import (  # noqa: E402
 )
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=2_000)
 settings.load_profile("ci")
 
 

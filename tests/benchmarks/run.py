@@ -36,6 +36,7 @@ from tests.benchmarks.data_figures import (  # noqa: E402
     figure_publish,
     figure_summary,
 )
+from tests.benchmarks.forecast_figure import figure_forecast  # noqa: E402
 from tests.benchmarks.gui_figures import figure_edit, figure_stall, figure_start  # noqa: E402
 from tests.benchmarks.measure import ROOT, Figure, isolate  # noqa: E402
 
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     scale = args.scale or (100 if args.quick else 1)
     runs = args.runs or (3 if args.quick else 5)
     heavy_runs = args.runs or 3  # a publish at full size takes a while
-    only = {int(n) for n in args.only.split(",")} if args.only else set(range(1, 8))
+    only = {int(n) for n in args.only.split(",")} if args.only else set(range(1, 9))
 
     print(f"Flowbench benchmark, sizes 1/{scale}, {runs} runs per figure", flush=True)
     print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)
@@ -113,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                                               max(100_000 // scale, 100))),
         ({5}, "Edit tab", lambda: figure_edit(built, scratch, runs)),
         ({6, 7}, "stall", lambda: figure_stall(built, scratch, 1 if scale == 1 else 2)),
+        ({8}, "forecast", lambda: figure_forecast(scratch, scale, heavy_runs)),
     ]
     try:
         for numbers, label, work in steps:

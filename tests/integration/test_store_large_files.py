@@ -11,7 +11,7 @@ import pytest
 
 from flowbench.domain.errors import WorkspaceUnusable
 from flowbench.services import flows, workspace
-from flowbench.store import connection
+from flowbench.store import sqlite_file
 from flowbench.store.connection import close_workspace, open_workspace
 
 
@@ -26,7 +26,7 @@ def large_workspace(tmp_path: Path, fast_hashing: None,
     for number in range(40):
         flows.create_flow(owner, f"Flow {number}")
     close_workspace()
-    monkeypatch.setattr(connection, "FULL_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(sqlite_file, "FULL_CHECK_MAX_BYTES", 0)
     return path
 
 

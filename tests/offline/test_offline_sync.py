@@ -229,11 +229,7 @@ def test_test_sends_run_in_the_copy_for_its_own_test_accounts(
 
 
 def test_the_copy_carries_every_kept_revision_of_a_draft(team: str, tmp_path: Path) -> None:
-    from flowbench.store import models
-
-    if not hasattr(models, "DraftRevision"):
-        pytest.skip("kept draft revisions arrive with issue 12 (schema step 4)")
-    from flowbench.services import revisions  # type: ignore[attr-defined, unused-ignore]
+    from flowbench.services import revisions
 
     with opened(team, "eve") as eve:
         edit(eve, "Alpha", definition("Second"))

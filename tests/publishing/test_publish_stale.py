@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from publishing_world import onboarding, publish_first_version, start_next
 
@@ -50,7 +52,9 @@ def test_draft_saved_again(cast, drafted) -> None:
 def test_someone_else_published(cast, drafted) -> None:
     plan = prepare_publish(cast.publisher, drafted)
     publishing.publish(cast.owner, prepare_publish(cast.owner, drafted))
-    _refused(cast, plan, StaleError, "already published")
+    _refused(cast, plan, StaleError, re.escape(
+        f"Someone else published Version {plan.version} of '{plan.flow_name}' — review it "
+        "again."))
 
 
 def test_someone_else_published_and_drafted_again(cast, drafted) -> None:

@@ -23,7 +23,7 @@ from flowbench.services.runtime import events as runtime_events
 from flowbench.store import models
 
 TRIAL = {"attribute": "plan", "op": "eq", "value": "trial"}
-TALLY_TRIGGERS = 9  # instance ×3, card ×3, segment_member ×3
+TALLY_TRIGGERS = 10  # instance ×4 (step 5 adds the move), card ×3, segment_member ×3
 
 
 class Holds:

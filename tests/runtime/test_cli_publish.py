@@ -40,22 +40,32 @@ def test_dry_run_json_is_the_summary_and_changes_nothing(run, onboarding, db_row
         "changes": outcome.json()["changes"],
         "previous_versions": [{"version": 1, "running_instances": 1, "open_cards": 1}],
         "segment": {"name": "Trial", "members": 3, "already_running": 1},
+        "migration": {"movable": 1, "not_movable": 0, "blocked_by": []},
         "choices": {"cancel_previous_instances": True, "cancel_previous_cards": False,
-                    "start_existing_segment_members": False},
+                    "start_existing_segment_members": False,
+                    "migrate_running_instances": False},
         "counts": {"cancelled_instances": 1, "cancelled_cards": 0, "started_instances": 0,
-                   "duplicate_cards": []},
+                   "moved_instances": 0, "duplicate_cards": []},
         "may_publish": True}
-    assert any("hello" in change for change in outcome.json()["changes"])
+    changes = {c["step"]: c for c in outcome.json()["changes"]}  # value by value
+    added = changes["hello"]
+    assert added["text"].startswith("Added: Send card")
+    assert (added["field"], added["before"], added["after"]["kind"]) == \
+        (None, None, "send_card")
+    removed = changes["hi"]
+    assert removed["text"].startswith("Removed: Send card") and removed["after"] is None
+    assert removed["before"]["kind"] == "send_card"
     assert db_rows() == before
 
 
 CHOICE_FLAGS = ("--cancel-previous-instances", "--cancel-previous-cards",
-                "--start-existing-segment-members")
+                "--start-existing-segment-members", "--migrate-running-instances")
+COUNTED = ("cancelled_instances", "cancelled_cards", "started_instances", "moved_instances")
+EVERY_COMBINATION = [[flag for flag, on in zip(CHOICE_FLAGS, bits, strict=True) if on]
+                     for bits in itertools.product([False, True], repeat=4)]
 
 
-@pytest.mark.parametrize("chosen", [
-    [flag for flag, on in zip(CHOICE_FLAGS, bits, strict=True) if on]
-    for bits in itertools.product([False, True], repeat=3)])
+@pytest.mark.parametrize("chosen", EVERY_COMBINATION)
 def test_the_dry_run_counts_are_what_the_publish_then_reports(run, onboarding,
                                                                chosen) -> None:
     """Every combination: cancelled customers start again, so cancelling instances and
@@ -66,12 +76,46 @@ def test_the_dry_run_counts_are_what_the_publish_then_reports(run, onboarding,
     done = run("publish", "Onboarding", "--json", *chosen, as_="publisher")
     assert done.code == 0, done
     counts = dry.json()["counts"]
-    assert {key: done.json()[key] for key in ("cancelled_instances", "cancelled_cards",
-                                              "started_instances")} \
-        == {key: counts[key] for key in ("cancelled_instances", "cancelled_cards",
-                                         "started_instances")}
-    if chosen == list(CHOICE_FLAGS[0::2]):  # cancel instances + start: everyone starts
+    assert {key: done.json()[key] for key in COUNTED} == {key: counts[key] for key in COUNTED}
+    if chosen == list(CHOICE_FLAGS[0::2][:2]):  # cancel instances + start: everyone starts
         assert counts["started_instances"] == 3
+
+
+@pytest.fixture
+def half_movable(prepare):
+    """Segment Trial: ann and bob run Version 1 waiting at "w" (kept by Version 2), cy and
+    dan run it waiting at "pause" (gone from Version 2), eve is in the segment and runs
+    nothing, tia is a test account. Version 2 keeps "w" and drops "pause"."""
+    def build(world) -> None:
+        world.segment("Trial", {"attribute": "plan", "op": "eq", "value": "trial"})
+        world.customers("id,plan,test\neve,trial,no\n")
+        flow = world.on_segment("Onboarding", "Trial", world.card("hi"),
+                                world.wait("w", "hi", "P1D"),
+                                world.wait("pause", "hi", "PT1H"))
+        world.customers("id,plan,test\nann,trial,no\nbob,trial,no\n")
+        world.advance("PT2H")  # ann and bob: "pause" ended, only "w" still waits
+        world.customers("id,plan,test\ncy,trial,no\ndan,trial,no\ntia,trial,yes\n")
+        world.redraft(flow, world.card("hi"), world.wait("w", "hi", "P1D"))
+
+    prepare(build)
+
+
+@pytest.mark.parametrize("chosen", EVERY_COMBINATION)
+def test_dry_run_equals_publish_when_some_instances_cannot_move(run, half_movable,
+                                                                chosen) -> None:
+    """Moving and cancelling together: only the two held at "pause" are cancelled, and of
+    the segment only they and eve (who runs nothing) start; ann and bob keep running."""
+    dry = run("publish", "Onboarding", "--dry-run", "--json", *chosen)
+    assert dry.code == 0, dry
+    assert dry.json()["migration"]["not_movable"] == 2
+    done = run("publish", "Onboarding", "--json", *chosen, as_="publisher")
+    assert done.code == 0, done
+    counts = dry.json()["counts"]
+    assert {key: done.json()[key] for key in COUNTED} == {key: counts[key] for key in COUNTED}
+    if {"--migrate-running-instances", "--cancel-previous-instances",
+            "--start-existing-segment-members"} <= set(chosen):
+        assert (counts["moved_instances"], counts["cancelled_instances"],
+                counts["started_instances"]) == (2, 2, 3)
 
 
 def test_the_dry_run_says_when_customers_would_get_a_second_card(run, onboarding) -> None:

@@ -115,3 +115,25 @@ def test_a_test_send_runs_the_drafts_split_and_otherwise_path(world) -> None:
                                                        ("tom", "trial_card")]
     w.act(w.card_id("tom", "trial_card"), "dismiss")
     assert w.pushes() == [("tom", "nudge", None)]
+
+
+def test_a_line_of_500_steps_runs_through_paths_without_recursion(world) -> None:
+    """The deepest line allowed (500 steps) runs to its end, here on a split's "yes" path
+    and a wait's "otherwise" path: the walk keeps an explicit stack, not Python's."""
+    w = world
+    w.customers("id,plan\nann,pro\nbob,trial\n")
+    line = [w.push(f"p{index}", f"p{index - 1}") for index in range(2, 496)]
+    w.on_event("Deep", "go",
+               w.split("is_pro", None, {"attribute": "plan", "op": "eq", "value": "pro"}),
+               w.card("c", "is_pro", path="yes"),
+               w.await_card("wait", "c", "c", "submitted"),
+               w.push("p0", "wait", path="otherwise"),
+               w.push("p1", "p0"), *line,
+               w.push("no", "is_pro", path="no"))
+    w.event("ann", "go")
+    w.event("bob", "go")
+    w.act(w.card_id("ann", "c"), "dismiss")
+    ann = [step for customer, step, _ in w.pushes() if customer == "ann"]
+    assert ann == [f"p{index}" for index in range(496)]
+    assert [step for customer, step, _ in w.pushes() if customer == "bob"] == ["no"]
+    assert {status for _, _, status, _ in w.instances()} == {"completed"}

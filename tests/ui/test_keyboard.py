@@ -39,6 +39,7 @@ from flowbench.ui.runtime.runtime_window import RuntimeWindow
 from flowbench.ui.runtime.segment_editor import SegmentEditor
 from flowbench.ui.test_send.inbox_window import TestInboxWindow
 from flowbench.ui.test_send.send_dialog import TestSendDialog
+from flowbench.ui.version_compare_dialog import VersionCompareDialog
 
 pytestmark = pytest.mark.ui
 
@@ -86,6 +87,8 @@ def every_window(window: MainWindow, world: ActivityWorld, settings: Any,
         TestSendDialog: lambda: TestSendDialog(session, prompts, flow, window),
         TestInboxWindow: lambda: TestInboxWindow(session, prompts, flow, "Onboarding",
                                                  ["tia"], "", window),
+        VersionCompareDialog: lambda: VersionCompareDialog(
+            flow, "Onboarding", drafts.version_history(flow), 1, 2, window),
         ConflictDialog: lambda: ConflictDialog(a_conflict(drafts.open_flow(flow).definition),
                                                window),
     }

@@ -65,6 +65,12 @@ RULES: dict[tuple[str, str], Callable[[Row, str], bool]] = {
     ("Versions of the flow", "Published by"): lambda r, _v: published(r, "Published by"),
     ("Versions of the flow", "Published"): lambda r, v: published(r, "Published")
     and (v == NOTHING or bool(WHEN.match(v))),
+    ("Kept revisions of the draft", "Revision"):
+        lambda _r, v: bool(re.match(r"^Revision \d+( \(current\))?$", v)),
+    ("Kept revisions of the draft", "Saved by"): lambda _r, v: bool(v.strip()),
+    ("Kept revisions of the draft", "Saved"): lambda _r, v: bool(WHEN.match(v)),
+    ("Kept revisions of the draft", "Content"):
+        lambda _r, v: bool(re.match(r"^[0-9a-f]{12}$", v)),
     ("Problems", "Problem"): lambda _r, v: v.endswith("."),
     ("Problems", "Where"): lambda _r, v: bool(v.strip()),
     ("Card buttons", "Label"): lambda _r, v: bool(v.strip()),

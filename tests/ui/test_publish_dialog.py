@@ -95,6 +95,7 @@ def test_the_dialog_states_each_live_count_and_ticks_nothing(qtbot: QtBot,
     assert dialog.isModal()
     texts = {key: box.text() for key, box in dialog.boxes.items()}
     assert texts == {
+        "migrate_running_instances": "Move 3 running instances of Version 1 onto Version 2",
         INSTANCES: "Cancel 3 running instances of Version 1",
         CARDS: "Cancel 4 active cards sent by Version 1",
         START: "Also start this flow for the 2 customers already in “Trial users”",

@@ -127,6 +127,7 @@ def test_from_draft_to_approvals_to_a_publish_with_chosen_effects(
     try:
         qtbot.waitUntil(dialog.isVisible)
         assert [box.text() for box in dialog.boxes.values()] == [
+            "Move 3 running instances of Version 1 onto Version 2",
             "Cancel 3 running instances of Version 1",
             "Cancel 4 active cards sent by Version 1",
             "Also start this flow for the 2 customers already in “Trial users”"]

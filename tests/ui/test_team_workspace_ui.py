@@ -25,9 +25,9 @@ def team_server(made_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyP
     tried: list[str | None] = []
     real_open = connection.open_workspace
 
-    def open_workspace(location, *, password=None):
+    def open_workspace(location, *, password=None, create=False):
         if str(location) != ADDRESS:
-            return real_open(location, password=password)
+            return real_open(location, password=password, create=create)
         tried.append(password)
         if password != "s3cret":
             raise PasswordRequired("The team workspace ana@db.example.com:5432/flowbench "

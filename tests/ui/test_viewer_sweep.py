@@ -7,7 +7,8 @@ audit entries included.
 
 Allowed to a Viewer, as none of them changes the workspace's data: exporting a flow to
 a file, opening another workspace, signing out, searching and filtering, Refresh, Close,
-and changing their own password (their own credential, offered to every member).
+the forecast (it replays history in a scratch copy), comparing versions, and changing
+their own password (their own credential, offered to every member).
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 
 # Controls a Viewer may use: they only look (search, filter, read again, close).
 LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Show ",
-           "Zoom the diagram", "Give the diagram")
+           "Zoom the diagram", "Give the diagram",
+           "Run the forecast", "Cancel the forecast", "Days of history",  # a scratch copy
+           "Compare the selected version", "Compare from", "Compare with")
 # Menu actions a Viewer may use: none writes to the workspace.
 HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspace…",
                     "&Recent Workspaces", "Sign O&ut", "&Quit", "&Find Flow",

@@ -32,6 +32,7 @@ def test_the_changes_since_the_live_version_name_steps_by_title() -> None:
         Step("card_1", "send_card", title="Welcome back!", body="Hi", buttons=(Button("OK"),)),
         Step("push_1", "send_push", "card_1", title="Psst", body="Look")))
     assert describe_changes(FLOW, newer) == [
-        "Changed the card “Welcome back!” (step card_1): title.",
+        "Changed the card “Welcome back!” (step card_1): title “Welcome!” → "
+        "“Welcome back!”.",
         "Added: Send push “Psst” (step push_1).",
         "Removed: Wait until “Welcome!” is closed (step await_1)."]

@@ -6,7 +6,9 @@ Each command module exposes ``register(subparsers)``, which adds its commands an
     parser.set_defaults(run=handler)      # handler(args, session) -> int | None
 
 ``session`` (``cli.session.Session``) has the workspace already open; ``session.actor()``
-signs in the member named by ``--as``. A handler returns an exit code (None means 0)
+signs in the member named by ``--as`` — always checked when given, even by commands that
+change nothing (those call ``read_only(parser)`` so that their help says they need no
+``--as``). A handler returns an exit code (None means 0)
 and raises a ``FlowbenchError`` to refuse: ``main`` turns that into one line on stderr
 and exit code 1. Usage errors exit with 2.
 """
@@ -20,7 +22,16 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from flowbench import __version__
-from flowbench.cli import audit, foundation, offline, publish, runtime
+from flowbench.cli import (
+    audit,
+    compare,
+    forecast,
+    foundation,
+    offline,
+    publish,
+    revisions,
+    runtime,
+)
 from flowbench.cli.output import refuse
 from flowbench.cli.session import Session, UsageError
 from flowbench.domain.errors import FlowbenchError
@@ -31,7 +42,7 @@ DEBUG_VARIABLE = "FLOWBENCH_DEBUG"
 
 
 def command_modules() -> list[ModuleType]:
-    return [foundation, publish, audit, runtime, offline]
+    return [foundation, publish, audit, revisions, runtime, compare, forecast, offline]
 
 
 class _SelfTestAlone(argparse.Action):
@@ -67,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "workspace in your user data folder)")
     parser.add_argument("--as", dest="as_email", metavar="EMAIL",
                         help="the member acting (password from $FLOWBENCH_PASSWORD, "
-                             "else asked for)")
+                             "else asked for); always checked when given. Commands that "
+                             "change nothing run without it")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=_Parser)
     subparsers.required = True
@@ -92,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = EXIT_REFUSED
     try:
         session.open(create=getattr(args, "creates_workspace", False))
+        if getattr(args, "as_email", None) and not getattr(args, "creates_workspace", False):
+            session.actor()  # an identity given is an identity checked, read or write
         code = int(args.run(args, session) or EXIT_DONE)
         return code
     except UsageError as exc:

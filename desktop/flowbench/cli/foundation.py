@@ -9,7 +9,14 @@ from typing import Any
 
 from flowbench.cli import lifecycle, people
 from flowbench.cli.output import emit_json, on_off, refuse, say, table
-from flowbench.cli.session import NEW_PASSWORD_VARIABLE, PASSWORD_VARIABLE, Session, read_password
+from flowbench.cli.session import (
+    NEW_PASSWORD_VARIABLE,
+    PASSWORD_VARIABLE,
+    Session,
+    UsageError,
+    read_only,
+    read_password,
+)
 from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.domain.validation import Problem, has_errors
 from flowbench.services import approvals, drafts, flow_files, flows, members, workspace
@@ -79,7 +86,7 @@ def _register_members(subparsers: Subparsers) -> None:
     deactivate.set_defaults(run=_members_deactivate)
     listing = commands.add_parser("list", help="list the members")
     _json_option(listing)
-    listing.set_defaults(run=_members_list)
+    read_only(listing).set_defaults(run=_members_list)
     people.register_member_actions(commands)
 
 
@@ -124,7 +131,7 @@ def _register_groups(subparsers: Subparsers) -> None:
     add_member.set_defaults(run=_groups_add_member)
     listing = commands.add_parser("list", help="list the approval groups and their members")
     _json_option(listing)
-    listing.set_defaults(run=_groups_list)
+    read_only(listing).set_defaults(run=_groups_list)
     people.register_group_actions(commands)
 
 
@@ -157,7 +164,7 @@ def _register_settings(subparsers: Subparsers) -> None:
     change.set_defaults(run=_settings_set)
     show = commands.add_parser("show", help="show the workspace settings")
     _json_option(show)
-    show.set_defaults(run=_settings_show)
+    read_only(show).set_defaults(run=_settings_show)
     people.register_settings_actions(commands)
 
 
@@ -192,7 +199,7 @@ def _register_flows(subparsers: Subparsers) -> None:
     listing.add_argument("--archived", action="store_true",
                          help="include archived flows")
     _json_option(listing)
-    listing.set_defaults(run=_flows_list)
+    read_only(listing).set_defaults(run=_flows_list)
     lifecycle.register_flow_actions(commands)
     imported = commands.add_parser(
         "import", help="import a flow file",
@@ -206,8 +213,10 @@ def _register_flows(subparsers: Subparsers) -> None:
         "is one, else the live version).")
     exported.add_argument("name", metavar="NAME")
     exported.add_argument("--version", type=int, metavar="N", dest="number")
+    exported.add_argument("--revision", type=int, metavar="R",
+                          help="a kept revision of the current draft (see 'revisions')")
     exported.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    exported.set_defaults(run=_flows_export)
+    read_only(exported).set_defaults(run=_flows_export)
 
 
 def _flows_list(args: argparse.Namespace, session: Session) -> None:
@@ -238,6 +247,7 @@ def _flows_import(args: argparse.Namespace, session: Session) -> None:
     actor = session.actor()
     text = _read_flow_file(args.file)
     try:
+        replaced = flow_files.replaced_by_import(actor, text)
         summary, created = flow_files.import_flow(actor, text)
     except InvalidInput as exc:
         raise InvalidInput(f"{args.file}: {exc}") from None
@@ -246,10 +256,17 @@ def _flows_import(args: argparse.Namespace, session: Session) -> None:
             "(draft).")
     else:
         say(f"Imported '{summary.name}' into its draft: Version {summary.draft_version}.")
+    if replaced is not None:
+        say(f"The revision it replaced ({replaced.revision}, saved by {replaced.saved_by} "
+            f"{replaced.describe_age()}) is kept: see 'flowbench revisions "
+            f"\"{summary.name}\"'.")
 
 
 def _flows_export(args: argparse.Namespace, session: Session) -> None:
-    text = flow_files.export_flow(args.name, args.number)
+    if args.revision is not None and args.number is not None:
+        raise UsageError("give --version N (a published version) or --revision R (a kept "
+                         "revision of the draft), not both")
+    text = flow_files.export_flow(args.name, args.number, revision=args.revision)
     if not args.output:
         sys.stdout.write(text)
         return
@@ -265,11 +282,11 @@ def _register_drafts(subparsers: Subparsers) -> None:
                                   "a flow; exit code 1 when it has errors.")
     check.add_argument("name", metavar="NAME")
     _json_option(check)
-    check.set_defaults(run=_validate)
+    read_only(check).set_defaults(run=_validate)
     history = subparsers.add_parser("versions", help="list the versions of a flow")
     history.add_argument("name", metavar="NAME")
     _json_option(history)
-    history.set_defaults(run=_versions)
+    read_only(history).set_defaults(run=_versions)
     approve = subparsers.add_parser("approve", help="approve a draft for an approval group")
     approve.add_argument("name", metavar="NAME")
     approve.add_argument("--group", required=True, metavar="GROUP")

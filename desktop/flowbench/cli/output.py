@@ -1,29 +1,57 @@
-"""Printing for the command line: tables, JSON, one-line messages."""
+"""Printing for the command line: tables, JSON, one-line messages.
+
+Everything printed goes through ``printable``: a control character in a flow name, a
+title or a customer id (an escape sequence, NUL …) is shown as ``\\x1b``, never sent to
+the terminal. ``--json`` output is standard JSON: no NaN or Infinity, and DEL, the C1
+controls and lone surrogates are written as ``\\u`` escapes.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from flowbench.domain.safe_text import printable, safe_json_text
 
 PROGRAM = "flowbench"
 
 
 def say(text: str) -> None:
-    """A line of output for the person (stdout)."""
-    print(text)
+    """A line of output for the person (stdout); line breaks kept, other controls escaped."""
+    print(printable(text, keep_lines=True))
 
 
 def refuse(message: str) -> None:
     """The one line a refusal prints on stderr."""
-    line = " ".join(str(message).split())
+    line = printable(" ".join(str(message).split()))
     print(f"{PROGRAM}: {line}", file=sys.stderr)
 
 
 def emit_json(data: Any) -> None:
-    """Machine-readable output: indented JSON on stdout."""
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Machine-readable output: indented, standard JSON on stdout."""
+    print(json_text(data))
+
+
+def json_text(data: Any) -> str:
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:  # a non-finite number stored before it was refused: as text
+        text = json.dumps(_finite(data), indent=2, ensure_ascii=False, default=str,
+                          allow_nan=False)
+    return safe_json_text(text)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(inner) for inner in value]
+    return value
 
 
 def cell(value: object) -> str:
@@ -32,8 +60,8 @@ def cell(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value) or "–"
-    return " ".join(str(value).split())
+        return printable(", ".join(" ".join(str(item).split()) for item in value)) or "–"
+    return printable(" ".join(str(value).split()))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]],

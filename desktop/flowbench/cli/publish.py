@@ -2,7 +2,7 @@
 
     flowbench publish NAME [--dry-run] [--json] [--cancel-previous-instances]
                            [--cancel-previous-cards] [--start-existing-segment-members]
-                           [--override-reason TEXT]
+                           [--migrate-running-instances] [--override-reason TEXT]
 
 ``--dry-run`` prints the summary the GUI's pre-publish dialog shows, with the counts the
 publish would report for the choices given, and changes nothing; it needs no ``--as``
@@ -19,6 +19,7 @@ from typing import Any
 from flowbench.cli.output import emit_json, say
 from flowbench.cli.session import Session
 from flowbench.domain.errors import StaleError
+from flowbench.domain.migration_choice import with_migration
 from flowbench.domain.publish_plan import (
     BlockerKind,
     PublishChoices,
@@ -52,6 +53,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--start-existing-segment-members", action="store_true",
                         help="start the flow for the customers already in its segment "
                              "(Segment-entered trigger only)")
+    parser.add_argument("--migrate-running-instances", action="store_true",
+                        help="move the running instances of earlier versions onto the new "
+                             "version where every step they wait at is in it (same id and "
+                             "kind); with --cancel-previous-instances the others are "
+                             "cancelled")
     parser.add_argument("--override-reason", metavar="TEXT",
                         help="publish without the missing approvals, for this reason "
                              "(audited; Owner or Admin)")
@@ -64,7 +70,8 @@ def _choices(args: argparse.Namespace) -> PublishChoices:
     return PublishChoices(
         cancel_previous_instances=args.cancel_previous_instances,
         cancel_previous_cards=args.cancel_previous_cards,
-        start_existing_segment_members=args.start_existing_segment_members)
+        start_existing_segment_members=args.start_existing_segment_members,
+        migrate_running_instances=args.migrate_running_instances)
 
 
 def _publish(args: argparse.Namespace, session: Session) -> None:
@@ -75,6 +82,8 @@ def _publish(args: argparse.Namespace, session: Session) -> None:
             and plan.revision != args.revision:
         raise StaleError(f"The draft of '{plan.flow_name}' changed since you looked "
                          f"(now revision {plan.revision}) — review it again.")
+    if plan.version is None and actor is not None and not args.dry_run:
+        raise publishing.no_draft_refusal(actor, plan, session.started_at)
     choices = _choices(args)
     check_choices(plan, choices)  # a choice this flow cannot take is refused, dry run or not
     if args.dry_run:
@@ -108,9 +117,10 @@ def dry_run_document(plan: PublishPlan, choices: PublishChoices | None = None,
         "version": plan.version,
         "live_version": plan.live_version,
         "blocking": [blocker.message for blocker in plan.blockers],
-        "changes": list(plan.changes),
+        "changes": plan.change_entries(),  # each {"text", "step", "field", "before", "after"}
         "previous_versions": [figures.to_dict() for figures in plan.previous_versions],
         "segment": plan.segment.to_dict() if plan.segment else None,
+        "migration": plan.migration.to_dict() if plan.migration else None,
         "choices": choices.to_dict(),
         "counts": counts.to_dict(),
         "may_publish": _may_publish(plan) if as_member else None,
@@ -145,7 +155,7 @@ def print_summary(plan: PublishPlan, choices: PublishChoices,
         segment = plan.segment
         say(f"Segment '{segment.name}': {count_of(segment.members, 'customer')}, "
             f"{segment.already_running:,} already running this flow.")
-    texts = choice_texts(plan)
+    texts = with_migration(choice_texts(plan), plan, choices)
     chosen = choices.to_dict()
     say("Choices (as given on this command line):")
     for key, text in texts.items():

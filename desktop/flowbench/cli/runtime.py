@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flowbench.cli.output import emit_json, say, table
-from flowbench.cli.session import Session
+from flowbench.cli.session import Session, read_only
 from flowbench.domain.errors import NotFound
 from flowbench.domain.wording import count_of
 from flowbench.services.runtime import cancel as runtime_cancel
@@ -83,7 +83,7 @@ def _register_customers(subparsers: Subparsers) -> None:
                       "test accounts")
     listing.add_argument("--limit", type=int, metavar="N")
     _json_option(listing)
-    listing.set_defaults(run=_customers_list)
+    read_only(listing).set_defaults(run=_customers_list)
 
 
 def _print_import(result: runtime_customers.CustomerImport, as_json: bool) -> None:
@@ -131,7 +131,7 @@ def _register_segments(subparsers: Subparsers) -> None:
     imported.set_defaults(run=_segments_import)
     listing = commands.add_parser("list", help="list segments with their member counts")
     _json_option(listing)
-    listing.set_defaults(run=_segments_list)
+    read_only(listing).set_defaults(run=_segments_list)
     delete = commands.add_parser("delete", help="delete a segment no live flow starts on")
     delete.add_argument("name", metavar="NAME")
     delete.set_defaults(run=_segments_delete)
@@ -213,7 +213,7 @@ def _register_clock(subparsers: Subparsers) -> None:
     commands = group.add_subparsers(dest="clock_command", metavar="ACTION", required=True)
     show = commands.add_parser("show", help="show the runtime's now")
     _json_option(show)
-    show.set_defaults(run=_clock_show)
+    read_only(show).set_defaults(run=_clock_show)
     advance = commands.add_parser(
         "advance", help="move the clock forward",
         description="Move the runtime clock forward by a duration written as people do "
@@ -253,7 +253,7 @@ def _register_cards(subparsers: Subparsers) -> None:
                               "expired, cancelled")
     listing.add_argument("--limit", type=int, metavar="N")
     _json_option(listing)
-    listing.set_defaults(run=_cards_list)
+    read_only(listing).set_defaults(run=_cards_list)
     act = commands.add_parser("act", help="submit, dismiss or snooze a card",
                               description="Act on a card as its customer would: submit "
                               "(completes it), dismiss, or snooze (it stays open). A closed "
@@ -304,7 +304,7 @@ def _register_flow_commands(subparsers: Subparsers) -> None:
                                    "instances and cards by status (test data left out).")
     status.add_argument("name", metavar="NAME")
     _json_option(status)
-    status.set_defaults(run=_runtime_status)
+    read_only(status).set_defaults(run=_runtime_status)
     cancel = subparsers.add_parser("cancel", help="cancel running instances of a flow",
                                    description="Cancel the running instances of a flow "
                                    "(all versions, or --version N); --with-cards also "
@@ -336,7 +336,7 @@ def _register_flow_commands(subparsers: Subparsers) -> None:
     inbox = subparsers.add_parser("test-inbox", help="the cards a test account got")
     inbox.add_argument("customer", metavar="ID")
     _json_option(inbox)
-    inbox.set_defaults(run=_test_inbox)
+    read_only(inbox).set_defaults(run=_test_inbox)
 
 
 def _print_start(result: runtime_starts.StartResult, as_json: bool) -> None:

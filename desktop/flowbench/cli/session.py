@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import getpass
 import os
 import sys
 from pathlib import Path
 
 from flowbench.domain.errors import InvalidInput, PasswordRequired, WorkspaceUnusable
+from flowbench.domain.safe_text import printable
 from flowbench.services import workspace as workspace_service
 from flowbench.services.context import Actor
 from flowbench.services.opening import (
@@ -17,11 +19,23 @@ from flowbench.services.opening import (
     is_server_location,
     open_workspace,
     resolve_location,
+    split_password,
 )
 
 PASSWORD_VARIABLE = "FLOWBENCH_PASSWORD"
 NEW_PASSWORD_VARIABLE = "FLOWBENCH_NEW_PASSWORD"
 PG_PASSWORD_VARIABLE = "PGPASSWORD"  # a team workspace server's password (else asked for)
+
+
+READ_ONLY_NOTE = ("This command changes nothing, so it runs without --as on a workspace "
+                  "file. An --as given is checked all the same: a wrong password, an "
+                  "unknown email or a deactivated account is refused.")
+
+
+def read_only(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Mark a command that changes nothing: its help says it needs no --as."""
+    parser.epilog = READ_ONLY_NOTE
+    return parser
 
 
 class UsageError(Exception):
@@ -52,7 +66,10 @@ class Session:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.location = resolve_location(getattr(args, "workspace", None))
+        self.started_at = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+        # a password in a team workspace's address is used, never printed or logged
+        self.location, self._address_password = split_password(
+            resolve_location(getattr(args, "workspace", None)))
         self.workspace: Workspace | None = None
         self._actor: Actor | None = None
         self._new_file: Path | None = None
@@ -66,19 +83,20 @@ class Session:
                                         "'flowbench init' or name another with --workspace.")
             if create and not is_server_location(self.location) and not path.exists():
                 self._new_file = path
-            self.workspace = self._open_maybe_with_password()
+            self.workspace = self._open_maybe_with_password(create)
             if self.workspace.notice:
-                print(f"flowbench: {self.workspace.notice}", file=sys.stderr)
+                print(f"flowbench: {printable(self.workspace.notice)}", file=sys.stderr)
         return self.workspace
 
-    def _open_maybe_with_password(self) -> Workspace:
+    def _open_maybe_with_password(self, create: bool) -> Workspace:
         """A team workspace without a password in $PGPASSWORD or the keyring asks for it."""
         try:
-            return open_workspace(self.location)
+            return open_workspace(self.location, password=self._address_password,
+                                  create=create)
         except PasswordRequired:
             if not is_server_location(self.location) or PG_PASSWORD_VARIABLE in os.environ:
                 raise
-        password = read_password(f"Password for the team workspace {self.location}: ",
+        password = read_password(f"Password for the team workspace {printable(self.location)}: ",
                                  PG_PASSWORD_VARIABLE)
         return open_workspace(self.location, password=password)
 
@@ -90,7 +108,7 @@ class Session:
                 command = getattr(self.args, "command", "this command")
                 raise UsageError(f"'{command}' changes the workspace: say who you are with "
                                  "--as EMAIL.")
-            password = read_password(f"Password for {email}: ", PASSWORD_VARIABLE)
+            password = read_password(f"Password for {printable(email)}: ", PASSWORD_VARIABLE)
             self._actor = workspace_service.sign_in(email, password)
         return self._actor
 

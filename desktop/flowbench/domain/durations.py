@@ -18,12 +18,23 @@ class DurationError(ValueError):
     """The text is not a duration."""
 
 
+class DurationTooLong(DurationError):
+    """The duration is too large to compute with (far past the 10-year limit)."""
+
+    def __init__(self, text: object) -> None:
+        shown = str(text) if len(str(text)) <= 24 else str(text)[:24] + "…"
+        super().__init__(f"'{shown}' is far too long: at most 10 years")
+
+
 def parse_duration(text: str) -> timedelta:
     """The one duration parser: ISO 8601 (``P2D``, ``PT30M``) or words ("2 hours", "2h",
     "90 min", "1 day 12 hours") into a timedelta, or raise DurationError."""
     if not isinstance(text, str) or not text.strip():
         raise DurationError(f"is empty; write e.g. {EXAMPLES}")
-    spoken = read_spoken_duration(text)
+    try:
+        spoken = read_spoken_duration(text)
+    except OverflowError:  # "99999999999999 days"
+        raise DurationTooLong(text) from None
     if spoken is not None:
         return spoken
     cleaned = text.strip().upper()
@@ -32,13 +43,18 @@ def parse_duration(text: str) -> timedelta:
         raise DurationError(f"'{text}' is not a duration; write e.g. {EXAMPLES}")
     try:
         value = isodate.parse_duration(cleaned)
+    except OverflowError:
+        raise DurationTooLong(text) from None
     except (isodate.ISO8601Error, ValueError, TypeError) as exc:
         raise DurationError(f"'{text}' is not a duration; write e.g. {EXAMPLES}") from exc
     if isinstance(value, timedelta):
         return value
-    days = int(value.years) * _DAYS_PER_YEAR + int(value.months) * _DAYS_PER_MONTH
-    rest: timedelta = value.tdelta
-    return timedelta(days=days) + rest
+    try:
+        days = int(value.years) * _DAYS_PER_YEAR + int(value.months) * _DAYS_PER_MONTH
+        rest: timedelta = value.tdelta
+        return timedelta(days=days) + rest
+    except OverflowError:
+        raise DurationTooLong(text) from None
 
 
 def duration_seconds(text: str) -> int:

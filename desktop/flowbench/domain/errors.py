@@ -65,5 +65,23 @@ class ServerUnavailable(FlowbenchError):
     """The team workspace server cannot be reached or went away; nothing was written."""
 
 
+class WorkspaceBusy(FlowbenchError):
+    """Another process held the workspace's write lock for longer than the busy timeout."""
+
+    MESSAGE = ("The workspace is busy: another Flowbench is writing to it. Nothing was "
+               "changed; try again.")
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.MESSAGE)
+
+
+class DiskFull(FlowbenchError):
+    """The disk that holds the workspace has no space left; the write was rolled back."""
+
+
+class WorkspaceReadOnly(FlowbenchError):
+    """The workspace file or its folder cannot be written: it was opened for reading only."""
+
+
 class OfflineRefused(PermissionDenied):
     """An offline copy of a team workspace refuses what needs the team (approving…)."""

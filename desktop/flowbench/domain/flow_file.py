@@ -5,7 +5,10 @@ unknown trigger or step kinds, unknown button or card actions and a wrong ``form
 refused with a ``FlowFileError`` whose message starts with the place
 (``steps[2].duration: expected a string, found a number``). What the shape allows but the
 flow gets wrong — an empty title, ``P0D``, a dangling parent — is left to validation:
-such a file reads fine, and the editor shows the problems.
+such a file reads fine, and the editor shows the problems. A file past one of the limits
+every flow keeps (``domain.limits``: steps, depth, durations, texts) is refused the same
+way, naming the place (``steps[4].timeout: at most 10 years``), without reading further
+than it must: a file of 100,000 steps is refused before any step is built.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ from flowbench.domain.definition import (
     condition_from_dict,
 )
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.limits import MAX_STEPS, LimitExceeded, check_limits
+from flowbench.domain.safe_text import safe_json_text
 from flowbench.domain.segment_rules import NO_VALUE_OPS, OPS
 
 FORMAT = "flowbench.flow"
 FORMAT_VERSION = 1
+MAX_FILE_CHARACTERS = 64 * 1024 * 1024  # far above the largest flow the limits allow
 
 _TOP_KEYS = ("format", "format_version", "version", "name", "description", "trigger", "steps")
 _BUTTON_KEYS = ("label", "action", "url")
@@ -66,16 +72,18 @@ class FlowFile:
 class _Object(dict[str, Any]):
     """A JSON object that remembers keys it saw twice (json keeps only the last)."""
 
-    duplicates: list[str]
+    duplicates: list[str] = []
 
 
 def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
-    result = _Object()
-    result.duplicates = []
-    for key, value in pairs:
-        if key in result:
-            result.duplicates.append(key)
-        result[key] = value
+    result = _Object(pairs)
+    if len(result) != len(pairs):  # rare: find which keys came twice
+        seen: set[str] = set()
+        result.duplicates = []
+        for key, _value in pairs:
+            if key in seen:
+                result.duplicates.append(key)
+            seen.add(key)
     return result
 
 
@@ -243,27 +251,54 @@ def _step(value: Any, place: str) -> Step:
 def _steps(value: Any) -> tuple[Step, ...]:
     if not isinstance(value, list):
         raise FlowFileError("steps", f"expected a list, found {_type_name(value)}")
+    if len(value) > MAX_STEPS:
+        raise FlowFileError("steps", f"at most {MAX_STEPS:,} steps (this file has "
+                                     f"{len(value):,})")
     return tuple(_step(item, f"steps[{index}]") for index, item in enumerate(value))
 
 
 def _load_json(text: str) -> Any:
     try:
+        # a number too large for its place is refused there (domain.limits), naming it
         return json.loads(text, object_pairs_hook=_object_pairs,
                           parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise FlowFileError(f"line {exc.lineno}, column {exc.colno}",
                             f"not valid JSON ({exc.msg})") from None
-    except ValueError as exc:  # NaN / Infinity
+    except ValueError as exc:  # NaN / Infinity, numbers too large
         raise FlowFileError("file", f"not valid JSON ({exc})") from None
     except RecursionError:
         raise FlowFileError("file", "nested too deeply to be a flow file") from None
+
+
+LARGE_FILE_CHARACTERS = 1024 * 1024
+
+
+def _refuse_too_many_steps(text: str) -> None:
+    """A large file is first read by json's C parser alone (half the time of the careful
+    reading below): a flow file with far too many steps is refused without the rest."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return  # the careful reading says what is wrong
+    if isinstance(data, dict) and data.get("format") == FORMAT \
+            and data.get("format_version") == FORMAT_VERSION \
+            and isinstance(data.get("steps"), list) and len(data["steps"]) > MAX_STEPS:
+        raise FlowFileError("steps", f"at most {MAX_STEPS:,} steps (this file has "
+                                     f"{len(data['steps']):,})")
 
 
 def parse_flow_file(text: str) -> FlowFile:
     """Read a flow file; raise ``FlowFileError`` (an ``InvalidInput``) if it is malformed."""
     if not isinstance(text, str):
         raise FlowFileError("file", "expected text")
-    data = _load_json(text.removeprefix("\ufeff"))
+    if len(text) > MAX_FILE_CHARACTERS:
+        raise FlowFileError("file", f"larger than {MAX_FILE_CHARACTERS // 1024 // 1024} MB: "
+                                    "no flow within the limits is that large")
+    text = text.removeprefix("\ufeff")
+    if len(text) > LARGE_FILE_CHARACTERS:
+        _refuse_too_many_steps(text)
+    data = _load_json(text)
     if not isinstance(data, dict):
         raise FlowFileError("file", f"expected a JSON object, found {_type_name(data)}")
     file_format = data.get("format")
@@ -282,8 +317,12 @@ def parse_flow_file(text: str) -> FlowFile:
     description = _optional_text(data, "description", "") or ""
     trigger = _trigger(_required(data, "trigger", ""))
     steps = _steps(_required(data, "steps", ""))
-    return FlowFile(name, FlowDefinition(trigger=trigger, steps=steps,
-                                         description=description))
+    definition = FlowDefinition(trigger=trigger, steps=steps, description=description)
+    try:
+        check_limits(definition, name)
+    except LimitExceeded as exc:
+        raise FlowFileError(exc.place, exc.problem) from None
+    return FlowFile(name, definition)
 
 
 def flow_file_dict(name: str, definition: FlowDefinition,
@@ -300,5 +339,5 @@ def flow_file_dict(name: str, definition: FlowDefinition,
 
 def dump_flow_file(name: str, definition: FlowDefinition, version: int | None = None) -> str:
     """The text of a flow file: indented UTF-8 JSON ending with a newline."""
-    return json.dumps(flow_file_dict(name, definition, version), indent=2,
-                      ensure_ascii=False) + "\n"
+    return safe_json_text(json.dumps(flow_file_dict(name, definition, version), indent=2,
+                                     ensure_ascii=False)) + "\n"

@@ -89,30 +89,43 @@ def path_words(parent: Step | None, path: str | None) -> str:
     return f"on the “{path_label(parent, path)}” path"
 
 
+MAX_INDENT_LEVELS = 8  # deeper lines keep this indentation and say their level instead
+
+
+def step_line(depth: int, text: str, level: int | None = None) -> str:
+    """One summary line, indented two spaces a level up to MAX_INDENT_LEVELS; deeper lines
+    name their level (``level``: the step's place in its line of steps, else the depth
+    + 1), so the summary grows linearly with the depth of the flow."""
+    if depth <= MAX_INDENT_LEVELS:
+        return "  " * depth + text
+    return "  " * MAX_INDENT_LEVELS + f"[level {depth + 1 if level is None else level}] {text}"
+
+
 def steps_in_words(definition: FlowDefinition,
                    describe: Any = None) -> list[str]:
-    """Each step in tree order, indented two spaces a level; a wait's and a split's
-    children come under their path's heading."""
+    """Each step in tree order, indented two spaces a level (see step_line); a wait's
+    and a split's children come under their path's heading."""
     if describe is None:
         from flowbench.domain.changes import describe_step as describe
     lines: list[str] = []
     seen: set[str] = set()
-    stack: list[tuple[int, Step | str]] = [(0, step) for step in
-                                           reversed(definition.roots())]
+    # (indentation, the step's level in its line of steps, the step or a path heading)
+    stack: list[tuple[int, int, Step | str]] = [(0, 1, step) for step in
+                                                reversed(definition.roots())]
     while stack:
-        depth, item = stack.pop()
+        depth, level, item = stack.pop()
         if isinstance(item, str):
-            lines.append("  " * depth + item)
+            lines.append(step_line(depth, item, level))
             continue
         if item.id in seen:
             continue
         seen.add(item.id)
-        lines.append("  " * depth + describe(item, definition))
+        lines.append(step_line(depth, describe(item, definition), level))
         children = definition.children(item.id)
         offered = PATHS_BY_PARENT_KIND.get(item.kind)
-        pending: list[tuple[int, Step | str]] = []
+        pending: list[tuple[int, int, Step | str]] = []
         if offered is None:
-            pending = [(depth + 1, child) for child in children]
+            pending = [(depth + 1, level + 1, child) for child in children]
         else:
             paths = list(offered) + [p for p in dict.fromkeys(c.path for c in children)
                                      if p not in offered]
@@ -121,10 +134,11 @@ def steps_in_words(definition: FlowDefinition,
                 heading = path_heading(item, path)
                 if not on_path:
                     if path in offered:
-                        pending.append((depth + 1, heading + " the branch ends."))
+                        pending.append((depth + 1, level + 1,
+                                        heading + " the branch ends."))
                     continue
-                pending.append((depth + 1, heading))
-                pending.extend((depth + 2, child) for child in on_path)
+                pending.append((depth + 1, level + 1, heading))
+                pending.extend((depth + 2, level + 1, child) for child in on_path)
         stack.extend(reversed(pending))
     lines.extend(describe(step, definition) for step in definition.steps if step.id not in seen)
     return lines

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from flowbench.domain.changes import Change
 from flowbench.domain.definition import FlowDefinition, StepKind, TriggerKind
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.migration import MigrationFigures
 from flowbench.domain.versions import version_label
 from flowbench.domain.wording import count_of
 
@@ -78,11 +80,13 @@ class PublishChoices:
     cancel_previous_instances: bool = False
     cancel_previous_cards: bool = False
     start_existing_segment_members: bool = False
+    migrate_running_instances: bool = False  # move them onto the new version where they can
 
     def to_dict(self) -> dict[str, bool]:
         return {"cancel_previous_instances": self.cancel_previous_instances,
                 "cancel_previous_cards": self.cancel_previous_cards,
-                "start_existing_segment_members": self.start_existing_segment_members}
+                "start_existing_segment_members": self.start_existing_segment_members,
+                "migrate_running_instances": self.migrate_running_instances}
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class PublishPlan:
     can_override: bool = False
     previous_versions: list[PreviousVersionFigures] = field(default_factory=list)
     segment: SegmentFigures | None = None
+    what_changed: list[Change] = field(default_factory=list)  # ``changes``, value by value
+    migration: MigrationFigures | None = None  # the fourth choice: moving running instances
     card_holders: list[CardHolders] = field(default_factory=list)
 
     @property
@@ -133,6 +139,12 @@ class PublishPlan:
     @property
     def can_publish_with_override(self) -> bool:
         return not self.hard_blockers and self.can_override and bool(self.approvals_missing)
+
+    def change_entries(self) -> list[dict[str, object]]:
+        """``changes`` as the dry run's JSON gives them: text, step, field, before, after."""
+        if self.what_changed:
+            return [change.to_dict() for change in self.what_changed]
+        return [Change(text).to_dict() for text in self.changes]
 
     def previous_label(self) -> str:
         return version_label([v.version for v in self.previous_versions])
@@ -188,11 +200,13 @@ class PublishCounts:
     cancelled_cards: int = 0
     started_instances: int = 0
     duplicate_cards: tuple[DuplicateCards, ...] = ()
+    moved_instances: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {"cancelled_instances": self.cancelled_instances,
                 "cancelled_cards": self.cancelled_cards,
                 "started_instances": self.started_instances,
+                "moved_instances": self.moved_instances,
                 "duplicate_cards": [d.to_dict() for d in self.duplicate_cards]}
 
     def duplicate_warning(self) -> str | None:
@@ -221,22 +235,35 @@ def publish_counts(plan: PublishPlan, choices: PublishChoices) -> PublishCounts:
     """The counts a publish of ``plan`` with ``choices`` will have — the one computation
     the dialog, the dry run and the publish's own check share.
 
-    Cancelling running instances happens first, so the customers it frees start again
-    when the flow is also started for the segment's members.
+    The publish moves the movable running instances first (when chosen), then cancels the
+    running instances left (all of them, without the move), then starts the segment's
+    members who run nothing any more: the customers a cancel frees start again, the ones
+    moved keep running and do not.
     """
-    instances = plan.running_previous if choices.cancel_previous_instances else 0
+    figures = plan.migration
+    moving = choices.migrate_running_instances and figures is not None
+    moved = figures.movable if moving and figures is not None else 0
+    instances = 0
+    if choices.cancel_previous_instances:
+        instances = figures.not_movable if moving and figures is not None \
+            else plan.running_previous
     cards = plan.open_cards_previous if choices.cancel_previous_cards else 0
     started = 0
     duplicates: list[DuplicateCards] = []
     if choices.start_existing_segment_members and plan.segment is not None:
-        everyone = choices.cancel_previous_instances
-        started = plan.segment.members if everyone else plan.segment.would_start
+        everyone = choices.cancel_previous_instances and not moving
+        if everyone:
+            started = plan.segment.members
+        elif choices.cancel_previous_instances and figures is not None:  # and moving
+            started = max(0, plan.segment.members - figures.segment_members_moving)
+        else:
+            started = plan.segment.would_start
         if not choices.cancel_previous_cards and _sends_cards(plan.definition):
             for holders in plan.card_holders:
                 count = holders.in_segment if everyone else holders.not_running
                 if count:
                     duplicates.append(DuplicateCards(count, holders.title, holders.version))
-    return PublishCounts(instances, cards, started, tuple(duplicates))
+    return PublishCounts(instances, cards, started, tuple(duplicates), moved)
 
 
 def choice_texts(plan: PublishPlan,

@@ -18,10 +18,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flowbench.domain.json_input import number_problem
+from flowbench.domain.safe_text import text_problem
+
 OPS = ("eq", "neq", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists",
        "contains")
 NO_VALUE_OPS = ("exists", "not_exists")
 LIST_OPS = ("in", "not_in")
+MAX_ATTRIBUTE_NAME = 200
+MAX_VALUE_TEXT = 1_000
+MAX_LIST_VALUES = 1_000
+MAX_CONDITIONS = 100
 
 
 class RuleError(ValueError):
@@ -59,6 +66,9 @@ def parse_condition(data: Any, where: str) -> Condition:
     attribute = data.get("attribute")
     if not isinstance(attribute, str) or not attribute.strip():
         raise RuleError(f"{where} needs an attribute name.")
+    problem = text_problem(attribute, MAX_ATTRIBUTE_NAME)
+    if problem is not None:
+        raise RuleError(f"{where}: the attribute name has {problem}.")
     op = data.get("op")
     if op not in OPS:
         raise RuleError(f"{where} uses the unknown op '{op}'; use one of {', '.join(OPS)}.")
@@ -71,7 +81,29 @@ def parse_condition(data: Any, where: str) -> Condition:
         raise RuleError(f"{where} ({op}) needs a list of values, e.g. [\"a\", \"b\"].")
     if op not in LIST_OPS and isinstance(value, list | dict):
         raise RuleError(f"{where} ({op}) needs a single value, not a list or object.")
+    if isinstance(value, list):
+        if len(value) > MAX_LIST_VALUES:
+            raise RuleError(f"{where} ({op}) has more than {MAX_LIST_VALUES:,} values.")
+        for item in value:
+            _check_value(item, where, op)
+    else:
+        _check_value(value, where, op)
     return Condition(attribute.strip(), op, value)
+
+
+def _check_value(value: Any, where: str, op: str) -> None:
+    """A value compared with attributes: text, a number, true/false or null, bounded."""
+    if isinstance(value, list | dict):
+        raise RuleError(f"{where} ({op}): a value is text, a number, true, false or null, "
+                        "not a list or object.")
+    problem: str | None = None
+    if isinstance(value, str):
+        found = text_problem(value, MAX_VALUE_TEXT)
+        problem = f"has {found}" if found else None
+    elif isinstance(value, int | float):
+        problem = number_problem(value)
+    if problem is not None:
+        raise RuleError(f"{where} ({op}): the value {problem}.")
 
 
 def parse_rule(data: Mapping[str, Any]) -> Rule:
@@ -81,6 +113,8 @@ def parse_rule(data: Mapping[str, Any]) -> Rule:
     conditions = data.get("conditions")
     if not isinstance(conditions, list) or not conditions:
         raise RuleError("conditions must be a list with at least one condition.")
+    if len(conditions) > MAX_CONDITIONS:
+        raise RuleError(f"a rule has at most {MAX_CONDITIONS} conditions.")
     return Rule(match, tuple(parse_condition(item, f"condition {index}")
                              for index, item in enumerate(conditions, 1)))
 

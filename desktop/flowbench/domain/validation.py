@@ -26,12 +26,15 @@ from flowbench.domain.definition import (
     condition_to_dict,
 )
 from flowbench.domain.durations import DurationError, duration_seconds
+from flowbench.domain.limits import MAX_DURATION, MIN_DURATION, Breach, breaches
 from flowbench.domain.segment_rules import RuleError, parse_condition
 from flowbench.domain.step_names import card_words, step_words
 
 EVENT_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
 STEP_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-MAX_DURATION_SECONDS = 366 * 86400  # a wait longer than a year is almost surely a typo
+LONG_DURATION_SECONDS = 366 * 86400  # longer than a year: allowed, but worth a look
+MAX_DURATION_SECONDS = int(MAX_DURATION.total_seconds())
+MIN_DURATION_SECONDS = int(MIN_DURATION.total_seconds())
 MAX_TITLE = 120
 MAX_BODY = 2000
 _BUTTON_ACTIONS = frozenset(a.value for a in ButtonAction)
@@ -90,6 +93,10 @@ def validate(name: str, definition: FlowDefinition,
         out.error(None, "name", "The flow needs a name.")
     elif len(name) > 200:
         out.error(None, "name", "The flow name is longer than 200 characters.")
+    limits = list(breaches(definition, name))
+    if any(breach.field == "steps" for breach in limits):
+        out.error(None, "steps", f"The flow has too many steps: {limits[-1].message}.")
+        return out.problems  # nothing else is looked at in a flow that large
     _validate_trigger(definition, known_segments, out)
     _validate_tree(definition, out)
     attributes = None if known_attributes is None else frozenset(known_attributes)
@@ -98,7 +105,20 @@ def validate(name: str, definition: FlowDefinition,
         _check_path(definition, step, out)
         if step.kind == StepKind.SPLIT:
             _validate_split(step, attributes, out)
+    _add_limits(limits, out)
     return out.problems
+
+
+def _add_limits(limits: list[Breach], out: _Collector) -> None:
+    """Limits (``domain.limits``) broken where no other problem was found already."""
+    if not limits:
+        return
+    reported = {(problem.step, problem.field) for problem in out.problems}
+    for breach in limits:
+        field = breach.field if breach.step is not None else breach.place
+        if (breach.step, field) not in reported:
+            reported.add((breach.step, field))
+            out.error(breach.step, field, f"{breach.place}: {breach.message}.")
 
 
 def _validate_trigger(definition: FlowDefinition, known_segments: Collection[str],
@@ -202,9 +222,11 @@ def _check_duration(step: Step, field: str, value: str | None, required: bool,
     if seconds <= 0:
         out.error(step.id, field, f"The {label} must be longer than zero.")
     elif seconds > MAX_DURATION_SECONDS:
-        out.error(step.id, field, f"The {label} is longer than a year; check it.")
-    elif seconds < 60:
-        out.warning(step.id, field, f"The {label} is under a minute.")
+        out.error(step.id, field, f"The {label} is too long: at most 10 years.")
+    elif seconds < MIN_DURATION_SECONDS:
+        out.error(step.id, field, f"The {label} is under a minute: at least 1 minute.")
+    elif seconds > LONG_DURATION_SECONDS:
+        out.warning(step.id, field, f"The {label} is longer than a year; check it.")
 
 
 def _check_text(step: Step, field: str, value: str | None, limit: int, label: str,

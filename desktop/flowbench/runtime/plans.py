@@ -20,6 +20,7 @@ from flowbench.domain.definition import (
     condition_to_dict,
 )
 from flowbench.domain.durations import DurationError, duration_seconds
+from flowbench.domain.limits import MAX_DURATION
 from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
 from flowbench.domain.versions import VersionStatus
 from flowbench.runtime import sql
@@ -34,9 +35,11 @@ def _seconds(text: str | None) -> int | None:
     if not text:
         return None
     try:
-        return duration_seconds(text)
+        seconds = duration_seconds(text)
     except DurationError:
         return None
+    # past the limit (a definition stored before it): unreadable, not a clock overflow
+    return seconds if seconds <= MAX_DURATION.total_seconds() else None
 
 
 @dataclass(frozen=True)

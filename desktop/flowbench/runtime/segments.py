@@ -133,6 +133,11 @@ def _apply(rules: list[tuple[int, str, Rule]], enters: list[tuple[int, int, bool
         sql.executemany("INSERT INTO segment_member (segment_id, customer_id, is_test, "
                         "entered_at) VALUES (?, ?, ?, ?)", enters)
         bulk_tallies.members_entered(before)
+    sql.executemany("INSERT INTO segment_change (segment_id, customer_id, entered, at) "
+                    "VALUES (?, ?, ?, ?)",  # the history the forecast replays
+                    [(segment_id, customer, False, now) for segment_id, customer in leaves]
+                    + [(segment_id, customer, True, at) for segment_id, customer, _, at
+                       in enters])
     entered_segments = sorted({segment_id for segment_id, *_ in enters})
     for segment_id, *_ in enters:
         name = names[segment_id]

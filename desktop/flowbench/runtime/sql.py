@@ -8,7 +8,9 @@ same statements run on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +24,27 @@ CLOSED_CARD_STATES = ("dismissed", "completed", "expired", "cancelled")
 LIST_CHUNK = 500  # ids per IN (...) list: far below every backend's parameter limit
 
 
+# A scratch database the engine runs on instead, in this thread only (the forecast's
+# replay): unlike rebinding the models, other threads keep using the workspace.
+_scratch: ContextVar[Database | None] = ContextVar("flowbench_scratch_database", default=None)
+
+
 def db() -> Any:
     """The open database (peewee's ``Database``; typed loosely: its stubs are partial)."""
-    database: Database = models.database.obj
+    database: Database | None = _scratch.get()
+    if database is None:
+        database = models.database.obj
     return database
+
+
+@contextmanager
+def on_scratch(database: Database) -> Iterator[None]:
+    """Run the engine's SQL on ``database`` for the block, in the calling thread only."""
+    token = _scratch.set(database)
+    try:
+        yield
+    finally:
+        _scratch.reset(token)
 
 
 def prepare(sql: str) -> str:

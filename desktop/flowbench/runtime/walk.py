@@ -10,6 +10,7 @@ Afterwards, instances of the cohort left with no pending branch are completed by
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,37 +54,67 @@ def run_children(plan: FlowPlan, parent: str | None, cohort: Cohort, at: int,
                  fresh_cards: frozenset[str] = frozenset(), depth: int = 0,
                  path: str | None = None) -> bool:
     """Run the children of ``parent`` (None: the roots) for the cohort at time ``at`` —
-    of a card wait or a decision split only those on ``path``.
+    of a card wait or a decision split only those on ``path`` — and on down the tree,
+    depth first, in the definition's order.
 
     ``fresh_cards`` are the card steps this walk has just sent (their cards are surely
     still open). Returns True when every instance of the cohort is surely left with a
     pending branch, so that the completion check can be skipped.
+
+    An explicit stack, not recursion: a line of 500 steps is 500 levels deep, and the
+    work per step stays the same however deep it is.
     """
     parked = False
-    for step in plan.children_on(parent, path):
-        if _run_step(plan, step, cohort, at, fresh_cards, depth):
-            parked = True
+    parked = False
+    fresh = set(fresh_cards)  # the walk's own cards are added and removed as it goes
+    stack: list[_Level] = [
+        _Level(iter(plan.children_on(parent, path)), cohort, depth, True)]
+    while stack:
+        level = stack[-1]
+        step = next(level.pending, None)
+        if step is None:
+            stack.pop()
+            if level.sent is not None and level.sent not in fresh_cards:
+                fresh.discard(level.sent)
+            if level.table is not None:
+                level.table.clear()
+            continue
+        if level.depth > MAX_DEPTH or not step.runnable:
+            continue  # a step that cannot run ends its branch
+        group, below, counts = level.cohort, level.depth + 1, level.counts
+        if step.kind == StepKind.SEND_CARD:
+            _send_cards(step, group, at)
+            added = step.id if step.id not in fresh else None
+            fresh.add(step.id)
+            stack.append(_Level(iter(plan.children(step.id)), group, below, counts, added))
+        elif step.kind == StepKind.SEND_PUSH:
+            _send_pushes(step, group, at)
+            stack.append(_Level(iter(plan.children(step.id)), group, below, counts))
+        elif step.kind == StepKind.WAIT_DURATION:
+            run(F("INSERT INTO pending_branch (instance_id, step_id, wait_until) "
+                  "SELECT i.id, ?, ? FROM instance i WHERE ", step.id,
+                  at + (step.duration or 0)) + group.has("i.id"))
+            parked = parked or counts
+        elif step.kind == StepKind.SPLIT:
+            # the paths' levels go on the stack last first, so "yes" runs before "no"
+            stack.extend(reversed(_split(plan, step, group, below)))
+        else:
+            surely_parked, closed = _await_card(plan, step, group, at, fresh, below)
+            parked = parked or (counts and surely_parked)
+            stack.extend(reversed(closed))
     return parked
 
 
-def _run_step(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
-              fresh_cards: frozenset[str], depth: int) -> bool:
-    if depth > MAX_DEPTH or not step.runnable:
-        return False  # a step that cannot run ends its branch
-    if step.kind == StepKind.SEND_CARD:
-        _send_cards(step, cohort, at)
-        return run_children(plan, step.id, cohort, at, fresh_cards | {step.id}, depth + 1)
-    if step.kind == StepKind.SEND_PUSH:
-        _send_pushes(step, cohort, at)
-        return run_children(plan, step.id, cohort, at, fresh_cards, depth + 1)
-    if step.kind == StepKind.WAIT_DURATION:
-        run(F("INSERT INTO pending_branch (instance_id, step_id, wait_until) "
-              "SELECT i.id, ?, ? FROM instance i WHERE ", step.id, at + (step.duration or 0))
-            + cohort.has("i.id"))
-        return True
-    if step.kind == StepKind.SPLIT:
-        return _split(plan, step, cohort, at, fresh_cards, depth)
-    return _await_card(plan, step, cohort, at, fresh_cards, depth)
+@dataclass
+class _Level:
+    """One level of the walk's stack: the children still to run there, for whom."""
+
+    pending: Iterator[StepPlan]
+    cohort: Cohort
+    depth: int
+    counts: bool  # whether its parked branches make the whole cohort surely parked
+    sent: str | None = None  # the card step this level added to the walk's fresh cards
+    table: CohortTable | None = None  # holds the cohort; cleared when the level is done
 
 
 def _send_cards(step: StepPlan, cohort: Cohort, at: int) -> None:
@@ -111,11 +142,12 @@ def _send_pushes(step: StepPlan, cohort: Cohort, at: int) -> None:
 
 
 def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
-                fresh_cards: frozenset[str], depth: int) -> bool:
+                fresh_cards: set[str], depth: int) -> tuple[bool, list[_Level]]:
     """Park until the card closes; continue now if it already has.
 
-    A card already closed in the awaited state runs the children without a path; one
-    closed in another state runs the "otherwise" children (none: the branch ends).
+    Returns whether every instance is surely parked, and the levels to run now: a card
+    already closed in the awaited state runs the children without a path; one closed in
+    another state runs the "otherwise" children (none: the branch ends).
     """
     done = CLOSED_CARD_STATES if step.awaited == "any" else (step.awaited,)
     until = at + step.timeout if step.timeout is not None else None
@@ -126,19 +158,19 @@ def _await_card(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
               + cohort.has("c.instance_id"))
     if step.card in fresh_cards:  # sent in this walk: surely open
         run(parked)
-        return True
+        return True, []
     run(parked + F(" AND c.status IN (?, ?)", *OPEN_CARD_STATES))
     closed = F("SELECT c.instance_id FROM card c WHERE c.step_id = ? AND ", step.card) \
         + cohort.has("c.instance_id")
     awaited = Cohort(ids=closed + F(f" AND c.status IN ({statuses})", *done))
-    run_children(plan, step.id, awaited, at, fresh_cards, depth + 1)
+    levels = [_Level(iter(plan.children_on(step.id, None)), awaited, depth, False)]
     if step.awaited != "any":
         otherwise = Cohort(ids=closed + F(f" AND c.status NOT IN ({statuses}) "
                                           "AND c.status NOT IN (?, ?)", *done,
                                           *OPEN_CARD_STATES))
-        run_children(plan, step.id, otherwise, at, fresh_cards, depth + 1,
-                     StepPath.OTHERWISE.value)
-    return False
+        levels.append(_Level(iter(plan.children_on(step.id, StepPath.OTHERWISE.value)),
+                             otherwise, depth, False))
+    return False, levels
 
 
 def _attributes(text: Any) -> dict[str, Any]:
@@ -149,9 +181,9 @@ def _attributes(text: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _split(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
-           fresh_cards: frozenset[str], depth: int) -> bool:
-    """Each instance takes the "yes" or the "no" path by its customer's attributes now."""
+def _split(plan: FlowPlan, step: StepPlan, cohort: Cohort, depth: int) -> list[_Level]:
+    """Each instance takes the "yes" or the "no" path by its customer's attributes now:
+    the levels to run, each path's cohort in a table of its own."""
     assert step.rule is not None  # a split without a readable rule is not runnable
     found = rows(F("SELECT i.id, c.attributes FROM instance i JOIN customer c "
                    "ON c.id = i.customer_id WHERE ") + cohort.has("i.id"))
@@ -159,15 +191,17 @@ def _split(plan: FlowPlan, step: StepPlan, cohort: Cohort, at: int,
     for instance_id, attributes in found:
         matches = step.rule.matches(_attributes(attributes))
         paths[StepPath.YES.value if matches else StepPath.NO.value].append(int(instance_id))
+    levels: list[_Level] = []
     for path, ids in paths.items():
-        if not ids or not plan.children_on(step.id, path):
+        children = plan.children_on(step.id, path)
+        if not ids or not children:
             continue
         table = CohortTable()
         executemany("INSERT INTO runtime_cohort (cohort, instance_id) VALUES (?, ?)",
                     [(table.number, instance_id) for instance_id in ids])
-        run_children(plan, step.id, Cohort(ids=table.ids), at, fresh_cards, depth + 1, path)
-        table.clear()
-    return False
+        levels.append(_Level(iter(children), Cohort(ids=table.ids), depth, False,
+                             table=table))
+    return levels
 
 
 def complete_finished(cohort: Cohort, at: int) -> int:

@@ -9,8 +9,9 @@ from typing import Any
 from flowbench.domain.errors import NotFound, OfflineRefused, PermissionDenied, SignInFailed
 from flowbench.domain.offline import NEEDS_THE_TEAM, offline_refusal
 from flowbench.domain.roles import Permission, has_permission, permissions_of, refusal
+from flowbench.domain.safe_text import printable
 from flowbench.store import models, offline_ledger
-from flowbench.store.connection import lock_for_update
+from flowbench.store.connection import lock_for_update, read_only_reason
 
 
 @dataclass(frozen=True)
@@ -21,28 +22,41 @@ class Actor:
     email: str
     name: str
     role: str
+    read_only_reason: str = ""  # the workspace cannot be written: only looking is possible
     offline_copy_of: str = ""  # in an offline copy: the team workspace's name
 
     def can(self, permission: Permission) -> bool:
         """For hiding or disabling controls; services check again against the database."""
+        if self.read_only_reason and permission not in LOOKING:
+            return False
         if self.offline_copy_of and permission in NEEDS_THE_TEAM:
             return False
         return has_permission(self.role, permission)
 
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return frozenset(p for p in permissions_of(self.role) if self.can(p))
+
     def refusal(self, permission: Permission, action: str | None = None) -> str:
-        """Why this member may not: an offline copy, else their role (naming ``action``
-        when given)."""
+        """Why this member may not: a read-only workspace, an offline copy, else their
+        role (naming ``action`` when given)."""
+        if self.read_only_reason:
+            return self.read_only_reason
         if self.offline_copy_of and permission in NEEDS_THE_TEAM:
             return offline_refusal(self.offline_copy_of)
         return refusal(self.role, permission, action)
 
-    @property
-    def permissions(self) -> frozenset[Permission]:
-        return permissions_of(self.role)
+    def why_not(self, permission: Permission, action: str | None = None) -> str:
+        """The reason a screen shows beside what it disables ("Read only. …")."""
+        return self.read_only_reason or "Read only. " + self.refusal(permission, action)
+
+
+LOOKING = frozenset({Permission.VIEW, Permission.VIEW_AUDIT})
 
 
 def actor_from(member: models.Member) -> Actor:
-    return Actor(member.id, member.email, member.name, member.role, offline_copy_name())
+    return Actor(member.id, member.email, member.name, member.role, read_only_reason(),
+                 offline_copy_name())
 
 
 def offline_copy_name() -> str:
@@ -102,12 +116,27 @@ def get_flow(name_or_id: str | int, *, include_archived: bool = False) -> models
     else:
         where = models.Flow.name_key == name_or_id.strip().lower()
     flow: models.Flow | None = lock_for_update(models.Flow.select().where(where)).first()
+    if flow is None and isinstance(name_or_id, str) and "\\" in name_or_id:
+        flow = _by_printed_name(name_or_id)
     if flow is None:
         raise NotFound(f"There is no flow named '{name_or_id}'."
                        if isinstance(name_or_id, str) else "That flow no longer exists.")
     if flow.archived and not include_archived:
         raise NotFound(f"'{flow.name}' is archived: unarchive it first.")
     return flow
+
+
+def _by_printed_name(printed: str) -> models.Flow | None:
+    """The flow whose name, as the command line prints it (control characters escaped,
+    ``Odd\\x1bname``), is ``printed``: names stored before control characters were
+    refused can still be addressed, even one holding a NUL no command line can pass."""
+    wanted = " ".join(printed.split()).lower()
+    for flow_id, name in models.Flow.select(models.Flow.id, models.Flow.name).tuples():
+        if printable(" ".join(name.split())).lower() == wanted and printable(name) != name:
+            found: models.Flow | None = lock_for_update(
+                models.Flow.select().where(models.Flow.id == flow_id)).first()
+            return found
+    return None
 
 
 def settings() -> models.WorkspaceSettings:

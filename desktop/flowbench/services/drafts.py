@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from flowbench.domain.definition import FlowDefinition, StepKind
 from flowbench.domain.errors import Conflict, NotFound, StaleError
+from flowbench.domain.limits import check_limits
 from flowbench.domain.roles import Permission
 from flowbench.domain.validation import Problem, validate
 from flowbench.domain.versions import VersionInfo, VersionStatus
 from flowbench.services.context import Actor, audit, get_flow, require
+from flowbench.services.revisions import keep_revision, kept_revision
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 
@@ -168,8 +170,10 @@ def save_draft(actor: Actor, flow_ref: str | int, definition: FlowDefinition, *,
 
     Refused (StaleError, nothing written) if the draft was saved, published or replaced
     since. Saving the live version's content creates the next draft. A save without
-    changes writes nothing and keeps the revision (and the approvals).
+    changes writes nothing and keeps the revision (and the approvals). A definition past
+    a limit (``domain.limits``) is refused, naming the place.
     """
+    check_limits(definition)
     with write_transaction():
         member = require(actor, Permission.EDIT_DRAFT)
         flow = get_flow(flow_ref)
@@ -183,10 +187,12 @@ def save_draft(actor: Actor, flow_ref: str | int, definition: FlowDefinition, *,
             draft.updated_at = models.utcnow()
             draft.save()
             _record_editor(draft, member)
+            keep_revision(draft)
             audit(member, "draft.save", f"Saved Version {draft.number} of '{flow.name}' "
                   f"(revision {draft.revision})", flow=flow, version=draft.number,
                   revision=draft.revision, content_hash=new_hash)
         elif created:
+            keep_revision(draft)
             audit(member, "draft.create", f"Started Version {draft.number} of '{flow.name}'",
                   flow=flow, version=draft.number)
     return _content(flow, draft)
@@ -204,6 +210,7 @@ def start_next_draft(actor: Actor, flow_ref: str | int, expected_live: int) -> F
         if live is None or live.number != expected_live:
             raise _stale(flow, expected_live, live.revision if live else 0)
         draft, _ = _writable_draft(flow, member, live.number, live.revision)
+        keep_revision(draft)
         audit(member, "draft.create", f"Started Version {draft.number} of '{flow.name}' "
               f"from Version {live.number}", flow=flow, version=draft.number)
     return _content(flow, draft)
@@ -242,18 +249,54 @@ def restore_version(actor: Actor, flow_ref: str | int, number: int, *,
             raise NotFound(f"'{flow.name}' has no Version {number}.")
         if source.status == VersionStatus.DRAFT.value:
             raise Conflict(f"Version {number} is the draft itself; restore a published one.")
-        draft, _ = _writable_draft(flow, member, expected_version, expected_revision)
+        draft, created = _writable_draft(flow, member, expected_version, expected_revision)
         if draft.content_hash != source.content_hash:
-            draft.definition = source.definition
-            draft.content_hash = source.content_hash
-            draft.revision += 1
-            draft.updated_by = member
-            draft.updated_at = models.utcnow()
-            draft.save()
-            _record_editor(draft, member)
+            _replace_content(draft, member, source.definition, source.content_hash)
+        elif created:
+            keep_revision(draft)
         audit(member, "version.restore", f"Restored Version {number} of '{flow.name}' into "
               f"the draft Version {draft.number}", flow=flow, version=draft.number,
               restored=number)
+    return _content(flow, draft)
+
+
+def _replace_content(draft: models.FlowVersion, member: models.Member, definition: str,
+                     content_hash: str) -> None:
+    """The draft's next revision holds ``definition``; the one before stays kept."""
+    draft.definition = definition
+    draft.content_hash = content_hash
+    draft.revision += 1
+    draft.updated_by = member
+    draft.updated_at = models.utcnow()
+    draft.save()
+    _record_editor(draft, member)
+    keep_revision(draft)
+
+
+def revision_content(flow_ref: str | int, revision: int) -> FlowContent:
+    """A kept revision of the flow's current draft, as the editor would show it."""
+    flow = get_flow(flow_ref)
+    kept = kept_revision(flow, revision)
+    saver = models.Member.get_or_none(models.Member.id == kept.saved_by_id)
+    return FlowContent(flow.id, flow.name, kept.version_number, VersionStatus.DRAFT,
+                       kept.revision, FlowDefinition.from_json(kept.definition),
+                       kept.content_hash, saver.name if saver else None, str(kept.saved_at))
+
+
+def restore_revision(actor: Actor, flow_ref: str | int, revision: int, *,
+                     expected_version: int, expected_revision: int) -> FlowContent:
+    """An earlier revision's content becomes the draft's next revision (nothing is lost:
+    the revision it replaces stays kept too)."""
+    with write_transaction():
+        member = require(actor, Permission.EDIT_DRAFT)
+        flow = get_flow(flow_ref)
+        kept = kept_revision(flow, revision)
+        draft, _ = _writable_draft(flow, member, expected_version, expected_revision)
+        if draft.content_hash != kept.content_hash:
+            _replace_content(draft, member, kept.definition, kept.content_hash)
+        audit(member, "revision.restore", f"Restored revision {revision} of the draft "
+              f"Version {draft.number} of '{flow.name}' as revision {draft.revision}",
+              flow=flow, version=draft.number, revision=draft.revision, restored=revision)
     return _content(flow, draft)
 
 

@@ -7,12 +7,13 @@ published. A malformed file, a refused permission or any other failure writes no
 
 from __future__ import annotations
 
-from flowbench.domain.errors import Conflict, InvalidInput
+from flowbench.domain.errors import Conflict, FlowbenchError, InvalidInput
 from flowbench.domain.flow_file import FlowFileError, dump_flow_file, parse_flow_file
 from flowbench.domain.roles import Permission
-from flowbench.services import drafts, flows
+from flowbench.services import drafts, flows, revisions
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.flows import FlowSummary
+from flowbench.services.revisions import RevisionInfo
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 
@@ -51,8 +52,28 @@ def import_flow(actor: Actor, text: str) -> tuple[FlowSummary, bool]:
     return flows.flow_summary(flow.id), created
 
 
-def export_flow(flow_ref: str | int, version: int | None = None) -> str:
-    """The flow file of ``version``; by default the draft if there is one, else the live."""
-    content = drafts.get_version(flow_ref, version) if version is not None \
-        else drafts.open_flow(flow_ref)
+def replaced_by_import(actor: Actor, text: str) -> RevisionInfo | None:
+    """The draft revision that importing ``text`` would replace, when another member saved
+    it last (it stays kept: the window asks first, the CLI says so). Writes nothing."""
+    try:
+        name = _flow_name(parse_flow_file(text).name)
+    except FlowbenchError:
+        return None  # the import itself explains what is wrong with the file
+    existing = models.Flow.get_or_none(models.Flow.name_key == name.lower())
+    if existing is None or existing.archived:
+        return None
+    latest = revisions.latest_revision(existing.id)
+    return latest if latest is not None and latest.saved_by_id != actor.member_id else None
+
+
+def export_flow(flow_ref: str | int, version: int | None = None, *,
+                revision: int | None = None) -> str:
+    """The flow file of ``version``, or of a kept ``revision`` of the draft; by default
+    the draft if there is one, else the live version."""
+    if revision is not None:
+        content = drafts.revision_content(flow_ref, revision)
+    elif version is not None:
+        content = drafts.get_version(flow_ref, version)
+    else:
+        content = drafts.open_flow(flow_ref)
     return dump_flow_file(content.flow_name, content.definition, version=content.version)

@@ -6,17 +6,18 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from flowbench.domain import safe_text
 from flowbench.domain.approvals import summary_state
 from flowbench.domain.definition import FlowDefinition, Step, Trigger
 from flowbench.domain.errors import Conflict, InvalidInput
+from flowbench.domain.limits import MAX_NAME, check_limits
 from flowbench.domain.roles import Permission
 from flowbench.domain.versions import VersionStatus
 from flowbench.services import approvals as approval_service
 from flowbench.services.context import Actor, audit, get_flow, require, settings
+from flowbench.services.revisions import keep_revision
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
-
-MAX_NAME = 200
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,11 @@ class FlowSummary:
 
 
 def check_name(name: str) -> str:
-    clean = " ".join(name.split())
-    if not clean:
+    """The name with its spaces collapsed; refused when empty, too long or holding a
+    control character (NUL, escape, a line break …)."""
+    if not isinstance(name, str) or not name.strip():
         raise InvalidInput("The flow needs a name.")
-    if len(clean) > MAX_NAME:
-        raise InvalidInput(f"A flow name has at most {MAX_NAME} characters.")
-    return clean
+    return safe_text.check_name(name, "A flow name", MAX_NAME)
 
 
 def _name_taken(clean: str, except_id: int | None = None) -> bool:
@@ -59,6 +59,7 @@ def create_flow(actor: Actor, name: str,
     """A new flow whose Version 1 is a draft."""
     clean = check_name(name)
     content = definition or starter_definition()
+    check_limits(content)
     with write_transaction():
         member = require(actor, Permission.EDIT_DRAFT, "create flows")
         if _name_taken(clean):
@@ -69,6 +70,7 @@ def create_flow(actor: Actor, name: str,
             definition=content.to_json(), content_hash=content.content_hash(),
             revision=1, created_by=member, updated_by=member, updated_at=models.utcnow())
         models.VersionEditor.create(version=version, member=member)
+        keep_revision(version)
         audit(member, "flow.create", f"Created flow '{clean}' (Version 1 draft)", flow=flow)
     return flow_summary(flow.id)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.domain.roles import Permission, Role, parse_role
+from flowbench.domain.safe_text import check_name
 from flowbench.services import passwords
 from flowbench.services.context import Actor, audit, current_member, require
 from flowbench.store import models
@@ -42,7 +43,7 @@ def normalise_email(email: str) -> str:
     key = email.strip().lower()
     if not key:
         raise InvalidInput("An email address is needed.")
-    if not EMAIL.match(key):
+    if not EMAIL.match(key) or not key.isprintable() or len(key) > 254:
         raise InvalidInput(f"'{email}' is not an email address.")
     return key
 
@@ -81,6 +82,7 @@ def add_member(actor: Actor, email: str, name: str, role: str, password: str) ->
     chosen = _role(role)
     if not name.strip():
         raise InvalidInput("The member needs a name.")
+    name = check_name(name, "The member's name", MAX_MEMBER_NAME)
     password_hash = passwords.hash_password(password)
     with write_transaction():
         me = require(actor, Permission.MANAGE_MEMBERS)
@@ -195,10 +197,18 @@ def _group(name: str) -> models.ApprovalGroup:
     return group
 
 
-def add_group(actor: Actor, name: str) -> str:
-    clean = name.strip()
-    if not clean or len(clean) > 100:
+MAX_MEMBER_NAME = 200
+MAX_GROUP_NAME = 100
+
+
+def _group_name(name: str) -> str:
+    if not name.strip() or len(name.strip()) > MAX_GROUP_NAME:
         raise InvalidInput("An approval group needs a name of 1 to 100 characters.")
+    return check_name(name, "An approval group's name", MAX_GROUP_NAME)
+
+
+def add_group(actor: Actor, name: str) -> str:
+    clean = _group_name(name)
     with write_transaction():
         me = require(actor, Permission.MANAGE_SETTINGS)
         if models.ApprovalGroup.select().where(
@@ -211,9 +221,7 @@ def add_group(actor: Actor, name: str) -> str:
 
 def rename_group(actor: Actor, group_name: str, new_name: str) -> str:
     """Rename a group; its members and the approvals given on its behalf stay."""
-    clean = new_name.strip()
-    if not clean or len(clean) > 100:
-        raise InvalidInput("An approval group needs a name of 1 to 100 characters.")
+    clean = _group_name(new_name)
     with write_transaction():
         me = require(actor, Permission.MANAGE_SETTINGS)
         group = _group(group_name)

@@ -34,6 +34,7 @@ from flowbench.services.context import (
     require,
 )
 from flowbench.services.offline import copy_address, record_bases
+from flowbench.services.revisions import keep_revision
 from flowbench.store import models, offline_ledger, offline_rows
 from flowbench.store.connection import (
     close_workspace,
@@ -314,6 +315,7 @@ def _keep_edit(db: Any, local: LocalFlow, conflict: dict[str, Any] | None,
     draft.definition, draft.content_hash = local.mine.definition, local.mine.content_hash
     draft.updated_by_id, draft.updated_at = actor.member_id, models.utcnow()
     draft.save()
+    keep_revision(draft)  # the offline edit is kept among the draft's revisions too
     offline_ledger.write_record(db, offline_ledger.BASE, flow.id, {
         "team_flow_id": team_id, "base": local.base.to_dict() if local.base else None})
     if conflict is not None:

@@ -19,19 +19,21 @@ from flowbench.store.connection import (
     is_server_location,
     resolve_location,
 )
+from flowbench.store.team_address import split_password, without_password
 
 __all__ = ["ENV_WORKSPACE", "WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
            "is_server_location", "open_workspace", "release_thread_connection",
-           "resolve_location"]
+           "resolve_location", "split_password", "without_password"]
 
 log = logging.getLogger(__name__)
 
 
 def open_workspace(location: str | os.PathLike[str] | None = None, *,
-                   password: str | None = None) -> Workspace:
+                   password: str | None = None, create: bool = False) -> Workspace:
     """Open the workspace at ``location`` (a file, or a ``postgresql://`` address with
-    ``password`` for its server) and make it the one every service works on."""
-    return connection.open_workspace(location, password=password)
+    ``password`` for its server) and make it the one every service works on. ``create``:
+    an empty file may become the new workspace (``init``, the welcome window)."""
+    return connection.open_workspace(location, password=password, create=create)
 
 
 def close_workspace() -> None:

@@ -6,11 +6,14 @@ rows, whatever the size of the runtime. No runtime rows are loaded into Python.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from peewee import Case, fn
 
-from flowbench.domain.changes import describe_changes, describe_trigger
+from flowbench.domain.changes import describe_trigger, list_changes
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.flow_summary import steps_in_words
+from flowbench.domain.migration import MigrationFigures
 from flowbench.domain.publish_plan import (
     Blocker,
     BlockerKind,
@@ -112,6 +115,27 @@ def card_holders(flow_id: int, segment_name: str,
     return sorted(found, key=lambda h: (h.version, h.title))
 
 
+def migration_figures(flow_id: int, draft_id: int, number: int,
+                      definition: FlowDefinition) -> MigrationFigures:
+    from flowbench.services import migration  # it reads this module's tallies
+
+    return migration.migration_figures(flow_id, draft_id, number, definition)
+
+
+def _with_segment(figures: MigrationFigures, flow_id: int, draft: models.FlowVersion,
+                  definition: FlowDefinition, segment: SegmentFigures | None
+                  ) -> MigrationFigures:
+    """The migration figures with how many of the segment's customers would keep a moved
+    instance running (for the start count when moving and cancelling are both chosen)."""
+    if segment is None or figures.running == 0:
+        return figures
+    from flowbench.services import migration
+
+    moving = migration.segment_members_moving(flow_id, draft.id, draft.number, definition,
+                                              segment.name, figures, segment.already_running)
+    return replace(figures, segment_members_moving=moving)
+
+
 def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
     """The pre-publish summary of the flow's draft, with everything that blocks it.
 
@@ -143,6 +167,7 @@ def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
         blockers.extend(Blocker(BlockerKind.APPROVAL, f"Waiting for approval from {group}.",
                                 group=group) for group in missing)
     old = FlowDefinition.from_json(live.definition) if live else None
+    what_changed = list_changes(old, definition)
     editor = draft.updated_by or draft.created_by
     segment = None
     holders: list[CardHolders] = []
@@ -156,10 +181,13 @@ def prepare_publish(actor: Actor | None, flow_ref: str | int) -> PublishPlan:
         flow_id=flow.id, flow_name=flow.name, version=draft.number, revision=draft.revision,
         content_hash=draft.content_hash, live_version=live.number if live else None,
         definition=definition, trigger=describe_trigger(definition.trigger),
-        steps=steps_in_words(definition), changes=describe_changes(old, definition),
+        steps=steps_in_words(definition), changes=[c.text for c in what_changed],
         edited_by=editor.name if editor else None,
         edited_at=str(draft.updated_at or draft.created_at), blockers=blockers,
         approvals_missing=missing,
         can_override=member is not None and not refusal_for(member,
                                                             Permission.OVERRIDE_APPROVALS),
-        previous_versions=previous, segment=segment, card_holders=holders)
+        previous_versions=previous, segment=segment, card_holders=holders,
+        what_changed=what_changed,
+        migration=_with_segment(migration_figures(flow.id, draft.id, draft.number, definition),
+                                flow.id, draft, definition, segment))

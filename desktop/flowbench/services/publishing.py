@@ -8,12 +8,14 @@ live, the chosen cancellations and starts happen, and one audit entry records it
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.errors import (
+    FlowbenchError,
     NotFound,
     OperationCancelled,
     PermissionDenied,
@@ -27,9 +29,11 @@ from flowbench.domain.versions import VersionStatus
 from flowbench.services import approvals as approval_service
 from flowbench.services.context import Actor, audit, get_flow, require, settings
 from flowbench.services.drafts import problems_of
+from flowbench.services.migration import move_running_instances
 from flowbench.services.publish_plan import prepare_publish, previous_versions
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.long_writes import LongWrite
 
 NO_CHOICES = PublishChoices()
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -45,6 +49,8 @@ class PublishResult:
     cancelled_instances: int = 0
     cancelled_cards: int = 0
     started_instances: int = 0
+    moved_instances: int = 0  # moved onto this version (the fourth choice)
+    not_moved_instances: int = 0  # running instances of earlier versions that could not
 
     def to_dict(self) -> dict[str, object]:
         return {"flow": self.flow, "version": self.version,
@@ -52,10 +58,17 @@ class PublishResult:
                 "choices": self.choices.to_dict(),
                 "cancelled_instances": self.cancelled_instances,
                 "cancelled_cards": self.cancelled_cards,
-                "started_instances": self.started_instances}
+                "started_instances": self.started_instances,
+                "moved_instances": self.moved_instances,
+                "not_moved_instances": self.not_moved_instances}
 
     def describe(self) -> str:
         parts = [f"Published Version {self.version} of '{self.flow}'."]
+        if self.choices.migrate_running_instances:
+            parts.append(f"Moved {self.moved_instances:,} running instance"
+                         f"{_s(self.moved_instances)} onto Version {self.version}"
+                         + (f"; {self.not_moved_instances:,} could not move."
+                            if self.not_moved_instances else "."))
         if self.choices.cancel_previous_instances:
             parts.append(f"Cancelled {self.cancelled_instances:,} running instance"
                          f"{_s(self.cancelled_instances)}.")
@@ -84,7 +97,7 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
             & (models.FlowVersion.status == VersionStatus.LIVE.value))
         if plan.version is not None and live_now is not None \
                 and live_now.number == plan.version:
-            raise StaleError(f"Someone else already published Version {plan.version} of "
+            raise StaleError(f"Someone else published Version {plan.version} of "
                              f"'{flow.name}' — review it again.")
         raise NotFound(f"'{flow.name}' has no draft to publish.")
     if draft.number != plan.version or draft.revision != plan.revision \
@@ -120,6 +133,35 @@ def _recheck(member: models.Member, flow: models.Flow, plan: PublishPlan,
     return draft, live, overridden
 
 
+def no_draft_refusal(actor: Actor, plan: PublishPlan,
+                     since: datetime.datetime) -> FlowbenchError:
+    """Why a plan without a draft cannot be published: another member published it since
+    ``since`` (when this member asked: the two raced; times are kept to the second), or
+    there is simply no draft."""
+    live = models.FlowVersion.get_or_none((models.FlowVersion.flow == plan.flow_id)
+                                          & (models.FlowVersion.status == "live"))
+    if live is not None and live.published_at is not None \
+            and live.published_by_id != actor.member_id \
+            and live.published_at >= since.replace(microsecond=0):
+        return StaleError(f"Someone else published Version {live.number} of "
+                          f"'{plan.flow_name}' — review it again (it has no draft to "
+                          "publish now).")
+    return NotFound(f"'{plan.flow_name}' has no draft to publish.")
+
+
+def _as_long_write(plan: PublishPlan, choices: PublishChoices) -> LongWrite:
+    """What the publish will do, for a write that waits for it in vain (the rows the
+    summary counts: the same numbers the member saw)."""
+    rows = 1
+    if choices.cancel_previous_instances:
+        rows += sum(f.running_instances for f in plan.previous_versions)
+    if choices.cancel_previous_cards:
+        rows += sum(f.open_cards for f in plan.previous_versions)
+    if choices.start_existing_segment_members and plan.segment is not None:
+        rows += plan.segment.members
+    return LongWrite(f"publishing Version {plan.version} of '{plan.flow_name}'", rows)
+
+
 class PublishCancelled(OperationCancelled):
     """The member cancelled the publish before it committed; nothing changed."""
 
@@ -127,7 +169,7 @@ class PublishCancelled(OperationCancelled):
 def _runtime(choices: PublishChoices) -> tuple[Any, int]:
     """The engine and the runtime clock, loaded only when a choice needs them."""
     if not (choices.cancel_previous_instances or choices.cancel_previous_cards
-            or choices.start_existing_segment_members):
+            or choices.start_existing_segment_members or choices.migrate_running_instances):
         return None, 0
     from flowbench.runtime import engine
     from flowbench.runtime.clock import current_time
@@ -141,13 +183,16 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
     """Publish the draft of ``plan`` with ``choices``: all of it or none of it."""
     check_choices(plan, choices)
     report = progress or (lambda stage, done, total: None)
-    with write_transaction():
+    with write_transaction(_as_long_write(plan, choices)):
         member = require(actor, Permission.PUBLISH)
         flow = get_flow(plan.flow_id)
         draft, live, overridden = _recheck(member, flow, plan, override_reason)
         engine, now = _runtime(choices)
         old_ids = [v.id for v in previous_versions(flow.id, exclude=draft.id)]
-        cancelled_instances = cancelled_cards = started = 0
+        cancelled_instances = cancelled_cards = started = moved = not_moved = 0
+        if choices.migrate_running_instances and old_ids:  # first: the rest may be cancelled
+            report(f"Moving running instances onto Version {draft.number}", 0, 1)
+            moved, not_moved = move_running_instances(flow.id, draft)
         if choices.cancel_previous_instances and old_ids:
             report("Cancelling running instances of previous versions", 0, 1)
             cancelled_instances = engine.cancel_instances(
@@ -183,11 +228,12 @@ def publish(actor: Actor, plan: PublishPlan, choices: PublishChoices = NO_CHOICE
               version=draft.number, revision=draft.revision,
               previous_live=live.number if live else None, choices=choices.to_dict(),
               cancelled_instances=cancelled_instances, cancelled_cards=cancelled_cards,
-              started_instances=started,
+              started_instances=started, moved_instances=moved, not_moved_instances=not_moved,
               override_reason=override_reason if overridden else None)
         report("Saving", 1, 1)
     return PublishResult(flow.name, draft.number, live.number if live else None, overridden,
-                         choices, cancelled_instances, cancelled_cards, started)
+                         choices, cancelled_instances, cancelled_cards, started, moved,
+                         not_moved)
 
 
 def publish_draft(actor: Actor, flow_ref: str | int, *, expected_revision: int | None = None,

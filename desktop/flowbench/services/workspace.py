@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from contextlib import suppress
 from dataclasses import dataclass
 
 from peewee import fn
 
-from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed
+from flowbench.domain.errors import Conflict, InvalidInput, SignInFailed, WorkspaceReadOnly
+from flowbench.domain.limits import MAX_NAME
 from flowbench.domain.roles import Permission, Role
+from flowbench.domain.safe_text import check_name, printable
 from flowbench.domain.wording import count_of
 from flowbench.services import passwords
 from flowbench.services.context import Actor, actor_from, audit, require, settings
@@ -34,11 +38,12 @@ def is_initialised() -> bool:
 
 def create_workspace(name: str, owner_email: str, owner_name: str, password: str) -> Actor:
     """The first run: name the workspace and create its Owner, who is then signed in."""
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise InvalidInput("The workspace needs a name.")
     if not owner_name.strip():
         raise InvalidInput("The owner needs a name.")
+    name = check_name(name, "The workspace name", MAX_NAME)
+    owner_name = check_name(owner_name, "The owner's name", MAX_NAME)
     email = normalise_email(owner_email)
     password_hash = passwords.hash_password(password)
     with write_transaction():
@@ -52,30 +57,70 @@ def create_workspace(name: str, owner_email: str, owner_name: str, password: str
 
 
 def sign_in(email: str, password: str) -> Actor:
-    """Check the password; repeated failures lock the account for a growing while."""
+    """Check the password; every failure — a wrong password, an unknown email, a
+    deactivated account — counts, and repeated failures lock the email for a growing
+    while (known or not: the answer does not tell which emails exist)."""
     key = email.strip().lower()
     now = models.utcnow()
-    member = models.Member.get_or_none(models.Member.email == key)
+    member = models.Member.get_or_none(models.Member.email == key) \
+        if len(key) <= MAX_EMAIL else None
     if member is None:
+        key = printable(key[:MAX_EMAIL])  # as the audit log keeps it
+        failures, last = _unknown_failures(key, now)
+        wait = passwords.seconds_until_allowed(failures, last, now)
+        if wait > 0:
+            raise SignInFailed("Too many failed sign-ins. Try again in "
+                               f"{count_of(wait, 'second')}.")
         passwords.verify_password(_DUMMY_HASH(), password)  # same cost as a real check
+        with suppress(WorkspaceReadOnly), write_transaction():  # counted where it can be
+            audit(None, "member.sign_in_failed", _unknown_summary(key))
         raise SignInFailed("Wrong email or password.")
     wait = passwords.seconds_until_allowed(member.failed_sign_ins, member.last_failed_at, now)
     if wait > 0:
-        raise SignInFailed(f"Too many failed sign-ins. Try again in {count_of(wait, 'second')}.")
-    if not passwords.verify_password(member.password_hash, password):
-        with write_transaction():
+        raise SignInFailed("Too many failed sign-ins. Try again in "
+                           f"{count_of(wait, 'second')}.")
+    right = passwords.verify_password(member.password_hash, password)
+    if not right or not member.active:
+        with suppress(WorkspaceReadOnly), write_transaction():  # counted where it can be
             models.Member.update(failed_sign_ins=models.Member.failed_sign_ins + 1,
                                  last_failed_at=now).where(
                 models.Member.id == member.id).execute()
             audit(member, "member.sign_in_failed", f"Failed sign-in for {key}")
-        raise SignInFailed("Wrong email or password.")
-    if not member.active:
-        raise SignInFailed("This account has been deactivated.")
+        if not right:
+            raise SignInFailed("Wrong email or password.")
+        raise SignInFailed(f"{key} is deactivated: an Owner or Admin can reactivate the "
+                           "account.")
     if member.failed_sign_ins:
-        with write_transaction():
+        with suppress(WorkspaceReadOnly), write_transaction():
             models.Member.update(failed_sign_ins=0, last_failed_at=None).where(
                 models.Member.id == member.id).execute()
     return actor_from(member)
+
+
+MAX_EMAIL = 254
+
+
+def _unknown_summary(key: str) -> str:
+    return f"Failed sign-in for the unknown email {key}"
+
+
+def _unknown_failures(key: str, now: datetime.datetime) -> tuple[int, datetime.datetime | None]:
+    """Recent failed sign-ins with an email no member has (kept in the audit log: there
+    is no member row to count them on)."""
+    since = now - datetime.timedelta(seconds=passwords.MAX_LOCK_SECONDS * 2)
+    found = (models.AuditEntry
+             .select(fn.COUNT(models.AuditEntry.id), fn.MAX(models.AuditEntry.at))
+             .where((models.AuditEntry.action == "member.sign_in_failed")
+                    & models.AuditEntry.member.is_null()
+                    & (models.AuditEntry.summary == _unknown_summary(key))
+                    & (models.AuditEntry.at >= since))
+             .tuples().first())
+    if not found or not found[0]:
+        return 0, None
+    last = found[1]
+    if isinstance(last, str):  # SQLite hands MAX() back as text
+        last = datetime.datetime.fromisoformat(last)
+    return int(found[0]), last
 
 
 _dummy: list[str] = []
@@ -120,11 +165,12 @@ def set_self_approval(actor: Actor, allowed: bool) -> WorkspaceInfo:
 def rename_workspace(actor: Actor, name: str) -> WorkspaceInfo:
     if not name.strip():
         raise InvalidInput("The workspace needs a name.")
+    name = check_name(name, "The workspace name", MAX_NAME)
     with write_transaction():
         member = require(actor, Permission.MANAGE_SETTINGS)
         row = settings()
         old = row.name
-        row.name = name.strip()
+        row.name = name
         row.save()
         audit(member, "settings.rename", f"Renamed workspace '{old}' to '{row.name}'")
     return workspace_info()

@@ -3,13 +3,18 @@
 Nothing here runs at import time. ``open_workspace`` refuses, with a clear message and
 without touching the file, anything that is not a healthy Flowbench workspace of a
 schema this version understands.
+
+Many processes share one workspace file. Opening a current workspace writes nothing;
+only creating one (``init``, the welcome window) or migrating writes, and a migration
+takes the write lock and waits for it like any write. In WAL mode readers never wait for
+the writer; every write transaction starts with ``BEGIN IMMEDIATE`` so that it waits for
+the lock (up to the busy timeout) at its start instead of failing at its commit. A file
+or folder that cannot be written opens read-only.
 """
 
 from __future__ import annotations
 
-import datetime
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -19,27 +24,41 @@ from typing import Any
 import platformdirs
 from peewee import Database, SqliteDatabase
 
-from flowbench.domain.errors import WorkspaceUnusable
+from flowbench.domain.errors import FlowbenchError, WorkspaceBusy, WorkspaceUnusable
+from flowbench.private_files import private_file
 from flowbench.store import migrations, models
+from flowbench.store.faults import read_only, storage_fault
+from flowbench.store.long_writes import LongWrite, announced, what_holds_the_lock
+from flowbench.store.sqlite_file import (
+    APPLICATION_ID,
+    backup_sqlite,
+    can_write,
+    inspect_sqlite,
+    read_only_uri,
+)
 from flowbench.store.team import TeamDatabase, open_team_database
+from flowbench.store.team_address import split_password
 
-APPLICATION_ID = "flowbench"
 WORKSPACE_SUFFIX = ".flowbench"
 ENV_WORKSPACE = "FLOWBENCH_WORKSPACE"
-SQLITE_HEADER = b"SQLite format 3\x00"
-# Opening runs SQLite's full "quick_check" (it reads every page: ~1.5 s for 500 MB) only
-# on files up to this size, or when a -wal file shows the last session did not close it;
-# larger files get the header, size and schema checks, and SQLite's own errors on a
-# damaged page meanwhile.
-FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
+# How long a write waits for another process's write to finish before it is refused as
+# busy. At least 15 s; tests that need a refusal quickly lower it through this variable.
+BUSY_TIMEOUT_MS = 15_000
+ENV_BUSY_TIMEOUT = "FLOWBENCH_BUSY_TIMEOUT_MS"
 
-SQLITE_PRAGMAS = {
-    "journal_mode": "wal",
+# Set on every connection (none of these writes to the file).
+CONNECTION_PRAGMAS = {
     "foreign_keys": 1,
-    "busy_timeout": 15000,
     "synchronous": "normal",
     "cache_size": -32000,
 }
+# What a workspace file is set to when created (WAL is then kept in the file itself).
+SQLITE_PRAGMAS = {"journal_mode": "wal", **CONNECTION_PRAGMAS, "busy_timeout": BUSY_TIMEOUT_MS}
+
+
+def busy_timeout_ms() -> int:
+    value = os.environ.get(ENV_BUSY_TIMEOUT, "")
+    return int(value) if value.isdigit() else BUSY_TIMEOUT_MS
 
 
 def default_workspace_path() -> Path:
@@ -88,6 +107,7 @@ class Workspace:
         return self.location if not self.is_sqlite else Path(self.location).name
 
     notice: str = ""  # something the member should know (e.g. the keyring was unavailable)
+    read_only: bool = False  # the file or its folder cannot be written: reads only
 
     def close(self) -> None:
         if not self.db.is_closed():
@@ -97,75 +117,24 @@ class Workspace:
 _current: Workspace | None = None
 
 
+def read_only_reason() -> str:
+    """"" when the open workspace can be written, else why it cannot (for the window)."""
+    if _current is None or not _current.read_only:
+        return ""
+    return (f"Read-only workspace: {_current.display_name} cannot be written (the file or "
+            "its folder is read-only), so nothing can be changed here.")
+
+
+def schema_has(version: int) -> bool:
+    """The open workspace's schema includes step ``version`` (always, unless it was
+    opened with ``until`` an older step, as the upgrade tests do)."""
+    return _current is None or _current.schema_version >= version
+
+
 def current_workspace() -> Workspace:
     if _current is None:
         raise WorkspaceUnusable("No workspace is open.")
     return _current
-
-
-def _shorter_than_its_header(header: bytes, size: int) -> bool:
-    """A truncated file: smaller than the page size × page count its header states (when
-    that count is valid: written by SQLite ≥ 3.7, change counter matching)."""
-    if len(header) < 100 or header[24:28] != header[92:96]:
-        return False
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    return pages > 0 and size < page_size * pages
-
-
-def _inspect_sqlite(path: Path) -> int | None:
-    """The schema version of an existing file; None when the file is new or empty.
-
-    Raises WorkspaceUnusable, leaving the file as it was, for anything else.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    if path.is_dir():
-        raise WorkspaceUnusable(f"{path} is a folder, not a Flowbench workspace file.")
-    with path.open("rb") as handle:
-        first = handle.read(100)  # the database header
-    if first[:len(SQLITE_HEADER)] != SQLITE_HEADER:
-        raise WorkspaceUnusable(
-            f"{path.name} is not a Flowbench workspace (it is not a database file).")
-    # Read only, and when no other connection has the file open (no -wal beside it) also
-    # "immutable", so that a refused file gets no -wal/-shm companions left next to it.
-    in_use = path.with_name(path.name + "-wal").exists()
-    full_check = in_use or path.stat().st_size <= FULL_CHECK_MAX_BYTES
-    if not full_check and _shorter_than_its_header(first, path.stat().st_size):
-        raise WorkspaceUnusable(
-            f"{path.name} is damaged (the file is shorter than the database it holds); it "
-            "was left as it is. Restore it from a backup.")
-    uri = path.resolve().as_uri() + ("?mode=ro" if in_use else "?mode=ro&immutable=1")
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise WorkspaceUnusable(f"{path.name} cannot be opened: {exc}.") from exc
-    try:
-        check = conn.execute("PRAGMA quick_check").fetchone() if full_check else ("ok",)
-        if not check or check[0] != "ok":
-            raise WorkspaceUnusable(
-                f"{path.name} is damaged (the database check failed); it was left as it is. "
-                "Restore it from a backup.")
-        tables = {row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
-            return None
-        if "flowbench_meta" not in tables:
-            raise WorkspaceUnusable(
-                f"{path.name} is a database, but not a Flowbench workspace; it was left as it is.")
-        facts = dict(conn.execute("SELECT key, value FROM flowbench_meta").fetchall())
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceUnusable(
-            f"{path.name} is damaged or not a database ({exc}); it was left as it is.") from exc
-    finally:
-        conn.close()
-    if facts.get("application") != APPLICATION_ID:
-        raise WorkspaceUnusable(f"{path.name} is not a Flowbench workspace.")
-    try:
-        return int(facts.get("schema_version", "0"))
-    except ValueError as exc:
-        raise WorkspaceUnusable(f"{path.name} has an unreadable schema version.") from exc
 
 
 def _refuse_newer(version: int, where: str) -> None:
@@ -176,66 +145,90 @@ def _refuse_newer(version: int, where: str) -> None:
             "the workspace was left as it is.")
 
 
-def backup_sqlite(path: Path, version: int) -> Path:
-    """Copy the database (consistently, via SQLite's backup API) beside itself."""
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
-    source = sqlite3.connect(str(path))
-    try:
-        dest = sqlite3.connect(str(target))
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    return target
-
-
-def open_sqlite(path: Path, *, until: int | None = None) -> Workspace:
-    """Open (creating if needed) a SQLite workspace; migrate after a backup."""
+def open_sqlite(path: Path, *, until: int | None = None, create: bool = False) -> Workspace:
+    """Open a SQLite workspace; a missing file is created (0600). An empty file (zero
+    bytes, or a database without tables) is used only when ``create`` (``init``, the
+    welcome window); otherwise it is refused and left as it is."""
     path = path.expanduser()
-    version = _inspect_sqlite(path)
+    missing = not path.exists()
+    version = None if missing else inspect_sqlite(path)
+    if version is None and not missing and not create:
+        raise WorkspaceUnusable(
+            f"{path.name} is not a Flowbench workspace (it is empty); it was left as it is. "
+            "Create a workspace with 'flowbench init' or Flowbench's welcome window.")
     if version is not None:
         _refuse_newer(version, path.name)
-    created = version is None
-    backup = None
-    if version is not None and version < migrations.LATEST_SCHEMA:
-        backup = backup_sqlite(path, version)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
-    workspace = Workspace(str(path), db, version or 0, backup, created)
+    target = until if until is not None else migrations.LATEST_SCHEMA
+    writable = missing or can_write(path)
+    if not writable and (version or 0) < target:
+        raise WorkspaceUnusable(
+            f"{path.name} is read-only, and this version of Flowbench must upgrade it before "
+            "it can open it; it was left as it is. Open it with a Flowbench of its own "
+            "version, or make it writable.")
+    if missing:
+        private_file(path)
+    backup = backup_sqlite(path, version) if version is not None and version < target \
+        else None
+    db = SqliteDatabase(read_only_uri(path) if not writable else str(path),
+                        pragmas={**CONNECTION_PRAGMAS, "busy_timeout": busy_timeout_ms()},
+                        timeout=busy_timeout_ms() / 1000, lock_type="IMMEDIATE",
+                        check_same_thread=False, uri=not writable)
+    workspace = Workspace(str(path), db, version or 0, backup, version is None,
+                          read_only=not writable)
     try:
         _activate(workspace, until)
     except WorkspaceUnusable:
         workspace.close()
+        _remove_if_made(path, missing)
         raise
     except Exception as exc:  # a failed migration step: refuse clearly, leave nothing open
         workspace.close()
+        _remove_if_made(path, missing)
+        fault = storage_fault(exc, path.name)
+        if fault is not None:
+            raise WorkspaceUnusable(str(fault)) from exc
         copy = f" The copy made before the upgrade is {backup.name}." if backup else ""
         raise WorkspaceUnusable(f"{path.name} could not be upgraded to this version of "
                                 f"Flowbench ({exc}).{copy}") from exc
     return workspace
 
 
+def _remove_if_made(path: Path, made: bool) -> None:
+    """A workspace this call created but could not set up leaves no file behind."""
+    if made:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with suppress(OSError):
+                path.with_name(path.name + suffix).unlink()
+
+
 def _activate(workspace: Workspace, until: int | None) -> None:
+    """Connect and bring the schema up to date. A workspace already up to date is only
+    read; creating and migrating take the write lock (and wait for it)."""
     global _current
     if _current is not None and _current is not workspace:
         _current.close()
     db = workspace.db
     models.database.initialize(db)
     db.connect(reuse_if_open=True)
-    with _schema_lock(db):
-        with db.atomic():
-            db.create_tables([models.Meta])
-            models.Meta.insert(key="application",
-                               value=APPLICATION_ID).on_conflict_ignore().execute()
-            row = models.Meta.get_or_none(models.Meta.key == "schema_version")
-            current = int(row.value) if row else 0
-        _refuse_newer(current, workspace.display_name)
-        workspace.schema_version = migrations.migrate(
-            db, current, until if until is not None else migrations.LATEST_SCHEMA)
+    target = until if until is not None else migrations.LATEST_SCHEMA
+    if workspace.created or workspace.schema_version < target:
+        if workspace.is_sqlite:
+            db.execute_sql("PRAGMA journal_mode = wal")  # type: ignore[no-untyped-call]
+        with _schema_lock(db):
+            with db.atomic():
+                current = _stamp_schema(db)
+            _refuse_newer(current, workspace.display_name)
+            workspace.schema_version = migrations.migrate(db, current, target)
     _current = workspace
+
+
+def _stamp_schema(db: Database) -> int:
+    """Inside the write lock: mark the database as a Flowbench workspace (a new one gets
+    its first table here) and return its schema version as it is now."""
+    db.create_tables([models.Meta])
+    models.Meta.insert(key="application", value=APPLICATION_ID).on_conflict_ignore().execute()
+    row = models.Meta.get_or_none(models.Meta.key == "schema_version")
+    return int(row.value) if row else 0
 
 
 SCHEMA_LOCK_KEY = 0x466C6F77  # "Flow": the advisory lock of a team workspace's schema
@@ -282,16 +275,19 @@ def open_postgres(url: str, *, password: str | None = None,
 
 
 def open_workspace(location: str | os.PathLike[str] | None = None, *,
-                   password: str | None = None) -> Workspace:
+                   password: str | None = None, create: bool = False) -> Workspace:
     """Open the workspace at ``location`` (see ``resolve_location``).
 
     A ``postgresql://USER@HOST:PORT/DB`` location opens a team workspace; ``password``
-    is used for it (and then kept in the system keyring).
+    is used for it (and then kept in the system keyring). A password in the address is
+    taken out and used the same way: the workspace's location never holds it. ``create``:
+    an empty file may become the new workspace (``init``, the welcome window).
     """
     resolved = resolve_location(location)
     if is_server_location(resolved):
-        return open_postgres(resolved, password=password)
-    return open_sqlite(Path(resolved))
+        address, in_address = split_password(resolved)
+        return open_postgres(address, password=password or in_address)
+    return open_sqlite(Path(resolved), create=create)
 
 
 def close_workspace() -> None:
@@ -302,19 +298,38 @@ def close_workspace() -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(work: LongWrite | None = None) -> Iterator[None]:
     """One unit of work that writes: takes the write lock up front on SQLite.
+
+    On SQLite the transaction starts with ``BEGIN IMMEDIATE``: it waits (up to the busy
+    timeout) for another process's write to finish, then runs. A busy workspace, a full
+    disk or a file that cannot be written raises the matching FlowbenchError (busy,
+    disk full, read-only) with everything rolled back. ``work`` names a long write
+    (store/long_writes.py): a write that waits for it in vain then says what it waited for.
 
     On PostgreSQL many members write at once: a unit of work that changes a flow locks
     its row first (``lock_rows``), so conflicting changes queue instead of interleaving.
     """
     db = models.database.obj
-    if isinstance(db, SqliteDatabase):
-        with db.atomic("IMMEDIATE"):
+    where = _current.display_name if _current is not None else "The workspace"
+    if _current is not None and _current.read_only and db is _current.db:
+        raise read_only(where)
+    sqlite_file = Path(_current.location) if _current is not None and _current.is_sqlite \
+        and db is _current.db else None
+    try:
+        with db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic(), \
+                announced(sqlite_file if db.transaction_depth() == 1 else None, work):
             yield
-    else:
-        with db.atomic():
-            yield
+    except FlowbenchError:
+        raise
+    except Exception as exc:  # also peewee's failed rollback after SQLite rolled back itself
+        fault = storage_fault(exc, where)
+        if fault is None:
+            raise
+        if isinstance(fault, WorkspaceBusy) and sqlite_file is not None:
+            fault = WorkspaceBusy(" ".join(filter(None, (
+                WorkspaceBusy.MESSAGE, what_holds_the_lock(sqlite_file)))))
+        raise fault from exc
 
 
 def lock_for_update(query: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import Database
+from peewee import Database, Value, fn
 from playhouse.migrate import SchemaMigrator
 
 from flowbench.store import models, tallies
@@ -35,12 +35,45 @@ def _add_tallies(db: Database, migrator: SchemaMigrator) -> None:
     tallies.install(db)
 
 
+def _keep_draft_revisions(db: Database, migrator: SchemaMigrator) -> None:
+    """Every draft's current content becomes the first revision kept of it."""
+    db.create_tables(models.REVISION_MODELS)
+    version = models.FlowVersion
+    drafts = (version.select(version.flow, version.number, version.revision,
+                             version.definition, version.content_hash,
+                             fn.COALESCE(version.updated_by, version.created_by),
+                             fn.COALESCE(version.updated_at, version.created_at))
+              .where(version.status == "draft"))
+    revision = models.DraftRevision
+    revision.insert_from(drafts, [revision.flow, revision.version_number, revision.revision,
+                                  revision.definition, revision.content_hash,
+                                  revision.saved_by, revision.saved_at]).execute()
+
+
+def _add_runtime_history(db: Database, migrator: SchemaMigrator) -> None:
+    """The history the forecast replays: segment entries and exits, with their times.
+    (Card actions are the cards' own ``closed_at``; events keep their ``at``.) The members
+    a segment has now are its first entries."""
+    db.create_tables([models.SegmentChange])
+    member = models.SegmentMember
+    models.SegmentChange.insert_from(
+        member.select(member.segment, member.customer, Value(True), member.entered_at)
+        .order_by(member.entered_at, member.id),
+        fields=[models.SegmentChange.segment, models.SegmentChange.customer,
+                models.SegmentChange.entered, models.SegmentChange.at]).execute()
+    tallies.install_move_triggers(db)  # moving running instances onto a new version
+
+
 STEPS: list[MigrationStep] = [
     MigrationStep(1, "workspace, members, approval groups, flows, versions, audit",
                   _create_foundation),
     MigrationStep(2, "local runtime: customers, segments, events, instances, cards",
                   _create_runtime),
     MigrationStep(3, "live counts kept by triggers for the publish summary", _add_tallies),
+    MigrationStep(4, "every saved revision of a draft kept", _keep_draft_revisions),
+    MigrationStep(5, "runtime history (segment entries and exits with their times); "
+                     "tallies follow instances moved onto a new version",
+                  _add_runtime_history),
 ]
 
 LATEST_SCHEMA = STEPS[-1].version
@@ -52,15 +85,22 @@ def pending_steps(current: int) -> list[MigrationStep]:
 
 def migrate(db: Database, current: int,
             until: int = LATEST_SCHEMA) -> int:
-    """Apply every step after ``current`` up to ``until``; returns the new version."""
+    """Apply every step after ``current`` up to ``until``; returns the new version.
+
+    Each step runs in one write transaction (on SQLite ``BEGIN IMMEDIATE``: it waits for
+    the write lock like any write) that first reads the version again: another process
+    that opened the same file at the same moment may have applied the step meanwhile.
+    """
     migrator = SchemaMigrator.from_database(db)
     for step in pending_steps(current):
         if step.version > until:
             break
         with db.atomic():
-            step.apply(db, migrator)
-            models.Meta.insert(key="schema_version", value=str(step.version)).on_conflict(
-                conflict_target=[models.Meta.key],
-                update={models.Meta.value: str(step.version)}).execute()
+            row = models.Meta.get_or_none(models.Meta.key == "schema_version")
+            if row is None or int(row.value) < step.version:
+                step.apply(db, migrator)
+                models.Meta.insert(key="schema_version", value=str(step.version)).on_conflict(
+                    conflict_target=[models.Meta.key],
+                    update={models.Meta.value: str(step.version)}).execute()
         current = step.version
     return current

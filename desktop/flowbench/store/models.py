@@ -262,7 +262,25 @@ RUNTIME_MODELS: list[type[BaseModel]] = [
     PushNotification,
 ]
 
-ALL_MODELS = FOUNDATION_MODELS + RUNTIME_MODELS
+
+
+# --- runtime history (migration step 5) ---------------------------------------------------
+
+class SegmentChange(BaseModel):
+    """A customer entered or left a segment, and when (the forecast replays the entries;
+    ``segment_member`` only knows who is in a segment now)."""
+
+    id = AutoField()
+    segment = ForeignKeyField(Segment, on_delete="CASCADE", backref="+")
+    customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="+")
+    entered = BooleanField()  # True: entered; False: left
+    at = BigIntegerField()
+
+    class Meta:
+        indexes = ((("segment", "at"), False),)
+
+
+HISTORY_MODELS: list[type[BaseModel]] = [SegmentChange]
 
 
 # --- live tallies (tables and triggers made by store/tallies.py; read-only here) -----------
@@ -294,3 +312,29 @@ class SegmentFlowTally(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("segment_id", "flow_id")
+
+
+# --- kept draft revisions (schema step 4) --------------------------------------------------
+
+class DraftRevision(BaseModel):
+    """Every saved revision of every draft, never edited or deleted: no save loses content.
+
+    Keyed by the flow and the version *number* (not the version row), so that the
+    revisions of a discarded draft stay kept too.
+    """
+
+    id = AutoField()
+    flow = ForeignKeyField(Flow, on_delete="CASCADE", backref="+")
+    version_number = IntegerField()
+    revision = IntegerField()
+    definition = TextField()
+    content_hash = CharField(max_length=64)
+    saved_by = ForeignKeyField(Member, backref="+", null=True)
+    saved_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("flow", "version_number", "revision"), True),)
+
+
+REVISION_MODELS: list[type[BaseModel]] = [DraftRevision]
+ALL_MODELS = FOUNDATION_MODELS + RUNTIME_MODELS + HISTORY_MODELS + REVISION_MODELS

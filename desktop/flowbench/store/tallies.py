@@ -116,6 +116,19 @@ SQLITE_TRIGGERS = [
     END""",
 ]
 
+# Migration step 5: an instance moved onto another version (the publish's fourth choice)
+# is counted under its new version. PostgreSQL's statement triggers already count every
+# UPDATE that way; an UPDATE that changes the status as well is counted by the status
+# trigger above.
+SQLITE_MOVE_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS tally_instance_move
+        AFTER UPDATE OF version_id ON instance
+        WHEN OLD.version_id <> NEW.version_id AND OLD.status = NEW.status BEGIN
+        {_bump('instance', 'OLD', -1)}
+        {_bump('instance', 'NEW', 1)}
+    END""",
+]
+
 BACKFILL = [
     "DELETE FROM runtime_tally",
     "DELETE FROM segment_tally",
@@ -251,6 +264,14 @@ def install(db: Database) -> None:
                   else PG_TABLES + PG_TRIGGERS + PG_BACKFILL)
     for statement in statements:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]
+
+
+def install_move_triggers(db: Database) -> None:
+    """Step 5: tallies follow an instance moved onto another version (SQLite; PostgreSQL's
+    statement triggers already do)."""
+    if _is_sqlite(db):
+        for statement in SQLITE_MOVE_TRIGGERS:
+            db.execute_sql(statement)  # type: ignore[no-untyped-call]
 
 
 @contextmanager

@@ -13,8 +13,12 @@ from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import platformdirs
+
+from flowbench.domain.safe_text import printable
+from flowbench.private_files import private_file, private_folder
 
 LOG_NAME = "flowbench.log"
 MAX_BYTES = 1_000_000
@@ -22,6 +26,25 @@ BACKUPS = 4
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
 log = logging.getLogger("flowbench")
+
+
+def no_sql(record: logging.LogRecord) -> bool:
+    """Leave out the database driver's query log: its parameters carry password hashes
+    (and every other value written), which no log file may hold."""
+    return not (record.name == "peewee" or record.name.startswith(("peewee.", "psycopg"))) \
+        or record.levelno >= logging.WARNING
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines with control characters escaped (a flow name holding an escape
+    sequence cannot rewrite the terminal of whoever reads the log)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        record.message = printable(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        return printable(super().formatException(ei), keep_lines=True)
 
 ShowError = Callable[[str, str, Path | None], None]  # (summary, details, log file)
 
@@ -40,16 +63,28 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == target:
             return target
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                      encoding="utf-8", delay=True)
+        private_folder(target.parent)
+        handler = PrivateLogHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                    encoding="utf-8", delay=True)
     except OSError as exc:
         logging.basicConfig(level=level, format=FORMAT)
+        for existing in root.handlers:
+            existing.setFormatter(SafeFormatter(FORMAT))
+            existing.addFilter(no_sql)
         log.warning("cannot write the log file %s: %s", target, exc)
         return None
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(SafeFormatter(FORMAT))
+    handler.addFilter(no_sql)
     root.addHandler(handler)
     return target
+
+
+class PrivateLogHandler(RotatingFileHandler):
+    """A rotating log whose files only their owner may read (each new file 0600)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def current_log_file() -> Path | None:

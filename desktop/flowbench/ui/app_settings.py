@@ -6,9 +6,15 @@ Tests hand in a ``QSettings`` on a temporary file so runs never share state.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from flowbench.private_files import make_private, private_file
+from flowbench.services.opening import without_password
 
 MAX_RECENT = 8
 
@@ -20,6 +26,17 @@ def _workspace_key(location: str) -> str:
 class AppSettings:
     def __init__(self, store: QSettings | None = None) -> None:
         self.store = store if store is not None else QSettings()
+        self._make_file_private()
+
+    def _make_file_private(self) -> None:
+        """The settings file (and its folder) readable by its owner only: created empty
+        and 0600 before Qt first writes it (Qt keeps the mode of the file it replaces)."""
+        if self.store.format() == QSettings.Format.NativeFormat and sys.platform != "linux":
+            return  # the registry (Windows) or a plist Qt manages itself (macOS)
+        path = Path(self.store.fileName())
+        with contextlib.suppress(OSError):
+            if not private_file(path):
+                make_private(path)
 
     # --- sign-in -----------------------------------------------------------------------
     @property
@@ -37,9 +54,16 @@ class AppSettings:
             value = [value]
         if not isinstance(value, list | tuple):
             return []
-        return [str(item) for item in value if item]
+        stored = [str(item) for item in value if item]
+        # an address remembered with its password (before passwords were taken out):
+        # shown and kept from now on without it
+        clean = list(dict.fromkeys(without_password(item) for item in stored))
+        if clean != stored:
+            self.store.setValue("workspaces/recent", clean)
+        return clean
 
     def add_recent(self, location: str) -> None:
+        location = without_password(location)
         recent = [location] + [item for item in self.recent_workspaces() if item != location]
         self.store.setValue("workspaces/recent", recent[:MAX_RECENT])
 

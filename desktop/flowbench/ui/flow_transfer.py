@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services import flow_files
+from flowbench.services.context import Actor
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tasks import Task, TaskControl, show_progress
@@ -77,6 +78,8 @@ class FlowTransfer(QObject):
         except ValueError as error:
             self.prompts.error(self.window, "Flow not imported", str(error))
             return None
+        if not self._may_replace(actor, text):
+            return None
 
         def work(control: TaskControl) -> tuple[int, bool, str]:
             control.report(f"Importing {path.name}")
@@ -89,6 +92,22 @@ class FlowTransfer(QObject):
         show_progress(task, self.window, "Importing the flow", cancellable=False)
         self.task = task
         return task.start()
+
+    def _may_replace(self, actor: Actor, text: str) -> bool:
+        """A draft another member saved last is replaced only when the member says so
+        (its revision stays kept either way)."""
+        try:
+            replaced = flow_files.replaced_by_import(actor, text)
+        except FlowbenchError:
+            return True  # the import itself says what is wrong
+        if replaced is None:
+            return True
+        name = replaced.saved_by
+        return self.prompts.confirm(  # No is the default button
+            self.window, "Replace the draft?",
+            f"{name} saved revision {replaced.revision} of this draft "
+            f"{replaced.describe_age()}. Replace it with the file? {name}'s revision stays "
+            "in the history.")
 
     def _imported(self, outcome: tuple[int, bool, str]) -> None:
         flow_id, created, name = outcome

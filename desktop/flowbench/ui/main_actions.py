@@ -195,7 +195,9 @@ class MainActions(QObject):
         self.sign_in.setVisible(not signed_in)
         self.sign_in.setEnabled(session.workspace is not None and not signed_in)
         self.sign_out.setVisible(signed_in)
-        why = "" if may_edit or not signed_in else " (your role may not edit flows)"
+        why = "" if may_edit or not signed_in else (
+            " (read-only workspace)" if session.actor and session.actor.read_only_reason
+            else " (your role may not edit flows)")
         self._update_admin(session)
         self._update_runtime(session)
         self._update_offline(session)

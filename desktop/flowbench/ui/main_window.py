@@ -254,9 +254,13 @@ class MainWindow(QMainWindow):
         self.member_label.setToolTip(actor.email if actor else "")
         self.role_label.setText(f"Role: {session.role_label}" if actor else "")
         self.role_label.setVisible(actor is not None)
+        read_only = session.workspace is not None and session.workspace.read_only
         self.workspace_label.setText(
-            f"Workspace: {name}" if name else "No workspace open")
-        self.workspace_label.setToolTip(session.location or "")
+            (f"Workspace: {name}" + (" — Read-only workspace" if read_only else ""))
+            if name else "No workspace open")
+        self.workspace_label.setToolTip(
+            (session.location or "") + ("\n" + actor.read_only_reason if read_only and actor
+                                        else ""))
         if actor is None:
             self.flow_list.set_flows([])
             self._show_flow(None, remember=False)

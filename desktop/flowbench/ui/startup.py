@@ -30,6 +30,7 @@ from flowbench.services.opening import (
     WORKSPACE_SUFFIX,
     is_server_location,
     resolve_location,
+    split_password,
 )
 from flowbench.services.sample_content import SampleAccount
 from flowbench.ui.app_settings import AppSettings
@@ -114,13 +115,16 @@ class AppController(QObject):
 
     # --- workspaces ----------------------------------------------------------------------
     def open_location(self, location: str) -> bool:
+        # a password in a team workspace's address is used once, then kept in the
+        # keyring: never logged, remembered or shown
+        location, password = split_password(location)
         if self.session.location == location and self.session.signed_in:
             return True
         if not self.window.resolve_unsaved("opening another workspace"):
             return False
         log.info("opening workspace %s", location)
         try:
-            self._open_asking_password(location)
+            self._open_asking_password(location, password)
         except OperationCancelled:
             self.window.signed_out.update_for(self.session)
             return False
@@ -136,10 +140,9 @@ class AppController(QObject):
         self.ask_who()
         return True
 
-    def _open_asking_password(self, location: str) -> None:
+    def _open_asking_password(self, location: str, password: str | None = None) -> None:
         """Open; a team workspace whose server wants a password asks for it (up to three
         times). The password goes to the system keyring, never to a file."""
-        password: str | None = None
         for _attempt in range(3):
             try:
                 self.session.open_workspace(location, password=password)

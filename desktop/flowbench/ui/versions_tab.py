@@ -26,8 +26,10 @@ from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDem
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.models.version_table import VersionTableModel
+from flowbench.ui.revisions_panel import RevisionsPanel
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tables import read_only_table
+from flowbench.ui.version_compare_dialog import VersionCompareDialog
 
 
 class UnsavedEdits(Protocol):
@@ -64,6 +66,11 @@ class VersionsTab(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.restore_button = QPushButton(icon("restore"), "Res&tore as Draft…", self)
         self.restore_button.setAccessibleName("Restore the selected version as the draft")
+        self.compare_button = QPushButton("Co&mpare…", self)
+        self.compare_button.setAccessibleName("Compare the selected version with another")
+        self.compare_button.setToolTip("Show the selected version and another one (the draft, "
+                                       "else the live version) side by side")
+        self.compare_dialog: VersionCompareDialog | None = None
         self.reason = QLabel(self)
         self.reason.setObjectName("subtle")
         self.reason.setAccessibleName("Why restoring is not possible")
@@ -74,6 +81,7 @@ class VersionsTab(QWidget):
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
         self.activity: FlowActivity | None = None
+        self.revisions = RevisionsPanel(session, prompts, edits, self)
         self.empty = QLabel("Select a flow in the list to see its versions.", self)
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -81,6 +89,7 @@ class VersionsTab(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.reason, 1)
         actions.addWidget(self.cancel_button)
+        actions.addWidget(self.compare_button)
         actions.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -88,11 +97,15 @@ class VersionsTab(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.running)
         layout.addLayout(actions)
+        layout.addWidget(self.revisions, 1)
         QWidget.setTabOrder(self.view, self.cancel_button)
-        QWidget.setTabOrder(self.cancel_button, self.restore_button)
+        QWidget.setTabOrder(self.cancel_button, self.compare_button)
+        QWidget.setTabOrder(self.compare_button, self.restore_button)
         self.canceller.message.connect(self.message)
+        self.revisions.message.connect(self.message)
 
         self.restore_button.clicked.connect(self.restore_selected)
+        self.compare_button.clicked.connect(self.compare_selected)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.doubleClicked.connect(lambda _index: self.restore_selected())
         session.changed.connect(self._session_changed)
@@ -127,6 +140,7 @@ class VersionsTab(QWidget):
         self.empty.setVisible(not has_flow)
         self.running.setVisible(has_flow)
         self.heading.setText(f"Versions of “{self.flow_name}”" if has_flow else "")
+        self.revisions.show_flow(self.flow_id if has_flow else None, self.flow_name)
         numbers = [v.number for v in versions]
         if versions:
             published = [i for i, v in enumerate(versions) if v.status != VersionStatus.DRAFT]
@@ -175,8 +189,8 @@ class VersionsTab(QWidget):
         actor = self.session.actor
         reason = ""
         if actor is not None and not actor.can(Permission.EDIT_DRAFT):
-            reason = "Read only. " + refusal(actor.role, Permission.EDIT_DRAFT,
-                                             "restore versions")
+            reason = actor.read_only_reason or "Read only. " + refusal(
+                actor.role, Permission.EDIT_DRAFT, "restore versions")
         elif chosen is not None and chosen.status == VersionStatus.DRAFT:
             reason = f"Version {chosen.number} is the draft; pick a published version."
         self.restore_button.setEnabled(actor is not None and chosen is not None
@@ -194,6 +208,7 @@ class VersionsTab(QWidget):
         self.reason.setText(" ".join(text for text in (reason, why_not_cancel)
                                      if text and text != "Nothing is running."))
         self.running.setText(self._running_text(number))
+        self.compare_button.setEnabled(chosen is not None and len(self.model.versions()) > 1)
 
     def _running_text(self, number: int | None) -> str:
         now = self.activity
@@ -207,6 +222,25 @@ class VersionsTab(QWidget):
             text += (f" (all versions: {now.running():,} running, "
                      f"{plural(now.open_cards(), 'open card')})")
         return text + "."
+
+    # --- comparing ----------------------------------------------------------------------------
+    def compare_selected(self) -> VersionCompareDialog | None:
+        """Open the comparison: the selected version with the draft (else the live one)."""
+        chosen, versions = self.selected_version(), self.model.versions()
+        if chosen is None or self.flow_id is None or len(versions) < 2:
+            return None
+        other = (_by_status(versions, VersionStatus.DRAFT)
+                 or _by_status(versions, VersionStatus.LIVE))
+        if other is None or other.number == chosen.number:
+            other = next(v for v in versions if v.number != chosen.number)
+        first, second = sorted((chosen.number, other.number))
+        if self.compare_dialog is not None:
+            self.compare_dialog.close()
+            self.compare_dialog.deleteLater()
+        self.compare_dialog = VersionCompareDialog(self.flow_id, self.flow_name, versions,
+                                                   first, second, self)
+        self.compare_dialog.open()
+        return self.compare_dialog
 
     # --- restoring ----------------------------------------------------------------------------
     def restore_selected(self) -> bool:

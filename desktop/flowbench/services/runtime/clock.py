@@ -13,10 +13,12 @@ from typing import Any
 
 from flowbench.domain.durations import DurationError, describe_seconds, duration_seconds
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.limits import MAX_DURATION
 from flowbench.runtime import clock
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime.access import REHEARSAL, iso
 from flowbench.store.connection import write_transaction
+from flowbench.store.long_writes import LongWrite
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ def readable(seconds: int) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+LATEST_CLOCK = 221_845_392_000  # 9000-01-01: far from where dates stop (9999-12-31)
+
+
 def show_clock() -> ClockInfo:
     """The runtime's now. Reading writes nothing: before the runtime's first use (which
     stores the real time of that moment) it shows the real time."""
@@ -68,8 +73,13 @@ def advance_clock(actor: Actor, duration: str) -> ClockAdvanced:
     if seconds < 0:
         raise InvalidInput("The runtime clock never moves backwards: give a positive "
                            "duration.")
-    with write_transaction():
+    if seconds > MAX_DURATION.total_seconds():
+        raise InvalidInput("The runtime clock moves at most 10 years at a time.")
+    with write_transaction(LongWrite(f"advancing the runtime clock by {duration}")):
         member = require(actor, REHEARSAL, "advance the runtime clock")
+        now = clock.stored_time()
+        if now is not None and now + seconds > LATEST_CLOCK:
+            raise InvalidInput("The runtime clock cannot go past the year 9000.")
         moved = clock.advance(seconds)
         result = ClockAdvanced(moved.before, moved.after, moved.expired_cards,
                                moved.woken_branches)

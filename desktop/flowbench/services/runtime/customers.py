@@ -24,6 +24,7 @@ from flowbench.services.runtime.files import check_external_id, parse_assignment
 from flowbench.services.runtime.files import parse_customers_csv as parse_csv
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.long_writes import LongWrite
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ class CustomerInfo:
 
 def _apply(actor: Actor, changes: list[CustomerChange], action: str,
            summary: str) -> CustomerImport:
-    with write_transaction():
+    work = LongWrite(f"importing {len(changes):,} customers", len(changes))
+    with write_transaction(work):
         member = require(actor, REHEARSAL, "change the runtime's customers")
         result = CustomerImport.of(upsert_customers(changes, clock.current_time()))
         audit(member, action, summary + f": {result.describe()}", **result.to_dict())

@@ -7,10 +7,10 @@ first). Permission: ``edit_draft`` (rehearsal data; see ``runtime_access``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowbench.domain import json_input
 from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.runtime import clock
 from flowbench.runtime.customers import customer_ids
@@ -19,8 +19,10 @@ from flowbench.runtime.plans import live_flows
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime.access import REHEARSAL
 from flowbench.services.runtime.files import (
+    MAX_PAYLOAD,
     EventLine,
     check_event,
+    check_payload,
     parse_events_jsonl,
     payload_text,
 )
@@ -78,11 +80,13 @@ def send_event(actor: Actor, customer: str, event: str,
     """One event for one customer; ``payload`` is a JSON object as text."""
     data: Any = None
     if payload is not None and payload.strip():
+        if len(payload) > MAX_PAYLOAD:
+            raise InvalidInput(f"The payload is larger than {MAX_PAYLOAD // 1024} KB.")
         try:
-            data = json.loads(payload)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"The payload is not valid JSON ({exc.msg}).") from None
-    problem = check_event(customer, event, data)
+            data = json_input.loads(payload)
+        except json_input.JsonRefused as exc:
+            raise InvalidInput(f"The payload {exc}.") from None
+    problem = check_event(customer, event, data) or check_payload(data)
     if problem:
         raise InvalidInput(problem[0].upper() + problem[1:] + ".")
     return _record(actor, [EventLine(1, customer.strip(), event, payload_text(data))], None)

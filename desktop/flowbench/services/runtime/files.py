@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from flowbench.domain import json_input
 from flowbench.domain.errors import InvalidInput
+from flowbench.domain.safe_text import text_problem
 from flowbench.domain.segment_rules import Rule, RuleError, parse_condition, parse_rule
 from flowbench.domain.validation import EVENT_NAME
 from flowbench.runtime.customers import CustomerChange
@@ -23,6 +25,10 @@ TRUE_WORDS = {"true", "yes", "1"}
 FALSE_WORDS = {"false", "no", "0"}
 MAX_ID = 200
 MAX_NAME = 200
+MAX_ATTRIBUTES = 200          # columns of a customers file, attributes of a customer
+MAX_ATTRIBUTE_NAME = 200
+MAX_ATTRIBUTE_TEXT = 10_000   # line breaks allowed; other control characters are not
+MAX_PAYLOAD = 64 * 1024       # characters of one event's payload (JSON)
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$")
 
@@ -44,15 +50,33 @@ def _refuse(source: str, line: int, message: str) -> InvalidInput:
 
 
 def parse_value(text: str) -> Any:
-    """A cell or VALUE: numbers become numbers, anything else stays text; empty is None."""
+    """A cell or VALUE: numbers become numbers, anything else stays text; empty is None.
+    ValueError when it cannot be stored: a number too large (``1e400`` is not kept as
+    Infinity), a text too long or holding a control character other than a line break."""
     value = text.strip()
     if value == "":
         return None
     if _INTEGER.fullmatch(value):
         return int(value)
     if _DECIMAL.fullmatch(value):
-        return float(value)
+        number = float(value)
+        problem = json_input.number_problem(number)
+        if problem is not None:
+            raise ValueError(f"'{_shown(value)}' {problem}")
+        return number
+    problem = text_problem(value, MAX_ATTRIBUTE_TEXT, lines=True)
+    if problem is not None:
+        raise ValueError(f"the text '{_shown(value)}' has {problem}")
     return value
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 24 else text[:24] + "…"
+
+
+def attribute_name_problem(name: str) -> str | None:
+    problem = text_problem(name, MAX_ATTRIBUTE_NAME)
+    return f"has {problem}" if problem else None
 
 
 def parse_flag(text: str) -> bool | None:
@@ -72,6 +96,9 @@ def check_external_id(value: str) -> str | None:
         return "the id is empty"
     if len(value) > MAX_ID:
         return f"the id is longer than {MAX_ID} characters"
+    problem = text_problem(value, MAX_ID)
+    if problem is not None:
+        return f"the id {problem}"
     return None
 
 
@@ -91,9 +118,15 @@ def parse_customers_csv(data: bytes | str, source: str = "the file") -> list[Cus
         lowered = [name.lower() for name in names]
         if "id" not in lowered:
             raise _refuse(source, 1, "there is no 'id' column in the header row.")
+        if len(names) > MAX_ATTRIBUTES + 2:
+            raise _refuse(source, 1, f"a customer has at most {MAX_ATTRIBUTES} attributes; "
+                          f"this file has {len(names):,} columns.")
         for index, name in enumerate(names):
             if not name:
                 raise _refuse(source, 1, f"column {index + 1} has no name.")
+            problem = attribute_name_problem(name)
+            if problem:
+                raise _refuse(source, 1, f"the name of column {index + 1} {problem}.")
             if lowered.index(name.lower()) != index:
                 raise _refuse(source, 1, f"the column '{name}' appears twice.")
         id_column = lowered.index("id")
@@ -124,8 +157,11 @@ def parse_customers_csv(data: bytes | str, source: str = "the file") -> list[Cus
                 except ValueError:
                     raise _refuse(source, start, f"the test column says '{row[test_column]}';"
                                   " write true/false, yes/no or 1/0.") from None
-            attributes = {names[i]: parse_value(cell) for i, cell in enumerate(row)
-                          if i != id_column and i != test_column}
+            try:
+                attributes = {names[i]: parse_value(cell) for i, cell in enumerate(row)
+                              if i != id_column and i != test_column}
+            except ValueError as exc:
+                raise _refuse(source, start, f"{exc}.") from None
             changes.append(CustomerChange(external_id, attributes, is_test))
     except csv.Error as exc:
         raise _refuse(source, line + 1, f"the CSV is malformed ({exc}).") from None
@@ -149,7 +185,15 @@ def parse_assignments(pairs: Iterable[str]) -> tuple[dict[str, Any], bool | None
             continue
         if key.lower() == "id":
             raise InvalidInput("A customer's id cannot be changed.")
-        attributes[key] = parse_value(value)
+        problem = attribute_name_problem(key)
+        if problem:
+            raise InvalidInput(f"The attribute name '{_shown(key)}' {problem}.")
+        try:
+            attributes[key] = parse_value(value)
+        except ValueError as exc:
+            raise InvalidInput(f"{key}: {exc}.") from None
+    if len(attributes) > MAX_ATTRIBUTES:
+        raise InvalidInput(f"A customer has at most {MAX_ATTRIBUTES} attributes.")
     return attributes, is_test
 
 
@@ -163,7 +207,7 @@ class _Located(dict[str, Any]):
 
 def _located_loads(text: str) -> Any:
     """``json.loads`` whose objects know their line (for messages that point at it)."""
-    decoder = json.JSONDecoder()
+    decoder = json_input.decoder()
     parse_object = decoder.parse_object
 
     def parse(state: tuple[str, int], *args: Any) -> tuple[Any, int]:
@@ -194,8 +238,16 @@ def parse_segments_json(data: bytes | str, source: str = "the file") -> list[Seg
     text = decode(data, source)
     try:
         document = _located_loads(text)
+        json_input.check(document)
     except json.JSONDecodeError as exc:
         raise _refuse(source, exc.lineno, f"this is not valid JSON ({exc.msg}).") from None
+    except RecursionError:
+        raise _refuse(source, 1, f"this is nested more than {json_input.MAX_NESTING} levels "
+                      "deep.") from None
+    except json_input.JsonRefused as exc:  # the bounds: numbers, nesting, texts
+        raise _refuse(source, 1, f"this {exc}.") from None
+    except ValueError:  # int()'s own digit limit
+        raise _refuse(source, 1, "this holds a number with too many digits.") from None
     items = document if isinstance(document, list) else [document]
     specs: list[SegmentSpec] = []
     seen: dict[str, int] = {}
@@ -210,9 +262,10 @@ def parse_segments_json(data: bytes | str, source: str = "the file") -> list[Seg
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             raise _refuse(source, line, "the segment needs a name.")
+        problem = text_problem(name, MAX_NAME)
+        if problem is not None:
+            raise _refuse(source, line, f"the name has {problem}.")
         name = " ".join(name.split())
-        if len(name) > MAX_NAME:
-            raise _refuse(source, line, f"the name is longer than {MAX_NAME} characters.")
         if name.lower() in seen:
             raise _refuse(source, line, f"the segment '{name}' is already on line "
                           f"{seen[name.lower()]}.")
@@ -259,32 +312,47 @@ def check_event(customer: Any, event: Any, payload: Any) -> str | None:
     return None
 
 
+def check_payload(payload: Any) -> str | None:
+    """Why a payload cannot be stored (too deep, too large, not valid text), or None."""
+    try:
+        json_input.check(payload)
+        text = payload_text(payload)
+    except ValueError as exc:  # json_input's refusals, and NaN/Infinity made elsewhere
+        return f"the payload {exc}" if isinstance(exc, json_input.JsonRefused) else \
+            "the payload holds a number JSON does not allow"
+    if len(text) > MAX_PAYLOAD:
+        return f"the payload is larger than {MAX_PAYLOAD // 1024} KB"
+    return None
+
+
 def payload_text(payload: Any) -> str:
     """The payload as stored: JSON text of an object (``{}`` when there is none)."""
-    return json.dumps(payload) if payload else "{}"
+    return json.dumps(payload, allow_nan=False) if payload else "{}"
 
 
 _EVENT_FIELDS = frozenset({"customer", "event", "payload"})
-_scan_object = json.JSONDecoder().scan_once  # the C scanner: json.loads minus 3 Python calls
-_encode_payload = json.JSONEncoder().encode  # what json.dumps(payload) does
+_scan_object = json_input.decoder().scan_once  # the C scanner: json.loads minus 3 calls
+_encode_payload = json.JSONEncoder(allow_nan=False).encode  # what payload_text does
 
 
 def _event_line(source: str, number: int, raw: str, good_names: set[str]) -> EventLine:
     """One line's event; the checks and messages of ``check_event``, with a fast path for
     the usual line (an object alone on its line, text id, a name already seen valid)."""
     item: Any = None
-    if raw[:1] == "{" and raw[-1:] == "}":
+    if len(raw) > MAX_PAYLOAD + 1024:
+        raise _refuse(source, number, f"the line is longer than {MAX_PAYLOAD // 1024 + 1} KB.")
+    if raw[:1] == "{" and raw[-1:] == "}" and not json_input.might_be_hostile(raw):
         try:
             item, end = _scan_object(raw, 0)
             if end != len(raw):
                 item = None
         except (StopIteration, ValueError):
             item = None
-    if item is None:  # anything unusual: json.loads says what is wrong, or accepts it
+    if item is None:  # anything unusual: json_input says what is wrong, or accepts it
         try:
-            item = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise _refuse(source, number, f"this is not valid JSON ({exc.msg}).") from None
+            item = json_input.loads(raw)
+        except json_input.JsonRefused as exc:
+            raise _refuse(source, number, f"this {exc}.") from None
     if not isinstance(item, dict):
         raise _refuse(source, number, "each line is one object: {\"customer\": …, "
                       "\"event\": …, \"payload\": {…}}.")
@@ -297,10 +365,10 @@ def _event_line(source: str, number: int, raw: str, good_names: set[str]) -> Eve
     if customer.__class__ is str and event.__class__ is str and event in good_names and (
             payload is None or payload.__class__ is dict):
         external_id = customer.strip()
-        if external_id and len(external_id) <= MAX_ID:
+        if external_id and len(external_id) <= MAX_ID and external_id.isprintable():
             return EventLine(number, external_id, event,
                              _encode_payload(payload) if payload else "{}")
-    problem = check_event(customer, event, payload)
+    problem = check_event(customer, event, payload) or check_payload(payload)
     if problem:
         raise _refuse(source, number, problem + ".")
     good_names.add(event)

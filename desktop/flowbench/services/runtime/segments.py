@@ -14,6 +14,7 @@ from typing import Any
 from peewee import fn
 
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
+from flowbench.domain.safe_text import check_name
 from flowbench.domain.segment_rules import Rule, RuleError, parse_rule
 from flowbench.domain.wording import count_of
 from flowbench.runtime import clock, segments
@@ -99,11 +100,9 @@ def save_segment(actor: Actor, name: str, match: str,
                  conditions: list[dict[str, Any]], *, new: bool = False) -> SegmentImported:
     """Create (``new``: refused if the name is taken) or change one segment's rule, as
     the desktop app's segment editor does; a bad rule is refused, nothing written."""
-    name = " ".join(name.split())
-    if not name:
+    if not name.strip():
         raise InvalidInput("The segment needs a name.")
-    if len(name) > MAX_NAME:
-        raise InvalidInput(f"The segment name is longer than {MAX_NAME} characters.")
+    name = check_name(name, "The segment name", MAX_NAME)
     try:
         rule = parse_rule({"match": match, "conditions": conditions})
     except RuleError as exc:

@@ -23,7 +23,7 @@ def why_not(session: AppSession, permission: Permission) -> str:
         return "Sign in first."
     if actor.can(permission):
         return ""
-    return "Read only. " + actor.refusal(permission)
+    return actor.why_not(permission)
 
 
 def reason_label(parent: QWidget, accessible_name: str) -> QLabel:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.errors import FlowbenchError, StaleError
-from flowbench.domain.roles import Permission, refusal
+from flowbench.domain.roles import Permission
 from flowbench.services import drafts, flows
 from flowbench.services.context import Actor
 from flowbench.ui.edit.flow_editor import EditBase, FlowEditor
@@ -104,8 +104,7 @@ class DraftKeeper(QObject):
         if actor is None:
             return EditMode(read_only=True, reason="Sign in to edit flows.")
         if not actor.can(Permission.EDIT_DRAFT):
-            return EditMode(read_only=True, reason="Read only. " + refusal(
-                actor.role, Permission.EDIT_DRAFT))
+            return EditMode(read_only=True, reason=actor.why_not(Permission.EDIT_DRAFT))
         if not content.is_draft:
             return EditMode(read_only=True, next_version=content.version + 1,
                             reason=f"Version {content.version} is live; published versions "

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from flowbench.domain.duration_text import iso_duration
 from flowbench.domain.durations import DurationError, describe_seconds, duration_seconds
+from flowbench.domain.limits import duration_problem
 
 UNITS = (("minutes", 60), ("hours", 3600), ("days", 86400), ("weeks", 604800))
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -24,6 +25,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def preview(text: str, optional: bool) -> str:
     if not text.strip():
         return "none" if optional else "required"
+    limit = duration_problem(text)  # the limits every flow keeps (domain.limits)
+    if limit is not None:
+        return limit
     try:
         return "= " + describe_seconds(duration_seconds(text))
     except DurationError:

@@ -139,7 +139,8 @@ def _neighbourhood(definition: FlowDefinition, step: Step) -> FlowDefinition:
     if linked is None or linked.id == step.id:
         return FlowDefinition(trigger=_MANUAL, steps=(replace(step, parent=None),
                                                       *otherwise))
-    above = any(a.id == linked.id for a in definition.ancestors(step.id)) \
+    # ancestor(): indexed once per definition, not a walk up the tree for every step
+    above = definition.ancestor(linked.id, step.id) is not None \
         if step.kind == StepKind.WAIT_CARD_ACTION else False
     # the linked step may itself name a card (a wait for one): it comes along too, so
     # messages name that card by its title as in the whole flow

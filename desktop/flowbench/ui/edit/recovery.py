@@ -23,6 +23,7 @@ import platformdirs
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from flowbench.domain.definition import FlowDefinition
+from flowbench.private_files import private_folder
 
 WRITE_INTERVAL_MS = 3000
 FORMAT = 1
@@ -69,7 +70,7 @@ class RecoveryStore:
 
     def write(self, flow_id: int, name: str, definition: FlowDefinition, base_version: int,
               base_revision: int) -> Path:
-        self._folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self._folder)  # the files themselves: mkstemp makes them 0600
         payload = {"format": FORMAT, "flow_id": flow_id, "name": name,
                    "definition": definition.to_dict(), "base_version": base_version,
                    "base_revision": base_revision, "written_at": time.time()}

@@ -8,7 +8,10 @@ open until it succeeds. Testable without ``exec()``: construct, tick, click.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowbench.domain.migration_choice import MIGRATE, moved_and_cancelled, with_migration
 from flowbench.domain.publish_plan import (
     PublishChoices,
     PublishPlan,
@@ -29,13 +33,16 @@ from flowbench.domain.publish_plan import (
     start_count,
 )
 from flowbench.ui.publish import look
+from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
 
-CHOICES = ("cancel_previous_instances", "cancel_previous_cards",
+CHOICES = (MIGRATE, "cancel_previous_instances", "cancel_previous_cards",
            "start_existing_segment_members")
 
 
 def _count_of(plan: PublishPlan, key: str, choices: PublishChoices) -> int:
+    if key == MIGRATE:
+        return plan.migration.movable if plan.migration else 0
     if key == "cancel_previous_instances":
         return plan.running_previous
     if key == "cancel_previous_cards":
@@ -71,6 +78,7 @@ class PrePublishDialog(QDialog):
         framed = QVBoxLayout(summary_frame)
         framed.setContentsMargins(12, 10, 12, 10)
         framed.addWidget(self.summary)
+        self.forecast = ForecastPanel(self, compact=True)  # runs when asked, off the GUI thread
         choices_heading = QLabel("When it goes live, also…", self)
         choices_heading.setObjectName("sectionHeading")
         self.boxes: dict[str, QCheckBox] = {}
@@ -78,6 +86,10 @@ class PrePublishDialog(QDialog):
             box = QCheckBox(self)
             box.setAccessibleName(key.replace("_", " ").capitalize())
             self.boxes[key] = box
+        self.migration_note = QLabel(self)  # what holds instances back (the box is one line)
+        self.migration_note.setObjectName("subtle")
+        self.migration_note.setWordWrap(True)
+        self.migration_note.setContentsMargins(26, 0, 0, 0)
         self.segment_note = QLabel(self)
         self.segment_note.setObjectName("subtle")
         self.segment_note.setWordWrap(True)
@@ -117,12 +129,15 @@ class PrePublishDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.stale_note)
         layout.addWidget(summary_frame)
+        layout.addWidget(self.forecast)
         layout.addSpacing(4)
         layout.addWidget(choices_heading)
         for key in CHOICES:
             layout.addWidget(self.boxes[key])
             if key == "start_existing_segment_members":
                 layout.addWidget(self.segment_note)
+            if key == MIGRATE:
+                layout.addWidget(self.migration_note)
         layout.addWidget(self.duplicate_note)
         layout.addWidget(self.default_note)
         layout.addWidget(self.override_frame)
@@ -134,6 +149,9 @@ class PrePublishDialog(QDialog):
         self.override_reason.textChanged.connect(lambda _text: self._update_buttons())
         for box in self.boxes.values():
             box.toggled.connect(self._update_start_text)
+        self.boxes[MIGRATE].toggled.connect(lambda _on: self._update_cancel_text())
+        self.finished.connect(lambda _code: self.forecast.cancel())
+        self.forecast.forecast_ready.connect(lambda _result: self._fit_height())
         self.busy = False
         self.set_plan(plan)
         self.cancel_button.setFocus()
@@ -147,13 +165,15 @@ class PrePublishDialog(QDialog):
         self.stale_note.setText(note)
         self.stale_note.setVisible(bool(note))
         self.summary.setText(summary_html(plan, compact=True, muted=look.muted(self)))
-        texts = choice_texts(plan)
+        self.forecast.set_flow(plan.flow_id, plan.revision)
+        texts = with_migration(choice_texts(plan), plan)
         for key, box in self.boxes.items():
             box.setChecked(False)
             box.setText(texts.get(key, ""))
             box.setVisible(key in texts)
             box.setEnabled(_count_of(plan, key, PublishChoices()) > 0)
         self._update_start_text()
+        self._show_migration(plan)
         self.segment_note.setVisible(plan.segment is not None)
         needs_override = bool(plan.approvals_missing)
         self.override_frame.setVisible(needs_override)
@@ -186,6 +206,33 @@ class PrePublishDialog(QDialog):
             note = note[:-1] + " — they start again, as their running instances are cancelled."
         self.segment_note.setText(note)
 
+    def _show_migration(self, plan: PublishPlan) -> None:
+        """The fourth box on one line; what holds the others back wrapped below it."""
+        figures = plan.migration
+        box = self.boxes[MIGRATE]
+        if figures is None or not box.isVisibleTo(self):
+            self.migration_note.hide()
+            return
+        box.setText(figures.move_text())
+        box.setToolTip(figures.choice_text())
+        box.setAccessibleDescription(figures.choice_text())
+        held = figures.held_text()
+        self.migration_note.setText(f"{held}. They stay where they are unless you also cancel "
+                                    "running instances." if held else
+                                    "Every one of them waits at a step the new version has.")
+        self.migration_note.setVisible(True)
+
+    def _update_cancel_text(self) -> None:
+        """Moving chosen too: the cancel choice cancels only those that cannot move."""
+        key = "cancel_previous_instances"
+        texts = with_migration(choice_texts(self.plan), self.plan, self.choices())
+        self.boxes[key].setText(texts.get(key, ""))
+        _moved, count = moved_and_cancelled(
+            self.plan, replace(self.choices(), cancel_previous_instances=True))
+        self.boxes[key].setEnabled(not self.busy and count > 0)
+        if not count:
+            self.boxes[key].setChecked(False)
+
     def show_note(self, text: str) -> None:
         self.stale_note.setText(text)
         self.stale_note.setVisible(bool(text))
@@ -196,6 +243,8 @@ class PrePublishDialog(QDialog):
         choices = self.choices()
         for key, box in self.boxes.items():
             box.setEnabled(not busy and _count_of(self.plan, key, choices) > 0)
+        if not busy:
+            self._update_cancel_text()
         self.override_reason.setReadOnly(busy)
         self.cancel_button.setEnabled(not busy)
         self._update_buttons()
@@ -207,7 +256,9 @@ class PrePublishDialog(QDialog):
             cancel_previous_cards=self.boxes["cancel_previous_cards"].isChecked(),
             start_existing_segment_members=(
                 self.boxes["start_existing_segment_members"].isChecked()
-                and self.plan.is_segment_triggered))
+                and self.plan.is_segment_triggered),
+            migrate_running_instances=(self.boxes[MIGRATE].isChecked()
+                                       and self.boxes[MIGRATE].isVisibleTo(self)))
 
     def override(self) -> str | None:
         if not self.plan.approvals_missing:
@@ -222,6 +273,18 @@ class PrePublishDialog(QDialog):
 
     def _update_buttons(self) -> None:
         self.publish_button.setEnabled(not self.busy and self.can_publish())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for its wrapped texts at its width (the first size Qt picks counts
+        them at their widest, so long notes would squeeze the summary)."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.PaletteChange:  # light/dark switched

@@ -33,6 +33,7 @@ from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.publish import look
 from flowbench.ui.publish.approval_panel import ApprovalPanel
+from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, previous_html, summary_html, why_blocked
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.publish.publish_run import PublishRun
@@ -109,6 +110,9 @@ class PublishTab(QWidget):
         self.summary.setAccessibleName("Summary of the draft")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         summary.addWidget(self.summary)
+        self.forecast_section, forecast, _ = _section("Forecast", content)
+        self.forecast = ForecastPanel(self.forecast_section)
+        forecast.addWidget(self.forecast)
         # Lists the live version too: publishing makes it an earlier one, and the
         # choices in the pre-publish dialog act on its instances and cards.
         self.previous_section, previous, self.previous_heading = _section(
@@ -121,7 +125,7 @@ class PublishTab(QWidget):
         inner.setContentsMargins(18, 16, 18, 16)
         inner.setSpacing(12)
         for widget in (self.heading, self.state, self.errors_section, self.approvals_section,
-                       self.summary_section, self.previous_section):
+                       self.summary_section, self.forecast_section, self.previous_section):
             inner.addWidget(widget)
         inner.addStretch(1)
         self.scroll_area = QScrollArea(self)
@@ -224,6 +228,9 @@ class PublishTab(QWidget):
         self.approval_panel.set_groups(self.statuses, rights)
         self.summary.setText(summary_html(plan, muted=look.muted(self)))
         self.summary_section.setVisible(plan.version is not None)
+        self.forecast_section.setVisible(plan.version is not None)
+        self.forecast.set_flow(plan.flow_id if plan.version is not None else None,
+                               plan.revision)
         self.previous.setText(previous_html(plan, muted=look.muted(self)))
         why = why_blocked(plan)
         may_publish = plan.can_publish or plan.can_publish_with_override
@@ -314,6 +321,7 @@ class PublishTab(QWidget):
             spent.deleteLater()
         self._spent = []
         dialog = PrePublishDialog(plan, self)
+        dialog.forecast.adopt(self.forecast)  # a forecast of this draft shows at once
         run = PublishRun(self.session, self.prompts, dialog, self)
         run.message.connect(self.message)
         run.refused.connect(lambda note: self._refused(dialog, note))

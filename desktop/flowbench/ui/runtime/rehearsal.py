@@ -27,7 +27,7 @@ def rehearsal_refusal(session: AppSession,
         return f"Sign in to {action}."
     if actor.can(REHEARSAL):
         return None
-    return refusal(actor.role, REHEARSAL, action)
+    return actor.read_only_reason or refusal(actor.role, REHEARSAL, action)
 
 
 def gate(widgets: Iterable[QWidget], reason: str | None, tips: dict[QWidget, str]) -> None:

@@ -1,0 +1,109 @@
+"""Long writes say what they are doing, so that a write refused as busy can say what it
+waited for and how long that is expected to take.
+
+A publish to a million customers holds a SQLite workspace's write lock for minutes (it
+is all or nothing, so it cannot let go between stages). While it runs, a small notice
+file beside the workspace (``NAME.flowbench-writing``, 0600, removed at the end) names
+the work, when it started and how long it is expected to take; another process whose
+write waited out the busy timeout adds that to its refusal. PostgreSQL workspaces need
+no notice: their writers do not share one lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flowbench.private_files import FILE_MODE
+
+NOTICE_SUFFIX = "-writing"
+# Seconds per row a bulk write touches, from the benchmark's publish of 3,000,000 rows
+# (docs/benchmarks.md: 136.6 s on SQLite), rounded up.
+SECONDS_PER_ROW = 50e-6
+
+
+@dataclass(frozen=True)
+class LongWrite:
+    """What a long write does (``publishing Version 11 of 'Onboarding'``) and how many
+    rows it touches (0: not known)."""
+
+    what: str
+    rows: int = 0
+
+    @property
+    def expected_seconds(self) -> float:
+        return self.rows * SECONDS_PER_ROW
+
+
+def notice_path(workspace_file: Path) -> Path:
+    return workspace_file.with_name(workspace_file.name + NOTICE_SUFFIX)
+
+
+@contextlib.contextmanager
+def announced(workspace_file: Path | None, work: LongWrite | None) -> Iterator[None]:
+    """Keep the notice beside the workspace while the block runs (never fails the work)."""
+    if workspace_file is None or work is None:
+        yield
+        return
+    path = notice_path(workspace_file)
+    text = json.dumps({"what": work.what, "pid": os.getpid(),
+                       "started": datetime.datetime.now().isoformat(timespec="seconds"),
+                       "expected_seconds": round(work.expected_seconds)})
+    written = False
+    with contextlib.suppress(OSError):
+        handle = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        written = True
+    try:
+        yield
+    finally:
+        if written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} seconds"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} minutes"
+    return f"{seconds / 3600:.1f} hours"
+
+
+def what_holds_the_lock(workspace_file: Path) -> str:
+    """The sentence a busy refusal adds: the long write that holds the lock, or ""."""
+    try:
+        notice = json.loads(notice_path(workspace_file).read_text(encoding="utf-8"))
+        started = datetime.datetime.fromisoformat(notice["started"])
+        what, pid, expected = str(notice["what"]), int(notice["pid"]), float(
+            notice["expected_seconds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    if not _running(pid):
+        return ""
+    sentence = f"Another Flowbench is {what} (since {started:%H:%M:%S}"
+    if expected > 0:
+        left = expected - (datetime.datetime.now() - started).total_seconds()
+        sentence += (f"; it is expected to take about {_duration(expected)} in all, "
+                     f"about {_duration(left)} more" if left > 0 else
+                     f"; it was expected to take about {_duration(expected)}")
+    return sentence + ")."
+
+
+def _running(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # os.kill would end the process there; the notice is removed anyway
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True

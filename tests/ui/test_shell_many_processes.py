@@ -1,0 +1,155 @@
+"""The window beside other processes and storage faults: it keeps refreshing while another
+process publishes, a save that finds the workspace busy says so and keeps the edit, and a
+workspace that cannot be written opens read-only with every edit disabled and why."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from publish_gui_world import make_world, stage_draft
+from publishing_world import PASSWORD as WORLD_PASSWORD
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
+from flowbench.domain.errors import WorkspaceBusy
+from flowbench.services import drafts, flows
+from flowbench.services.workspace import sign_in
+from flowbench.store.connection import ENV_BUSY_TIMEOUT, close_workspace, open_workspace
+from flowbench.ui.main_window import EDIT_TAB, VERSIONS_TAB
+from flowbench.ui.session import SessionChange
+
+pytestmark = pytest.mark.ui
+OWNER, PASSWORD = "owner@example.com", "correct horse 1"
+SUPPORT = Path(__file__).parents[1] / "support"
+SAVE = (Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def card_flow(title: str) -> FlowDefinition:
+    return FlowDefinition(Trigger("manual"), (
+        Step("card_1", "send_card", title=title, body="Body text.", buttons=(Button("OK"),)),))
+
+
+@pytest.fixture
+def flow_file(made_workspace: Callable[..., Path]) -> Path:
+    path = made_workspace()
+    open_workspace(path)
+    flows.create_flow(sign_in(OWNER, PASSWORD), "Renewal reminder", card_flow("Renew now"))
+    close_workspace()
+    return path
+
+
+def _python(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+
+
+@pytest.fixture
+def lock_holder(flow_file: Path) -> Iterator[Callable[[], subprocess.Popen[str]]]:
+    """Another process that takes the workspace's write lock and keeps it until its
+    stdin closes."""
+    started: list[subprocess.Popen[str]] = []
+
+    def hold() -> subprocess.Popen[str]:
+        holder = _python("-c", "import sqlite3, sys\n"
+                         f"db = sqlite3.connect({str(flow_file)!r}, isolation_level=None)\n"
+                         "db.execute('BEGIN IMMEDIATE')\nprint('HOLDING', flush=True)\n"
+                         "sys.stdin.read()\n")
+        started.append(holder)
+        assert holder.stdout.readline().strip() == "HOLDING", holder.stderr.read()
+        return holder
+
+    yield hold
+    for holder in started:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+
+
+def test_a_save_that_finds_the_workspace_busy_says_so_and_keeps_the_edit(
+        qtbot: QtBot, shell: Any, flow_file: Path, lock_holder, monkeypatch) -> None:
+    monkeypatch.setenv(ENV_BUSY_TIMEOUT, "300")  # refuse after 0.3 s instead of 15 s
+    shell.start(flow_file)
+    shell.sign_in()
+    shell.click_flow("Renewal reminder")
+    shell.window.tabs.setCurrentIndex(EDIT_TAB)
+    tab = shell.window.edit_tab
+    title = tab.step_form.pages["send_card"].title
+    qtbot.waitUntil(lambda: title.text() == "Renew now")
+    qtbot.mouseClick(title, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(title, Qt.Key.Key_End)
+    qtbot.keyClicks(title, " today")
+    holder = lock_holder()
+    shell.shortcut(*SAVE)
+    assert shell.prompts.informed[-1] == ("Not saved", WorkspaceBusy.MESSAGE)
+    assert tab.has_unsaved_changes() and title.text() == "Renew now today"
+    holder.stdin.close()
+    holder.wait(timeout=30)
+    shell.shortcut(*SAVE)
+    qtbot.waitUntil(lambda: not tab.has_unsaved_changes())
+    saved = drafts.open_flow("Renewal reminder")
+    assert (saved.revision, saved.definition) == (2, card_flow("Renew now today"))
+
+
+def test_the_window_keeps_refreshing_while_another_process_publishes(
+        qtbot: QtBot, shell: Any, tmp_path: Path, tmp_path_factory) -> None:
+    world = make_world(tmp_path, approvals=False, cache=tmp_path_factory.mktemp("world"))
+    open_workspace(world.path)
+    stage_draft(world)
+    close_workspace()
+    shell.start(world.path)
+    shell.sign_in("olive@example.com", WORLD_PASSWORD)
+    shell.click_flow("Onboarding")
+    shell.window.tabs.setCurrentIndex(VERSIONS_TAB)
+    versions = shell.window.versions_tab
+    go = tmp_path / "go"
+    publisher = _python(str(SUPPORT / "publish_worker.py"), str(world.path),
+                        "publisher@example.com", WORLD_PASSWORD, "Onboarding",
+                        "hold-at-stage", "Saving", str(go))
+    try:
+        assert publisher.stdout.readline().strip() == "HOLDING", publisher.stderr.read()
+        for _ in range(20):  # every screen reloads while the publish is open
+            shell.session.notify(SessionChange(flows=True, flow_ids=frozenset({world.flow_id}),
+                                               remote=True))
+            shell.wait_for_flow_list()
+            assert [v.status.value for v in versions.model.versions()] == ["draft", "live"]
+        go.touch()
+        out, err = publisher.communicate(timeout=60)
+    finally:
+        if publisher.poll() is None:
+            publisher.kill()
+            publisher.wait()
+    assert out.strip() == "PUBLISHED", err
+    shell.session.notify(SessionChange(flows=True, flow_ids=frozenset({world.flow_id})))
+    assert [v.status.value for v in versions.model.versions()] == ["live", "previous"]
+    assert shell.prompts.errors == []
+
+
+def test_a_workspace_that_cannot_be_written_opens_read_only(
+        qtbot: QtBot, shell: Any, flow_file: Path, tmp_path: Path) -> None:
+    if subprocess.run(["chattr", "+i", str(flow_file)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not allowed on this file system")
+    try:
+        shell.start(flow_file)
+        shell.sign_in()
+        window = shell.window
+        assert "Read-only workspace" in window.workspace_label.text()
+        assert not window.menu_actions.new_flow.isEnabled()
+        assert not window.menu_actions.import_flow.isEnabled()
+        shell.click_flow("Renewal reminder")
+        shell.window.tabs.setCurrentIndex(EDIT_TAB)
+        tab = window.edit_tab
+        qtbot.waitUntil(lambda: tab.banner.isVisible())
+        assert tab.banner_label.text().startswith("Read-only workspace: ws.flowbench cannot "
+                                                  "be written")
+        shell.window.tabs.setCurrentIndex(VERSIONS_TAB)
+        assert window.versions_tab.reason.text().startswith("Read-only workspace")
+    finally:
+        subprocess.run(["chattr", "-i", str(flow_file)], check=False)
