@@ -138,7 +138,8 @@ def test_a_publish_keeping_its_tallies_set_based_leaves_other_writers_counted(
         assert writer.stdout.readline().strip() == "READY", writer.stderr.read()
         publisher = _worker(ws_path, "pause-at-stage", "Starting", str(go))
         assert publisher.stdout.readline().strip() == "PAUSED", publisher.stderr.read()
-        assert _tally_triggers(ws_path) == 10  # the held ones' absence is not committed
+        assert _tally_triggers(ws_path) == _all_tally_triggers(ws_path)  # the held ones'
+        # absence is not committed
         write.touch()
         time.sleep(1.0)  # the writer waits for the lock (SQLite) or has written (PostgreSQL)
         go.touch()
@@ -149,7 +150,7 @@ def test_a_publish_keeping_its_tallies_set_based_leaves_other_writers_counted(
         for process in (publisher, writer):
             if process is not None and process.poll() is None:
                 process.kill()
-    assert _tally_triggers(ws_path) == 10  # 9 + the move trigger of step 5
+    assert _tally_triggers(ws_path) == _all_tally_triggers(ws_path)
     open_workspace(ws_path)
     assert_tallies_exact("a publish and an events import at once")
     assert models.Instance.select().where(models.Instance.flow == models.Flow.get(
@@ -173,6 +174,13 @@ while not Path(go).exists():
 result = runtime_events.import_events_jsonl(actor, Path(events).read_text(), "events.jsonl")
 print("IMPORTED", sum(result.started.values()), flush=True)
 """
+
+
+def _all_tally_triggers(ws_path: Location) -> int:
+    """3 each on instance, card and segment_member; SQLite also has schema step 5's trigger
+    that moves an instance's counts to its new version (PostgreSQL's statement triggers
+    already follow a move)."""
+    return 9 if is_postgres(ws_path) else 10
 
 
 def _tally_triggers(ws_path: Location) -> int:
