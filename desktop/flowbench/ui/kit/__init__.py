@@ -1,0 +1,1 @@
+"""Small shared builders for widgets the windows, pages and dialogs all make the same way."""
