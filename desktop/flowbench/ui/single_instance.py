@@ -21,10 +21,13 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:  # QtNetwork loads when a start hands over or the server listens
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 ACKNOWLEDGED = b"ok\n"
@@ -94,6 +97,8 @@ class InstanceLock:
 
 def hand_over(key: str, handover: Handover, wait_ms: int = HANDOVER_WAIT_MS) -> bool:
     """Send ``handover`` to the running Flowbench; True once it said it got it."""
+    from PySide6.QtNetwork import QLocalSocket
+
     deadline = time.monotonic() + wait_ms / 1000
     while True:
         socket = QLocalSocket()
@@ -122,6 +127,8 @@ class InstanceServer(QObject):
 
     def __init__(self, lock: InstanceLock, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtNetwork import QLocalServer
+
         self.lock = lock
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -130,7 +137,7 @@ class InstanceServer(QObject):
     def listen(self) -> bool:
         """Listen, replacing a socket a killed Flowbench left behind (we hold the lock,
         so nobody else listens on it)."""
-        QLocalServer.removeServer(self.lock.key)
+        self.server.removeServer(self.lock.key)
         if self.server.listen(self.lock.key):
             return True
         log.warning("a second start cannot reach this Flowbench: %s", self.server.errorString())

@@ -1,0 +1,181 @@
+"""What the main window shows to a signed-in member: the flow list on the left and the
+selected flow's Edit, Publish, Versions and Activity tabs on the right.
+
+The page is built the first time it is needed (sign-in), not with the window, and each
+tab only when it is first shown or asked for: until then its place in the tab bar holds
+an empty placeholder with the same title and icon, so the tab bar looks the same from
+the start. ``FlowTabs.view(index)`` builds a tab on demand; ``built`` announces each one
+so that the window can wire it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
+
+from flowbench.ui.edit_corner import add_edit_corner
+from flowbench.ui.icons import icon
+
+if TYPE_CHECKING:
+    from flowbench.ui.activity.activity_tab import ActivityTab
+    from flowbench.ui.dialogs.prompts import Prompts
+    from flowbench.ui.edit.edit_tab import EditTab
+    from flowbench.ui.flow_list import FlowListPanel
+    from flowbench.ui.main_actions import MainActions
+    from flowbench.ui.publish.publish_tab import PublishTab
+    from flowbench.ui.session import AppSession
+    from flowbench.ui.versions_tab import VersionsTab
+
+EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, ACTIVITY_TAB = range(4)
+TAB_TITLES = ((EDIT_TAB, "flow-edit", "E&dit"), (PUBLISH_TAB, "flow-publish", "&Publish"),
+              (VERSIONS_TAB, "flow-versions", "&Versions"),
+              (ACTIVITY_TAB, "flow-activity", "&Activity"))
+
+View = TypeVar("View", bound=QWidget)
+
+
+class LazyView(Generic[View]):
+    """One tab's view: built by ``build`` when first asked for."""
+
+    def __init__(self, build: Callable[[], View]) -> None:
+        self._build = build
+        self.view: View | None = None
+
+    def get(self) -> View:
+        if self.view is None:
+            self.view = self._build()
+        return self.view
+
+
+class FlowTabs(QTabWidget):
+    """The tab widget whose tabs are built when first shown."""
+
+    built = Signal(int, QWidget)  # the tab's index and its view, just put in place
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("flowTabs")
+        self.setAccessibleName("The selected flow")
+        self.setDocumentMode(True)
+        self.tabBar().setAccessibleName("Views of the selected flow")
+        self.views: dict[int, LazyView[QWidget]] = {}
+        for index, icon_name, title in TAB_TITLES:
+            placeholder = QWidget(self)
+            placeholder.setObjectName("tabPlaceholder")
+            self.insertTab(index, placeholder, icon(icon_name), title)
+        self.currentChanged.connect(self._shown)
+
+    def view(self, index: int) -> QWidget:
+        """The tab's view, built and put in its place now if it was not yet."""
+        lazy = self.views[index]
+        if lazy.view is None:
+            view = lazy.get()
+            placeholder = self.widget(index)
+            current = self.currentIndex()
+            blocked = self.blockSignals(True)  # the tab is swapped, not changed
+            try:
+                tip, text = self.tabToolTip(index), self.tabText(index)
+                self.removeTab(index)
+                self.insertTab(index, view, icon(TAB_TITLES[index][1]), text)
+                self.setTabToolTip(index, tip)
+                self.setCurrentIndex(current)
+            finally:
+                self.blockSignals(blocked)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            self.built.emit(index, view)
+        return lazy.get()
+
+    def built_views(self) -> list[QWidget]:
+        return [lazy.view for lazy in self.views.values() if lazy.view is not None]
+
+    def is_built(self, index: int) -> bool:
+        return self.views[index].view is not None
+
+    def _shown(self, index: int) -> None:
+        if index in self.views:
+            self.view(index)
+
+
+class FlowPage(QSplitter):
+    """The flow list beside the selected flow's tabs (``tabs``), with the Edit tab's
+    buttons in the tab bar's corner (``edit_buttons``)."""
+
+    def __init__(self, session: AppSession, prompts: Prompts, actions: MainActions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        from flowbench.ui.flow_list import FlowListPanel
+
+        self.setObjectName("mainSplitter")
+        self.session, self.prompts = session, prompts
+        self.flow_list: FlowListPanel = FlowListPanel(self)
+        self.tabs = FlowTabs(self)
+        self.edit = self._lazy(EDIT_TAB, self._build_edit)
+        self.publish = self._lazy(PUBLISH_TAB, self._build_publish)
+        self.versions = self._lazy(VERSIONS_TAB, self._build_versions)
+        self.activity = self._lazy(ACTIVITY_TAB, self._build_activity)
+        self.edit_buttons = add_edit_corner(self.tabs, EDIT_TAB, [
+            (actions.save, "saveButton", "Save the flow"),
+            (actions.revert, "revertButton", "Revert to the saved flow"),
+            (actions.test_send, "testSendButton", "Test send the draft"),
+            (actions.test_inbox, "testInboxButton", "Show the test inbox again")],
+            icon_only=frozenset({"revertButton", "testInboxButton"}))
+        self.addWidget(self.flow_list)
+        self.addWidget(self.tabs)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.setSizes([320, 880])  # at 1000 px the Edit tab keeps ~670 px
+        self.setChildrenCollapsible(False)
+        QWidget.setTabOrder(self.flow_list.search, self.flow_list.view)
+        QWidget.setTabOrder(self.flow_list.view, self.tabs)
+
+    def _lazy(self, index: int, build: Callable[[], View]) -> LazyView[View]:
+        lazy = LazyView(build)
+        self.tabs.views[index] = lazy  # type: ignore[assignment]
+        return lazy
+
+    def _build_edit(self) -> EditTab:
+        from flowbench.ui.edit.edit_tab import EditTab
+
+        tab = EditTab(self.session, self.tabs, prompts=self.prompts)
+        tab.setAccessibleName("Edit the flow")
+        return tab
+
+    def _build_publish(self) -> PublishTab:
+        from flowbench.ui.publish.publish_tab import PublishTab
+
+        return PublishTab(self.session, self.prompts, self.tabs, edits=self.edit_tab)
+
+    def _build_versions(self) -> VersionsTab:
+        from flowbench.ui.versions_tab import VersionsTab
+
+        return VersionsTab(self.session, self.prompts, self.edit_tab, self.tabs)
+
+    def _build_activity(self) -> ActivityTab:
+        from flowbench.ui.activity.activity_tab import ActivityTab
+
+        return ActivityTab(self.session, self.prompts, self.tabs)
+
+    # --- the tabs, each built on first use ---------------------------------------------------
+    def _tab(self, index: int, lazy: LazyView[View]) -> View:
+        self.tabs.view(index)
+        return lazy.get()
+
+    @property
+    def edit_tab(self) -> EditTab:
+        return self._tab(EDIT_TAB, self.edit)
+
+    @property
+    def publish_tab(self) -> PublishTab:
+        return self._tab(PUBLISH_TAB, self.publish)
+
+    @property
+    def versions_tab(self) -> VersionsTab:
+        return self._tab(VERSIONS_TAB, self.versions)
+
+    @property
+    def activity_tab(self) -> ActivityTab:
+        return self._tab(ACTIVITY_TAB, self.activity)
