@@ -3,11 +3,14 @@
 ``python -m tests.benchmarks.gui_probe MODE [options]`` prints lines
 ``MARK name value`` that the runner reads:
 
-* ``bare``: a bare PySide6 ``QMainWindow``; ``shown`` is the wall-clock time
-  (``time.time()``) when its window is exposed. The baseline of the start figure.
-* ``start --workspace PATH``: Flowbench as ``ui/launch.run_gui`` starts it (logging,
-  theme, main window, ``AppController.start``); ``shown`` when the main window is
-  exposed, ``opened`` when the sign-in dialog is up over the opened workspace, then it
+* ``bare``: a bare PySide6 ``QMainWindow`` holding a ``QTabWidget`` with two tabs;
+  ``shown`` is the wall-clock time (``time.time()``) when its window is exposed. The
+  baseline of the start figure.
+* ``start --workspace PATH``: Flowbench started by ``ui/launch.start_gui``, the very
+  sequence ``run_gui`` runs (logging, the instance lock, the application, theme, the
+  main window's shell; once it has painted the controller, the listener and the
+  workspace); ``shown`` when its first top-level window is exposed (``shown_window``
+  names it), ``opened`` when the sign-in dialog is up over the opened workspace, then it
   signs in through that dialog (email and password typed in, Sign In pressed):
   ``ready`` when the flow list shows every flow. It then browses (the segment flow's
   Edit, Publish and Versions tabs, the 500-step flow) and reports ``rss_kb`` (peak).
@@ -39,47 +42,72 @@ def peak_rss_kb() -> int:
 
 # --- the baseline --------------------------------------------------------------------------
 
+class FirstExposed:
+    """An application-wide event filter that marks ``shown`` (wall-clock time) when the
+    first top-level window is exposed, naming it as ``shown_window``; bare and Flowbench
+    are watched the same way, so the watching costs both the same."""
+
+    def __init__(self, app: Any, then: Any = None) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtGui import QWindow
+
+        self.at: float | None = None
+        watcher = self
+
+        class Filter(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                if watcher.at is None and event.type() == QEvent.Type.Expose \
+                        and isinstance(watched, QWindow) and watched.isExposed():
+                    watcher.at = time.time()
+                    mark("shown", watcher.at)
+                    mark("shown_window", watched.title().replace(" ", "_") or "untitled")
+                    app.removeEventFilter(self)
+                    if then is not None:
+                        then()
+                return False
+
+        self._filter = Filter()
+        app.installEventFilter(self._filter)
+
+
 def bare() -> int:
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    """A bare two-tab ``QMainWindow``: the start-up figure's baseline."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 
     app = QApplication([sys.argv[0]])
+
+    def exposed() -> None:
+        mark("rss_kb", peak_rss_kb())
+        QTimer.singleShot(0, app.quit)
+
+    watcher = FirstExposed(app, exposed)
     window = QMainWindow()
     window.setWindowTitle("Bare")
+    tabs = QTabWidget(window)
+    tabs.addTab(QWidget(tabs), "Edit")
+    tabs.addTab(QWidget(tabs), "Publish")
+    window.setCentralWidget(tabs)
     window.resize(1200, 760)
-
-    class Exposed(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Expose and window.windowHandle().isExposed():
-                mark("shown", time.time())
-                mark("rss_kb", peak_rss_kb())
-                QTimer.singleShot(0, app.quit)
-            return False
-
     window.show()
-    window.windowHandle().installEventFilter(Exposed(window))
-    return int(app.exec())
+    code = int(app.exec())
+    assert watcher.at is not None
+    return code
 
 
 # --- Flowbench -----------------------------------------------------------------------------
 
 class Probe:
-    """Starts Flowbench like ``run_gui`` and drives it the way a member would."""
+    """Starts Flowbench exactly as ``run_gui`` does (``ui/launch.start_gui``: the shell,
+    then the controller and the workspace once it has painted) and drives it the way a
+    member would. ``shown``: the first top-level window exposed (whichever it is);
+    ``opened``: the sign-in dialog exposed over the opened workspace."""
 
     def __init__(self, workspace: str, email: str, password: str, facts: dict[str, Any]):
-        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtCore import QTimer
 
-        from flowbench.ui.launch import ensure_application, guard_bindings
-
-        guard_bindings()
-        self.app = ensure_application([])
-        from flowbench.ui.app_log import setup_logging
-        from flowbench.ui.app_settings import AppSettings
         from flowbench.ui.dialogs.prompts import Prompts
-        from flowbench.ui.main_window import MainWindow
-        from flowbench.ui.session import AppSession
-        from flowbench.ui.startup import AppController
-        from flowbench.ui.theme import Theme
+        from flowbench.ui.launch import start_gui
 
         class QuietPrompts(Prompts):
             """Answers instead of a person: nothing modal may block the probe."""
@@ -91,41 +119,32 @@ class Probe:
                     return lambda *args, **kwargs: True
                 return super().__getattribute__(name)
 
-        setup_logging()
-        Theme(self.app).follow_system()
-        self.session, self.settings = AppSession(), AppSettings()
-        self.window = MainWindow(self.session, self.settings, QuietPrompts())
-        self.controller = AppController(self.session, self.settings, self.window.prompts,
-                                        self.window)
+        self.watcher: FirstExposed | None = None
+
+        def watch(app: Any) -> None:
+            self.watcher = FirstExposed(app)
+
+        started = start_gui([], workspace, on_application=watch)
+        if started is None:
+            raise SystemExit("another Flowbench of this profile took the start")
+        self.started = started
+        self.app, self.window = started.app, started.window
+        self.session, self.settings = self.window.session, self.window.settings
+        # before the controller exists (it is made once the window has painted)
+        self.window.prompts = QuietPrompts()
         self.email, self.password, self.facts = email, password, facts
-        self.workspace = workspace
-        self.shown = False
-        window = self.window
-
-        class Exposed(QObject):
-            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-                if event.type() == QEvent.Type.Expose and not probe.shown \
-                        and window.windowHandle().isExposed():
-                    probe.shown = True
-                    mark("shown", time.time())
-                return False
-
-        probe = self
-        self._filter = Exposed(window)
         self._poll = QTimer()
         self._poll.setInterval(1)
         self._poll.timeout.connect(self._waiting_for_sign_in)
 
-    def start(self) -> None:
-        self.controller.start(self.workspace)
-        self.window.windowHandle().installEventFilter(self._filter)
-        self._poll.start()
-
     def _waiting_for_sign_in(self) -> None:
         from flowbench.ui.dialogs.sign_in import SignInDialog
 
-        dialog = self.controller.dialog
-        if not isinstance(dialog, SignInDialog) or not self.shown:
+        controller = self.started.controller
+        dialog = controller.dialog if controller is not None else None
+        handle = dialog.windowHandle() if dialog is not None else None
+        if not isinstance(dialog, SignInDialog) or handle is None or not handle.isExposed() \
+                or self.watcher is None or self.watcher.at is None:
             return
         self._poll.stop()
         mark("opened", time.time())
@@ -147,7 +166,7 @@ class Probe:
         self.app.exit(0)
 
     def run_until_ready(self) -> None:
-        self.start()
+        self._poll.start()
         self.app.exec()
 
     def wait(self, ms: int) -> None:
@@ -173,9 +192,7 @@ class Probe:
                     self.wait(50)
                 self.window.tabs.setCurrentIndex(0)
         self.wait(100)
-        edit_tab: Any = self.window.edit_tab
-        mark("tree_steps_shown", len(edit_tab.diagram.nodes)
-             if hasattr(edit_tab, "diagram") else -1)
+        mark("tree_steps_shown", len(self.window.edit_tab.diagram.nodes))
 
 
 def _stall(probe: Probe, driver_choice: str = "dialog") -> int:
@@ -289,7 +306,7 @@ def _drive_publish_tab(probe: Probe, outcome: dict[str, Any], done: Any) -> str 
         from flowbench.ui.publish.publish_tab import PublishTab
     except ImportError:
         return None
-    tab = getattr(probe.window, "publish_tab", None)
+    tab = probe.window.publish_tab
     if not isinstance(tab, PublishTab):
         return None
     probe.window.tabs.setCurrentWidget(tab)

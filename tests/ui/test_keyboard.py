@@ -33,6 +33,7 @@ from flowbench.ui.dialogs.sign_in import SignInDialog
 from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
 from flowbench.ui.dialogs.welcome import WelcomeDialog
 from flowbench.ui.main_window import EDIT_TAB, MainWindow
+from flowbench.ui.window_shell import WindowShell
 from flowbench.ui.offline.conflict_dialog import ConflictDialog
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.runtime.runtime_window import RuntimeWindow
@@ -67,6 +68,7 @@ def every_window(window: MainWindow, world: ActivityWorld, settings: Any,
     accounts = [SampleAccount("Olive", "olive@example.com", "owner", "pw")]
     return {
         MainWindow: lambda: window,
+        WindowShell: lambda: window,  # the main window's frame, walked as the window
         RuntimeWindow: lambda: window.show_runtime(0),
         type(window.admin.open_members()): lambda: window.admin.open_members(),
         type(window.admin.open_audit_log()): lambda: window.admin.open_audit_log(),

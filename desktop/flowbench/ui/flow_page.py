@@ -73,7 +73,7 @@ class FlowTabs(QTabWidget):
         lazy = self.views[index]
         if lazy.view is None:
             view = lazy.get()
-            placeholder = self.widget(index)
+            placeholder = super().widget(index)
             current = self.currentIndex()
             blocked = self.blockSignals(True)  # the tab is swapped, not changed
             try:
@@ -88,6 +88,12 @@ class FlowTabs(QTabWidget):
                 placeholder.deleteLater()
             self.built.emit(index, view)
         return lazy.get()
+
+    def widget(self, index: int) -> QWidget | None:
+        """The tab's view (built now if it was not yet), as ``QTabWidget.widget``."""
+        if index in self.views:
+            return self.view(index)
+        return super().widget(index)
 
     def built_views(self) -> list[QWidget]:
         return [lazy.view for lazy in self.views.values() if lazy.view is not None]

@@ -28,20 +28,16 @@ from flowbench.ui.window_shell import APP_NAME, FLOW_PAGE, SIGNED_OUT_PAGE, Wind
 
 if TYPE_CHECKING:
     from flowbench.services.flows import FlowSummary
-    from flowbench.ui.admin import AdminWindows
     from flowbench.ui.app_settings import AppSettings
-    from flowbench.ui.dialogs.about import AboutDialog
     from flowbench.ui.dialogs.new_flow import NewFlowDialog
     from flowbench.ui.dialogs.prompts import Prompts
     from flowbench.ui.flow_housekeeping import FlowHousekeeping
     from flowbench.ui.flow_transfer import FlowTransfer
     from flowbench.ui.offline.offline_work import OfflineWork
-    from flowbench.ui.runtime.runtime_window import RuntimeWindow
     from flowbench.ui.session import AppSession
     from flowbench.ui.test_send.launcher import TestSendLauncher
 
-__all__ = ["APP_NAME", "EDIT_TAB", "MainWindow"]
-CUSTOMERS, EVENTS = range(2)  # the Runtime window's pages (ui/runtime/runtime_window.py)
+__all__ = ["ACTIVITY_TAB", "APP_NAME", "EDIT_TAB", "PUBLISH_TAB", "VERSIONS_TAB", "MainWindow"]
 
 
 class MainWindow(WindowShell):
@@ -70,14 +66,6 @@ class MainWindow(WindowShell):
         housekeeping.message.connect(self.show_message)
         housekeeping.created.connect(self.choose_flow)
         return housekeeping
-
-    @cached_property
-    def admin(self) -> AdminWindows:
-        from flowbench.ui.admin import AdminWindows
-
-        admin = AdminWindows(self.session, self.prompts, self)
-        admin.message.connect(self.show_message)
-        return admin
 
     @cached_property
     def offline(self) -> OfflineWork:
@@ -147,11 +135,7 @@ class MainWindow(WindowShell):
         actions.import_flow.triggered.connect(lambda: self.transfer.import_flow())
         actions.export_flow.triggered.connect(self.export_flow)
         actions.quit.triggered.connect(self.close)
-        actions.about.triggered.connect(self.show_about)
-        actions.members_settings.triggered.connect(lambda: self.admin.open_members())
-        actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
         actions.flow_audit_log.triggered.connect(self.show_flow_audit_log)
-        actions.change_password.triggered.connect(lambda: self.admin.open_change_password())
         summary = self._selected_summary
         actions.duplicate_flow.triggered.connect(lambda: self.housekeeping.duplicate(summary()))
         actions.archive_flow.triggered.connect(lambda: self.housekeeping.archive(summary()))
@@ -164,9 +148,6 @@ class MainWindow(WindowShell):
         actions.show_flow_list.toggled.connect(self.show_flow_list)
         # the diagram's zoom actions come with the Edit tab: the View menu builds it
         actions.view_menu.aboutToShow.connect(lambda: self.page.edit_tab)
-        actions.runtime_window.triggered.connect(lambda: self.show_runtime(CUSTOMERS))
-        actions.send_event.triggered.connect(lambda: self.show_runtime(EVENTS, "event"))
-        actions.advance_clock.triggered.connect(lambda: self.show_runtime(EVENTS, "clock"))
         actions.file_menu.aboutToShow.connect(
             lambda: actions.fill_recent(self.settings.recent_workspaces(),
                                         self.session.location))
@@ -341,33 +322,16 @@ class MainWindow(WindowShell):
             return None
         if not self.resolve_unsaved("creating a new flow"):
             return None
-        from flowbench.ui.dialogs.new_flow import NewFlowDialog
+        from flowbench.ui.flow_creation import ask_for_new_flow
 
-        dialog = NewFlowDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.name_chosen.connect(lambda name: self._create_flow(dialog, name))
-        self.new_flow_dialog = dialog
-        dialog.open()
-        return dialog
+        self.new_flow_dialog = ask_for_new_flow(self, self.session, self._flow_created)
+        return self.new_flow_dialog
 
-    def _create_flow(self, dialog: NewFlowDialog, name: str) -> None:
-        actor = self.session.actor
-        if actor is None:
-            dialog.reject()
-            return
-        from flowbench.services import flows
-
-        try:
-            created = flows.create_flow(actor, name)
-        except FlowbenchError as error:
-            dialog.refuse(str(error))
-            return
-        dialog.accept()
-        self.session.notify(SessionChange.for_flow(created.id, origin=self))
-        self.flow_list.select_flow(created.id, quiet=True)
-        self._show_flow(created.id)
+    def _flow_created(self, flow_id: int, name: str) -> None:
+        self.flow_list.select_flow(flow_id, quiet=True)
+        self._show_flow(flow_id)
         self.tabs.setCurrentIndex(EDIT_TAB)
-        self.show_message(f"Created “{created.name}”: Version 1 is a draft.")
+        self.show_message(f"Created “{name}”: Version 1 is a draft.")
 
     def export_flow(self) -> None:
         summary = self._selected_summary()
@@ -399,31 +363,7 @@ class MainWindow(WindowShell):
         event.accept()
 
     # --- windows and dialogs ---------------------------------------------------------------------
-    def show_runtime(self, page: int, focus: str = "") -> RuntimeWindow | None:
-        """The Runtime window (one, kept while signed in) on ``page``."""
-        if not self.session.signed_in:
-            return None
-        window: RuntimeWindow | None = getattr(self, "runtime_window", None)
-        if window is None:
-            from flowbench.ui.runtime.runtime_window import RuntimeWindow
-
-            window = RuntimeWindow(self.session, self.prompts, self)
-            window.destroyed.connect(lambda _obj=None: setattr(self, "runtime_window", None))
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.runtime_window = window
-        window.show_page(page)
-        window.events.focus(focus)
-        return window
-
     def show_flow_audit_log(self) -> Any:
         """The Audit Log window filtered to the selected flow (flow list context menu)."""
         flow_id = self.current_flow()
         return None if flow_id is None else self.admin.open_audit_log(flow_id=flow_id)
-
-    def show_about(self) -> AboutDialog:
-        from flowbench.ui.dialogs.about import AboutDialog
-
-        dialog = AboutDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog

@@ -1,5 +1,7 @@
 """The main window's frame: icon, menus, the signed-out page, the status bar, and its
-size and place on screen — all of it light, so the window is on screen at once.
+size and place on screen — all of it light, so the window is on screen at once. The
+windows it opens beside itself (Runtime, the admin windows, About) are built, with their
+imports, when first asked for.
 
 What a signed-in member works in — the flow list and the flow's tabs
 (``ui/flow_page.py``) — is built the first time it is needed, and each tab the first
@@ -11,6 +13,7 @@ adds what the window does.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -32,11 +35,14 @@ from flowbench.ui.window_size import first_run_geometry, flow_list_width
 
 if TYPE_CHECKING:
     from flowbench.ui.activity.activity_tab import ActivityTab
+    from flowbench.ui.admin import AdminWindows
     from flowbench.ui.app_settings import AppSettings
+    from flowbench.ui.dialogs.about import AboutDialog
     from flowbench.ui.dialogs.prompts import Prompts
     from flowbench.ui.edit.edit_tab import EditTab
     from flowbench.ui.flow_list import FlowListPanel
     from flowbench.ui.publish.publish_tab import PublishTab
+    from flowbench.ui.runtime.runtime_window import RuntimeWindow
     from flowbench.ui.session import AppSession
     from flowbench.ui.versions_tab import VersionsTab
 
@@ -59,6 +65,7 @@ class WindowShell(QMainWindow):
         self._page: FlowPage | None = None
         self._build_status_bar()
         self._restore_geometry()
+        self._connect_side_windows()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -70,6 +77,55 @@ class WindowShell(QMainWindow):
         self.workspace_label.setAccessibleName("Workspace")
         for label in (self.member_label, self.role_label, self.workspace_label):
             bar.addPermanentWidget(label)
+
+    # --- the windows beside it, built on first use ------------------------------------------
+    def _connect_side_windows(self) -> None:
+        actions = self.menu_actions
+        actions.about.triggered.connect(self.show_about)
+        actions.members_settings.triggered.connect(lambda: self.admin.open_members())
+        actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
+        actions.change_password.triggered.connect(lambda: self.admin.open_change_password())
+        actions.runtime_window.triggered.connect(lambda: self._runtime_page(events=False))
+        actions.send_event.triggered.connect(lambda: self._runtime_page(True, "event"))
+        actions.advance_clock.triggered.connect(lambda: self._runtime_page(True, "clock"))
+
+    @cached_property
+    def admin(self) -> AdminWindows:
+        from flowbench.ui.admin import AdminWindows
+
+        admin = AdminWindows(self.session, self.prompts, self)
+        admin.message.connect(self.show_message)
+        return admin
+
+    def show_runtime(self, page: int, focus: str = "") -> RuntimeWindow | None:
+        """The Runtime window (one, kept while signed in) on ``page``."""
+        if not self.session.signed_in:
+            return None
+        window: RuntimeWindow | None = getattr(self, "runtime_window", None)
+        if window is None:
+            from flowbench.ui.runtime.runtime_window import RuntimeWindow
+
+            window = RuntimeWindow(self.session, self.prompts, self)
+            window.destroyed.connect(lambda _obj=None: setattr(self, "runtime_window", None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.runtime_window = window
+        window.show_page(page)
+        window.events.focus(focus)
+        return window
+
+    def _runtime_page(self, events: bool, focus: str = "") -> None:
+        """Runtime → Customers and Segments, Send Event or Advance Clock."""
+        from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS
+
+        self.show_runtime(EVENTS if events else CUSTOMERS, focus)
+
+    def show_about(self) -> AboutDialog:
+        from flowbench.ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # --- the flow page, built on first use ---------------------------------------------------
     @property

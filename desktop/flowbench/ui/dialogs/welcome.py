@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.resources import resource_path
-from flowbench.services import workspace as workspace_service
+from flowbench.ui.dialogs.entry_form import button_row, problem_label
 from flowbench.ui.icons import icon
 
 
@@ -81,27 +81,17 @@ class WelcomeDialog(QDialog):
         where.setObjectName("subtle")
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = problem_label(self)
 
         self.create_button = QPushButton("&Create Workspace", self)
         self.create_button.setAccessibleName("Create the workspace")
-        self.create_button.setDefault(True)
         self.sample_button = QPushButton(icon("sample"), "Explore a &sample workspace", self)
         self.sample_button.setObjectName("sampleButton")
         self.sample_button.setAccessibleName("Explore a sample workspace")
         self.sample_button.setToolTip("Opens a separate workspace full of demo flows, "
                                       "members and customers; yours stays untouched.")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.sample_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.create_button)
+        buttons, self.cancel_button = button_row(self, self.sample_button,
+                                                 self.create_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -133,6 +123,8 @@ class WelcomeDialog(QDialog):
             self.repeat.setFocus()
             self.repeat.selectAll()
             return
+        from flowbench.services import workspace as workspace_service
+
         try:
             actor = workspace_service.create_workspace(
                 self.workspace_name.text(), self.email.text(), self.owner_name.text(),
