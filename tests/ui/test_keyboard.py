@@ -33,7 +33,6 @@ from flowbench.ui.dialogs.sign_in import SignInDialog
 from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
 from flowbench.ui.dialogs.welcome import WelcomeDialog
 from flowbench.ui.main_window import EDIT_TAB, MainWindow
-from flowbench.ui.window_shell import WindowShell
 from flowbench.ui.offline.conflict_dialog import ConflictDialog
 from flowbench.ui.publish.prepublish_dialog import PrePublishDialog
 from flowbench.ui.runtime.runtime_window import RuntimeWindow
@@ -41,6 +40,7 @@ from flowbench.ui.runtime.segment_editor import SegmentEditor
 from flowbench.ui.test_send.inbox_window import TestInboxWindow
 from flowbench.ui.test_send.send_dialog import TestSendDialog
 from flowbench.ui.version_compare_dialog import VersionCompareDialog
+from flowbench.ui.window_shell import WindowShell
 
 pytestmark = pytest.mark.ui
 

@@ -83,7 +83,10 @@ def claim_instance(handover: Handover) -> InstanceLock | None:
     took ``handover`` (this start then only exits)."""
     lock = InstanceLock(instance_key())
     if lock.try_take():
-        return lock
+        return lock  # the log file is set up once the window is on screen
+    from flowbench.ui.app_log import setup_logging
+
+    setup_logging()
     if hand_over(lock.key, handover):
         log.info("handed over to the running Flowbench: %s", handover.describe())
         return None
@@ -125,7 +128,9 @@ class GuiStart:
         when_painted(window, self.finish)
 
     def finish(self) -> None:
-        from flowbench.ui.app_log import UnexpectedErrorHook
+        from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
+
+        log.info("Flowbench starting; log file %s", setup_logging())
         from flowbench.ui.startup import AppController
 
         window = self.window
@@ -199,9 +204,6 @@ def start_gui(qt_args: list[str], workspace: str | None = None,
     and flow file instead. ``on_application`` (the benchmark's probe) sees the
     QApplication as soon as it exists."""
     guard_bindings()
-    from flowbench.ui.app_log import setup_logging
-
-    log_file = setup_logging()
     lock = claim_instance(Handover(_absolute(workspace), _absolute(flow_file)))
     if lock is None:
         return None
@@ -214,7 +216,6 @@ def start_gui(qt_args: list[str], workspace: str | None = None,
     from flowbench.ui.session import AppSession
     from flowbench.ui.theme import Theme
 
-    log.info("Flowbench starting; log file %s", log_file)
     Theme(app).follow_system()
     session = AppSession()
     window = MainWindow(session, AppSettings(), Prompts())

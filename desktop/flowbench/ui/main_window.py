@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission
 from flowbench.ui.dialogs.prompts import UnsavedAnswer
-from flowbench.ui.flow_page import ACTIVITY_TAB, EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, FlowPage
+from flowbench.ui.flow_page import ACTIVITY_TAB, EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB
 from flowbench.ui.session import SessionChange
 from flowbench.ui.window_shell import APP_NAME, FLOW_PAGE, SIGNED_OUT_PAGE, WindowShell
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from flowbench.ui.dialogs.new_flow import NewFlowDialog
     from flowbench.ui.dialogs.prompts import Prompts
     from flowbench.ui.flow_housekeeping import FlowHousekeeping
+    from flowbench.ui.flow_page import FlowPage
     from flowbench.ui.flow_transfer import FlowTransfer
     from flowbench.ui.offline.offline_work import OfflineWork
     from flowbench.ui.session import AppSession

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.resources import resource_path
-from flowbench.ui.flow_page import FlowPage, FlowTabs
 from flowbench.ui.main_actions import MainActions
 from flowbench.ui.signed_out_page import SignedOutPage
 from flowbench.ui.window_size import first_run_geometry, flow_list_width
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from flowbench.ui.dialogs.prompts import Prompts
     from flowbench.ui.edit.edit_tab import EditTab
     from flowbench.ui.flow_list import FlowListPanel
+    from flowbench.ui.flow_page import FlowPage, FlowTabs
     from flowbench.ui.publish.publish_tab import PublishTab
     from flowbench.ui.runtime.runtime_window import RuntimeWindow
     from flowbench.ui.session import AppSession
@@ -132,6 +132,8 @@ class WindowShell(QMainWindow):
     def page(self) -> FlowPage:
         """The flow list and the flow's tabs (built now if this is the first ask)."""
         if self._page is None:
+            from flowbench.ui.flow_page import FlowPage
+
             page = FlowPage(self.session, self.prompts, self.menu_actions, self)
             self._page = page
             self.pages.addWidget(page)
