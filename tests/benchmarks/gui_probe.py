@@ -26,6 +26,7 @@ import os
 import resource
 import sys
 import time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ class Probe:
     member would. ``shown``: the first top-level window exposed (whichever it is);
     ``opened``: the sign-in dialog exposed over the opened workspace."""
 
-    def __init__(self, workspace: str, email: str, password: str, facts: dict[str, Any]):
+    def __init__(self, workspace: str, email: str, password: str, facts_file: str):
         from PySide6.QtCore import QTimer
 
         from flowbench.ui.dialogs.prompts import Prompts
@@ -132,7 +133,7 @@ class Probe:
         self.session, self.settings = self.window.session, self.window.settings
         # before the controller exists (it is made once the window has painted)
         self.window.prompts = QuietPrompts()
-        self.email, self.password, self.facts = email, password, facts
+        self.email, self.password, self.facts_file = email, password, facts_file
         self._poll = QTimer()
         self._poll.setInterval(1)
         self._poll.timeout.connect(self._waiting_for_sign_in)
@@ -154,6 +155,13 @@ class Probe:
         self._poll.timeout.disconnect(self._waiting_for_sign_in)
         self._poll.timeout.connect(self._waiting_for_flows)
         self._poll.start()
+
+    @cached_property
+    def facts(self) -> dict[str, Any]:
+        """The workspace's facts (read after the start: only the probe needs them)."""
+        import json
+
+        return dict(json.loads(Path(self.facts_file).read_text()))
 
     def _waiting_for_flows(self) -> None:
         view = self.window.flow_list.view
@@ -389,10 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.mode == "bare":
         return bare()
-    import json
-
-    facts = json.loads(Path(args.facts).read_text())
-    probe = Probe(str(Path(args.workspace).resolve()), args.email, args.password, facts)
+    probe = Probe(str(Path(args.workspace).resolve()), args.email, args.password, args.facts)
     probe.run_until_ready()
     try:
         if args.mode == "start":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -44,12 +43,16 @@ class Handover:
     flow_file: str | None = None
 
     def encode(self) -> bytes:
+        import json
+
         return json.dumps({"workspace": self.workspace, "flow_file": self.flow_file}
                           ).encode("utf-8") + b"\n"
 
     @classmethod
     def decode(cls, data: bytes) -> Handover:
         """Raises ValueError for anything that is not a hand-over."""
+        import json  # (only a second start and the running one's listener need it)
+
         fields = json.loads(data.decode("utf-8"))
         if not isinstance(fields, dict):
             raise ValueError("not a hand-over")

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QStackedWidget,
-    QToolButton,
     QWidget,
 )
 
@@ -33,6 +32,8 @@ from flowbench.ui.signed_out_page import SignedOutPage
 from flowbench.ui.window_size import first_run_geometry, flow_list_width
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QToolButton
+
     from flowbench.ui.activity.activity_tab import ActivityTab
     from flowbench.ui.admin import AdminWindows
     from flowbench.ui.app_settings import AppSettings
