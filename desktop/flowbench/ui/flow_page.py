@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 from flowbench.ui.edit_corner import add_edit_corner
 from flowbench.ui.icons import icon
+from flowbench.ui.window_shell import ACTIVITY_TAB, EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB
 
 if TYPE_CHECKING:
     from flowbench.ui.activity.activity_tab import ActivityTab
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from flowbench.ui.session import AppSession
     from flowbench.ui.versions_tab import VersionsTab
 
-EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, ACTIVITY_TAB = range(4)
 TAB_TITLES = ((EDIT_TAB, "flow-edit", "E&dit"), (PUBLISH_TAB, "flow-publish", "&Publish"),
               (VERSIONS_TAB, "flow-versions", "&Versions"),
               (ACTIVITY_TAB, "flow-activity", "&Activity"))

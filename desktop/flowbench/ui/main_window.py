@@ -22,9 +22,17 @@ from PySide6.QtWidgets import QWidget
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission
 from flowbench.ui.dialogs.prompts import UnsavedAnswer
-from flowbench.ui.flow_page import ACTIVITY_TAB, EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB
 from flowbench.ui.session import SessionChange
-from flowbench.ui.window_shell import APP_NAME, FLOW_PAGE, SIGNED_OUT_PAGE, WindowShell
+from flowbench.ui.window_shell import (
+    ACTIVITY_TAB,
+    APP_NAME,
+    EDIT_TAB,
+    FLOW_PAGE,
+    PUBLISH_TAB,
+    SIGNED_OUT_PAGE,
+    VERSIONS_TAB,
+    WindowShell,
+)
 
 if TYPE_CHECKING:
     from flowbench.services.flows import FlowSummary

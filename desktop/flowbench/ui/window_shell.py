@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 APP_NAME = "Flowbench"
 SIGNED_OUT_PAGE, FLOW_PAGE = range(2)
+EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, ACTIVITY_TAB = range(4)  # the flow's tabs, in order
 
 
 class WindowShell(QMainWindow):
