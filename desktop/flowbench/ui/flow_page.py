@@ -4,14 +4,15 @@ selected flow's Edit, Publish, Versions and Activity tabs on the right.
 The page is built the first time it is needed (sign-in), not with the window, and each
 tab only when it is first shown or asked for: until then its place in the tab bar holds
 an empty placeholder with the same title and icon, so the tab bar looks the same from
-the start. ``FlowTabs.view(index)`` builds a tab on demand; ``built`` announces each one
-so that the window can wire it.
+the start. Each tab's ``LazyView.get()`` builds it on demand (the window's
+``edit_tab``, ``publish_tab``… properties go through it); ``built`` announces each one so
+that the window can wire it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
@@ -38,15 +39,17 @@ View = TypeVar("View", bound=QWidget)
 
 
 class LazyView(Generic[View]):
-    """One tab's view: built by ``build`` when first asked for."""
+    """One tab's view: built by ``build`` and put in its tab when first asked for."""
 
-    def __init__(self, build: Callable[[], View]) -> None:
-        self._build = build
+    def __init__(self, tabs: FlowTabs, index: int, build: Callable[[], View]) -> None:
+        self._tabs, self._index, self._build = tabs, index, build
         self.view: View | None = None
+        tabs.views[index] = self
 
     def get(self) -> View:
         if self.view is None:
             self.view = self._build()
+            self._tabs.put_in_place(self._index, self.view)
         return self.view
 
 
@@ -61,49 +64,43 @@ class FlowTabs(QTabWidget):
         self.setAccessibleName("The selected flow")
         self.setDocumentMode(True)
         self.tabBar().setAccessibleName("Views of the selected flow")
-        self.views: dict[int, LazyView[QWidget]] = {}
+        self.views: dict[int, LazyView[Any]] = {}
         for index, icon_name, title in TAB_TITLES:
             placeholder = QWidget(self)
             placeholder.setObjectName("tabPlaceholder")
             self.insertTab(index, placeholder, icon(icon_name), title)
         self.currentChanged.connect(self._shown)
 
-    def view(self, index: int) -> QWidget:
-        """The tab's view, built and put in its place now if it was not yet."""
-        lazy = self.views[index]
-        if lazy.view is None:
-            view = lazy.get()
-            placeholder = super().widget(index)
-            current = self.currentIndex()
-            blocked = self.blockSignals(True)  # the tab is swapped, not changed
-            try:
-                tip, text = self.tabToolTip(index), self.tabText(index)
-                self.removeTab(index)
-                self.insertTab(index, view, icon(TAB_TITLES[index][1]), text)
-                self.setTabToolTip(index, tip)
-                self.setCurrentIndex(current)
-            finally:
-                self.blockSignals(blocked)
-            if placeholder is not None:
-                placeholder.deleteLater()
-            self.built.emit(index, view)
-        return lazy.get()
+    def put_in_place(self, index: int, view: QWidget) -> None:
+        """Swap the placeholder of tab ``index`` for its view (same title, icon, tip)."""
+        placeholder = super().widget(index)
+        current = self.currentIndex()
+        blocked = self.blockSignals(True)  # the tab is swapped, not changed
+        try:
+            tip, text = self.tabToolTip(index), self.tabText(index)
+            self.removeTab(index)
+            self.insertTab(index, view, icon(TAB_TITLES[index][1]), text)
+            self.setTabToolTip(index, tip)
+            self.setCurrentIndex(current)
+        finally:
+            self.blockSignals(blocked)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        self.built.emit(index, view)
 
     def widget(self, index: int) -> QWidget | None:
         """The tab's view (built now if it was not yet), as ``QTabWidget.widget``."""
         if index in self.views:
-            return self.view(index)
+            view: QWidget = self.views[index].get()
+            return view
         return super().widget(index)
-
-    def built_views(self) -> list[QWidget]:
-        return [lazy.view for lazy in self.views.values() if lazy.view is not None]
 
     def is_built(self, index: int) -> bool:
         return self.views[index].view is not None
 
     def _shown(self, index: int) -> None:
         if index in self.views:
-            self.view(index)
+            self.views[index].get()
 
 
 class FlowPage(QSplitter):
@@ -119,10 +116,11 @@ class FlowPage(QSplitter):
         self.session, self.prompts = session, prompts
         self.flow_list: FlowListPanel = FlowListPanel(self)
         self.tabs = FlowTabs(self)
-        self.edit = self._lazy(EDIT_TAB, self._build_edit)
-        self.publish = self._lazy(PUBLISH_TAB, self._build_publish)
-        self.versions = self._lazy(VERSIONS_TAB, self._build_versions)
-        self.activity = self._lazy(ACTIVITY_TAB, self._build_activity)
+        tabs = self.tabs
+        self.edit = LazyView(tabs, EDIT_TAB, self._build_edit)
+        self.publish = LazyView(tabs, PUBLISH_TAB, self._build_publish)
+        self.versions = LazyView(tabs, VERSIONS_TAB, self._build_versions)
+        self.activity = LazyView(tabs, ACTIVITY_TAB, self._build_activity)
         self.edit_buttons = add_edit_corner(self.tabs, EDIT_TAB, [
             (actions.save, "saveButton", "Save the flow"),
             (actions.revert, "revertButton", "Revert to the saved flow"),
@@ -138,11 +136,6 @@ class FlowPage(QSplitter):
         QWidget.setTabOrder(self.flow_list.search, self.flow_list.view)
         QWidget.setTabOrder(self.flow_list.view, self.tabs)
 
-    def _lazy(self, index: int, build: Callable[[], View]) -> LazyView[View]:
-        lazy = LazyView(build)
-        self.tabs.views[index] = lazy  # type: ignore[assignment]
-        return lazy
-
     def _build_edit(self) -> EditTab:
         from flowbench.ui.edit.edit_tab import EditTab
 
@@ -153,35 +146,14 @@ class FlowPage(QSplitter):
     def _build_publish(self) -> PublishTab:
         from flowbench.ui.publish.publish_tab import PublishTab
 
-        return PublishTab(self.session, self.prompts, self.tabs, edits=self.edit_tab)
+        return PublishTab(self.session, self.prompts, self.tabs, edits=self.edit.get())
 
     def _build_versions(self) -> VersionsTab:
         from flowbench.ui.versions_tab import VersionsTab
 
-        return VersionsTab(self.session, self.prompts, self.edit_tab, self.tabs)
+        return VersionsTab(self.session, self.prompts, self.edit.get(), self.tabs)
 
     def _build_activity(self) -> ActivityTab:
         from flowbench.ui.activity.activity_tab import ActivityTab
 
         return ActivityTab(self.session, self.prompts, self.tabs)
-
-    # --- the tabs, each built on first use ---------------------------------------------------
-    def _tab(self, index: int, lazy: LazyView[View]) -> View:
-        self.tabs.view(index)
-        return lazy.get()
-
-    @property
-    def edit_tab(self) -> EditTab:
-        return self._tab(EDIT_TAB, self.edit)
-
-    @property
-    def publish_tab(self) -> PublishTab:
-        return self._tab(PUBLISH_TAB, self.publish)
-
-    @property
-    def versions_tab(self) -> VersionsTab:
-        return self._tab(VERSIONS_TAB, self.versions)
-
-    @property
-    def activity_tab(self) -> ActivityTab:
-        return self._tab(ACTIVITY_TAB, self.activity)

@@ -110,7 +110,7 @@ class MainWindow(WindowShell):
     def _tab_built(self, index: int, _view: QWidget) -> None:
         page = self.page
         if index == EDIT_TAB:
-            edit, actions = page.edit_tab, self.menu_actions
+            edit, actions = page.edit.get(), self.menu_actions
             actions.add_diagram_actions(edit.diagram_panel.actions_for_menu())
             actions.follow_undo_stack(edit.undo_stack())
             edit.saved.connect(self._flow_saved)
@@ -119,16 +119,16 @@ class MainWindow(WindowShell):
             edit.removeAction(edit.save_action)
             edit.show_flow(self.flow_id)
         elif index == PUBLISH_TAB:
-            publish = page.publish_tab
+            publish = page.publish.get()
             publish.message.connect(self.show_message)
             publish.problem_selected.connect(self.go_to_problem)
             publish.show_flow(self.flow_id)
         elif index == VERSIONS_TAB:
-            page.versions_tab.message.connect(self.show_message)
-            page.versions_tab.show_flow(self.flow_id)
+            page.versions.get().message.connect(self.show_message)
+            page.versions.get().show_flow(self.flow_id)
         elif index == ACTIVITY_TAB:
-            page.activity_tab.message.connect(self.show_message)
-            page.activity_tab.show_flow(self.flow_id)
+            page.activity.get().message.connect(self.show_message)
+            page.activity.get().show_flow(self.flow_id)
 
     def _edits_unsaved(self) -> bool:
         """Unsaved edits in the Edit tab (none while it has not been built)."""
@@ -156,7 +156,7 @@ class MainWindow(WindowShell):
         actions.find_flow.triggered.connect(self.find_flow)
         actions.show_flow_list.toggled.connect(self.show_flow_list)
         # the diagram's zoom actions come with the Edit tab: the View menu builds it
-        actions.view_menu.aboutToShow.connect(lambda: self.page.edit_tab)
+        actions.view_menu.aboutToShow.connect(lambda: self.page.edit.get())
         actions.file_menu.aboutToShow.connect(
             lambda: actions.fill_recent(self.settings.recent_workspaces(),
                                         self.session.location))

@@ -147,7 +147,7 @@ class WindowShell(QMainWindow):
             page.flow_list.setVisible(self.menu_actions.show_flow_list.isChecked())
             page.tabs.built.connect(self._tab_built)
             self._page_built(page)
-            page.edit_tab  # noqa: B018 - the tab in front: built (and wired) with the page
+            page.edit.get()  # the tab in front: built (and wired) with the page
         return self._page
 
     def page_built(self) -> bool:
@@ -177,19 +177,19 @@ class WindowShell(QMainWindow):
 
     @property
     def edit_tab(self) -> EditTab:
-        return self.page.edit_tab
+        return self.page.edit.get()
 
     @property
     def publish_tab(self) -> PublishTab:
-        return self.page.publish_tab
+        return self.page.publish.get()
 
     @property
     def versions_tab(self) -> VersionsTab:
-        return self.page.versions_tab
+        return self.page.versions.get()
 
     @property
     def activity_tab(self) -> ActivityTab:
-        return self.page.activity_tab
+        return self.page.activity.get()
 
     # --- size and place ----------------------------------------------------------------------
     def _restore_geometry(self) -> None:
