@@ -27,9 +27,7 @@ from flowbench.ui.window_shell import (
     ACTIVITY_TAB,
     APP_NAME,
     EDIT_TAB,
-    FLOW_PAGE,
     PUBLISH_TAB,
-    SIGNED_OUT_PAGE,
     VERSIONS_TAB,
     WindowShell,
 )
@@ -180,9 +178,7 @@ class MainWindow(WindowShell):
     def _render_session(self) -> None:
         session = self.session
         actor = session.actor
-        if actor is not None:
-            self.pages.setCurrentWidget(self.page)
-        self.pages.setCurrentIndex(FLOW_PAGE if actor else SIGNED_OUT_PAGE)
+        self.pages.setCurrentWidget(self.page if actor else self.signed_out)
         self.signed_out.update_for(session)
         name = session.workspace_name or session.file_name
         offline_of = session.offline_copy_of

@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from flowbench.ui.versions_tab import VersionsTab
 
 APP_NAME = "Flowbench"
-SIGNED_OUT_PAGE, FLOW_PAGE = range(2)
 EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, ACTIVITY_TAB = range(4)  # the flow's tabs, in order
 
 
