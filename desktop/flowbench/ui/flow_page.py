@@ -117,10 +117,12 @@ class FlowPage(QSplitter):
         self.flow_list: FlowListPanel = FlowListPanel(self)
         self.tabs = FlowTabs(self)
         tabs = self.tabs
-        self.edit = LazyView(tabs, EDIT_TAB, self._build_edit)
-        self.publish = LazyView(tabs, PUBLISH_TAB, self._build_publish)
-        self.versions = LazyView(tabs, VERSIONS_TAB, self._build_versions)
-        self.activity = LazyView(tabs, ACTIVITY_TAB, self._build_activity)
+        self.edit: LazyView[EditTab] = LazyView(tabs, EDIT_TAB, self._build_edit)
+        self.publish: LazyView[PublishTab] = LazyView(tabs, PUBLISH_TAB, self._build_publish)
+        self.versions: LazyView[VersionsTab] = LazyView(tabs, VERSIONS_TAB,
+                                                        self._build_versions)
+        self.activity: LazyView[ActivityTab] = LazyView(tabs, ACTIVITY_TAB,
+                                                        self._build_activity)
         self.edit_buttons = add_edit_corner(self.tabs, EDIT_TAB, [
             (actions.save, "saveButton", "Save the flow"),
             (actions.revert, "revertButton", "Revert to the saved flow"),

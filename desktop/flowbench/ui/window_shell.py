@@ -13,8 +13,9 @@ adds what the window does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -41,13 +42,26 @@ if TYPE_CHECKING:
     from flowbench.ui.dialogs.prompts import Prompts
     from flowbench.ui.edit.edit_tab import EditTab
     from flowbench.ui.flow_list import FlowListPanel
-    from flowbench.ui.flow_page import FlowPage, FlowTabs
+    from flowbench.ui.flow_page import FlowPage, FlowTabs, LazyView
     from flowbench.ui.publish.publish_tab import PublishTab
     from flowbench.ui.runtime.runtime_window import RuntimeWindow
     from flowbench.ui.session import AppSession
     from flowbench.ui.versions_tab import VersionsTab
 
 APP_NAME = "Flowbench"
+View = TypeVar("View", bound=QWidget)
+
+
+class TabOf(Generic[View]):
+    """``window.edit_tab`` and its siblings: the flow page's tab, built (with the page)
+    the first time it is asked for (``LazyView.get``)."""
+
+    def __init__(self, which: Callable[[FlowPage], LazyView[View]]) -> None:
+        self._which = which
+
+    def __get__(self, window: WindowShell, _owner: object = None) -> View:
+        return self._which(window.page).get()
+
 EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, ACTIVITY_TAB = range(4)  # the flow's tabs, in order
 
 
@@ -174,21 +188,10 @@ class WindowShell(QMainWindow):
     def edit_buttons(self) -> dict[str, QToolButton]:
         return self.page.edit_buttons
 
-    @property
-    def edit_tab(self) -> EditTab:
-        return self.page.edit.get()
-
-    @property
-    def publish_tab(self) -> PublishTab:
-        return self.page.publish.get()
-
-    @property
-    def versions_tab(self) -> VersionsTab:
-        return self.page.versions.get()
-
-    @property
-    def activity_tab(self) -> ActivityTab:
-        return self.page.activity.get()
+    edit_tab: TabOf[EditTab] = TabOf(lambda page: page.edit)
+    publish_tab: TabOf[PublishTab] = TabOf(lambda page: page.publish)
+    versions_tab: TabOf[VersionsTab] = TabOf(lambda page: page.versions)
+    activity_tab: TabOf[ActivityTab] = TabOf(lambda page: page.activity)
 
     # --- size and place ----------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Role
 from flowbench.ui.app_settings import AppSettings
-from flowbench.ui.dialogs.entry_form import button_row, problem_label
+from flowbench.ui.dialogs.entry_form import button_row, name_dialog, problem_label
 from flowbench.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -44,10 +44,7 @@ class SignInDialog(QDialog):
                  parent: QWidget | None = None,
                  demo_accounts: Sequence[SampleAccount] = ()) -> None:
         super().__init__(parent)
-        self.setObjectName("signInDialog")
-        self.setWindowTitle("Sign In to Flowbench")
-        self.setAccessibleName("Sign in")
-        self.setModal(True)
+        name_dialog(self, "signInDialog", "Sign In to Flowbench", "Sign in")
         self.settings = settings
 
         heading = QLabel("Sign in", self)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.resources import resource_path
-from flowbench.ui.dialogs.entry_form import button_row, problem_label
+from flowbench.ui.dialogs.entry_form import button_row, name_dialog, problem_label
 from flowbench.ui.icons import icon
 
 
@@ -42,10 +42,7 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, location: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("welcomeDialog")
-        self.setWindowTitle("Welcome to Flowbench")
-        self.setAccessibleName("Welcome to Flowbench")
-        self.setModal(True)
+        name_dialog(self, "welcomeDialog", "Welcome to Flowbench", "Welcome to Flowbench")
         self.location = location
         self._build()
 
