@@ -23,8 +23,8 @@ from flowbench.ui.activity.activity_chart import ActivityChart
 from flowbench.ui.activity.activity_model import ActivityTableModel
 from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.kit.tables import read_only_table
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 
 EMPTY = "Select a flow in the list to see its activity."
 

@@ -12,12 +12,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from flowbench.domain.roles import Role
 from flowbench.services import members
 from flowbench.services.context import Actor
 from flowbench.services.passwords import MIN_PASSWORD_LENGTH
+from flowbench.ui.kit.forms import button, form_buttons, inline_error, submit_button, text_label
 
 
 def role_combo(parent: QWidget, actor: Actor | None) -> QComboBox:
@@ -57,23 +56,16 @@ class AddMemberDialog(QDialog):
         self.role.setCurrentIndex(self.role.findData(Role.EDITOR.value))
         self.password = QLineEdit(members.suggest_password(), self)
         self.password.setAccessibleName("Initial password")
-        self.generate = QPushButton("&Generate", self)
-        self.generate.setAccessibleName("Generate another password")
-        self.generate.setToolTip("Replace the password with a new random one")
-        note = QLabel(f"At least {MIN_PASSWORD_LENGTH} characters. It is shown once, after "
-                      "adding: give it to the member, who can change it.", self)
-        note.setObjectName("passwordNote")
-        note.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.setAccessibleName("Why the member was not added")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.add_button = self.buttons.addButton("&Add Member",
-                                                 QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setAccessibleName("Add the member")
-        self.add_button.setDefault(True)
+        self.generate = button(self, "&Generate", "Generate another password",
+                               tip="Replace the password with a new random one",
+                               clicked=lambda: self.password.setText(
+                                   members.suggest_password()))
+        note = text_label(self, f"At least {MIN_PASSWORD_LENGTH} characters. It is shown "
+                          "once, after adding: give it to the member, who can change it.",
+                          look="passwordNote", wrap=True)
+        self.error = inline_error(self, "Why the member was not added")
+        self.buttons = form_buttons(self, self.submit)
+        self.add_button = submit_button(self.buttons, "&Add Member", "Add the member")
 
         password_row = QHBoxLayout()
         password_row.addWidget(self.password, 1)
@@ -91,11 +83,6 @@ class AddMemberDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
-
-        self.generate.clicked.connect(
-            lambda: self.password.setText(members.suggest_password()))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
 
     def submit(self) -> bool:
         password = self.password.text()

@@ -30,8 +30,8 @@ from flowbench.services.audit_log import AuditChoices, AuditFilter, AuditPage
 from flowbench.ui.admin.audit_model import ACTION, FLOW, MEMBER, WHEN, AuditLogModel, local_time
 from flowbench.ui.admin.common import why_not
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.tables import read_only_table
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 
 SEARCH_DELAY_MS = 300
 ALL = None

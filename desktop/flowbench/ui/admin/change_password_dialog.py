@@ -4,20 +4,13 @@ password, then the new one twice. A refusal is shown in the dialog; nothing chan
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services import members
 from flowbench.services.context import Actor
 from flowbench.services.passwords import MIN_PASSWORD_LENGTH
+from flowbench.ui.kit.forms import form_buttons, inline_error, submit_button, text_label
 
 
 class ChangePasswordDialog(QDialog):
@@ -31,18 +24,12 @@ class ChangePasswordDialog(QDialog):
         self.current = self._password_field("Current password")
         self.new = self._password_field("New password")
         self.repeat = self._password_field("New password again")
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.setAccessibleName("Why the password was not changed")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        note = QLabel(f"At least {MIN_PASSWORD_LENGTH} characters.", self)
-        note.setObjectName("passwordNote")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.change_button = self.buttons.addButton("C&hange Password",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        self.change_button.setAccessibleName("Change the password")
-        self.change_button.setDefault(True)
+        self.error = inline_error(self, "Why the password was not changed")
+        note = text_label(self, f"At least {MIN_PASSWORD_LENGTH} characters.",
+                          look="passwordNote")
+        self.buttons = form_buttons(self, self.submit)
+        self.change_button = submit_button(self.buttons, "C&hange Password",
+                                           "Change the password")
         form = QFormLayout()
         form.addRow(QLabel(f"Signed in as {actor.name} <{actor.email}>", self))
         for text, field in (("&Current password:", self.current),
@@ -56,8 +43,6 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(400)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
 
     def _password_field(self, name: str) -> QLineEdit:
         field = QLineEdit(self)

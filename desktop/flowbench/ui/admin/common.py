@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Permission
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.kit.forms import text_label
 from flowbench.ui.session import AppSession
 
 T = TypeVar("T")
@@ -27,11 +28,8 @@ def why_not(session: AppSession, permission: Permission) -> str:
 
 
 def reason_label(parent: QWidget, accessible_name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("subtle")
-    label.setAccessibleName(accessible_name)
-    label.setWordWrap(True)
-    return label
+    """Why the controls next to it are off (empty, and hidden, when they are on)."""
+    return text_label(parent, name=accessible_name, look="subtle", wrap=True)
 
 
 def attempt(prompts: Prompts, parent: QWidget, title: str, call: Callable[[], T]) -> T | None:

@@ -9,9 +9,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +18,8 @@ from flowbench.domain.roles import Permission
 from flowbench.services import members
 from flowbench.ui.admin.common import attempt, reason_label, why_not
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.kit.forms import button, button_row, text_label
+from flowbench.ui.kit.tables import item_list
 from flowbench.ui.session import AppSession, SessionChange
 
 NAME = Qt.ItemDataRole.UserRole
@@ -33,40 +33,30 @@ class GroupsPage(QWidget):
         super().__init__(parent)
         self.session, self.prompts = session, prompts
         self._groups: dict[str, list[str]] = {}
-        self.groups = QListWidget(self)
-        self.groups.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.groups.setObjectName("groupList")
-        self.groups.setAccessibleName("Approval groups")
-        self.new_button = QPushButton("&New Group…", self)
-        self.new_button.setAccessibleName("Create an approval group")
-        self.rename_button = QPushButton("R&ename…", self)
-        self.rename_button.setAccessibleName("Rename the selected approval group")
-        self.delete_button = QPushButton("De&lete…", self)
-        self.delete_button.setAccessibleName("Delete the selected approval group")
-        self.members = QListWidget(self)
-        self.members.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.members.setObjectName("groupMemberList")
-        self.members.setAccessibleName("Members of the selected group")
+        self.groups = item_list(self, object_name="groupList",
+                                accessible_name="Approval groups")
+        self.new_button = button(self, "&New Group…", "Create an approval group",
+                                 clicked=self.new_group)
+        self.rename_button = button(self, "R&ename…", "Rename the selected approval group",
+                                    clicked=self.rename_group)
+        self.delete_button = button(self, "De&lete…", "Delete the selected approval group",
+                                    clicked=self.delete_group)
+        self.members = item_list(self, object_name="groupMemberList",
+                                 accessible_name="Members of the selected group")
         self.candidates = QComboBox(self)
         self.candidates.setAccessibleName("Member to add to the group")
         self.candidates.setMinimumContentsLength(24)
-        self.add_button = QPushButton("A&dd to Group", self)
-        self.add_button.setAccessibleName("Add the chosen member to the selected group")
-        self.remove_button = QPushButton("&Remove from Group", self)
-        self.remove_button.setAccessibleName("Remove the selected member from the group")
+        self.add_button = button(self, "A&dd to Group", "Add the chosen member to the "
+                                 "selected group", clicked=self.add_member)
+        self.remove_button = button(self, "&Remove from Group", "Remove the selected member "
+                                    "from the group", clicked=self.remove_member)
         self.reason = reason_label(self, "Why approval groups cannot be changed")
         self.members_heading = QLabel(self)
         self.members_heading.setStyleSheet("font-weight: 600;")
-        note = QLabel("When approvals are on, a draft needs one approval from each group; "
-                      "any member of a group may approve on its behalf.", self)
-        note.setObjectName("subtle")
-        note.setWordWrap(True)
+        note = text_label(self, "When approvals are on, a draft needs one approval from "
+                          "each group; any member of a group may approve on its behalf.",
+                          look="subtle", wrap=True)
 
-        group_buttons = QHBoxLayout()
-        group_buttons.addWidget(self.new_button)
-        group_buttons.addWidget(self.rename_button)
-        group_buttons.addWidget(self.delete_button)
-        group_buttons.addStretch(1)
         member_buttons = QHBoxLayout()
         member_buttons.addWidget(self.candidates, 1)
         member_buttons.addWidget(self.add_button)
@@ -76,7 +66,8 @@ class GroupsPage(QWidget):
         grid.addWidget(self.members_heading, 0, 1)
         grid.addWidget(self.groups, 1, 0)
         grid.addWidget(self.members, 1, 1)
-        grid.addLayout(group_buttons, 2, 0)
+        grid.addLayout(button_row(self.new_button, self.rename_button, self.delete_button),
+                       2, 0)
         grid.addLayout(member_buttons, 2, 1)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
@@ -84,12 +75,6 @@ class GroupsPage(QWidget):
         layout.addWidget(self.reason)
         layout.addWidget(note)
         layout.addLayout(grid, 1)
-
-        self.new_button.clicked.connect(self.new_group)
-        self.rename_button.clicked.connect(self.rename_group)
-        self.delete_button.clicked.connect(self.delete_group)
-        self.add_button.clicked.connect(self.add_member)
-        self.remove_button.clicked.connect(self.remove_member)
         self.groups.currentItemChanged.connect(lambda _new, _old: self._show_members())
         self.members.currentItemChanged.connect(lambda _new, _old: self._update_controls())
 

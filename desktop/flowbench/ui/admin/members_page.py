@@ -4,14 +4,7 @@ adding one, changing a role, deactivating or reactivating, resetting a password.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from flowbench.domain.roles import Permission
 from flowbench.services import members
@@ -22,8 +15,9 @@ from flowbench.ui.admin.common import attempt, reason_label, why_not
 from flowbench.ui.admin.member_table import MemberTableModel, role_label
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import button, text_label
+from flowbench.ui.kit.tables import fit_columns, read_only_table
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 
 
 class MembersPage(QWidget):
@@ -37,23 +31,19 @@ class MembersPage(QWidget):
         self.model = MemberTableModel(self)
         self.view = read_only_table(self, self.model, object_name="memberTable",
                                     accessible_name="Members")
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.add_button = QPushButton(icon("member"), "&Add Member…", self)
-        self.add_button.setAccessibleName("Add a member")
+        fit_columns(self.view)
+        self.add_button = button(self, "&Add Member…", "Add a member", icon=icon("member"),
+                                 clicked=self.open_add_member)
         self.role = role_combo(self, session.actor)
         self.role.setAccessibleName("New role for the selected member")
-        self.role_button = QPushButton("Change &Role", self)
-        self.role_button.setAccessibleName("Change the role of the selected member")
-        self.active_button = QPushButton("&Deactivate…", self)
-        self.active_button.setAccessibleName("Deactivate or reactivate the selected member")
-        self.reset_button = QPushButton("Reset &Password…", self)
-        self.reset_button.setAccessibleName("Reset the password of the selected member")
+        self.role_button = button(self, "Change &Role", "Change the role of the selected "
+                                  "member", clicked=self.change_role)
+        self.active_button = button(self, "&Deactivate…", "Deactivate or reactivate the "
+                                    "selected member", clicked=self.toggle_active)
+        self.reset_button = button(self, "Reset &Password…", "Reset the password of the "
+                                   "selected member", clicked=self.reset_password)
         self.reason = reason_label(self, "Why members cannot be changed")
-        self.count = QLabel(self)
-        self.count.setObjectName("subtle")
-        self.count.setAccessibleName("Number of members")
+        self.count = text_label(self, name="Number of members", look="subtle")
 
         controls = QHBoxLayout()
         controls.addWidget(self.add_button)
@@ -70,11 +60,6 @@ class MembersPage(QWidget):
         layout.addWidget(self.reason)
         layout.addWidget(self.view, 1)
         layout.addLayout(controls)
-
-        self.add_button.clicked.connect(self.open_add_member)
-        self.role_button.clicked.connect(self.change_role)
-        self.active_button.clicked.connect(self.toggle_active)
-        self.reset_button.clicked.connect(self.reset_password)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
     # --- showing -------------------------------------------------------------------------------

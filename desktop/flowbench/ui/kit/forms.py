@@ -1,0 +1,111 @@
+"""Builders for the controls of Flowbench's pages and dialogs: a button with its
+accessible name (and tooltip, icon, action), a line of text in one of the app's looks, a
+row of buttons, and a dialog's button box that submits the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+HINT_STYLE = "color: palette(placeholder-text);"  # explanations, quieter than the text
+
+
+def button(parent: QWidget, text: str, name: str, *, tip: str = "",
+           icon: QIcon | None = None, clicked: Callable[..., Any] | None = None
+           ) -> QPushButton:
+    """A push button: ``text`` with its mnemonic, ``name`` what a screen reader says."""
+    made = QPushButton(icon, text, parent) if icon is not None else QPushButton(text, parent)
+    made.setAccessibleName(name)
+    if tip:
+        made.setToolTip(tip)
+    if clicked is not None:
+        made.clicked.connect(clicked)
+    return made
+
+
+def text_label(parent: QWidget, text: str = "", *, name: str = "", look: str = "",
+               wrap: bool = False, hint: bool = False) -> QLabel:
+    """A line of text. ``look`` is the theme's object name for it ("heading", "subtle",
+    "inlineError", "passwordNote"); ``hint`` greys an explanation."""
+    label = QLabel(text, parent)
+    if look:
+        label.setObjectName(look)
+    if name:
+        label.setAccessibleName(name)
+    if wrap:
+        label.setWordWrap(True)
+    if hint:
+        label.setStyleSheet(HINT_STYLE)
+    return label
+
+
+def inline_error(parent: QWidget, name: str = "", *, wrap: bool = True) -> QLabel:
+    """Why a form was refused, shown inside the dialog; hidden until there is a reason."""
+    label = text_label(parent, name=name, look="inlineError", wrap=wrap)
+    label.hide()
+    return label
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    """Buttons side by side from the left; the space left over on the right."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+def form_buttons(dialog: QDialog, submit: Callable[..., Any], *,
+                 standard: QDialogButtonBox.StandardButton =
+                 QDialogButtonBox.StandardButton.Cancel) -> QDialogButtonBox:
+    """The dialog's button box: accepting calls ``submit`` (which closes the dialog when
+    it succeeds), rejecting closes it."""
+    box = QDialogButtonBox(standard, dialog)
+    box.accepted.connect(submit)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def submit_button(box: QDialogButtonBox, text: str, name: str) -> QPushButton:
+    """The box's default button that submits the form (Enter presses it)."""
+    made = box.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    made.setAccessibleName(name)
+    made.setDefault(True)
+    return made
+
+
+def stacked(parent: QWidget, top: QWidget, bottom: QWidget, stretch: tuple[int, int]
+            ) -> QSplitter:
+    """``top`` over ``bottom``, sharing the height by ``stretch``; neither collapses."""
+    splitter = QSplitter(Qt.Orientation.Vertical, parent)
+    splitter.addWidget(top)
+    splitter.addWidget(bottom)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
+def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
+    """A dialog's top: the logo on the left, its texts stacked on the right."""
+    top = QHBoxLayout()
+    top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+    column = QVBoxLayout()
+    for text in texts:
+        column.addWidget(text)
+    top.addLayout(column, 1)
+    return top
