@@ -3,7 +3,7 @@ approvals are on) and who may approve on each group's behalf."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -16,22 +16,20 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.roles import Permission
 from flowbench.services import members
-from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.services.context import Actor
+from flowbench.ui.admin.common import AdminPage, attempt, attempt_done, reason_label, why_not
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.kit.forms import button, button_row, text_label
 from flowbench.ui.kit.tables import item_list
-from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.session import AppSession
 
 NAME = Qt.ItemDataRole.UserRole
 
 
-class GroupsPage(QWidget):
-    message = Signal(str)
-
+class GroupsPage(AdminPage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
+        super().__init__(session, prompts, parent)
         self._groups: dict[str, list[str]] = {}
         self.groups = item_list(self, object_name="groupList",
                                 accessible_name="Approval groups")
@@ -149,14 +147,17 @@ class GroupsPage(QWidget):
             widget.setToolTip(reason)
 
     def _changed(self, text: str) -> None:
-        self.session.notify(SessionChange(settings=True, members=True, origin=self))
-        self.refresh()
-        self.message.emit(text)
+        self.announce(text, settings=True, members=True)
+
+    def _acting_on_group(self, control: QWidget) -> tuple[Actor, str] | None:
+        """The acting member and the selected group, when ``control`` may act now."""
+        actor, group = self.acting_member(control), self.selected_group()
+        return (actor, group) if actor is not None and group is not None else None
 
     # --- changing --------------------------------------------------------------------------------
     def new_group(self) -> str | None:
-        actor = self.session.actor
-        if actor is None or not self.new_button.isEnabled():
+        actor = self.acting_member(self.new_button)
+        if actor is None:
             return None
         name = self.prompts.ask_text(self, "New Approval Group", "Name of the group "
                                      "(e.g. Legal, Marketing):")
@@ -171,9 +172,10 @@ class GroupsPage(QWidget):
         return made
 
     def rename_group(self) -> bool:
-        actor, group = self.session.actor, self.selected_group()
-        if actor is None or group is None or not self.rename_button.isEnabled():
+        acting = self._acting_on_group(self.rename_button)
+        if acting is None:
             return False
+        actor, group = acting
         name = self.prompts.ask_text(self, "Rename Approval Group", "New name:", group)
         if name is None or name.strip() == group:
             return False
@@ -186,52 +188,41 @@ class GroupsPage(QWidget):
         return True
 
     def delete_group(self) -> bool:
-        actor, group = self.session.actor, self.selected_group()
-        if actor is None or group is None or not self.delete_button.isEnabled():
+        acting = self._acting_on_group(self.delete_button)
+        if acting is None:
             return False
+        actor, group = acting
         count = len(self._groups.get(group, []))
         if not self.prompts.confirm(
                 self, "Delete approval group?",
                 f"Delete “{group}” ({count} member{'s' if count != 1 else ''})? Approvals "
                 "given on its behalf are removed; drafts no longer need its approval."):
             return False
-
-        def remove() -> bool:
-            members.remove_group(actor, group)
-            return True
-
-        if attempt(self.prompts, self, "Group not deleted", remove) is None:
+        if not attempt_done(self.prompts, self, "Group not deleted",
+                            lambda: members.remove_group(actor, group)):
             return False
         self._changed(f"Deleted the approval group “{group}”.")
         return True
 
     def add_member(self) -> bool:
-        actor, group = self.session.actor, self.selected_group()
-        email = self.candidates.currentData()
-        if actor is None or group is None or email is None or not self.add_button.isEnabled():
+        acting, email = self._acting_on_group(self.add_button), self.candidates.currentData()
+        if acting is None or email is None:
             return False
-
-        def add() -> bool:
-            members.add_group_member(actor, group, str(email))
-            return True
-
-        if attempt(self.prompts, self, "Member not added to the group", add) is None:
+        actor, group = acting
+        if not attempt_done(self.prompts, self, "Member not added to the group",
+                            lambda: members.add_group_member(actor, group, str(email))):
             self.refresh()
             return False
         self._changed(f"Added {email} to “{group}”.")
         return True
 
     def remove_member(self) -> bool:
-        actor, group, email = self.session.actor, self.selected_group(), self.selected_member()
-        if actor is None or group is None or email is None \
-                or not self.remove_button.isEnabled():
+        acting, email = self._acting_on_group(self.remove_button), self.selected_member()
+        if acting is None or email is None:
             return False
-
-        def remove() -> bool:
-            members.remove_group_member(actor, group, email)
-            return True
-
-        if attempt(self.prompts, self, "Member not removed from the group", remove) is None:
+        actor, group = acting
+        if not attempt_done(self.prompts, self, "Member not removed from the group",
+                            lambda: members.remove_group_member(actor, group, email)):
             self.refresh()
             return False
         self._changed(f"Removed {email} from “{group}”.")

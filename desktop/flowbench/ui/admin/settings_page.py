@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -28,22 +28,19 @@ from flowbench.services.context import Actor
 from flowbench.services.runtime import customers as runtime_customers
 from flowbench.services.runtime.access import REHEARSAL
 from flowbench.services.workspace import WorkspaceInfo
-from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.ui.admin.common import AdminPage, attempt, reason_label, why_not
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.kit.forms import button, button_row, text_label
 from flowbench.ui.kit.tables import item_list
-from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.session import AppSession
 
 TEST_ACCOUNTS_SHOWN = 500
 
 
-class SettingsPage(QWidget):
-    message = Signal(str)
-
+class SettingsPage(AdminPage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
+        super().__init__(session, prompts, parent)
         self._has_accounts = False
         self.reason = reason_label(self, "Why settings cannot be changed")
         self.name = QLineEdit(self)
@@ -143,16 +140,13 @@ class SettingsPage(QWidget):
         self.mark_button.setToolTip(test_reason)
         self.unmark_button.setToolTip(test_reason)
 
-    def _changed(self, text: str, *, settings: bool = True) -> None:
-        if settings:
-            self.session.notify(SessionChange(settings=True, origin=self))
-        self.refresh()
-        self.message.emit(text)
+    def _changed(self, text: str) -> None:
+        self.announce(text, settings=True)
 
     # --- changing --------------------------------------------------------------------------------
     def rename_workspace(self) -> bool:
-        actor = self.session.actor
-        if actor is None or not self.rename_button.isEnabled():
+        actor = self.acting_member(self.rename_button)
+        if actor is None:
             return False
         new = self.name.text()
         info = attempt(self.prompts, self, "Workspace not renamed",
@@ -191,8 +185,7 @@ class SettingsPage(QWidget):
         return True
 
     def mark_test_account(self) -> bool:
-        actor = self.session.actor
-        if actor is None or not self.mark_button.isEnabled():
+        if self.acting_member(self.mark_button) is None:
             return False
         customer = self.prompts.ask_text(self, "Mark as Test Account",
                                          "Customer id (added if unknown):")
@@ -215,6 +208,6 @@ class SettingsPage(QWidget):
                        lambda: runtime_customers.set_customer(actor, customer, [flag]))
         if done is None:
             return False
-        self._changed(f"“{customer.strip()}” is {'now' if is_test else 'no longer'} a test "
-                      "account.", settings=False)
+        self.announce(f"“{customer.strip()}” is {'now' if is_test else 'no longer'} a test "
+                      "account.")
         return True
