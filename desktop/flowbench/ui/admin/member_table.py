@@ -31,8 +31,7 @@ class MemberTableModel(RecordTableModel[MemberInfo]):
         self.me = me
         self.set_records(members)
 
-    def member_at(self, row: int) -> MemberInfo | None:
-        return self.record_at(row)
+    member_at = RecordTableModel.record_at
 
     def row_of(self, email: str) -> int:
         key = email.strip().lower()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -38,12 +38,11 @@ class FlowTableModel(RecordTableModel[FlowSummary]):
         self.show_archived = False  # archived flows have rows too (Show archived)
 
     # --- filling ---------------------------------------------------------------------------
-    def set_flows(self, flows: Sequence[FlowSummary]) -> None:
-        self.set_records(flows)
-
     def set_records(self, records: Iterable[FlowSummary]) -> None:
         super().set_records(records)
         self._index()
+
+    set_flows = set_records
 
     def update_flow(self, flow_id: int, summary: FlowSummary | None) -> None:
         """One flow's row: replaced, added, or removed (``summary`` None or archived),
@@ -68,11 +67,8 @@ class FlowTableModel(RecordTableModel[FlowSummary]):
     def _index(self) -> None:
         self._rows = {summary.id: row for row, summary in enumerate(self._records)}
 
-    def flows(self) -> list[FlowSummary]:
-        return self.records()
-
-    def flow_at(self, row: int) -> FlowSummary | None:
-        return self.record_at(row)
+    flows = RecordTableModel.records
+    flow_at = RecordTableModel.record_at
 
     def row_of(self, flow_id: int) -> int | None:
         return self._rows.get(flow_id)

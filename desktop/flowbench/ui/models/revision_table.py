@@ -20,11 +20,8 @@ class RevisionTableModel(RecordTableModel[RevisionInfo]):
     def set_revisions(self, revisions: Sequence[RevisionInfo]) -> None:
         self.set_records(reversed(revisions))  # the newest first
 
-    def revisions(self) -> list[RevisionInfo]:
-        return self.records()
-
-    def revision_at(self, row: int) -> RevisionInfo | None:
-        return self.record_at(row)
+    revisions = RecordTableModel.records
+    revision_at = RecordTableModel.record_at
 
     def cell(self, info: RevisionInfo, index: Index, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

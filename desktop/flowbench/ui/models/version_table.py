@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -33,14 +32,9 @@ def local_time(stored: str | None) -> str:
 class VersionTableModel(RecordTableModel[VersionInfo]):
     HEADERS = HEADERS
 
-    def set_versions(self, versions: Sequence[VersionInfo]) -> None:
-        self.set_records(versions)
-
-    def versions(self) -> list[VersionInfo]:
-        return self.records()
-
-    def version_at(self, row: int) -> VersionInfo | None:
-        return self.record_at(row)
+    set_versions = RecordTableModel.set_records
+    versions = RecordTableModel.records
+    version_at = RecordTableModel.record_at
 
     def cell(self, info: VersionInfo, index: Index, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -75,8 +75,7 @@ class CustomerTableModel(RecordTableModel[CustomerInfo]):
         self._records[row] = runtime_customers.get_customer_info(external_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
-    def customer_at(self, row: int) -> CustomerInfo | None:
-        return self.record_at(row)
+    customer_at = RecordTableModel.record_at
 
     def row_of(self, external_id: str) -> int | None:
         for row, info in enumerate(self._records):

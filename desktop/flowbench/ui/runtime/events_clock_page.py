@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCompleter,
@@ -27,26 +27,15 @@ from flowbench.services.runtime import events as runtime_events
 from flowbench.services.runtime.clock import ClockAdvanced, readable
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.duration_edit import DurationEdit
-from flowbench.ui.runtime.rehearsal import (
-    announce_runtime_change,
-    gate,
-    rehearsal_refusal,
-    run_rehearsal,
-)
+from flowbench.ui.runtime.rehearsal import RuntimePage, rehearsal_refusal, run_rehearsal
 from flowbench.ui.session import AppSession
 from flowbench.ui.tasks import Task, TaskControl
 
 
-class EventsClockPage(QWidget):
-    message = Signal(str)
-    runtime_changed = Signal()
-
+class EventsClockPage(RuntimePage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
-        self.task: Task | None = None
-        self._tips: dict[QWidget, str] = {}
+        super().__init__(session, prompts, parent)
         self._build_event()
         self._build_clock()
         layout = QVBoxLayout(self)
@@ -149,10 +138,10 @@ class EventsClockPage(QWidget):
             if listened else "No live flow starts on an event yet.")
 
     def update_permissions(self) -> None:
-        gate([self.customer, self.event_name, self.payload, self.send_button],
-             rehearsal_refusal(self.session, "send events to the runtime"), self._tips)
-        gate([self.duration, self.advance_button],
-             rehearsal_refusal(self.session, "advance the runtime clock"), self._tips)
+        self.gate([self.customer, self.event_name, self.payload, self.send_button],
+                  rehearsal_refusal(self.session, "send events to the runtime"))
+        self.gate([self.duration, self.advance_button],
+                  rehearsal_refusal(self.session, "advance the runtime clock"))
 
     def duration_code(self) -> str:
         """The duration typed, as ISO 8601 ("2" + hours → PT2H; "90 min" → PT1H30M), or the
@@ -172,8 +161,7 @@ class EventsClockPage(QWidget):
             self.prompts.error(self, "Event not sent", str(error))
             return
         self.say(self.event_result, result.describe())
-        self.runtime_changed.emit()
-        announce_runtime_change(self.session, self, list(result.started))
+        self.runtime_moved(list(result.started))
 
     def advance_clock(self) -> Task | None:
         if rehearsal_refusal(self.session) is not None or (
@@ -195,8 +183,7 @@ class EventsClockPage(QWidget):
     def _advanced(self, result: Any) -> None:
         self.reload()
         self.say(self.clock_result, result.describe())
-        self.runtime_changed.emit()
-        announce_runtime_change(self.session, self)
+        self.runtime_moved()
 
     def say(self, where: QLabel, text: str) -> None:
         """What the last action did, in one place: it replaces what the one before said

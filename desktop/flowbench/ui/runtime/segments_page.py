@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidgetItem, QVBoxLayout, QWidget
 
 from flowbench.domain.errors import FlowbenchError
@@ -17,32 +17,21 @@ from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.kit.forms import button, button_row, text_label
 from flowbench.ui.kit.tables import headed_table
-from flowbench.ui.runtime.rehearsal import (
-    announce_runtime_change,
-    gate,
-    rehearsal_refusal,
-    run_rehearsal,
-)
+from flowbench.ui.runtime.rehearsal import RuntimePage, rehearsal_refusal, run_rehearsal
 from flowbench.ui.runtime.segment_editor import SegmentEditor, describe_rule
 from flowbench.ui.session import AppSession
-from flowbench.ui.tasks import Task, TaskControl
+from flowbench.ui.tasks import TaskControl
 
 NAME, MEMBERS, TEST_MEMBERS, RULE = range(4)
 HEADERS = ("Segment", "Customers", "Test accounts", "Rule")
 
 
-class SegmentsPage(QWidget):
-    message = Signal(str)
-    runtime_changed = Signal()
-
+class SegmentsPage(RuntimePage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
+        super().__init__(session, prompts, parent)
         self.segments: list[SegmentInfo] = []
         self.editor: SegmentEditor | None = None
-        self.task: Task | None = None
-        self._tips: dict[QWidget, str] = {}
         self.table = headed_table(self, HEADERS, object_name="segmentTable",
                                   accessible_name="Segments", stretch=RULE)
         self.table.setAlternatingRowColors(True)
@@ -121,10 +110,9 @@ class SegmentsPage(QWidget):
 
     def _update_buttons(self) -> None:
         reason = rehearsal_refusal(self.session, "change segments")
-        gate([self.new_button], reason, self._tips)
-        gate([self.edit_button, self.delete_button],
-             reason or (None if self.current_segment() else "Select a segment first."),
-             self._tips)
+        self.gate([self.new_button], reason)
+        self.gate([self.edit_button, self.delete_button],
+                  reason or (None if self.current_segment() else "Select a segment first."))
 
     # --- changing -----------------------------------------------------------------------------
     def new_segment(self) -> SegmentEditor | None:
@@ -204,5 +192,4 @@ class SegmentsPage(QWidget):
         self.reload()
         self.result.setText(text)
         self.message.emit(text)
-        self.runtime_changed.emit()
-        announce_runtime_change(self.session, self)
+        self.runtime_moved()
