@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +24,7 @@ from flowbench.domain.roles import Role
 from flowbench.services import members
 from flowbench.services.context import Actor
 from flowbench.services.passwords import MIN_PASSWORD_LENGTH
-from flowbench.ui.kit.forms import button, form_buttons, inline_error, submit_button, text_label
+from flowbench.ui.kit.forms import button, finish_form, text_label
 
 
 def role_combo(parent: QWidget, actor: Actor | None) -> QComboBox:
@@ -63,9 +62,6 @@ class AddMemberDialog(QDialog):
         note = text_label(self, f"At least {MIN_PASSWORD_LENGTH} characters. It is shown "
                           "once, after adding: give it to the member, who can change it.",
                           look="passwordNote", wrap=True)
-        self.error = inline_error(self, "Why the member was not added")
-        self.buttons = form_buttons(self, self.submit)
-        self.add_button = submit_button(self.buttons, "&Add Member", "Add the member")
 
         password_row = QHBoxLayout()
         password_row.addWidget(self.password, 1)
@@ -77,12 +73,10 @@ class AddMemberDialog(QDialog):
         password_label = QLabel("Initial &password:", self)
         password_label.setBuddy(self.password)
         form.addRow(password_label, password_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        end = finish_form(self, form, note, self.submit, button=("&Add Member", "Add the member"),
+                          refused="Why the member was not added", width=440)
+        self.error, self.buttons, self.add_button = end.error, end.buttons, end.submit
+        self.refuse = end.refuse
 
     def submit(self) -> bool:
         password = self.password.text()
@@ -90,10 +84,8 @@ class AddMemberDialog(QDialog):
             info = members.add_member(self.actor, self.email.text(), self.name.text(),
                                       str(self.role.currentData()), password)
         except FlowbenchError as error:
-            self.error.setText(str(error))
-            self.error.show()
             self._focus_for(str(error))
-            return False
+            return self.refuse(str(error))
         self.error.hide()
         self.added.emit(info, password)
         self.accept()

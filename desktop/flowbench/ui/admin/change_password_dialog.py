@@ -4,13 +4,13 @@ password, then the new one twice. A refusal is shown in the dialog; nothing chan
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services import members
 from flowbench.services.context import Actor
 from flowbench.services.passwords import MIN_PASSWORD_LENGTH
-from flowbench.ui.kit.forms import form_buttons, inline_error, submit_button, text_label
+from flowbench.ui.kit.forms import finish_form, text_label
 
 
 class ChangePasswordDialog(QDialog):
@@ -24,12 +24,8 @@ class ChangePasswordDialog(QDialog):
         self.current = self._password_field("Current password")
         self.new = self._password_field("New password")
         self.repeat = self._password_field("New password again")
-        self.error = inline_error(self, "Why the password was not changed")
         note = text_label(self, f"At least {MIN_PASSWORD_LENGTH} characters.",
                           look="passwordNote")
-        self.buttons = form_buttons(self, self.submit)
-        self.change_button = submit_button(self.buttons, "C&hange Password",
-                                           "Change the password")
         form = QFormLayout()
         form.addRow(QLabel(f"Signed in as {actor.name} <{actor.email}>", self))
         for text, field in (("&Current password:", self.current),
@@ -37,12 +33,11 @@ class ChangePasswordDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(field)
             form.addRow(label, field)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(400)
+        end = finish_form(self, form, note, self.submit,
+                          button=("C&hange Password", "Change the password"),
+                          refused="Why the password was not changed", width=400)
+        self.error, self.buttons, self.change_button = end.error, end.buttons, end.submit
+        self.refuse = end.refuse
 
     def _password_field(self, name: str) -> QLineEdit:
         field = QLineEdit(self)
@@ -51,11 +46,9 @@ class ChangePasswordDialog(QDialog):
         return field
 
     def _refuse(self, text: str, field: QLineEdit) -> bool:
-        self.error.setText(text)
-        self.error.show()
         field.setFocus()
         field.selectAll()
-        return False
+        return self.refuse(text)
 
     def submit(self) -> bool:
         if self.new.text() != self.repeat.text():

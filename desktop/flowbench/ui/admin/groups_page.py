@@ -146,8 +146,11 @@ class GroupsPage(AdminPage):
                        self.candidates, self.add_button, self.remove_button):
             widget.setToolTip(reason)
 
-    def _changed(self, text: str) -> None:
+    def _changed(self, text: str, select: str | None = None) -> None:
+        """Announce a change; ``select``: the group to show afterwards (made or renamed)."""
         self.announce(text, settings=True, members=True)
+        if select is not None:
+            self.select_group(select)
 
     def _acting_on_group(self, control: QWidget) -> tuple[Actor, str] | None:
         """The acting member and the selected group, when ``control`` may act now."""
@@ -167,8 +170,7 @@ class GroupsPage(AdminPage):
                        lambda: members.add_group(actor, name))
         if made is None:
             return None
-        self._changed(f"Created the approval group “{made}”.")
-        self.select_group(made)
+        self._changed(f"Created the approval group “{made}”.", select=made)
         return made
 
     def rename_group(self) -> bool:
@@ -183,8 +185,7 @@ class GroupsPage(AdminPage):
                        lambda: members.rename_group(actor, group, name))
         if made is None:
             return False
-        self._changed(f"Renamed “{group}” to “{made}”.")
-        self.select_group(made)
+        self._changed(f"Renamed “{group}” to “{made}”.", select=made)
         return True
 
     def delete_group(self) -> bool:

@@ -1,10 +1,12 @@
 """Builders for the controls of Flowbench's pages and dialogs: a button with its
 accessible name (and tooltip, icon, action), a line of text in one of the app's looks, a
-row of buttons, and a dialog's button box that submits the form."""
+row of buttons, and the end of a dialog that submits its form itself (``finish_form``):
+the refusal shown in place, Cancel and the default button."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -35,6 +38,15 @@ def button(parent: QWidget, text: str, name: str, *, tip: str = "",
     if clicked is not None:
         made.clicked.connect(clicked)
     return made
+
+
+def text_field(parent: QWidget, name: str, placeholder: str = "") -> QLineEdit:
+    """A one-line entry: ``name`` what a screen reader says, ``placeholder`` an example."""
+    field = QLineEdit(parent)
+    field.setAccessibleName(name)
+    if placeholder:
+        field.setPlaceholderText(placeholder)
+    return field
 
 
 def text_label(parent: QWidget, text: str = "", *, name: str = "", look: str = "",
@@ -109,3 +121,38 @@ def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
         column.addWidget(text)
     top.addLayout(column, 1)
     return top
+
+
+
+@dataclass(frozen=True)
+class FormEnd:
+    """What ``finish_form`` adds under a form: why it was refused, and the buttons."""
+
+    error: QLabel
+    buttons: QDialogButtonBox
+    submit: QPushButton
+
+    def refuse(self, text: str) -> bool:
+        """Say why the form was not accepted (the dialog stays open with what was
+        typed); False, for the submit method to return."""
+        self.error.setText(text)
+        self.error.show()
+        return False
+
+
+def finish_form(dialog: QDialog, form: QLayout, note: QWidget, submit: Callable[..., Any],
+                *, button: tuple[str, str], refused: str, width: int) -> FormEnd:
+    """A dialog that submits its form itself: the form over ``note``, the refusal
+    (accessible name ``refused``, hidden until there is one) and Cancel beside the default
+    ``button`` (text, accessible name) that calls ``submit``. Called once the fields are
+    built, so the buttons come last in the Tab order."""
+    error = inline_error(dialog, refused)
+    buttons = form_buttons(dialog, submit)
+    made = submit_button(buttons, *button)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(note)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(width)
+    return FormEnd(error, buttons, made)
