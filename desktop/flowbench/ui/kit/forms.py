@@ -1,7 +1,8 @@
 """Builders for the controls of Flowbench's pages and dialogs: a button with its
 accessible name (and tooltip, icon, action), a line of text in one of the app's looks, a
 row of buttons, and the end of a dialog that submits its form itself (``finish_form``):
-the refusal shown in place, Cancel and the default button."""
+the refusal shown in place, Cancel and the default button. ``stacked`` and ``beside_logo``
+arrange widgets (a split pane, a dialog's top beside the logo)."""
 
 from __future__ import annotations
 
@@ -121,7 +122,6 @@ def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
         column.addWidget(text)
     top.addLayout(column, 1)
     return top
-
 
 
 @dataclass(frozen=True)
