@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Role
 from flowbench.ui.app_settings import AppSettings
-from flowbench.ui.dialogs.entry_form import button_row, name_dialog, problem_label
+from flowbench.ui.dialogs.entry_form import dialog_buttons, name_dialog
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import inline_error
 
 if TYPE_CHECKING:
     from flowbench.services.sample_content import SampleAccount
@@ -62,13 +63,14 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Email:", self.email)
         form.addRow("&Password:", self.password)
-        self.error = problem_label(self)
+        self.error = inline_error(self, "Problem")
 
         self.sign_in_button = QPushButton(icon("sign-in"), "&Sign In", self)
         self.sign_in_button.setAccessibleName("Sign in")
         self.other_button = QPushButton(icon("open-workspace"), "&Other Workspace…", self)
         self.other_button.setAccessibleName("Open another workspace")
-        buttons, self.cancel_button = button_row(self, self.other_button, self.sign_in_button)
+        buttons, self.cancel_button = dialog_buttons(self, self.other_button,
+                                                     self.sign_in_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
