@@ -18,6 +18,7 @@ from flowbench.services.runtime.access import REHEARSAL, iso
 from flowbench.services.runtime.customers import get_customer
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.query_rows import tuples
 
 CARD_STATUSES = ("active", "snoozed", "dismissed", "completed", "expired", "cancelled")
 OPEN_STATUSES = ("active", "snoozed")
@@ -111,7 +112,8 @@ def list_pushes(*, customer: str, limit: int | None = None) -> list[PushInfo]:
     if limit is not None:
         query = query.limit(limit)
     return [PushInfo(customer, name, number, step, title, body, bool(test), at)
-            for name, number, step, title, body, test, at in query.tuples()]
+            for name, number, step, title, body, test, at
+            in tuples(query, tuple[str, int, str, str, str, bool, int])]
 
 
 def get_card(card_id: int) -> CardInfo:
@@ -169,8 +171,8 @@ def card_buttons(card_ids: list[int]) -> dict[int, list[CardButton]]:
     found: dict[int, list[CardButton]] = {}
     for start in range(0, len(card_ids), 500):
         rows = (models.Card.select(models.Card.id, models.Card.buttons)
-                .where(models.Card.id.in_(card_ids[start:start + 500])).tuples())
-        for card_id, text in rows:
+                .where(models.Card.id.in_(card_ids[start:start + 500])))
+        for card_id, text in tuples(rows, tuple[int, str]):
             try:
                 items = json.loads(text or "[]")
             except ValueError:
