@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import ModelSelect
+
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.runtime import clock, engine
 from flowbench.services.context import Actor, audit, get_flow, require
@@ -48,7 +50,7 @@ class CardInfo:
                 "expires_at": iso(self.expires_at), "closed_at": iso(self.closed_at)}
 
 
-def _query() -> Any:
+def _query() -> ModelSelect[models.Card]:
     card, customer, flow, version = (models.Card, models.Customer, models.Flow,
                                      models.FlowVersion)
     return (card.select(card.id, customer.external_id, flow.name, version.number,
@@ -59,9 +61,10 @@ def _query() -> Any:
             .switch(card).join(version, on=(card.version == version.id)))
 
 
-def _infos(query: Any) -> list[CardInfo]:
-    return [CardInfo(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), *row[7:])
-            for row in query.tuples()]
+def _infos(query: ModelSelect[models.Card]) -> list[CardInfo]:
+    rows = tuples(query, tuple[int, str, str, int, str, str, bool, str, str, int, int,
+                               int | None, int | None])  # CardInfo's fields, in order
+    return [CardInfo(*row) for row in rows]
 
 
 def list_cards(*, customer: str | None = None, flow: str | None = None,
