@@ -90,6 +90,9 @@ def test_hostile_payloads_are_refused_cleanly(run, staged, db_rows, refused, pay
      "s.json, line 1: this holds the number 1e400"),
     ('{"name": "S\\u001b]0;x", "conditions": [{"attribute": "a", "op": "exists"}]}',
      "s.json, line 1: the name has contains a control character (escape)"),
+    ('{"name": "S\\u202egnp.exe", "conditions": [{"attribute": "a", "op": "exists"}]}',
+     "s.json, line 1: the name has contains an invisible formatting character (U+202E "
+     "right-to-left override)"),
     ('{"name": "S", "conditions": [{"attribute": "a\\u0000", "op": "exists"}]}',
      "condition 1: the attribute name has contains a control character (NUL)"),
 ])
