@@ -80,6 +80,17 @@ def text_problem(value: str, limit: int, *, lines: bool = False) -> str | None:
     return None
 
 
+def described(subject: str, problem: str) -> str:
+    """``subject`` and a ``text_problem`` in one sentence: "the name contains a control
+    character (escape) at character 3", "the text is too long: at most 1,000 characters
+    (this one has 1,200)", "the id is not valid text: a lone surrogate …"."""
+    if problem.startswith("contains"):
+        return f"{subject} {problem}"
+    if problem.startswith("at most"):
+        return f"{subject} is too long: {problem}"
+    return f"{subject} is {problem}"
+
+
 def hides_in_names(char: str) -> bool:
     """Whether ``char`` is a format character names, titles, labels and ids refuse."""
     return _INVISIBLE.fullmatch(char) is not None
