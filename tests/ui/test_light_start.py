@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import OWNER_EMAIL, PASSWORD
+
 pytestmark = pytest.mark.ui
 
 HEAVY = ("peewee", "playhouse", "argon2", "keyring", "psycopg", "PySide6.QtNetwork",
@@ -73,3 +75,64 @@ def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
     assert loaded == []
     assert report["dialog"] == "Sign In to Flowbench"  # the rest followed
     assert report["tabs_built"] is False  # nobody signed in: no flow page yet
+
+
+EARLY_PROBE = """
+import json, sys
+from flowbench.ui.launch import start_gui
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
+
+email, password = sys.argv[2], sys.argv[3]
+report = {}
+def watch(app):
+    class SignIn(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \\
+                    and watched.isExposed() and watched.title() == "Sign In to Flowbench" \\
+                    and "signin" not in report:
+                report["signin"] = sorted(sys.modules)
+                dialog = app.activeModalWidget() or started.waiting
+                dialog.email.setText(email)
+                dialog.password.setText(password)
+                dialog.sign_in_button.click()  # before the workspace is open
+                report["note"] = dialog.error.text() if dialog.error.isVisibleTo(dialog) \\
+                    else ""
+            return False
+    app._watch = SignIn()
+    app.installEventFilter(app._watch)
+
+started = start_gui([], sys.argv[1], on_application=watch)
+def done():
+    report["signed_in"] = started.window.session.signed_in
+    report["dialog"] = started.controller.dialog if started.controller else "no controller"
+    print(json.dumps(report, default=str))
+    started.window.session.close_workspace()
+    started.app.exit(0)
+QTimer.singleShot(3000, done)
+started.app.exec()
+"""
+
+
+def test_the_sign_in_dialog_comes_before_the_services_and_keeps_what_is_typed_meanwhile(
+        tmp_path: Path, made_workspace) -> None:
+    """For a workspace file that is there, the sign-in dialog is on screen before the
+    database library and the services load; Sign In pressed before the workspace is
+    open says so, then signs in once it is."""
+    workspace = made_workspace()
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("XDG_", "FLOWBENCH_WORKSPACE"))}
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(tmp_path / name)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run([sys.executable, "-c", EARLY_PROBE, str(workspace), OWNER_EMAIL,
+                           PASSWORD], env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    loaded = [name for name in report["signin"]
+              if any(name == heavy or name.startswith(heavy + ".") for heavy in HEAVY)]
+    assert loaded == []
+    assert report["note"] == "Opening the workspace…"
+    assert report["signed_in"] is True
+    assert report["dialog"] is None  # the dialog closed on signing in

@@ -1,11 +1,13 @@
 """Starting the GUI: logging, the one-instance lock, the QApplication, the look and the
 main window's light shell — on screen before any real work; then, once it has painted,
-the controller, the listener for later starts and the workspace (with the database
-library and the services they import)."""
+the sign-in dialog when the workspace to open is a file that is there (it waits for the
+workspace), and once that has painted too the controller, the listener for later starts
+and the workspace (with the database library and the services they import)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,10 +29,14 @@ from flowbench.ui.single_instance import (
 
 if TYPE_CHECKING:
     from flowbench.ui.app_log import UnexpectedErrorHook
+    from flowbench.ui.app_settings import AppSettings
+    from flowbench.ui.dialogs.sign_in import SignInDialog
     from flowbench.ui.main_window import MainWindow
     from flowbench.ui.startup import AppController
 
 APP_NAME = "Flowbench"
+# the store's name for it (not imported from there: that loads the database library)
+ENV_WORKSPACE = "FLOWBENCH_WORKSPACE"
 PAINT_WAIT_MS = 500  # a platform that never reports the window exposed: go on anyway
 log = logging.getLogger(__name__)
 
@@ -125,7 +131,23 @@ class GuiStart:
         self.controller: AppController | None = None
         self.server: InstanceServer | None = None
         self.hook: UnexpectedErrorHook | None = None
-        when_painted(window, self.finish)
+        self.waiting: SignInDialog | None = None
+        when_painted(window, self.sign_in_first)
+
+    def sign_in_first(self) -> None:
+        """The sign-in dialog now when the workspace to open is a file that is there
+        (then ``finish`` once it has painted); else ``finish`` at once."""
+        where = workspace_file_at_start(self.workspace, self.window.settings)
+        if where is None:
+            self.finish()
+            return
+        from flowbench.ui.dialogs.sign_in import SignInDialog
+
+        dialog = SignInDialog(self.window.settings, where.name, self.window,
+                              opening=str(where))
+        dialog.open()
+        self.waiting = dialog
+        when_painted(dialog, self.finish)
 
     def finish(self) -> None:
         from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
@@ -144,6 +166,8 @@ class GuiStart:
         self.hook.install()
         controller = AppController(window.session, window.settings, window.prompts, window)
         self.controller = controller
+        if self.waiting is not None and self.waiting.isVisible():  # not closed meanwhile
+            controller.waiting = self.waiting
         if sys.platform == "darwin":  # only macOS sends FileOpen; elsewhere, no filter cost
             self.app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
         server = InstanceServer(self.lock, controller)
@@ -167,6 +191,18 @@ class GuiStart:
                 self.hook.uninstall()
             self.window.session.close_workspace()
             log.info("Flowbench closed")
+
+
+def workspace_file_at_start(workspace: str | None, settings: AppSettings) -> Path | None:
+    """The workspace file the start opens first, when it is a file that is there (a
+    workspace that is set up, most likely): ``--workspace``, ``$FLOWBENCH_WORKSPACE`` or
+    the most recent workspace. None for a team workspace, a missing file or none."""
+    recent = settings.recent_workspaces()
+    location = workspace or os.environ.get(ENV_WORKSPACE) or (recent[0] if recent else "")
+    if not location or "://" in location:
+        return None
+    path = Path(location).expanduser()
+    return path if path.is_file() else None
 
 
 def when_painted(window: QWidget, then: Callable[[], object],

@@ -58,6 +58,8 @@ class AppController(QObject):
         self.task: Task | None = None
         self.sample_location: str | Path | None = None  # tests put the sample elsewhere
         self.pending_flow_file: Path | None = None  # opened once someone signs in
+        # the sign-in dialog shown at start before the workspace opened (``launch``)
+        self.waiting: SignInDialog | None = None
         session.changed.connect(self._session_changed)
         actions = window.menu_actions
         actions.open_workspace.triggered.connect(self.choose_workspace)
@@ -77,6 +79,10 @@ class AppController(QObject):
         and shown after sign-in."""
         if flow_file is not None:
             self.pending_flow_file = Path(flow_file).expanduser().absolute()
+        if self.waiting is not None:
+            self._open(self.waiting)
+            self.waiting.open_other_requested.connect(
+                lambda: QTimer.singleShot(0, self.choose_workspace))
         self.window.show()
         QTimer.singleShot(delay_ms, lambda: self.open_at_start(location))
 
@@ -123,10 +129,12 @@ class AppController(QObject):
         try:
             self._open_asking_password(location, password)
         except OperationCancelled:
+            self._drop_waiting()
             self.window.signed_out.update_for(self.session)
             return False
         except WorkspaceUnusable as error:
             log.warning("workspace refused: %s", error)
+            self._drop_waiting()
             self.prompts.error(self.window, "Workspace not opened", str(error))
             self.window.signed_out.update_for(self.session)
             return False
@@ -221,6 +229,12 @@ class AppController(QObject):
         self._open(dialog)
         return dialog
 
+    def _drop_waiting(self) -> None:
+        """The workspace shown at start did not open: its sign-in dialog goes."""
+        waiting, self.waiting = self.waiting, None
+        if waiting is not None and self.dialog is waiting:
+            waiting.close()
+
     def show_sign_in(self) -> SignInDialog:
         label = self.session.file_name
         with contextlib.suppress(FlowbenchError):  # not set up: the file name will do
@@ -228,6 +242,13 @@ class AppController(QObject):
         demo: tuple[SampleAccount, ...] = ()
         with contextlib.suppress(FlowbenchError):
             demo = sample.demo_accounts()
+        waiting, self.waiting = self.waiting, None
+        if waiting is not None and self.dialog is waiting \
+                and waiting.opening == self.session.location:
+            waiting.where.setToolTip(self.session.location or "")
+            waiting.signed_in.connect(self.session.sign_in)
+            waiting.workspace_ready(label, demo)
+            return waiting
         dialog = SignInDialog(self.settings, label, self.window, demo_accounts=demo)
         dialog.where.setToolTip(self.session.location or "")
         dialog.signed_in.connect(self.session.sign_in)

@@ -4,6 +4,10 @@ Opened with ``open()``; answers through ``signed_in(Actor)``, or
 ``open_other_requested()`` when the member wants another workspace instead. For the
 sample workspace it lists the demo accounts and their passwords every time it is shown
 (after Sign Out too): choosing one fills in the email and password.
+
+At start it may be shown before the workspace has opened (``opening``: its location): what is
+typed is kept, and Sign In pressed meanwhile signs in once ``workspace_ready`` says the
+workspace is open.
 """
 
 from __future__ import annotations
@@ -43,8 +47,12 @@ class SignInDialog(QDialog):
 
     def __init__(self, settings: AppSettings, workspace_label: str,
                  parent: QWidget | None = None,
-                 demo_accounts: Sequence[SampleAccount] = ()) -> None:
+                 demo_accounts: Sequence[SampleAccount] = (), *,
+                 opening: str | None = None) -> None:
         super().__init__(parent)
+        self.opening = opening
+        self.waiting = opening is not None  # for the workspace to open
+        self._sign_in_when_ready = False
         name_dialog(self, "signInDialog", "Sign In to Flowbench", "Sign in")
         self.settings = settings
 
@@ -121,11 +129,25 @@ class SignInDialog(QDialog):
         table.doubleClicked.connect(lambda _index: self.sign_in())
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.addWidget(label)
-        layout.addWidget(table)
+        at = layout.indexOf(self.error) + 1  # before the buttons, also when added later
+        layout.insertWidget(at, label)
+        layout.insertWidget(at + 1, table)
         QWidget.setTabOrder(self.password, table)
         QWidget.setTabOrder(table, self.sign_in_button)
         return table
+
+    def workspace_ready(self, workspace_label: str,
+                        demo_accounts: Sequence[SampleAccount] = ()) -> None:
+        """The workspace has opened: its name and demo accounts; signs in now if Sign
+        In was pressed while waiting."""
+        self.where.setText(f"Workspace: {workspace_label}")
+        if demo_accounts and self.demo_table is None:
+            self.demo_accounts = list(demo_accounts)
+            self.demo_table = self._demo_table()
+        self.waiting = False
+        if self._sign_in_when_ready:
+            self.error.hide()
+            self.sign_in()
 
     def use_demo_account(self, row: int) -> None:
         if 0 <= row < len(self.demo_accounts):
@@ -134,6 +156,11 @@ class SignInDialog(QDialog):
             self.password.setText(account.password)
 
     def sign_in(self) -> None:
+        if self.waiting:
+            self._sign_in_when_ready = True
+            self.error.setText("Opening the workspace…")
+            self.error.show()
+            return
         from flowbench.services import workspace as workspace_service
 
         try:
