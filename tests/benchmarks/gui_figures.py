@@ -52,7 +52,7 @@ def figure_start(built: bench_ws.Built, folder: Path, runs: int) -> list[Figure]
     the ratio of the medians and, in its note, the median of the pairs' own ratios."""
     copy = bench_ws.fresh_copy(built, folder, "start")
     facts = bench_ws.sidecar(built.path)
-    bare, shown, opened, ready, rss = [], [], [], [], []
+    bare, shown, sign_in, opened, ready, rss = [], [], [], [], [], []
     first_window = ""
     switches: dict[str, list[float]] = {}
     probe("bare")  # not counted: the first runs compile the bytecode and fill the disk cache
@@ -63,6 +63,7 @@ def figure_start(built: bench_ws.Built, folder: Path, runs: int) -> list[Figure]
         marks, launched, _ = probe("start", "--workspace", str(copy), "--facts", str(facts))
         shown.append(float(marks["shown"]) - launched)
         first_window = marks.get("shown_window", "").replace("_", " ")
+        sign_in.append(float(marks["sign_in_shown"]) - launched)
         opened.append(float(marks["opened"]) - launched)
         ready.append(float(marks["ready"]) - launched)
         rss.append(int(marks["rss_kb"]) / 1024)
@@ -73,7 +74,9 @@ def figure_start(built: bench_ws.Built, folder: Path, runs: int) -> list[Figure]
     for name, values, target, has_target in (
             (f"cold start to the first window exposed ({first_window})", shown,
              "≤ 1.3× a bare two-tab window", True),
-            ("… to the workspace opened (sign-in dialog up)", opened, "", False),
+            ("… to the sign-in dialog exposed (the first window a member who is not signed "
+             "in can act on)", sign_in, "", False),
+            ("… to the workspace opened (sign-in dialog ready)", opened, "", False),
             ("… to signed in, all flows listed (sign-in typed in by the probe)", ready, "",
              False)):
         value = median(values) * 1000

@@ -10,7 +10,8 @@
   sequence ``run_gui`` runs (logging, the instance lock, the application, theme, the
   main window's shell; once it has painted the controller, the listener and the
   workspace); ``shown`` when its first top-level window is exposed (``shown_window``
-  names it), ``opened`` when the sign-in dialog is up over the opened workspace, then it
+  names it), ``sign_in_shown`` when the sign-in dialog is exposed (it may still wait for
+  the workspace), ``opened`` when it is up over the opened workspace, then it
   signs in through that dialog (email and password typed in, Sign In pressed):
   ``ready`` when the flow list shows every flow. It then browses (the segment flow's
   Edit, Publish and Versions tabs, the 500-step flow) and reports ``rss_kb`` (peak).
@@ -121,6 +122,7 @@ class Probe:
                 return super().__getattribute__(name)
 
         self.watcher: FirstExposed | None = None
+        self.sign_in_shown: float | None = None  # polled: at most 1 ms late
 
         def watch(app: Any) -> None:
             self.watcher = FirstExposed(app)
@@ -144,8 +146,15 @@ class Probe:
         controller = self.started.controller
         dialog = controller.dialog if controller is not None else None
         handle = dialog.windowHandle() if dialog is not None else None
-        if not isinstance(dialog, SignInDialog) or handle is None or not handle.isExposed() \
-                or self.watcher is None or self.watcher.at is None:
+        if self.sign_in_shown is None:
+            shown = self.started.waiting or dialog
+            shown_handle = shown.windowHandle() if shown is not None else None
+            if isinstance(shown, SignInDialog) and shown_handle is not None \
+                    and shown_handle.isExposed():
+                self.sign_in_shown = time.time()
+                mark("sign_in_shown", self.sign_in_shown)
+        if not isinstance(dialog, SignInDialog) or dialog.waiting or handle is None \
+                or not handle.isExposed() or self.watcher is None or self.watcher.at is None:
             return
         self._poll.stop()
         mark("opened", time.time())
