@@ -72,6 +72,27 @@ class FirstExposed:
         app.installEventFilter(self._filter)
 
 
+class SignInExposed:
+    """Marks ``sign_in_shown`` when the sign-in dialog is first exposed (it may still
+    wait for the workspace to open)."""
+
+    def __init__(self, app: Any) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtGui import QWindow
+
+        class Filter(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \
+                        and watched.isExposed() \
+                        and watched.title().startswith("Sign In to Flowbench"):
+                    mark("sign_in_shown", time.time())
+                    app.removeEventFilter(self)
+                return False
+
+        self._filter = Filter()
+        app.installEventFilter(self._filter)
+
+
 def bare() -> int:
     """A bare two-tab ``QMainWindow``: the start-up figure's baseline."""
     from PySide6.QtCore import QTimer
@@ -122,10 +143,11 @@ class Probe:
                 return super().__getattribute__(name)
 
         self.watcher: FirstExposed | None = None
-        self.sign_in_shown: float | None = None  # polled: at most 1 ms late
+        self.sign_in_watcher: SignInExposed | None = None
 
         def watch(app: Any) -> None:
             self.watcher = FirstExposed(app)
+            self.sign_in_watcher = SignInExposed(app)
 
         started = start_gui([], workspace, on_application=watch)
         if started is None:
@@ -146,13 +168,6 @@ class Probe:
         controller = self.started.controller
         dialog = controller.dialog if controller is not None else None
         handle = dialog.windowHandle() if dialog is not None else None
-        if self.sign_in_shown is None:
-            shown = self.started.waiting or dialog
-            shown_handle = shown.windowHandle() if shown is not None else None
-            if isinstance(shown, SignInDialog) and shown_handle is not None \
-                    and shown_handle.isExposed():
-                self.sign_in_shown = time.time()
-                mark("sign_in_shown", self.sign_in_shown)
         if not isinstance(dialog, SignInDialog) or dialog.waiting or handle is None \
                 or not handle.isExposed() or self.watcher is None or self.watcher.at is None:
             return
