@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import OWNER_EMAIL, PASSWORD
-
 pytestmark = pytest.mark.ui
+OWNER_EMAIL, PASSWORD = "owner@example.com", "correct horse 1"  # made_workspace's owner
 
 HEAVY = ("peewee", "playhouse", "argon2", "keyring", "psycopg", "PySide6.QtNetwork",
          "flowbench.services", "flowbench.store", "flowbench.runtime",
