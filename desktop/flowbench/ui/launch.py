@@ -132,6 +132,7 @@ class GuiStart:
         self.server: InstanceServer | None = None
         self.hook: UnexpectedErrorHook | None = None
         self.waiting: SignInDialog | None = None
+        self.asked: list[str] = []
         when_painted(window, self.sign_in_first)
 
     def sign_in_first(self) -> None:
@@ -145,6 +146,8 @@ class GuiStart:
 
         dialog = SignInDialog(self.window.settings, where.name, self.window,
                               opening=str(where))
+        # pressed before the controller exists: it chooses once the workspace has opened
+        dialog.open_other_requested.connect(lambda: self.asked.append("other workspace"))
         dialog.open()
         self.waiting = dialog
         when_painted(dialog, self.finish)
@@ -166,8 +169,7 @@ class GuiStart:
         self.hook.install()
         controller = AppController(window.session, window.settings, window.prompts, window)
         self.controller = controller
-        if self.waiting is not None and self.waiting.isVisible():  # not closed meanwhile
-            controller.waiting = self.waiting
+        controller.waiting = self.waiting
         if sys.platform == "darwin":  # only macOS sends FileOpen; elsewhere, no filter cost
             self.app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
         server = InstanceServer(self.lock, controller)
@@ -177,6 +179,8 @@ class GuiStart:
             log.info("listening for later starts as %s", self.lock.key)
         self.server = server
         controller.start(self.workspace, self.flow_file, delay_ms=0)
+        if self.asked:
+            QTimer.singleShot(0, controller.choose_workspace)
 
     def run(self) -> int:
         """Run until the window closes; returns the exit code."""

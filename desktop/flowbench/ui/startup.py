@@ -3,6 +3,8 @@ the first-run welcome, signing in and out, and the sample workspace.
 
 The main window is shown first, empty; the workspace opens right after it has painted,
 then the welcome or sign-in dialog appears over it (``open()``, never a nested loop).
+When the workspace is a file that is there, ``launch`` has already shown the sign-in
+dialog (``waiting``): it is filled in once the workspace opens, or goes if it does not.
 The dialog on screen is ``controller.dialog``, for tests to drive.
 """
 
@@ -79,7 +81,7 @@ class AppController(QObject):
         and shown after sign-in."""
         if flow_file is not None:
             self.pending_flow_file = Path(flow_file).expanduser().absolute()
-        if self.waiting is not None:
+        if self.waiting is not None and self.waiting.isVisible():  # not closed meanwhile
             self._open(self.waiting)
             self.waiting.open_other_requested.connect(
                 lambda: QTimer.singleShot(0, self.choose_workspace))
@@ -216,6 +218,9 @@ class AppController(QObject):
     def ask_who(self) -> None:
         """The welcome dialog for a new workspace, else the sign-in dialog."""
         if self.session.workspace is None or self.session.signed_in:
+            return
+        if self.waiting is not None and self.dialog is not self.waiting:
+            self.waiting = None  # closed at start before the workspace had opened
             return
         if self.session.is_initialised():
             self.show_sign_in()
