@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QItemSelection, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from flowbench.domain.changes import describe_changes, describe_step, describe_trigger
 from flowbench.domain.errors import FlowbenchError, NotFound
@@ -16,10 +16,12 @@ from flowbench.services import drafts, revisions
 from flowbench.services.revisions import RevisionInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.labels import heading, note
+from flowbench.ui.kit.layouts import action_row, button
+from flowbench.ui.kit.listing import fitted_table, select_first, selected_row
 from flowbench.ui.models.revision_table import RevisionTableModel
 from flowbench.ui.models.version_table import local_time
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 
 
 class DraftEdits(Protocol):
@@ -40,32 +42,20 @@ class RevisionsPanel(QWidget):
         self.session, self.prompts, self.edits = session, prompts, edits
         self.flow_id: int | None = None
         self.model = RevisionTableModel(self)
-        self.heading = QLabel(self)
-        self.heading.setAccessibleName("Revisions of the draft")
-        self.heading.setStyleSheet("font-weight: 600;")
-        self.view = read_only_table(self, self.model, object_name="revisionTable",
-                                    accessible_name="Kept revisions of the draft")
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.show_button = QPushButton("Show Rev&ision…", self)
-        self.show_button.setAccessibleName("Show the selected revision")
-        self.restore_button = QPushButton(icon("restore"), "Restore as Ne&xt Revision…", self)
-        self.restore_button.setAccessibleName(
-            "Restore the selected revision as the draft's next revision")
-        self.reason = QLabel(self)
-        self.reason.setObjectName("subtle")
-        self.reason.setAccessibleName("Why restoring a revision is not possible")
-        self.reason.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.reason, 1)
-        buttons.addWidget(self.show_button)
-        buttons.addWidget(self.restore_button)
+        self.heading = heading(self, "Revisions of the draft")
+        self.view = fitted_table(self, self.model, object_name="revisionTable",
+                                 accessible_name="Kept revisions of the draft")
+        self.show_button = button(self, "Show Rev&ision…",
+                                  accessible="Show the selected revision")
+        self.restore_button = button(
+            self, "Restore as Ne&xt Revision…", icon=icon("restore"),
+            accessible="Restore the selected revision as the draft's next revision")
+        self.reason = note(self, "Why restoring a revision is not possible")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(action_row(self.reason, self.show_button, self.restore_button))
         self.show_button.clicked.connect(self.show_selected)
         self.restore_button.clicked.connect(self.restore_selected)
         self.view.doubleClicked.connect(lambda _index: self.show_selected())
@@ -93,15 +83,12 @@ class RevisionsPanel(QWidget):
         self._update_actions()
 
     def selected_revision(self) -> RevisionInfo | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.revision_at(rows[0].row()) if rows else None
+        row = selected_row(self.view)
+        return self.model.revision_at(row) if row is not None else None
 
     def select_revision(self, revision: int) -> bool:
-        for row, info in enumerate(self.model.revisions()):
-            if info.revision == revision:
-                self.view.selectRow(row)
-                return True
-        return False
+        return select_first(self.view, self.model.revisions(),
+                            lambda info: info.revision == revision)
 
     def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         self._update_actions()

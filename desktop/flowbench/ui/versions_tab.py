@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,10 +21,12 @@ from flowbench.services.activity import FlowActivity
 from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.labels import empty_state, heading, label, note
+from flowbench.ui.kit.layouts import action_row, button
+from flowbench.ui.kit.listing import fitted_table, select_first, selected_row
 from flowbench.ui.models.version_table import VersionTableModel
 from flowbench.ui.revisions_panel import RevisionsPanel
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 from flowbench.ui.version_compare_dialog import VersionCompareDialog
 
 
@@ -56,47 +54,31 @@ class VersionsTab(QWidget):
         self._stale = False  # changed while another tab was in front: refresh when shown
         self.flow_name = ""
         self.model = VersionTableModel(self)
-        self.heading = QLabel(self)
-        self.heading.setAccessibleName("Flow")
-        self.heading.setStyleSheet("font-weight: 600;")
-        self.view = read_only_table(self, self.model, object_name="versionTable",
-                                    accessible_name="Versions of the flow")
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.restore_button = QPushButton(icon("restore"), "Res&tore as Draft…", self)
-        self.restore_button.setAccessibleName("Restore the selected version as the draft")
-        self.compare_button = QPushButton("Co&mpare…", self)
-        self.compare_button.setAccessibleName("Compare the selected version with another")
-        self.compare_button.setToolTip("Show the selected version and another one (the draft, "
-                                       "else the live version) side by side")
+        self.heading = heading(self, "Flow")
+        self.view = fitted_table(self, self.model, object_name="versionTable",
+                                 accessible_name="Versions of the flow")
+        self.restore_button = button(self, "Res&tore as Draft…", icon=icon("restore"),
+                                     accessible="Restore the selected version as the draft")
+        self.compare_button = button(
+            self, "Co&mpare…", accessible="Compare the selected version with another",
+            tip="Show the selected version and another one (the draft, else the live "
+                "version) side by side")
         self.compare_dialog: VersionCompareDialog | None = None
-        self.reason = QLabel(self)
-        self.reason.setObjectName("subtle")
-        self.reason.setAccessibleName("Why restoring is not possible")
-        self.reason.setWordWrap(True)
-        self.running = QLabel(self)
-        self.running.setObjectName("subtle")
-        self.running.setAccessibleName("Running instances and open cards")
+        self.reason = note(self, "Why restoring is not possible")
+        self.running = label(self, name="subtle", accessible="Running instances and open cards")
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
         self.activity: FlowActivity | None = None
         self.revisions = RevisionsPanel(session, prompts, edits, self)
-        self.empty = QLabel("Select a flow in the list to see its versions.", self)
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = empty_state(self, "Select a flow in the list to see its versions.")
 
-        actions = QHBoxLayout()
-        actions.addWidget(self.reason, 1)
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.compare_button)
-        actions.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.running)
-        layout.addLayout(actions)
+        layout.addLayout(action_row(self.reason, self.cancel_button, self.compare_button,
+                                    self.restore_button))
         layout.addWidget(self.revisions, 1)
         QWidget.setTabOrder(self.view, self.cancel_button)
         QWidget.setTabOrder(self.cancel_button, self.compare_button)
@@ -158,15 +140,11 @@ class VersionsTab(QWidget):
             return None
 
     def selected_version(self) -> VersionInfo | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.version_at(rows[0].row()) if rows else None
+        row = selected_row(self.view)
+        return self.model.version_at(row) if row is not None else None
 
     def select_version(self, number: int) -> bool:
-        for row, info in enumerate(self.model.versions()):
-            if info.number == number:
-                self.view.selectRow(row)
-                return True
-        return False
+        return select_first(self.view, self.model.versions(), lambda info: info.number == number)
 
     def _session_changed(self, change: SessionChange) -> None:
         if not change.affects_flow(self.flow_id):

@@ -13,9 +13,6 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -38,6 +35,8 @@ from flowbench.ui.edit.step_removal import remove_step
 from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
 from flowbench.ui.edit.validation_marks import ValidationMarks
+from flowbench.ui.kit.labels import placeholder
+from flowbench.ui.kit.layouts import banner, banner_row, button
 
 NARROW_WIDTH = 860  # below this the diagram moves under the step's form
 # Small, so the side-by-side layout's minimum stays below NARROW_WIDTH: a shrinking window
@@ -114,36 +113,17 @@ class EditTab(QWidget):
 
     def _build(self) -> None:
         self._apply_style()
-        self.banner = QFrame(self)
-        self.banner.setObjectName("editBanner")
-        self.banner_label = QLabel(self.banner)
-        self.banner_label.setWordWrap(True)
-        self.banner_label.setAccessibleName("Why the flow is read-only")
-        self.next_version_button = QPushButton(self.banner)
-        self.next_version_button.setAccessibleName("Edit as the next version")
-        banner_row = QHBoxLayout(self.banner)
-        banner_row.setContentsMargins(12, 6, 12, 6)
-        banner_row.addWidget(self.banner_label, 1)
-        banner_row.addWidget(self.next_version_button)
-        self.banner.hide()
-        self.elsewhere_banner = QFrame(self)
-        self.elsewhere_banner.setObjectName("elsewhereBanner")
-        self.elsewhere_label = QLabel(self.elsewhere_banner)
-        self.elsewhere_label.setWordWrap(True)
-        self.elsewhere_label.setAccessibleName("The flow changed elsewhere")
-        self.reload_button = QPushButton("Reload…", self.elsewhere_banner)
-        self.reload_button.setAccessibleName("Reload the flow as saved elsewhere")
-        self.reload_button.setToolTip("Drop your unsaved edits and show the flow as it is now")
-        elsewhere_row = QHBoxLayout(self.elsewhere_banner)
-        elsewhere_row.setContentsMargins(12, 6, 12, 6)
-        elsewhere_row.addWidget(self.elsewhere_label, 1)
-        elsewhere_row.addWidget(self.reload_button)
-        self.elsewhere_banner.hide()
+        self.banner, self.banner_label = banner(self, "editBanner", "Why the flow is read-only")
+        self.next_version_button = button(self.banner, accessible="Edit as the next version")
+        banner_row(self.banner, self.banner_label, self.next_version_button)
+        self.elsewhere_banner, self.elsewhere_label = banner(
+            self, "elsewhereBanner", "The flow changed elsewhere")
+        self.reload_button = button(
+            self.elsewhere_banner, "Reload…", accessible="Reload the flow as saved elsewhere",
+            tip="Drop your unsaved edits and show the flow as it is now")
+        banner_row(self.elsewhere_banner, self.elsewhere_label, self.reload_button)
 
-        self.placeholder = QLabel(self)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setEnabled(False)
+        self.placeholder = placeholder(self)
         self.flow_form = FlowForm(self.editor, self)
         self.steps = StepTreePanel(self.editor, self)
         self.problems = ProblemsPanel(lambda p: place_of(p, self.editor.definition), self)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
 from flowbench.domain.errors import FlowbenchError, OperationCancelled
 from flowbench.domain.forecast import Forecast, VersionForecast
 from flowbench.services import forecast as forecasting
+from flowbench.ui.kit.labels import note, rich_text
+from flowbench.ui.kit.layouts import button
 from flowbench.ui.publish.plan_text import CELL, MUTED, NUMBER, TABLE
 from flowbench.ui.tasks import Task, TaskControl
 
@@ -91,22 +92,13 @@ class ForecastPanel(QWidget):
         self.days.setValue(forecasting.DEFAULT_DAYS)
         self.days.setSuffix(" days")
         self.days.setAccessibleName("Days of history to replay")
-        self.run_button = QPushButton("Run F&orecast", self)
-        self.run_button.setAccessibleName("Run the forecast")
-        self.cancel_button = QPushButton("Cancel Forecast", self)
-        self.cancel_button.setAccessibleName("Cancel the forecast")
+        self.run_button = button(self, "Run F&orecast", accessible="Run the forecast")
+        self.cancel_button = button(self, "Cancel Forecast", accessible="Cancel the forecast")
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Forecast progress")
         self.progress.setTextVisible(True)
-        self.status = QLabel(self)
-        self.status.setObjectName("subtle")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Forecast status")
-        self.output = QLabel(self)
-        self.output.setTextFormat(Qt.TextFormat.RichText)
-        self.output.setWordWrap(True)
-        self.output.setAccessibleName("Forecast result")
-        self.output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = note(self, "Forecast status")
+        self.output = rich_text(self, "Forecast result", selectable=True)
         controls = QHBoxLayout()
         intro = QLabel("Forecast: replay the last" if compact else "Replay the last", self)
         controls.addWidget(intro)

@@ -1,0 +1,74 @@
+"""Labels the tabs and dialogs make the same way: a label with its object name (which the
+style sheets key on), the name a screen reader says, word wrap and plain text as asked;
+a note that explains (``subtle`` unless named otherwise, wrapped); a rich-text block; a
+bold heading; the centred "select a flow" text of an empty tab.
+
+Each builder only sets what a caller would have set line by line, so a label built here
+looks and reads exactly like one built by hand.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+HEADING_STYLE = "font-weight: 600;"
+
+
+def label(parent: QWidget, text: str = "", *, name: str = "", accessible: str = "",
+          wrap: bool = False, plain: bool = False, visible: bool = True,
+          muted: bool = False) -> QLabel:
+    """A QLabel with the settings given; ``plain`` shows the text as typed, never as HTML
+    (for what members or customers wrote); ``muted`` draws it in the muted text colour (a
+    disabled label: a hint, not something to act on)."""
+    widget = QLabel(text, parent)
+    if muted:
+        widget.setEnabled(False)
+    if name:
+        widget.setObjectName(name)
+    if accessible:
+        widget.setAccessibleName(accessible)
+    if wrap:
+        widget.setWordWrap(True)
+    if plain:
+        widget.setTextFormat(Qt.TextFormat.PlainText)
+    if not visible:
+        widget.hide()
+    return widget
+
+
+def note(parent: QWidget, accessible: str = "", text: str = "", *, name: str = "subtle",
+         visible: bool = True) -> QLabel:
+    """A wrapped line or two that explains (why a button is disabled, what changed…)."""
+    return label(parent, text, name=name, accessible=accessible, wrap=True, visible=visible)
+
+
+def rich_text(parent: QWidget, accessible: str, *, selectable: bool = False,
+              wrap: bool = True) -> QLabel:
+    """A block of HTML (a summary, a forecast), selectable with the mouse if asked."""
+    widget = label(parent, accessible=accessible, wrap=wrap)
+    widget.setTextFormat(Qt.TextFormat.RichText)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+def heading(parent: QWidget, accessible: str) -> QLabel:
+    """The bold line above a table that names what it lists."""
+    widget = label(parent, accessible=accessible)
+    widget.setStyleSheet(HEADING_STYLE)
+    return widget
+
+
+def placeholder(parent: QWidget, text: str = "") -> QLabel:
+    """Muted, centred, wrapped text standing where a form will be (nothing selected…)."""
+    widget = label(parent, text, wrap=True, muted=True)
+    widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return widget
+
+
+def empty_state(parent: QWidget, text: str) -> QLabel:
+    """What a tab shows, centred, while it has nothing to show."""
+    widget = label(parent, text, name="emptyState")
+    widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return widget

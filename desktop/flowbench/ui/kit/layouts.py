@@ -1,0 +1,71 @@
+"""Buttons and rows the tabs and dialogs make the same way: a push button with the name a
+screen reader says and its tooltip; the row under a list that gives a note the free
+width and lines the buttons up on the right; the coloured banner across the top of a
+tab, its text beside one button.
+
+Widgets are created in the order given, so the tab order stays the order of creation.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from flowbench.ui.kit.labels import label
+
+BANNER_MARGINS = (12, 6, 12, 6)
+
+
+def button(parent: QWidget, text: str = "", *, accessible: str = "", tip: str = "",
+           icon: QIcon | None = None) -> QPushButton:
+    """A QPushButton (``&`` in the text marks its Alt key), with an icon if given."""
+    widget = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
+    if accessible:
+        widget.setAccessibleName(accessible)
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def action_row(note: QLabel | None, *buttons: QWidget,
+               margins: tuple[int, int, int, int] | None = None) -> QHBoxLayout:
+    """A row: the note (why a button is disabled, what is running…) stretching, then the
+    buttons at their own width."""
+    row = QHBoxLayout()
+    if margins is not None:
+        row.setContentsMargins(*margins)
+    if note is not None:
+        row.addWidget(note, 1)
+    for widget in buttons:
+        row.addWidget(widget)
+    return row
+
+
+def banner(parent: QWidget, name: str, accessible: str) -> tuple[QFrame, QLabel]:
+    """A banner frame (its object name keys its colours) and its wrapped text; give it
+    its button, then lay it out with ``banner_row``."""
+    frame = QFrame(parent)
+    frame.setObjectName(name)
+    return frame, label(frame, accessible=accessible, wrap=True)
+
+
+def banner_row(banner: QFrame, text: QLabel, action: QPushButton) -> QHBoxLayout:
+    """Lays a banner out: its text taking the width, its one button on the right. The
+    banner starts hidden; whoever owns it shows it when it applies."""
+    row = QHBoxLayout(banner)
+    row.setContentsMargins(*BANNER_MARGINS)
+    row.addWidget(text, 1)
+    row.addWidget(action)
+    banner.hide()
+    return row
+
+
+def name_window(window: QWidget, name: str, title: str, accessible: str,
+                size: tuple[int, int] | None = None) -> None:
+    """A window's or dialog's object name, title bar text and the name a screen reader
+    says, and its first size if given."""
+    window.setObjectName(name)
+    window.setWindowTitle(title)
+    window.setAccessibleName(accessible)
+    if size is not None:
+        window.resize(*size)

@@ -1,0 +1,43 @@
+"""A read-only table whose columns fit their contents (the last one takes the rest), as the
+Versions tab lists versions and kept revisions; the row a member selected; selecting the
+row of a given item.
+
+Tables are ``ui1``'s part of the kit (``tables.py``); these few lines sit here until the
+two are folded together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from flowbench.ui.tables import read_only_table
+
+T = TypeVar("T")
+
+
+def fitted_table(parent: QWidget, model: QAbstractItemModel, *, object_name: str,
+                 accessible_name: str) -> QTableView:
+    view = read_only_table(parent, model, object_name=object_name,
+                           accessible_name=accessible_name)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def selected_row(view: QTableView) -> int | None:
+    """The selected row (tables select one whole row at a time), or None."""
+    rows = view.selectionModel().selectedRows()
+    return rows[0].row() if rows else None
+
+
+def select_first(view: QTableView, items: Iterable[T], matches: Callable[[T], bool]) -> bool:
+    """Select the row of the first item that matches; False if none does."""
+    for row, item in enumerate(items):
+        if matches(item):
+            view.selectRow(row)
+            return True
+    return False
