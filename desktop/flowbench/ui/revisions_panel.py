@@ -4,9 +4,7 @@ kept, so nothing is ever lost)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from flowbench.domain.changes import describe_changes, describe_step, describe_trigger
@@ -15,36 +13,23 @@ from flowbench.domain.roles import Permission
 from flowbench.services import drafts, revisions
 from flowbench.services.revisions import RevisionInfo
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.flow_history import DraftEdits, FlowHistoryList
 from flowbench.ui.icons import icon
-from flowbench.ui.kit.labels import heading, note
+from flowbench.ui.kit.labels import note
 from flowbench.ui.kit.layouts import action_row, button
-from flowbench.ui.kit.listing import fitted_table, select_first, selected_row
+from flowbench.ui.kit.listing import select_first, selected_row
 from flowbench.ui.models.revision_table import RevisionTableModel
 from flowbench.ui.models.version_table import local_time
 from flowbench.ui.session import AppSession, SessionChange
 
 
-class DraftEdits(Protocol):
-    """What the panel needs of the Edit tab."""
-
-    def has_unsaved_changes(self) -> bool: ...
-
-    def discard_changes(self) -> None: ...
-
-
-class RevisionsPanel(QWidget):
-    message = Signal(str)  # a short note for the status bar
-
+class RevisionsPanel(FlowHistoryList):
     def __init__(self, session: AppSession, prompts: Prompts, edits: DraftEdits,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("revisionsPanel")
-        self.session, self.prompts, self.edits = session, prompts, edits
-        self.flow_id: int | None = None
+        super().__init__(session, prompts, edits, parent, object_name="revisionsPanel")
         self.model = RevisionTableModel(self)
-        self.heading = heading(self, "Revisions of the draft")
-        self.view = fitted_table(self, self.model, object_name="revisionTable",
-                                 accessible_name="Kept revisions of the draft")
+        self.heading, self.view = self.history_table(
+            self.model, "Revisions of the draft", "revisionTable", "Kept revisions of the draft")
         self.show_button = button(self, "Show Rev&ision…",
                                   accessible="Show the selected revision")
         self.restore_button = button(
@@ -140,25 +125,20 @@ class RevisionsPanel(QWidget):
         if (chosen is None or actor is None or current is None or self.flow_id is None
                 or not self.restore_button.isEnabled()):
             return False
-        unsaved = self.edits.has_unsaved_changes()
         question = (f"Restore revision {chosen.revision} (saved by {chosen.saved_by}) as "
                     f"the draft's next revision? Revision {current.revision} stays in the "
                     "history.")
-        if unsaved:
+        if self.edits.has_unsaved_changes():
             question += "\n\nYour unsaved edits in the Edit tab will be discarded."
         if not self.prompts.confirm(self, "Restore revision?", question):
             return False
-        try:
-            restored = drafts.restore_revision(actor, self.flow_id, chosen.revision,
-                                               expected_version=current.version,
-                                               expected_revision=current.revision)
-        except FlowbenchError as error:
-            self.prompts.error(self, "Not restored", str(error))
-            self.session.notify(SessionChange.for_flow(self.flow_id, listed=False))
-            return False
-        if unsaved:
-            self.edits.discard_changes()
-        self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
-        self.message.emit(f"Revision {restored.revision} of the draft has the content of "
-                          f"revision {chosen.revision}.")
-        return True
+        flow_id = self.flow_id
+        return self.restore(
+            flow_id,
+            lambda: drafts.restore_revision(actor, flow_id, chosen.revision,
+                                            expected_version=current.version,
+                                            expected_revision=current.revision),
+            lambda restored: f"Revision {restored.revision} of the draft has the content of "
+                             f"revision {chosen.revision}.",
+            # the versions tab above refreshes, and this panel with it
+            refused=lambda: self.session.notify(SessionChange.for_flow(flow_id, listed=False)))

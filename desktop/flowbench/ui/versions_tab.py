@@ -4,9 +4,7 @@ cancelling running instances of a version or of all versions on demand."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QVBoxLayout,
@@ -20,43 +18,30 @@ from flowbench.services import activity, drafts
 from flowbench.services.activity import FlowActivity
 from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.flow_history import DraftEdits, FlowHistoryList
 from flowbench.ui.icons import icon
-from flowbench.ui.kit.labels import empty_state, heading, label, note
+from flowbench.ui.kit.labels import empty_state, label, note
 from flowbench.ui.kit.layouts import action_row, button
-from flowbench.ui.kit.listing import fitted_table, select_first, selected_row
+from flowbench.ui.kit.listing import select_first, selected_row
 from flowbench.ui.models.version_table import VersionTableModel
 from flowbench.ui.revisions_panel import RevisionsPanel
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.version_compare_dialog import VersionCompareDialog
 
 
-class UnsavedEdits(Protocol):
-    """What the tab needs of the Edit tab."""
-
-    def has_unsaved_changes(self) -> bool: ...
-
-    def discard_changes(self) -> None: ...
-
-
 def _by_status(versions: list[VersionInfo], status: VersionStatus) -> VersionInfo | None:
     return next((v for v in versions if v.status == status), None)
 
 
-class VersionsTab(QWidget):
-    message = Signal(str)  # a short note for the status bar
-
-    def __init__(self, session: AppSession, prompts: Prompts, edits: UnsavedEdits,
+class VersionsTab(FlowHistoryList):
+    def __init__(self, session: AppSession, prompts: Prompts, edits: DraftEdits,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("versionsTab")
-        self.session, self.prompts, self.edits = session, prompts, edits
-        self.flow_id: int | None = None
+        super().__init__(session, prompts, edits, parent, object_name="versionsTab")
         self._stale = False  # changed while another tab was in front: refresh when shown
         self.flow_name = ""
         self.model = VersionTableModel(self)
-        self.heading = heading(self, "Flow")
-        self.view = fitted_table(self, self.model, object_name="versionTable",
-                                 accessible_name="Versions of the flow")
+        self.heading, self.view = self.history_table(self.model, "Flow", "versionTable",
+                                                     "Versions of the flow")
         self.restore_button = button(self, "Res&tore as Draft…", icon=icon("restore"),
                                      accessible="Restore the selected version as the draft")
         self.compare_button = button(
@@ -235,20 +220,15 @@ class VersionsTab(QWidget):
         question = self._question(chosen, draft, live)
         if question and not self.prompts.confirm(self, "Restore as draft?", question):
             return False
-        try:
-            restored = drafts.restore_version(actor, self.flow_id, chosen.number,
-                                              expected_version=base.number,
-                                              expected_revision=base.revision)
-        except FlowbenchError as error:
-            self.prompts.error(self, "Not restored", str(error))
-            self.refresh()
-            return False
-        if self.edits.has_unsaved_changes():
-            self.edits.discard_changes()
-        self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
-        self.message.emit(f"Version {restored.version} is now a draft with the content of "
-                          f"Version {chosen.number}.")
-        return True
+        flow_id = self.flow_id
+        return self.restore(
+            flow_id,
+            lambda: drafts.restore_version(actor, flow_id, chosen.number,
+                                           expected_version=base.number,
+                                           expected_revision=base.revision),
+            lambda restored: f"Version {restored.version} is now a draft with the content "
+                             f"of Version {chosen.number}.",
+            refused=self.refresh)
 
     def _question(self, chosen: VersionInfo, draft: VersionInfo | None,
                   live: VersionInfo | None) -> str:
