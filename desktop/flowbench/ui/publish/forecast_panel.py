@@ -28,11 +28,13 @@ from flowbench.ui.kit.layouts import button
 from flowbench.ui.publish.plan_text import CELL, MUTED, NUMBER, TABLE
 from flowbench.ui.tasks import Task, TaskControl
 
-KIND_WORDS = {"send_card": "cards", "send_push": "pushes"}
+
+def _number(count: int | None) -> str:
+    return f"{count:,}" if count is not None else "–"
 
 
 def _value(side: VersionForecast | None, attribute: str) -> str:
-    return f"{getattr(side, attribute):,}" if side is not None else "–"
+    return _number(getattr(side, attribute) if side is not None else None)
 
 
 def forecast_html(result: Forecast, muted: str = MUTED) -> str:
@@ -42,13 +44,8 @@ def forecast_html(result: Forecast, muted: str = MUTED) -> str:
             f"<th style='{NUMBER}'>Version {draft.version} (draft)</th></tr>")
     rows = [(f"Instances {what}", _value(live, what), _value(draft, what))
             for what in ("started", "completed", "waiting")]
-    live_steps = {s.id: s for s in live.steps} if live else {}
-    draft_steps = {s.id: s for s in draft.steps}
-    for step_id in dict.fromkeys([*draft_steps, *live_steps]):
-        step = draft_steps.get(step_id) or live_steps[step_id]
-        rows.append((f"“{step_id}”: {KIND_WORDS.get(step.kind, step.kind)} sent",
-                     f"{live_steps[step_id].sent:,}" if step_id in live_steps else "–",
-                     f"{draft_steps[step_id].sent:,}" if step_id in draft_steps else "–"))
+    rows.extend((f"“{step.id}”: {step.what} sent", _number(step.live), _number(step.draft))
+                for step in result.sent_by_step())
     body = "".join(f"<tr><td style='{CELL}'>{escape(label)}</td><td style='{NUMBER}'>{a}</td>"
                    f"<td style='{NUMBER}'>{b}</td></tr>" for label, a, b in rows)
     window = result.to_dict()
