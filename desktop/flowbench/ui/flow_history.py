@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, Signal
 from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from flowbench.domain.errors import FlowbenchError
+from flowbench.services.context import Actor
 from flowbench.services.drafts import FlowContent
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.kit.labels import heading
@@ -25,6 +26,13 @@ class DraftEdits(Protocol):
     def has_unsaved_changes(self) -> bool: ...
 
     def discard_changes(self) -> None: ...
+
+
+class Restoring(Protocol):
+    """``drafts.restore_version`` or ``drafts.restore_revision``."""
+
+    def __call__(self, actor: Actor, flow_ref: str | int, chosen: int, /, *,
+                 expected_version: int, expected_revision: int) -> FlowContent: ...
 
 
 class FlowHistoryList(QWidget):
@@ -43,13 +51,16 @@ class FlowHistoryList(QWidget):
         return heading(self, heading_name), fitted_table(
             self, model, object_name=table_name, accessible_name=table_accessible_name)
 
-    def restore(self, flow_id: int, restoring: Callable[[], FlowContent],
-                done: Callable[[FlowContent], str], refused: Callable[[], None]) -> bool:
-        """Run ``restoring``; if it fails, say why and call ``refused`` (to show the flow
-        as it is now); else drop the Edit tab's unsaved edits, announce the change and
-        put ``done(restored)`` on the status bar."""
+    def restore(self, restoring: Restoring, actor: Actor, flow_id: int, chosen: int,
+                seen: tuple[int, int], done: Callable[[FlowContent], str],
+                refused: Callable[[], None]) -> bool:
+        """Restore ``chosen`` (a version or revision number) as the draft, expecting the
+        draft (or live version) still at ``seen`` (version, revision). If that fails, say
+        why and call ``refused`` (to show the flow as it is now); else drop the Edit tab's
+        unsaved edits, announce the change and put ``done(restored)`` on the status bar."""
         try:
-            restored = restoring()
+            restored = restoring(actor, flow_id, chosen, expected_version=seen[0],
+                                 expected_revision=seen[1])
         except FlowbenchError as error:
             self.prompts.error(self, "Not restored", str(error))
             refused()

@@ -134,10 +134,8 @@ class RevisionsPanel(FlowHistoryList):
             return False
         flow_id = self.flow_id
         return self.restore(
-            flow_id,
-            lambda: drafts.restore_revision(actor, flow_id, chosen.revision,
-                                            expected_version=current.version,
-                                            expected_revision=current.revision),
+            drafts.restore_revision, actor, flow_id, chosen.revision,
+            (current.version, current.revision),
             lambda restored: f"Revision {restored.revision} of the draft has the content of "
                              f"revision {chosen.revision}.",
             # the versions tab above refreshes, and this panel with it

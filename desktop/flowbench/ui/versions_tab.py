@@ -220,12 +220,9 @@ class VersionsTab(FlowHistoryList):
         question = self._question(chosen, draft, live)
         if question and not self.prompts.confirm(self, "Restore as draft?", question):
             return False
-        flow_id = self.flow_id
         return self.restore(
-            flow_id,
-            lambda: drafts.restore_version(actor, flow_id, chosen.number,
-                                           expected_version=base.number,
-                                           expected_revision=base.revision),
+            drafts.restore_version, actor, self.flow_id, chosen.number,
+            (base.number, base.revision),
             lambda restored: f"Version {restored.version} is now a draft with the content "
                              f"of Version {chosen.number}.",
             refused=self.refresh)

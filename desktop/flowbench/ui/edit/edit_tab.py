@@ -36,7 +36,7 @@ from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
 from flowbench.ui.edit.validation_marks import ValidationMarks
 from flowbench.ui.kit.labels import placeholder
-from flowbench.ui.kit.layouts import banner, banner_row, button
+from flowbench.ui.kit.layouts import banner, banner_row, button, splitter
 
 NARROW_WIDTH = 860  # below this the diagram moves under the step's form
 # Small, so the side-by-side layout's minimum stays below NARROW_WIDTH: a shrinking window
@@ -139,12 +139,7 @@ class EditTab(QWidget):
             self.addAction(action)  # their shortcuts work anywhere in the tab
         self.diagram_panel.enlarge_toggled.connect(self._enlarge_diagram)
 
-        left = QSplitter(Qt.Orientation.Vertical, self)
-        left.addWidget(self.steps)
-        left.addWidget(self.problems)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 1)
-        left.setChildrenCollapsible(False)
+        left = splitter(self, Qt.Orientation.Vertical, (self.steps, 3), (self.problems, 1))
         # The selected step's form never scrolls sideways: it is as wide as its widest page.
         self.form_scroll.setMinimumWidth(self.step_form.minimumSizeHint().width()
                                          + self.form_scroll.verticalScrollBar().sizeHint().width())
@@ -153,15 +148,8 @@ class EditTab(QWidget):
         self.middle = QSplitter(Qt.Orientation.Vertical, self)
         self.middle.addWidget(self.form_scroll)
         self.middle.setChildrenCollapsible(False)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.middle)
-        self.splitter.addWidget(self.diagram_panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([260, 340, 380])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = splitter(self, Qt.Orientation.Horizontal, (left, 3), (self.middle, 4),
+                                 (self.diagram_panel, 4), sizes=[260, 340, 380])
         self.narrow = False
         body = QWidget(self)
         body_layout = QVBoxLayout(body)

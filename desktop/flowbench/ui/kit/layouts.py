@@ -8,8 +8,9 @@ Widgets are created in the order given, so the tab order stays the order of crea
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QWidget
 
 from flowbench.ui.kit.labels import label
 
@@ -39,6 +40,20 @@ def action_row(note: QLabel | None, *buttons: QWidget,
     for widget in buttons:
         row.addWidget(widget)
     return row
+
+
+def splitter(parent: QWidget, orientation: Qt.Orientation, *panes: tuple[QWidget, int],
+             sizes: list[int] | None = None) -> QSplitter:
+    """Panes side by side (or one above the other) that a member can resize but never
+    collapse to nothing; each pane with its stretch factor (its share of extra room)."""
+    split = QSplitter(orientation, parent)
+    for index, (pane, stretch) in enumerate(panes):
+        split.addWidget(pane)
+        split.setStretchFactor(index, stretch)
+    if sizes is not None:
+        split.setSizes(sizes)
+    split.setChildrenCollapsible(False)
+    return split
 
 
 def banner(parent: QWidget, name: str, accessible: str) -> tuple[QFrame, QLabel]:
