@@ -12,8 +12,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -36,7 +34,7 @@ from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
 from flowbench.ui.edit.validation_marks import ValidationMarks
 from flowbench.ui.kit.labels import placeholder
-from flowbench.ui.kit.layouts import banner, banner_row, button, splitter
+from flowbench.ui.kit.layouts import banner, banner_row, button, scroll_area, splitter
 
 NARROW_WIDTH = 860  # below this the diagram moves under the step's form
 # Small, so the side-by-side layout's minimum stays below NARROW_WIDTH: a shrinking window
@@ -128,11 +126,7 @@ class EditTab(QWidget):
         self.steps = StepTreePanel(self.editor, self)
         self.problems = ProblemsPanel(lambda p: place_of(p, self.editor.definition), self)
         self.step_form = StepForm(self.editor, self)
-        self.form_scroll = QScrollArea(self)
-        self.form_scroll.setWidget(self.step_form)
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setAccessibleName("Selected step")
+        self.form_scroll = scroll_area(self, self.step_form, "Selected step")
         self.diagram_panel = DiagramPanel(self)
         self.diagram = self.diagram_panel.diagram
         for action in self.diagram_panel.actions_for_menu():

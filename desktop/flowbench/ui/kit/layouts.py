@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QWidget,
+)
 
 from flowbench.ui.kit.labels import label
 
@@ -40,6 +48,18 @@ def action_row(note: QLabel | None, *buttons: QWidget,
     for widget in buttons:
         row.addWidget(widget)
     return row
+
+
+def scroll_area(parent: QWidget, content: QWidget, accessible: str, *,
+                frame: QFrame.Shape = QFrame.Shape.NoFrame) -> QScrollArea:
+    """``content`` scrolling up and down when it is taller than the room it gets; as wide
+    as the area (the content follows its width)."""
+    area = QScrollArea(parent)
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(frame)
+    area.setAccessibleName(accessible)
+    return area
 
 
 def splitter(parent: QWidget, orientation: Qt.Orientation, *panes: tuple[QWidget, int],

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,7 @@ from flowbench.services.publish_plan import prepare_publish
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
 from flowbench.ui.kit.labels import empty_state, label, note, rich_text
-from flowbench.ui.kit.layouts import action_row, button
+from flowbench.ui.kit.layouts import action_row, button, scroll_area
 from flowbench.ui.publish import look
 from flowbench.ui.publish.approval_panel import ApprovalPanel
 from flowbench.ui.publish.forecast_panel import ForecastPanel
@@ -118,11 +117,7 @@ class PublishTab(QWidget):
                        self.summary_section, self.forecast_section, self.previous_section):
             inner.addWidget(widget)
         inner.addStretch(1)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
-        self.scroll_area.setAccessibleName("Publishing the draft")
+        self.scroll_area = scroll_area(self, content, "Publishing the draft")
         self.empty = empty_state(self, "Select a flow in the list to publish it.")
         self.reason = note(self, "Why publishing is not possible")
         self.publish_button = button(self, "Pu&blish…", accessible="Publish the draft",

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +34,7 @@ from flowbench.services.test_inbox import Inbox, InboxCard
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.duration_edit import DurationEdit
 from flowbench.ui.kit.labels import label
-from flowbench.ui.kit.layouts import button, name_window
+from flowbench.ui.kit.layouts import button, name_window, scroll_area
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.card_view import CardView, PushView
 
@@ -77,12 +76,9 @@ class TestInboxWindow(QWidget):
         self.column = QVBoxLayout(self.phone)
         self.column.setContentsMargins(14, 14, 14, 14)
         self.column.setSpacing(10)
-        self.inbox_area = QScrollArea(self)
-        self.inbox_area.setWidget(self.phone)
-        self.inbox_area.setWidgetResizable(True)
+        self.inbox_area = scroll_area(self, self.phone, "Inbox of the chosen test account",
+                                      frame=QFrame.Shape.StyledPanel)
         self.inbox_area.setMinimumWidth(400)
-        self.inbox_area.setFrameShape(QFrame.Shape.StyledPanel)
-        self.inbox_area.setAccessibleName("Inbox of the chosen test account")
         self.advance_by = DurationEdit("Move the runtime clock forward by", optional=False,
                                        parent=self)
         self.advance_by.setMaximumWidth(300)
