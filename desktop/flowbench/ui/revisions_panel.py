@@ -31,10 +31,10 @@ class RevisionsPanel(FlowHistoryList):
         self.heading, self.view = self.history_table(
             self.model, "Revisions of the draft", "revisionTable", "Kept revisions of the draft")
         self.show_button = button(self, "Show Rev&ision…",
-                                  accessible="Show the selected revision")
+                                  "Show the selected revision")
         self.restore_button = button(
-            self, "Restore as Ne&xt Revision…", icon=icon("restore"),
-            accessible="Restore the selected revision as the draft's next revision")
+            self, "Restore as Ne&xt Revision…",
+            "Restore the selected revision as the draft's next revision", icon=icon("restore"))
         self.reason = note(self, "Why restoring a revision is not possible")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

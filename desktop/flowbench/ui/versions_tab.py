@@ -42,15 +42,16 @@ class VersionsTab(FlowHistoryList):
         self.model = VersionTableModel(self)
         self.heading, self.view = self.history_table(self.model, "Flow", "versionTable",
                                                      "Versions of the flow")
-        self.restore_button = button(self, "Res&tore as Draft…", icon=icon("restore"),
-                                     accessible="Restore the selected version as the draft")
+        self.restore_button = button(self, "Res&tore as Draft…",
+                                     "Restore the selected version as the draft",
+                                     icon=icon("restore"))
         self.compare_button = button(
-            self, "Co&mpare…", accessible="Compare the selected version with another",
+            self, "Co&mpare…", "Compare the selected version with another",
             tip="Show the selected version and another one (the draft, else the live "
                 "version) side by side")
         self.compare_dialog: VersionCompareDialog | None = None
         self.reason = note(self, "Why restoring is not possible")
-        self.running = label(self, name="subtle", accessible="Running instances and open cards")
+        self.running = label(self, look="subtle", name="Running instances and open cards")
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
         self.activity: FlowActivity | None = None

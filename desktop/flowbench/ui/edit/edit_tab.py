@@ -112,12 +112,12 @@ class EditTab(QWidget):
     def _build(self) -> None:
         self._apply_style()
         self.banner, self.banner_label = banner(self, "editBanner", "Why the flow is read-only")
-        self.next_version_button = button(self.banner, accessible="Edit as the next version")
+        self.next_version_button = button(self.banner, "", "Edit as the next version")
         banner_row(self.banner, self.banner_label, self.next_version_button)
         self.elsewhere_banner, self.elsewhere_label = banner(
             self, "elsewhereBanner", "The flow changed elsewhere")
         self.reload_button = button(
-            self.elsewhere_banner, "Reload…", accessible="Reload the flow as saved elsewhere",
+            self.elsewhere_banner, "Reload…", "Reload the flow as saved elsewhere",
             tip="Drop your unsaved edits and show the flow as it is now")
         banner_row(self.elsewhere_banner, self.elsewhere_label, self.reload_button)
 

@@ -37,7 +37,7 @@ class StepForm(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.heading.setFont(font)
-        self.position = label(self, accessible="Where the step runs", wrap=True, muted=True)
+        self.position = label(self, name="Where the step runs", wrap=True, muted=True)
         self.path_caption = QLabel("&Path:", self)
         self.path = compact(QComboBox(self))
         self.path.setAccessibleName("Path the step is on")

@@ -15,19 +15,21 @@ from PySide6.QtWidgets import QLabel, QWidget
 HEADING_STYLE = "font-weight: 600;"
 
 
-def label(parent: QWidget, text: str = "", *, name: str = "", accessible: str = "",
+def label(parent: QWidget, text: str = "", *, name: str = "", look: str = "",
           wrap: bool = False, plain: bool = False, visible: bool = True,
           muted: bool = False) -> QLabel:
-    """A QLabel with the settings given; ``plain`` shows the text as typed, never as HTML
-    (for what members or customers wrote); ``muted`` draws it in the muted text colour (a
-    disabled label: a hint, not something to act on)."""
+    """A QLabel: ``name`` what a screen reader says, ``look`` the object name the style
+    sheets key on ("subtle", "staleNote"…), as ``ui1``'s ``kit/forms.text_label`` names
+    them; ``plain`` shows the text as typed, never as HTML (what members or customers
+    wrote); ``muted`` draws it in the muted text colour (a disabled label: a hint, not
+    something to act on)."""
     widget = QLabel(text, parent)
     if muted:
         widget.setEnabled(False)
+    if look:
+        widget.setObjectName(look)
     if name:
-        widget.setObjectName(name)
-    if accessible:
-        widget.setAccessibleName(accessible)
+        widget.setAccessibleName(name)
     if wrap:
         widget.setWordWrap(True)
     if plain:
@@ -37,25 +39,25 @@ def label(parent: QWidget, text: str = "", *, name: str = "", accessible: str = 
     return widget
 
 
-def note(parent: QWidget, accessible: str = "", text: str = "", *, name: str = "subtle",
+def note(parent: QWidget, name: str = "", text: str = "", *, look: str = "subtle",
          visible: bool = True) -> QLabel:
     """A wrapped line or two that explains (why a button is disabled, what changed…)."""
-    return label(parent, text, name=name, accessible=accessible, wrap=True, visible=visible)
+    return label(parent, text, name=name, look=look, wrap=True, visible=visible)
 
 
-def rich_text(parent: QWidget, accessible: str, *, selectable: bool = False,
+def rich_text(parent: QWidget, name: str, *, selectable: bool = False,
               wrap: bool = True) -> QLabel:
     """A block of HTML (a summary, a forecast), selectable with the mouse if asked."""
-    widget = label(parent, accessible=accessible, wrap=wrap)
+    widget = label(parent, name=name, wrap=wrap)
     widget.setTextFormat(Qt.TextFormat.RichText)
     if selectable:
         widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return widget
 
 
-def heading(parent: QWidget, accessible: str) -> QLabel:
+def heading(parent: QWidget, name: str) -> QLabel:
     """The bold line above a table that names what it lists."""
-    widget = label(parent, accessible=accessible)
+    widget = label(parent, name=name)
     widget.setStyleSheet(HEADING_STYLE)
     return widget
 
@@ -69,6 +71,6 @@ def placeholder(parent: QWidget, text: str = "") -> QLabel:
 
 def empty_state(parent: QWidget, text: str) -> QLabel:
     """What a tab shows, centred, while it has nothing to show."""
-    widget = label(parent, text, name="emptyState")
+    widget = label(parent, text, look="emptyState")
     widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return widget

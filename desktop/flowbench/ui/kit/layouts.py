@@ -25,12 +25,14 @@ from flowbench.ui.kit.labels import label
 BANNER_MARGINS = (12, 6, 12, 6)
 
 
-def button(parent: QWidget, text: str = "", *, accessible: str = "", tip: str = "",
+def button(parent: QWidget, text: str, name: str = "", *, tip: str = "",
            icon: QIcon | None = None) -> QPushButton:
-    """A QPushButton (``&`` in the text marks its Alt key), with an icon if given."""
+    """A push button: ``text`` with its mnemonic (``&``), ``name`` what a screen reader
+    says (the text when there is none), an icon if given. (``ui1``'s ``kit/forms.py`` has
+    the same builder with these parameters; one of the two goes when they are merged.)"""
     widget = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
-    if accessible:
-        widget.setAccessibleName(accessible)
+    if name:
+        widget.setAccessibleName(name)
     if tip:
         widget.setToolTip(tip)
     return widget
@@ -50,7 +52,7 @@ def action_row(note: QLabel | None, *buttons: QWidget,
     return row
 
 
-def scroll_area(parent: QWidget, content: QWidget, accessible: str, *,
+def scroll_area(parent: QWidget, content: QWidget, name: str, *,
                 frame: QFrame.Shape = QFrame.Shape.NoFrame) -> QScrollArea:
     """``content`` scrolling up and down when it is taller than the room it gets; as wide
     as the area (the content follows its width)."""
@@ -58,7 +60,7 @@ def scroll_area(parent: QWidget, content: QWidget, accessible: str, *,
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(frame)
-    area.setAccessibleName(accessible)
+    area.setAccessibleName(name)
     return area
 
 
@@ -76,12 +78,13 @@ def splitter(parent: QWidget, orientation: Qt.Orientation, *panes: tuple[QWidget
     return split
 
 
-def banner(parent: QWidget, name: str, accessible: str) -> tuple[QFrame, QLabel]:
-    """A banner frame (its object name keys its colours) and its wrapped text; give it
-    its button, then lay it out with ``banner_row``."""
+def banner(parent: QWidget, look: str, name: str) -> tuple[QFrame, QLabel]:
+    """A banner frame (``look``, its object name, keys its colours) and its wrapped text
+    (``name`` what a screen reader calls it); give it its button, then lay it out with
+    ``banner_row``."""
     frame = QFrame(parent)
-    frame.setObjectName(name)
-    return frame, label(frame, accessible=accessible, wrap=True)
+    frame.setObjectName(look)
+    return frame, label(frame, name=name, wrap=True)
 
 
 def banner_row(banner: QFrame, text: QLabel, action: QPushButton) -> QHBoxLayout:
@@ -95,12 +98,12 @@ def banner_row(banner: QFrame, text: QLabel, action: QPushButton) -> QHBoxLayout
     return row
 
 
-def name_window(window: QWidget, name: str, title: str, accessible: str,
+def name_window(window: QWidget, object_name: str, title: str, accessible_name: str,
                 size: tuple[int, int] | None = None) -> None:
     """A window's or dialog's object name, title bar text and the name a screen reader
     says, and its first size if given."""
-    window.setObjectName(name)
+    window.setObjectName(object_name)
     window.setWindowTitle(title)
-    window.setAccessibleName(accessible)
+    window.setAccessibleName(accessible_name)
     if size is not None:
         window.resize(*size)

@@ -63,8 +63,8 @@ class PrePublishDialog(QDialog):
         self.setStyleSheet(look.stylesheet(look.dark(self)))
         self.setMinimumWidth(640)
         self.plan = plan
-        self.heading = label(self, name="dialogHeading", wrap=True)
-        self.stale_note = note(self, "What changed since you looked", name="staleNote",
+        self.heading = label(self, look="dialogHeading", wrap=True)
+        self.stale_note = note(self, "What changed since you looked", look="staleNote",
                                visible=False)
         summary_frame = QFrame(self)
         summary_frame.setObjectName("summaryFrame")
@@ -73,7 +73,7 @@ class PrePublishDialog(QDialog):
         framed.setContentsMargins(12, 10, 12, 10)
         framed.addWidget(self.summary)
         self.forecast = ForecastPanel(self, compact=True)  # runs when asked, off the GUI thread
-        choices_heading = label(self, "When it goes live, also…", name="sectionHeading")
+        choices_heading = label(self, "When it goes live, also…", look="sectionHeading")
         self.boxes: dict[str, QCheckBox] = {}
         for key in CHOICES:
             box = QCheckBox(self)
@@ -82,9 +82,9 @@ class PrePublishDialog(QDialog):
         self.migration_note = self._box_note()  # what holds instances back (the box: one line)
         self.segment_note = self._box_note()
         self.duplicate_note = note(self, "Customers who would get a second card",
-                                   name="staleNote", visible=False)
+                                   look="staleNote", visible=False)
         self.default_note = label(self, "Nothing is cancelled or started unless you tick it.",
-                                  name="subtle")
+                                  look="subtle")
         self.override_frame = QFrame(self)
         self.override_frame.setObjectName("overrideFrame")
         self.override_text = label(self.override_frame, wrap=True)
@@ -97,9 +97,9 @@ class PrePublishDialog(QDialog):
         override.addWidget(self.override_text)
         override.addWidget(self.override_reason)
         self.buttons = QDialogButtonBox(self)
-        self.publish_button = button(self, "&Publish", accessible="Publish now")
+        self.publish_button = button(self, "&Publish", "Publish now")
         self.publish_button.setAutoDefault(False)
-        self.cancel_button = button(self, "Cancel", accessible="Cancel publishing")
+        self.cancel_button = button(self, "Cancel", "Cancel publishing")
         self.cancel_button.setDefault(True)  # Enter never publishes by accident
         self.buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)

@@ -48,7 +48,7 @@ class UnsavedEdits(Protocol):
 def _section(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QLabel]:
     frame = QFrame(parent)
     frame.setObjectName("publishSection")
-    heading = label(frame, title, name="sectionHeading")
+    heading = label(frame, title, look="sectionHeading")
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(14, 10, 14, 12)
     layout.setSpacing(6)
@@ -80,10 +80,10 @@ class PublishTab(QWidget):
     # --- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         content = QWidget(self)
-        self.heading = label(content, name="publishHeading", accessible="Flow and version",
+        self.heading = label(content, look="publishHeading", name="Flow and version",
                              wrap=True)
-        self.state = label(content, name="publishState",
-                           accessible="Whether the draft can be published", wrap=True)
+        self.state = label(content, look="publishState",
+                           name="Whether the draft can be published", wrap=True)
         self.errors_section, errors, self.errors_heading = _section("Validation errors", content)
         self.errors = QListWidget(self.errors_section)
         self.errors.setTabKeyNavigation(False)  # Tab leaves; arrows move
@@ -93,7 +93,7 @@ class PublishTab(QWidget):
         errors.addWidget(self.errors)
         errors.addWidget(label(self.errors_section,
                                "Click an error to go to its place in the Edit tab.",
-                               name="subtle"))
+                               look="subtle"))
         self.approvals_section, approvals_layout, _ = _section("Approvals", content)
         self.approval_panel = ApprovalPanel(self.approvals_section)
         approvals_layout.addWidget(self.approval_panel)
@@ -120,7 +120,7 @@ class PublishTab(QWidget):
         self.scroll_area = scroll_area(self, content, "Publishing the draft")
         self.empty = empty_state(self, "Select a flow in the list to publish it.")
         self.reason = note(self, "Why publishing is not possible")
-        self.publish_button = button(self, "Pu&blish…", accessible="Publish the draft",
+        self.publish_button = button(self, "Pu&blish…", "Publish the draft",
                                      tip="Review the choices and publish (Ctrl+Shift+P)",
                                      icon=icon("flow-publish"))
         self.publish_button.setShortcut(QKeySequence("Ctrl+Shift+P"))

@@ -56,16 +56,16 @@ class CardView(QFrame):
         super().__init__(parent)
         self.card = card
         _as_the_customer_sees_it(self, "customerCard", f"Card: {card.title}")
-        meta = label(self, f"{flow} · Version {card.version}", name="cardMeta")
-        self.title = label(self, card.title, name="cardTitle", accessible="Card title",
+        meta = label(self, f"{flow} · Version {card.version}", look="cardMeta")
+        self.title = label(self, card.title, look="cardTitle", name="Card title",
                            wrap=True, plain=True)
-        self.body = label(self, card.body, name="cardBody", accessible="Card body", wrap=True,
+        self.body = label(self, card.body, look="cardBody", name="Card body", wrap=True,
                           plain=True)
         top = QHBoxLayout()
         top.addWidget(meta, 1)
         if card.status != "active":  # snoozed, or closed: how
-            top.addWidget(label(self, card.status.capitalize(), name="cardChip",
-                                accessible="Card status"))
+            top.addWidget(label(self, card.status.capitalize(), look="cardChip",
+                                name="Card status"))
         if not card.is_open:
             self.setProperty("closed", True)
             self.setToolTip(f"This card is {card.status}; the customer no longer sees it.")
@@ -105,9 +105,9 @@ class PushView(QFrame):
         super().__init__(parent)
         self.push = push
         _as_the_customer_sees_it(self, "customerPush", f"Push notification: {push.title}")
-        app = label(self, f"PUSH · {app_name}", name="pushApp")
-        self.title = label(self, push.title, name="pushTitle", wrap=True, plain=True)
-        body = label(self, push.body, name="pushBody", wrap=True, plain=True)
+        app = label(self, f"PUSH · {app_name}", look="pushApp")
+        self.title = label(self, push.title, look="pushTitle", wrap=True, plain=True)
+        body = label(self, push.body, look="pushBody", wrap=True, plain=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(2)

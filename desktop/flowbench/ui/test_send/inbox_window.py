@@ -60,9 +60,9 @@ class TestInboxWindow(QWidget):
         self.inbox: Inbox | None = None
         self.card_views: list[CardView] = []
         self.push_views: list[PushView] = []
-        self.note = label(self, note, accessible="What was sent", wrap=True,
+        self.note = label(self, note, name="What was sent", wrap=True,
                           visible=bool(note))
-        self.outcome = label(self, name="inboxOutcome", accessible="What the last action did",
+        self.outcome = label(self, look="inboxOutcome", name="What the last action did",
                              wrap=True, visible=False)
         self.accounts = QListWidget(self)
         self.accounts.setAccessibleName("Test accounts")
@@ -85,9 +85,9 @@ class TestInboxWindow(QWidget):
         advance_label = QLabel("Move the clock &by:", self)
         advance_label.setBuddy(self.advance_by.line_edit)
         self.advance_button = button(
-            self, "Advance &Clock", accessible="Advance the runtime clock",
+            self, "Advance &Clock", "Advance the runtime clock",
             tip="Move the runtime clock forward so waits end and the next steps run")
-        self.refresh_button = button(self, "Refre&sh", accessible="Refresh the inbox")
+        self.refresh_button = button(self, "Refre&sh", "Refresh the inbox")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close the test inbox")
@@ -156,8 +156,8 @@ class TestInboxWindow(QWidget):
                 widget.deleteLater()
         self.card_views, self.push_views = [], []
 
-    def _label(self, text: str, name: str) -> QLabel:
-        widget = label(self.phone, text, name=name, wrap=True)
+    def _label(self, text: str, look: str) -> QLabel:
+        widget = label(self.phone, text, look=look, wrap=True)
         self.column.addWidget(widget)
         return widget
 

@@ -81,12 +81,12 @@ class TestSendDialog(QDialog):
                       "flow is replaced, and test sends never count in live figures.",
                       wrap=True)
         self.problem = note(self, "Why the test cannot be sent", self.reason,
-                            name="testSendProblem", visible=bool(self.reason))
+                            look="testSendProblem", visible=bool(self.reason))
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.accounts = QListWidget(self)
         self.accounts.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.accounts.setAccessibleName("Test accounts")
-        self.select_all = button(self, "Se&lect All", accessible="Choose every test account")
+        self.select_all = button(self, "Se&lect All", "Choose every test account")
         self.buttons = QDialogButtonBox(self)
         self.send_button = self.buttons.addButton("&Send Test",
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
