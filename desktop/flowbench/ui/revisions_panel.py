@@ -15,8 +15,9 @@ from flowbench.services.revisions import RevisionInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.flow_history import DraftEdits, FlowHistoryList
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import note
-from flowbench.ui.kit.layouts import action_row, button
+from flowbench.ui.kit.layouts import action_row
 from flowbench.ui.kit.listing import select_first, selected_row
 from flowbench.ui.models.revision_table import RevisionTableModel
 from flowbench.ui.models.version_table import local_time

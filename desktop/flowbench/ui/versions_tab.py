@@ -20,8 +20,9 @@ from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDem
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.flow_history import DraftEdits, FlowHistoryList
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import empty_state, label, note
-from flowbench.ui.kit.layouts import action_row, button
+from flowbench.ui.kit.layouts import action_row
 from flowbench.ui.kit.listing import select_first, selected_row
 from flowbench.ui.models.version_table import VersionTableModel
 from flowbench.ui.revisions_panel import RevisionsPanel

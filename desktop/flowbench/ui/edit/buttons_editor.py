@@ -28,7 +28,7 @@ from flowbench.domain.definition import Button, ButtonAction
 from flowbench.domain.validation import Problem
 from flowbench.ui.edit.field_marks import mark_field, worst
 from flowbench.ui.edit.step_style import severity_tint
-from flowbench.ui.kit.layouts import button
+from flowbench.ui.kit.forms import button
 from flowbench.ui.models.table_model import Index
 
 COLUMNS = ("label", "action", "url")

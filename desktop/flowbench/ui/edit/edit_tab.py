@@ -33,8 +33,9 @@ from flowbench.ui.edit.step_removal import remove_step
 from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
 from flowbench.ui.edit.validation_marks import ValidationMarks
+from flowbench.ui.kit.forms import button, stacked
 from flowbench.ui.kit.labels import placeholder
-from flowbench.ui.kit.layouts import banner, banner_row, button, scroll_area, splitter
+from flowbench.ui.kit.layouts import banner, banner_row, scroll_area, splitter
 
 NARROW_WIDTH = 860  # below this the diagram moves under the step's form
 # Small, so the side-by-side layout's minimum stays below NARROW_WIDTH: a shrinking window
@@ -133,7 +134,7 @@ class EditTab(QWidget):
             self.addAction(action)  # their shortcuts work anywhere in the tab
         self.diagram_panel.enlarge_toggled.connect(self._enlarge_diagram)
 
-        left = splitter(self, Qt.Orientation.Vertical, (self.steps, 3), (self.problems, 1))
+        left = stacked(self, self.steps, self.problems, (3, 1))
         # The selected step's form never scrolls sideways: it is as wide as its widest page.
         self.form_scroll.setMinimumWidth(self.step_form.minimumSizeHint().width()
                                          + self.form_scroll.verticalScrollBar().sizeHint().width())

@@ -12,28 +12,24 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from flowbench.ui.kit.forms import text_label
+
 HEADING_STYLE = "font-weight: 600;"
 
 
 def label(parent: QWidget, text: str = "", *, name: str = "", look: str = "",
           wrap: bool = False, plain: bool = False, visible: bool = True,
           muted: bool = False) -> QLabel:
-    """A QLabel: ``name`` what a screen reader says, ``look`` the object name the style
-    sheets key on ("subtle", "staleNote"…), as ``ui1``'s ``kit/forms.text_label`` names
-    them; ``plain`` shows the text as typed, never as HTML (what members or customers
-    wrote); ``muted`` draws it in the muted text colour (a disabled label: a hint, not
+    """``kit/forms.text_label`` (``name`` what a screen reader says, ``look`` the object
+    name the style sheets key on: "subtle", "staleNote"…), and: ``plain`` shows the text
+    as typed, never as HTML (what members or customers wrote); ``visible`` False starts
+    it hidden; ``muted`` draws it in the muted text colour (a disabled label: a hint, not
     something to act on)."""
-    widget = QLabel(text, parent)
-    if muted:
-        widget.setEnabled(False)
-    if look:
-        widget.setObjectName(look)
-    if name:
-        widget.setAccessibleName(name)
-    if wrap:
-        widget.setWordWrap(True)
+    widget = text_label(parent, text, name=name, look=look, wrap=wrap)
     if plain:
         widget.setTextFormat(Qt.TextFormat.PlainText)
+    if muted:
+        widget.setEnabled(False)
     if not visible:
         widget.hide()
     return widget

@@ -1,7 +1,7 @@
-"""Buttons and rows the tabs and dialogs make the same way: a push button with the name a
-screen reader says and its tooltip; the row under a list that gives a note the free
-width and lines the buttons up on the right; the coloured banner across the top of a
-tab, its text beside one button.
+"""Rows and panes the tabs and dialogs make the same way (buttons: ``kit/forms.button``):
+the row under a list that gives a note the free width and lines the buttons up on the
+right; the coloured banner across the top of a tab, its text beside one button; a
+scrolling page; resizable panes; a window's names.
 
 Widgets are created in the order given, so the tab order stays the order of creation.
 """
@@ -9,7 +9,6 @@ Widgets are created in the order given, so the tab order stays the order of crea
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,19 +22,6 @@ from PySide6.QtWidgets import (
 from flowbench.ui.kit.labels import label
 
 BANNER_MARGINS = (12, 6, 12, 6)
-
-
-def button(parent: QWidget, text: str, name: str = "", *, tip: str = "",
-           icon: QIcon | None = None) -> QPushButton:
-    """A push button: ``text`` with its mnemonic (``&``), ``name`` what a screen reader
-    says (the text when there is none), an icon if given. (``ui1``'s ``kit/forms.py`` has
-    the same builder with these parameters; one of the two goes when they are merged.)"""
-    widget = QPushButton(text, parent) if icon is None else QPushButton(icon, text, parent)
-    if name:
-        widget.setAccessibleName(name)
-    if tip:
-        widget.setToolTip(tip)
-    return widget
 
 
 def action_row(note: QLabel | None, *buttons: QWidget,

@@ -1,10 +1,6 @@
 """A read-only table whose columns fit their contents (the last one takes the rest), as the
 Versions tab lists versions and kept revisions; the row a member selected; selecting the
-row of a given item.
-
-Tables are ``ui1``'s part of the kit (``tables.py``); these few lines sit here until the
-two are folded together.
-"""
+row of a given item."""
 
 from __future__ import annotations
 
@@ -12,9 +8,9 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
-from flowbench.ui.tables import read_only_table
+from flowbench.ui.kit.tables import fit_columns, read_only_table
 
 T = TypeVar("T")
 
@@ -23,8 +19,7 @@ def fitted_table(parent: QWidget, model: QAbstractItemModel, *, object_name: str
                  accessible_name: str) -> QTableView:
     view = read_only_table(parent, model, object_name=object_name,
                            accessible_name=accessible_name)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    fit_columns(view)
     return view
 
 

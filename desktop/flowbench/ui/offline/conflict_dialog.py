@@ -30,8 +30,9 @@ from flowbench.domain.changes import describe_step, describe_trigger
 from flowbench.domain.definition import Step, Trigger
 from flowbench.domain.offline_merge import DESCRIPTION, TRIGGER, ConflictPart, Side
 from flowbench.services.offline_conflicts import OfflineConflict
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import note
-from flowbench.ui.kit.layouts import button, name_window
+from flowbench.ui.kit.layouts import name_window
 
 BASE, MINE, THEIRS, TAKE = 1, 2, 3, 4
 TINT = {False: "#FFF4D6", True: "#3a3220"}
@@ -89,11 +90,11 @@ class ConflictDialog(QDialog):
         self.choosers: dict[str, QComboBox] = {}
         for part in self.parts:
             self._part(part)
-        self.keep_mine = button(self, "Keep &Mine",
+        self.keep_mine = button(self, "Keep &Mine", "",
                                 tip="Send your offline edit as the next revision")
-        self.take_theirs = button(self, "Take &Theirs",
+        self.take_theirs = button(self, "Take &Theirs", "",
                                   tip="Drop your offline edit; the copy shows the team's")
-        self.take_chosen = button(self, "Take &Per Step",
+        self.take_chosen = button(self, "Take &Per Step", "",
                                   tip="Send the parts as chosen in the Take column")
         buttons = QDialogButtonBox(self)
         for choice in (self.keep_mine, self.take_theirs, self.take_chosen):

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from flowbench.domain.errors import FlowbenchError, OperationCancelled
 from flowbench.domain.forecast import Forecast, VersionForecast
 from flowbench.services import forecast as forecasting
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import note, rich_text
-from flowbench.ui.kit.layouts import button
 from flowbench.ui.publish.plan_text import CELL, MUTED, NUMBER, TABLE
 from flowbench.ui.tasks import Task, TaskControl
 

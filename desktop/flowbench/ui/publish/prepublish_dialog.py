@@ -31,8 +31,8 @@ from flowbench.domain.publish_plan import (
     publish_counts,
     start_count,
 )
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import label, note, rich_text
-from flowbench.ui.kit.layouts import button
 from flowbench.ui.publish import look
 from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html

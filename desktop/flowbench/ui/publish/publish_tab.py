@@ -28,8 +28,9 @@ from flowbench.services.approval_rights import approval_rights
 from flowbench.services.publish_plan import prepare_publish
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import empty_state, label, note, rich_text
-from flowbench.ui.kit.layouts import action_row, button, scroll_area
+from flowbench.ui.kit.layouts import action_row, scroll_area
 from flowbench.ui.publish import look
 from flowbench.ui.publish.approval_panel import ApprovalPanel
 from flowbench.ui.publish.forecast_panel import ForecastPanel

@@ -33,8 +33,9 @@ from flowbench.services.runtime import clock as runtime_clock
 from flowbench.services.test_inbox import Inbox, InboxCard
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.duration_edit import DurationEdit
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import label
-from flowbench.ui.kit.layouts import button, name_window, scroll_area
+from flowbench.ui.kit.layouts import name_window, scroll_area
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.card_view import CardView, PushView
 

@@ -25,8 +25,8 @@ from flowbench.services.runtime import customers as runtime_customers
 from flowbench.services.runtime import starts as runtime_starts
 from flowbench.services.runtime.starts import StartResult
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import label, note
-from flowbench.ui.kit.layouts import button
 from flowbench.ui.session import AppSession
 from flowbench.ui.tasks import Task, TaskControl, show_progress
 
