@@ -182,9 +182,10 @@ def test_a_publish_to_a_large_segment_keeps_the_window_responsive(
         assert dialog is not None
         assert "20,002 customers" in dialog.boxes["start_existing_segment_members"].text()
         tick(qtbot, dialog.boxes["start_existing_segment_members"])
-        # A handshake, not a count: at its first progress report (mid-publish, before it
-        # commits) the publish waits for the GUI thread's event loop to answer. A publish
-        # running on the GUI thread blocks that loop, so nobody answers and it gives up.
+        # A handshake, not a count against the clock: at its first progress report
+        # (mid-publish, before it commits) the publish waits until the GUI thread's event
+        # loop answers, which it does from a timer once the progress dialog is up. A
+        # publish on the GUI thread blocks that loop: nobody answers, it gives up waiting.
         gui_thread = threading.get_ident()
         asked, answered = threading.Event(), threading.Event()
         seen: dict[str, Any] = {}
@@ -205,9 +206,9 @@ def test_a_publish_to_a_large_segment_keeps_the_window_responsive(
 
         def answer() -> None:  # a timer callback, so it runs only if the loop turns
             run = tab.run
-            if asked.is_set() and not answered.is_set() and run is not None:
+            if asked.is_set() and not answered.is_set() and run is not None \
+                    and run.progress is not None and run.progress.isVisible():
                 seen["running"] = run.running
-                seen["progress_shown"] = run.progress is not None and run.progress.isVisible()
                 seen["dialog_busy"] = dialog.busy
                 answered.set()
 
@@ -218,14 +219,13 @@ def test_a_publish_to_a_large_segment_keeps_the_window_responsive(
         qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
         run = tab.run
         assert run is not None and run.progress is not None
-        qtbot.waitUntil(lambda: not run.running, timeout=120_000)
+        qtbot.waitUntil(lambda: not run.running, timeout=60_000)
         timer.stop()
         # the GUI thread served its events while the publish was held mid-way, with the
         # progress dialog up and the pre-publish dialog busy
-        assert answered.is_set(), "the event loop did not turn during the publish"
+        assert answered.is_set(), "the event loop did not turn (progress dialog up) mid-publish"
         assert seen["publishing_thread"] != gui_thread
-        assert seen == {"publishing_thread": seen["publishing_thread"], "running": True,
-                        "progress_shown": True, "dialog_busy": True}
+        assert seen["running"] and seen["dialog_busy"]
         started = models.Instance.select().where(
             models.Instance.version == version_id(world.flow_id, 2)).count()
         assert started == 20_002
