@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from peewee import Database, SqliteDatabase, Value, fn
 from playhouse.migrate import SchemaMigrator
 
-from flowbench.store import models, runtime_rows, tallies
+from flowbench.store import models, runtime_indexes, tallies
 
 
 @dataclass(frozen=True)
@@ -65,27 +65,31 @@ def _add_runtime_history(db: Database, migrator: SchemaMigrator) -> None:
 
 
 def _lighter_runtime_writes(db: Database, migrator: SchemaMigrator) -> None:
-    """What every publish, cancel and clock advance paid per row and needed nowhere.
+    """Fewer index entries and checks per runtime row written (``store.runtime_indexes``).
 
-    Both databases lose the single-column indexes that repeat the first column of a
-    composite index. On PostgreSQL the runtime tables also lose their foreign keys: there
+    Both databases lose the single-column indexes that repeat a composite index's first
+    column, and get partial indexes where only open cards, running instances or card
+    waits are looked up. On PostgreSQL the runtime tables also lose their foreign keys:
     every inserted row paid a ``SELECT … FOR KEY SHARE`` per key (41% of a publish), for
-    rows only the engine writes, each reference taken from an existing row. What their
-    ``ON DELETE CASCADE`` did, ``store.runtime_rows`` does (see ``runtime_rows``). SQLite
-    keeps them: its checks are cheap lookups in the same process, and dropping a key
-    there means rebuilding the largest tables.
+    rows only the engine writes, each reference taken from an existing row; what their
+    ``ON DELETE CASCADE`` did, ``store.runtime_rows`` does. SQLite keeps them: its checks
+    are cheap lookups in the same process, and dropping a key there means rebuilding the
+    largest tables.
     """
-    for index in runtime_rows.REDUNDANT_INDEXES:
-        db.execute_sql(f'DROP INDEX IF EXISTS "{index}"')  # type: ignore[no-untyped-call]
+    execute = db.execute_sql
+    for index in runtime_indexes.REDUNDANT_INDEXES:
+        execute(f'DROP INDEX IF EXISTS "{index}"')  # type: ignore[no-untyped-call]
+    for replaced, partial in runtime_indexes.PARTIAL_INDEXES:
+        execute(f'DROP INDEX IF EXISTS "{replaced}"')  # type: ignore[no-untyped-call]
+        execute(partial)  # type: ignore[no-untyped-call]
     if isinstance(db, SqliteDatabase):
         return
-    for table, constraint in db.execute_sql(  # type: ignore[no-untyped-call]
+    for table, constraint in execute(  # type: ignore[no-untyped-call]
             "SELECT conrelid::regclass::text, conname FROM pg_constraint "
             "WHERE contype = 'f' AND connamespace = current_schema()::regnamespace "
             "AND conrelid::regclass::text IN ('instance', 'card', 'pending_branch', "
             "'push_notification') ORDER BY 1, 2").fetchall():
-        db.execute_sql(  # type: ignore[no-untyped-call]
-            f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
+        execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')  # type: ignore[no-untyped-call]
 
 
 STEPS: list[MigrationStep] = [

@@ -14,11 +14,6 @@ from peewee import Select
 
 from flowbench.store import models
 
-# Single-column indexes that repeat the first column of a composite index (the foreign-key
-# indexes peewee makes): migration step 6 drops them.
-REDUNDANT_INDEXES = ("instance_flow_id", "instance_version_id", "card_version_id",
-                     "card_customer_id")
-
 
 def delete_for_versions(versions: Select) -> None:
     """Delete what the versions' ``ON DELETE CASCADE`` keys removed: their instances and
