@@ -23,6 +23,21 @@ def _workspace_key(location: str) -> str:
     return hashlib.sha1(location.encode("utf-8")).hexdigest()[:16]
 
 
+class SavedLayout:
+    """A layout Qt saves as bytes (``saveGeometry``, ``saveState``) kept under ``key``:
+    None until one was saved."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, settings: AppSettings, owner: type | None = None) -> QByteArray | None:
+        value = settings.store.value(self.key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def __set__(self, settings: AppSettings, value: QByteArray) -> None:
+        settings.store.setValue(self.key, value)
+
+
 class AppSettings:
     def __init__(self, store: QSettings | None = None) -> None:
         self.store = store if store is not None else QSettings()
@@ -72,33 +87,9 @@ class AppSettings:
                             [item for item in self.recent_workspaces() if item != location])
 
     # --- window ----------------------------------------------------------------------------
-    def _bytes(self, key: str) -> QByteArray | None:
-        value = self.store.value(key)
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
-
-    @property
-    def window_geometry(self) -> QByteArray | None:
-        return self._bytes("window/geometry")
-
-    @window_geometry.setter
-    def window_geometry(self, value: QByteArray) -> None:
-        self.store.setValue("window/geometry", value)
-
-    @property
-    def window_state(self) -> QByteArray | None:
-        return self._bytes("window/state")
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self.store.setValue("window/state", value)
-
-    @property
-    def splitter_state(self) -> QByteArray | None:
-        return self._bytes("window/splitter")
-
-    @splitter_state.setter
-    def splitter_state(self, value: QByteArray) -> None:
-        self.store.setValue("window/splitter", value)
+    window_geometry = SavedLayout("window/geometry")
+    window_state = SavedLayout("window/state")
+    splitter_state = SavedLayout("window/splitter")
 
     @property
     def flow_list_shown(self) -> bool:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from flowbench.services.flows import FlowSummary
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.tables import read_only_table
 from flowbench.ui.models.flow_table import (
     APPROVAL,
     DRAFT,
@@ -40,7 +41,6 @@ from flowbench.ui.models.flow_table import (
     SORT_ROLE,
     FlowTableModel,
 )
-from flowbench.ui.tables import read_only_table
 
 APPROVAL_SLIVER = 28  # the least the Approval column keeps ("…")
 

@@ -16,10 +16,10 @@ from flowbench.services import drafts, revisions
 from flowbench.services.revisions import RevisionInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.tables import read_only_table
 from flowbench.ui.models.revision_table import RevisionTableModel
 from flowbench.ui.models.version_table import local_time
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 
 
 class DraftEdits(Protocol):

@@ -25,10 +25,10 @@ from flowbench.services.activity import FlowActivity
 from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.tables import read_only_table
 from flowbench.ui.models.version_table import VersionTableModel
 from flowbench.ui.revisions_panel import RevisionsPanel
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 from flowbench.ui.version_compare_dialog import VersionCompareDialog
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
 
 from flowbench.domain.versions import VersionStatus
 from flowbench.services.activity import (
@@ -15,9 +14,7 @@ from flowbench.services.activity import (
     FlowActivity,
     VersionActivity,
 )
-from flowbench.ui.models.table_model import ReadOnlyTableModel
-
-Index = QModelIndex | QPersistentModelIndex
+from flowbench.ui.models.table_model import Index, RecordTableModel, bold_font
 
 STATUS_WORDS = {VersionStatus.DRAFT.value: "Draft", VersionStatus.LIVE.value: "Live",
                 VersionStatus.PREVIOUS.value: "Previous"}
@@ -42,37 +39,29 @@ def header_of(column: int) -> str:
     return f"Cards\n{CARD_HEADERS[status].lower()}"
 
 
-class ActivityTableModel(ReadOnlyTableModel):
+class ActivityTableModel(RecordTableModel[VersionActivity]):
     HEADERS = tuple(header_of(section) for section in range(len(COLUMNS)))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._activity: FlowActivity | None = None
-        self._rows: list[VersionActivity] = []
 
     def set_activity(self, activity: FlowActivity | None) -> None:
-        self.beginResetModel()
         self._activity = activity
-        self._rows = list(activity.versions) if activity else []
-        if len(self._rows) > 1:
-            self._rows.append(_total(self._rows))
-        self.endResetModel()
+        rows = list(activity.versions) if activity else []
+        self.set_records(rows + [_total(rows)] if len(rows) > 1 else rows)
 
     def version_at(self, row: int) -> VersionActivity | None:
         """The version of a row; None for the total row or outside the table."""
-        if 0 <= row < len(self._rows) and self._rows[row].number > 0:
-            return self._rows[row]
-        return None
+        version = self.record_at(row)
+        return version if version is not None and version.number > 0 else None
 
     def row_of(self, number: int) -> int | None:
-        return next((r for r, v in enumerate(self._rows) if v.number == number), None)
+        return next((r for r, v in enumerate(self._records) if v.number == number), None)
 
     def count(self, row: int, kind: str, status: str) -> int:
-        version = self._rows[row]
+        version = self._records[row]
         return (version.instances if kind == "instance" else version.cards).get(status, 0)
-
-    def row_total(self) -> int:
-        return len(self._rows)
 
     def header_tip(self, section: int) -> str | None:
         kind, status = COLUMNS[section]
@@ -82,10 +71,7 @@ class ActivityTableModel(ReadOnlyTableModel):
             return f"Cards {status}" + (" (submitted)" if status == "completed" else "")
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        version = self._rows[index.row()]
+    def cell(self, version: VersionActivity, index: Index, role: int) -> Any:
         kind, status = COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if kind == "version":
@@ -97,9 +83,7 @@ class ActivityTableModel(ReadOnlyTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and (version.status == VersionStatus.LIVE
                                                  or version.number <= 0):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role == Qt.ItemDataRole.ToolTipRole and kind in ("instance", "card"):
             count = self.count(index.row(), kind, status)
             which = f"Version {version.number}" if version.number > 0 else "all versions"

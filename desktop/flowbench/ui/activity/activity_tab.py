@@ -10,8 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +21,9 @@ from flowbench.ui.activity.activity_chart import ActivityChart
 from flowbench.ui.activity.activity_model import ActivityTableModel
 from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.kit.forms import button, text_label
+from flowbench.ui.kit.tables import read_only_table
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 
 EMPTY = "Select a flow in the list to see its activity."
 
@@ -40,13 +39,9 @@ class ActivityTab(QWidget):
         self.session, self.prompts = session, prompts
         self.flow_id: int | None = None
         self.activity: FlowActivity | None = None
-        self.heading = QLabel(self)
-        self.heading.setAccessibleName("Flow")
+        self.heading = text_label(self, name="Flow")
         self.heading.setStyleSheet("font-weight: 600;")
-        self.summary = QLabel(self)
-        self.summary.setObjectName("subtle")
-        self.summary.setAccessibleName("Activity summary")
-        self.summary.setWordWrap(True)
+        self.summary = text_label(self, name="Activity summary", look="subtle", wrap=True)
         self.chart = ActivityChart(self)
         self.model = ActivityTableModel(self)
         self.view = read_only_table(self, self.model, object_name="activityTable",
@@ -61,15 +56,11 @@ class ActivityTab(QWidget):
         self.view.viewport().installEventFilter(self)  # …and the width
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
-        self.refresh_button = QPushButton("Refre&sh", self)
-        self.refresh_button.setAccessibleName("Refresh the counts")
-        self.refresh_button.setToolTip("Read the counts again (F5)")
-        self.reason = QLabel(self)
-        self.reason.setObjectName("subtle")
-        self.reason.setAccessibleName("Why cancelling is not possible")
-        self.reason.setWordWrap(True)
-        self.empty = QLabel(EMPTY, self)
-        self.empty.setObjectName("emptyState")
+        self.refresh_button = button(self, "Refre&sh", "Refresh the counts",
+                                     tip="Read the counts again (F5)", clicked=self.refresh)
+        self.reason = text_label(self, name="Why cancelling is not possible", look="subtle",
+                                 wrap=True)
+        self.empty = text_label(self, EMPTY, look="emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         refresh = QAction("Refresh", self)
         refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
@@ -93,7 +84,6 @@ class ActivityTab(QWidget):
         QWidget.setTabOrder(self.view, self.refresh_button)
         QWidget.setTabOrder(self.refresh_button, self.cancel_button)
 
-        self.refresh_button.clicked.connect(self.refresh)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.canceller.message.connect(self.message)
         session.changed.connect(self._session_changed)

@@ -12,13 +12,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +24,7 @@ from flowbench.domain.roles import Role
 from flowbench.services import members
 from flowbench.services.context import Actor
 from flowbench.services.passwords import MIN_PASSWORD_LENGTH
+from flowbench.ui.kit.forms import button, finish_form, text_label
 
 
 def role_combo(parent: QWidget, actor: Actor | None) -> QComboBox:
@@ -57,23 +55,13 @@ class AddMemberDialog(QDialog):
         self.role.setCurrentIndex(self.role.findData(Role.EDITOR.value))
         self.password = QLineEdit(members.suggest_password(), self)
         self.password.setAccessibleName("Initial password")
-        self.generate = QPushButton("&Generate", self)
-        self.generate.setAccessibleName("Generate another password")
-        self.generate.setToolTip("Replace the password with a new random one")
-        note = QLabel(f"At least {MIN_PASSWORD_LENGTH} characters. It is shown once, after "
-                      "adding: give it to the member, who can change it.", self)
-        note.setObjectName("passwordNote")
-        note.setWordWrap(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.setAccessibleName("Why the member was not added")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.add_button = self.buttons.addButton("&Add Member",
-                                                 QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setAccessibleName("Add the member")
-        self.add_button.setDefault(True)
+        self.generate = button(self, "&Generate", "Generate another password",
+                               tip="Replace the password with a new random one",
+                               clicked=lambda: self.password.setText(
+                                   members.suggest_password()))
+        note = text_label(self, f"At least {MIN_PASSWORD_LENGTH} characters. It is shown "
+                          "once, after adding: give it to the member, who can change it.",
+                          look="passwordNote", wrap=True)
 
         password_row = QHBoxLayout()
         password_row.addWidget(self.password, 1)
@@ -85,17 +73,10 @@ class AddMemberDialog(QDialog):
         password_label = QLabel("Initial &password:", self)
         password_label.setBuddy(self.password)
         form.addRow(password_label, password_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
-
-        self.generate.clicked.connect(
-            lambda: self.password.setText(members.suggest_password()))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        end = finish_form(self, form, note, self.submit, button=("&Add Member", "Add the member"),
+                          refused="Why the member was not added", width=440)
+        self.error, self.buttons, self.add_button = end.error, end.buttons, end.submit
+        self.refuse = end.refuse
 
     def submit(self) -> bool:
         password = self.password.text()
@@ -103,10 +84,8 @@ class AddMemberDialog(QDialog):
             info = members.add_member(self.actor, self.email.text(), self.name.text(),
                                       str(self.role.currentData()), password)
         except FlowbenchError as error:
-            self.error.setText(str(error))
-            self.error.show()
             self._focus_for(str(error))
-            return False
+            return self.refuse(str(error))
         self.error.hide()
         self.added.emit(info, password)
         self.accept()

@@ -9,16 +9,15 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services.audit_log import AuditPage, AuditRecord
-from flowbench.ui.models.table_model import ReadOnlyTableModel
+from flowbench.ui.models.table_model import Index, RecordTableModel
 from flowbench.ui.tasks import Task
 
 HEADERS = ("When", "Member", "Action", "Flow", "What happened")
 WHEN, MEMBER, ACTION, FLOW, SUMMARY = range(len(HEADERS))
-Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger(__name__)
 PageSource = Callable[[int | None], AuditPage]  # before_id -> the next page
 
@@ -29,18 +28,16 @@ def local_time(moment: datetime.datetime) -> str:
     return aware.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-class AuditLogModel(ReadOnlyTableModel):
+class AuditLogModel(RecordTableModel[AuditRecord]):
     """Pages are read on a worker thread (a text search may scan a long log); rows are
     added when a page arrives. A page asked for before the query changed is dropped."""
     HEADERS = HEADERS
-
 
     failed = Signal(str)  # a page could not be read (e.g. the permission was withdrawn)
     loaded = Signal()  # a page arrived, or the query changed
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._records: list[AuditRecord] = []
         self._source: PageSource | None = None
         self._more = False
         self._loading = False
@@ -115,17 +112,8 @@ class AuditLogModel(ReadOnlyTableModel):
     def has_more(self) -> bool:
         return self._more
 
-    def record_at(self, row: int) -> AuditRecord | None:
-        return self._records[row] if 0 <= row < len(self._records) else None
-
     # --- the table --------------------------------------------------------------------------------
-    def row_total(self) -> int:
-        return len(self._records)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self.record_at(index.row()) if index.isValid() else None
-        if record is None:
-            return None
+    def cell(self, record: AuditRecord, index: Index, role: int) -> Any:
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == WHEN:

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +28,9 @@ from flowbench.services.audit_log import AuditChoices, AuditFilter, AuditPage
 from flowbench.ui.admin.audit_model import ACTION, FLOW, MEMBER, WHEN, AuditLogModel, local_time
 from flowbench.ui.admin.common import why_not
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import button, inline_error, stacked, text_label
+from flowbench.ui.kit.tables import read_only_table
 from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
 
 SEARCH_DELAY_MS = 300
 ALL = None
@@ -48,24 +47,15 @@ class AuditLogWindow(QDialog):
         self.session, self.page_size = session, page_size
         self.newer = False  # entries were written after the log was read
         self.model = AuditLogModel(self)
-        self.flow = QComboBox(self)
-        self.flow.setAccessibleName("Filter by flow")
-        self.member = QComboBox(self)
-        self.member.setAccessibleName("Filter by member")
-        self.action = QComboBox(self)
-        self.action.setAccessibleName("Filter by action")
-        for combo in (self.flow, self.member, self.action):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumContentsLength(12)
-            combo.setMaximumWidth(220)  # "Name <long@address>" would squeeze the search field;
-            # the open list still shows every choice whole
+        self.flow, self.member, self.action = (
+            self._filter(f"Filter by {what}") for what in ("flow", "member", "action"))
         self.search = QLineEdit(self)
         self.search.setAccessibleName("Search the audit log")
         self.search.setPlaceholderText("Search what happened…")
         self.search.setClearButtonEnabled(True)
-        self.refresh_button = QPushButton("&Refresh", self)
-        self.refresh_button.setAccessibleName("Read the log again")
-        self.refresh_button.setToolTip("Show entries written since the log was read (F5)")
+        self.refresh_button = button(self, "&Refresh", "Read the log again",
+                                     tip="Show entries written since the log was read (F5)",
+                                     clicked=self.refresh)
         self.view = read_only_table(self, self.model, object_name="auditTable",
                                     accessible_name="Audit log entries")
         self.view.setWordWrap(False)
@@ -77,16 +67,10 @@ class AuditLogWindow(QDialog):
         self.details.setAccessibleName("Details of the selected entry")
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("Select an entry to see its details.")
-        self.status = QLabel(self)
-        self.status.setObjectName("subtle")
-        self.status.setAccessibleName("Entries shown")
-        self.more_button = QPushButton("&Load More", self)
-        self.more_button.setAccessibleName("Load older entries")
-        self.reason = QLabel(self)
-        self.reason.setObjectName("inlineError")
-        self.reason.setAccessibleName("Why the log is not shown")
-        self.reason.setWordWrap(True)
-        self.reason.hide()
+        self.status = text_label(self, name="Entries shown", look="subtle")
+        self.more_button = button(self, "&Load More", "Load older entries",
+                                  clicked=self.load_more)
+        self.reason = inline_error(self, "Why the log is not shown")
 
         filters = QHBoxLayout()
         for label, widget in (("&Flow:", self.flow), ("&Member:", self.member),
@@ -97,12 +81,7 @@ class AuditLogWindow(QDialog):
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.refresh_button)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter = stacked(self, self.view, self.details, (4, 1))
         splitter.setSizes([400, 150])
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
@@ -126,8 +105,6 @@ class AuditLogWindow(QDialog):
         self.search.returnPressed.connect(self.apply_filters)
         for combo in (self.flow, self.member, self.action):
             combo.activated.connect(lambda _index: self.apply_filters())
-        self.refresh_button.clicked.connect(self.refresh)
-        self.more_button.clicked.connect(self.load_more)
         self.model.loaded.connect(self._update_status)
         self.model.failed.connect(lambda text: self._show_refusal(text, keep_rows=True))
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -135,6 +112,15 @@ class AuditLogWindow(QDialog):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
         session.changed.connect(self._session_changed)
         self.refresh()
+
+    def _filter(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMinimumContentsLength(12)
+        combo.setMaximumWidth(220)  # "Name <long@address>" would squeeze the search field;
+        # the open list still shows every choice whole
+        return combo
 
     # --- filters ------------------------------------------------------------------------------
     def current_filter(self) -> AuditFilter:

@@ -4,20 +4,13 @@ password, then the new one twice. A refusal is shown in the dialog; nothing chan
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services import members
 from flowbench.services.context import Actor
 from flowbench.services.passwords import MIN_PASSWORD_LENGTH
+from flowbench.ui.kit.forms import finish_form, text_label
 
 
 class ChangePasswordDialog(QDialog):
@@ -31,18 +24,8 @@ class ChangePasswordDialog(QDialog):
         self.current = self._password_field("Current password")
         self.new = self._password_field("New password")
         self.repeat = self._password_field("New password again")
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.setAccessibleName("Why the password was not changed")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        note = QLabel(f"At least {MIN_PASSWORD_LENGTH} characters.", self)
-        note.setObjectName("passwordNote")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.change_button = self.buttons.addButton("C&hange Password",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        self.change_button.setAccessibleName("Change the password")
-        self.change_button.setDefault(True)
+        note = text_label(self, f"At least {MIN_PASSWORD_LENGTH} characters.",
+                          look="passwordNote")
         form = QFormLayout()
         form.addRow(QLabel(f"Signed in as {actor.name} <{actor.email}>", self))
         for text, field in (("&Current password:", self.current),
@@ -50,14 +33,11 @@ class ChangePasswordDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(field)
             form.addRow(label, field)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(400)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        end = finish_form(self, form, note, self.submit,
+                          button=("C&hange Password", "Change the password"),
+                          refused="Why the password was not changed", width=400)
+        self.error, self.buttons, self.change_button = end.error, end.buttons, end.submit
+        self.refuse = end.refuse
 
     def _password_field(self, name: str) -> QLineEdit:
         field = QLineEdit(self)
@@ -66,11 +46,9 @@ class ChangePasswordDialog(QDialog):
         return field
 
     def _refuse(self, text: str, field: QLineEdit) -> bool:
-        self.error.setText(text)
-        self.error.show()
         field.setFocus()
         field.selectAll()
-        return False
+        return self.refuse(text)
 
     def submit(self) -> bool:
         if self.new.text() != self.repeat.text():

@@ -3,70 +3,58 @@ approvals are on) and who may approve on each group's behalf."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from flowbench.domain.roles import Permission
 from flowbench.services import members
-from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.services.context import Actor
+from flowbench.ui.admin.common import AdminPage, attempt, attempt_done, reason_label, why_not
 from flowbench.ui.dialogs.prompts import Prompts
-from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.kit.forms import button, button_row, text_label
+from flowbench.ui.kit.tables import item_list
+from flowbench.ui.session import AppSession
 
 NAME = Qt.ItemDataRole.UserRole
 
 
-class GroupsPage(QWidget):
-    message = Signal(str)
-
+class GroupsPage(AdminPage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
+        super().__init__(session, prompts, parent)
         self._groups: dict[str, list[str]] = {}
-        self.groups = QListWidget(self)
-        self.groups.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.groups.setObjectName("groupList")
-        self.groups.setAccessibleName("Approval groups")
-        self.new_button = QPushButton("&New Group…", self)
-        self.new_button.setAccessibleName("Create an approval group")
-        self.rename_button = QPushButton("R&ename…", self)
-        self.rename_button.setAccessibleName("Rename the selected approval group")
-        self.delete_button = QPushButton("De&lete…", self)
-        self.delete_button.setAccessibleName("Delete the selected approval group")
-        self.members = QListWidget(self)
-        self.members.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.members.setObjectName("groupMemberList")
-        self.members.setAccessibleName("Members of the selected group")
+        self.groups = item_list(self, object_name="groupList",
+                                accessible_name="Approval groups")
+        self.new_button = button(self, "&New Group…", "Create an approval group",
+                                 clicked=self.new_group)
+        self.rename_button = button(self, "R&ename…", "Rename the selected approval group",
+                                    clicked=self.rename_group)
+        self.delete_button = button(self, "De&lete…", "Delete the selected approval group",
+                                    clicked=self.delete_group)
+        self.members = item_list(self, object_name="groupMemberList",
+                                 accessible_name="Members of the selected group")
         self.candidates = QComboBox(self)
         self.candidates.setAccessibleName("Member to add to the group")
         self.candidates.setMinimumContentsLength(24)
-        self.add_button = QPushButton("A&dd to Group", self)
-        self.add_button.setAccessibleName("Add the chosen member to the selected group")
-        self.remove_button = QPushButton("&Remove from Group", self)
-        self.remove_button.setAccessibleName("Remove the selected member from the group")
+        self.add_button = button(self, "A&dd to Group", "Add the chosen member to the "
+                                 "selected group", clicked=self.add_member)
+        self.remove_button = button(self, "&Remove from Group", "Remove the selected member "
+                                    "from the group", clicked=self.remove_member)
         self.reason = reason_label(self, "Why approval groups cannot be changed")
         self.members_heading = QLabel(self)
         self.members_heading.setStyleSheet("font-weight: 600;")
-        note = QLabel("When approvals are on, a draft needs one approval from each group; "
-                      "any member of a group may approve on its behalf.", self)
-        note.setObjectName("subtle")
-        note.setWordWrap(True)
+        note = text_label(self, "When approvals are on, a draft needs one approval from "
+                          "each group; any member of a group may approve on its behalf.",
+                          look="subtle", wrap=True)
 
-        group_buttons = QHBoxLayout()
-        group_buttons.addWidget(self.new_button)
-        group_buttons.addWidget(self.rename_button)
-        group_buttons.addWidget(self.delete_button)
-        group_buttons.addStretch(1)
         member_buttons = QHBoxLayout()
         member_buttons.addWidget(self.candidates, 1)
         member_buttons.addWidget(self.add_button)
@@ -76,7 +64,8 @@ class GroupsPage(QWidget):
         grid.addWidget(self.members_heading, 0, 1)
         grid.addWidget(self.groups, 1, 0)
         grid.addWidget(self.members, 1, 1)
-        grid.addLayout(group_buttons, 2, 0)
+        grid.addLayout(button_row(self.new_button, self.rename_button, self.delete_button),
+                       2, 0)
         grid.addLayout(member_buttons, 2, 1)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
@@ -84,12 +73,6 @@ class GroupsPage(QWidget):
         layout.addWidget(self.reason)
         layout.addWidget(note)
         layout.addLayout(grid, 1)
-
-        self.new_button.clicked.connect(self.new_group)
-        self.rename_button.clicked.connect(self.rename_group)
-        self.delete_button.clicked.connect(self.delete_group)
-        self.add_button.clicked.connect(self.add_member)
-        self.remove_button.clicked.connect(self.remove_member)
         self.groups.currentItemChanged.connect(lambda _new, _old: self._show_members())
         self.members.currentItemChanged.connect(lambda _new, _old: self._update_controls())
 
@@ -163,15 +146,21 @@ class GroupsPage(QWidget):
                        self.candidates, self.add_button, self.remove_button):
             widget.setToolTip(reason)
 
-    def _changed(self, text: str) -> None:
-        self.session.notify(SessionChange(settings=True, members=True, origin=self))
-        self.refresh()
-        self.message.emit(text)
+    def _changed(self, text: str, select: str | None = None) -> None:
+        """Announce a change; ``select``: the group to show afterwards (made or renamed)."""
+        self.announce(text, settings=True, members=True)
+        if select is not None:
+            self.select_group(select)
+
+    def _acting_on_group(self, control: QWidget) -> tuple[Actor, str] | None:
+        """The acting member and the selected group, when ``control`` may act now."""
+        actor, group = self.acting_member(control), self.selected_group()
+        return (actor, group) if actor is not None and group is not None else None
 
     # --- changing --------------------------------------------------------------------------------
     def new_group(self) -> str | None:
-        actor = self.session.actor
-        if actor is None or not self.new_button.isEnabled():
+        actor = self.acting_member(self.new_button)
+        if actor is None:
             return None
         name = self.prompts.ask_text(self, "New Approval Group", "Name of the group "
                                      "(e.g. Legal, Marketing):")
@@ -181,14 +170,14 @@ class GroupsPage(QWidget):
                        lambda: members.add_group(actor, name))
         if made is None:
             return None
-        self._changed(f"Created the approval group “{made}”.")
-        self.select_group(made)
+        self._changed(f"Created the approval group “{made}”.", select=made)
         return made
 
     def rename_group(self) -> bool:
-        actor, group = self.session.actor, self.selected_group()
-        if actor is None or group is None or not self.rename_button.isEnabled():
+        acting = self._acting_on_group(self.rename_button)
+        if acting is None:
             return False
+        actor, group = acting
         name = self.prompts.ask_text(self, "Rename Approval Group", "New name:", group)
         if name is None or name.strip() == group:
             return False
@@ -196,57 +185,45 @@ class GroupsPage(QWidget):
                        lambda: members.rename_group(actor, group, name))
         if made is None:
             return False
-        self._changed(f"Renamed “{group}” to “{made}”.")
-        self.select_group(made)
+        self._changed(f"Renamed “{group}” to “{made}”.", select=made)
         return True
 
     def delete_group(self) -> bool:
-        actor, group = self.session.actor, self.selected_group()
-        if actor is None or group is None or not self.delete_button.isEnabled():
+        acting = self._acting_on_group(self.delete_button)
+        if acting is None:
             return False
+        actor, group = acting
         count = len(self._groups.get(group, []))
         if not self.prompts.confirm(
                 self, "Delete approval group?",
                 f"Delete “{group}” ({count} member{'s' if count != 1 else ''})? Approvals "
                 "given on its behalf are removed; drafts no longer need its approval."):
             return False
-
-        def remove() -> bool:
-            members.remove_group(actor, group)
-            return True
-
-        if attempt(self.prompts, self, "Group not deleted", remove) is None:
+        if not attempt_done(self.prompts, self, "Group not deleted",
+                            lambda: members.remove_group(actor, group)):
             return False
         self._changed(f"Deleted the approval group “{group}”.")
         return True
 
     def add_member(self) -> bool:
-        actor, group = self.session.actor, self.selected_group()
-        email = self.candidates.currentData()
-        if actor is None or group is None or email is None or not self.add_button.isEnabled():
+        acting, email = self._acting_on_group(self.add_button), self.candidates.currentData()
+        if acting is None or email is None:
             return False
-
-        def add() -> bool:
-            members.add_group_member(actor, group, str(email))
-            return True
-
-        if attempt(self.prompts, self, "Member not added to the group", add) is None:
+        actor, group = acting
+        if not attempt_done(self.prompts, self, "Member not added to the group",
+                            lambda: members.add_group_member(actor, group, str(email))):
             self.refresh()
             return False
         self._changed(f"Added {email} to “{group}”.")
         return True
 
     def remove_member(self) -> bool:
-        actor, group, email = self.session.actor, self.selected_group(), self.selected_member()
-        if actor is None or group is None or email is None \
-                or not self.remove_button.isEnabled():
+        acting, email = self._acting_on_group(self.remove_button), self.selected_member()
+        if acting is None or email is None:
             return False
-
-        def remove() -> bool:
-            members.remove_group_member(actor, group, email)
-            return True
-
-        if attempt(self.prompts, self, "Member not removed from the group", remove) is None:
+        actor, group = acting
+        if not attempt_done(self.prompts, self, "Member not removed from the group",
+                            lambda: members.remove_group_member(actor, group, email)):
             self.refresh()
             return False
         self._changed(f"Removed {email} from “{group}”.")

@@ -3,57 +3,44 @@ adding one, changing a role, deactivating or reactivating, resetting a password.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from flowbench.domain.roles import Permission
 from flowbench.services import members
 from flowbench.services.context import Actor
 from flowbench.services.members import MemberInfo
 from flowbench.ui.admin.add_member_dialog import AddMemberDialog, role_combo
-from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.ui.admin.common import AdminPage, attempt, attempt_done, reason_label, why_not
 from flowbench.ui.admin.member_table import MemberTableModel, role_label
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
-from flowbench.ui.session import AppSession, SessionChange
-from flowbench.ui.tables import read_only_table
+from flowbench.ui.kit.forms import button, text_label
+from flowbench.ui.kit.tables import fit_columns, read_only_table
+from flowbench.ui.session import AppSession
 
 
-class MembersPage(QWidget):
-    message = Signal(str)
-
+class MembersPage(AdminPage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
+        super().__init__(session, prompts, parent)
         self.add_dialog: AddMemberDialog | None = None
         self.model = MemberTableModel(self)
         self.view = read_only_table(self, self.model, object_name="memberTable",
                                     accessible_name="Members")
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.add_button = QPushButton(icon("member"), "&Add Member…", self)
-        self.add_button.setAccessibleName("Add a member")
+        fit_columns(self.view)
+        self.add_button = button(self, "&Add Member…", "Add a member", icon=icon("member"),
+                                 clicked=self.open_add_member)
         self.role = role_combo(self, session.actor)
         self.role.setAccessibleName("New role for the selected member")
-        self.role_button = QPushButton("Change &Role", self)
-        self.role_button.setAccessibleName("Change the role of the selected member")
-        self.active_button = QPushButton("&Deactivate…", self)
-        self.active_button.setAccessibleName("Deactivate or reactivate the selected member")
-        self.reset_button = QPushButton("Reset &Password…", self)
-        self.reset_button.setAccessibleName("Reset the password of the selected member")
+        self.role_button = button(self, "Change &Role", "Change the role of the selected "
+                                  "member", clicked=self.change_role)
+        self.active_button = button(self, "&Deactivate…", "Deactivate or reactivate the "
+                                    "selected member", clicked=self.toggle_active)
+        self.reset_button = button(self, "Reset &Password…", "Reset the password of the "
+                                   "selected member", clicked=self.reset_password)
         self.reason = reason_label(self, "Why members cannot be changed")
-        self.count = QLabel(self)
-        self.count.setObjectName("subtle")
-        self.count.setAccessibleName("Number of members")
+        self.count = text_label(self, name="Number of members", look="subtle")
 
         controls = QHBoxLayout()
         controls.addWidget(self.add_button)
@@ -70,11 +57,6 @@ class MembersPage(QWidget):
         layout.addWidget(self.reason)
         layout.addWidget(self.view, 1)
         layout.addLayout(controls)
-
-        self.add_button.clicked.connect(self.open_add_member)
-        self.role_button.clicked.connect(self.change_role)
-        self.active_button.clicked.connect(self.toggle_active)
-        self.reset_button.clicked.connect(self.reset_password)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
     # --- showing -------------------------------------------------------------------------------
@@ -135,14 +117,12 @@ class MembersPage(QWidget):
                                              "Change My Password asks for the current one)")
 
     def _changed(self, text: str) -> None:
-        self.session.notify(SessionChange(members=True, origin=self))
-        self.refresh()
-        self.message.emit(text)
+        self.announce(text, members=True)
 
     # --- changing --------------------------------------------------------------------------------
     def open_add_member(self) -> AddMemberDialog | None:
-        actor = self.session.actor
-        if actor is None or not self.add_button.isEnabled():
+        actor = self.acting_member(self.add_button)
+        if actor is None:
             return None
         dialog = AddMemberDialog(actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -162,9 +142,9 @@ class MembersPage(QWidget):
             "to them in person or over a trusted channel.")
 
     def change_role(self) -> bool:
-        chosen, actor = self.selected(), self.session.actor
+        chosen, actor = self.selected(), self.acting_member(self.role_button)
         role = str(self.role.currentData())
-        if chosen is None or actor is None or not self.role_button.isEnabled():
+        if chosen is None or actor is None:
             return False
         if role == chosen.role:
             self.message.emit(f"{chosen.email} already is {role_label(role)}.")
@@ -186,8 +166,8 @@ class MembersPage(QWidget):
         return True
 
     def toggle_active(self) -> bool:
-        chosen, actor = self.selected(), self.session.actor
-        if chosen is None or actor is None or not self.active_button.isEnabled():
+        chosen, actor = self.selected(), self.acting_member(self.active_button)
+        if chosen is None or actor is None:
             return False
         if chosen.active:
             if not self.prompts.confirm(
@@ -210,8 +190,8 @@ class MembersPage(QWidget):
         return True
 
     def reset_password(self) -> bool:
-        chosen, actor = self.selected(), self.session.actor
-        if chosen is None or actor is None or not self.reset_button.isEnabled():
+        chosen, actor = self.selected(), self.acting_member(self.reset_button)
+        if chosen is None or actor is None:
             return False
         password = self.prompts.ask_text(
             self, "Reset Password",
@@ -219,11 +199,8 @@ class MembersPage(QWidget):
             "once more after the reset):", members.suggest_password())
         if password is None:
             return False
-        def reset() -> bool:
-            members.reset_password(actor, chosen.email, password)
-            return True
-
-        if attempt(self.prompts, self, "Password not reset", reset) is None:
+        if not attempt_done(self.prompts, self, "Password not reset",
+                            lambda: members.reset_password(actor, chosen.email, password)):
             return False
         self._changed(f"Reset the password of {chosen.email}.")
         self.prompts.inform(self, "Password reset",

@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from flowbench.ui.admin.members_page import MembersPage
 from flowbench.ui.admin.settings_page import SettingsPage
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import text_label
 from flowbench.ui.session import AppSession, SessionChange
 
 MEMBERS_PAGE, GROUPS_PAGE, SETTINGS_PAGE = range(3)
@@ -34,12 +34,8 @@ class MembersAndSettingsWindow(QDialog):
         self.setWindowIcon(icon("member"))
         self.setModal(False)
         self.session = session
-        self.heading = QLabel(self)
-        self.heading.setObjectName("heading")
-        self.heading.setAccessibleName("Workspace")
-        self.note = QLabel(self)
-        self.note.setObjectName("subtle")
-        self.note.setAccessibleName("Status")
+        self.heading = text_label(self, name="Workspace", look="heading")
+        self.note = text_label(self, name="Status", look="subtle")
         self.members_page = MembersPage(session, prompts, self)
         self.groups_page = GroupsPage(session, prompts, self)
         self.settings_page = SettingsPage(session, prompts, self)

@@ -8,7 +8,9 @@ too), not the settings permission.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -16,54 +18,51 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from flowbench.domain.roles import Permission
 from flowbench.services import workspace
+from flowbench.services.context import Actor
 from flowbench.services.runtime import customers as runtime_customers
 from flowbench.services.runtime.access import REHEARSAL
-from flowbench.ui.admin.common import attempt, reason_label, why_not
+from flowbench.services.workspace import WorkspaceInfo
+from flowbench.ui.admin.common import AdminPage, attempt, reason_label, why_not
 from flowbench.ui.dialogs.prompts import Prompts
-from flowbench.ui.session import AppSession, SessionChange
+from flowbench.ui.kit.forms import button, button_row, text_label
+from flowbench.ui.kit.tables import item_list
+from flowbench.ui.session import AppSession
 
 TEST_ACCOUNTS_SHOWN = 500
 
 
-class SettingsPage(QWidget):
-    message = Signal(str)
-
+class SettingsPage(AdminPage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
+        super().__init__(session, prompts, parent)
         self._has_accounts = False
         self.reason = reason_label(self, "Why settings cannot be changed")
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Workspace name")
-        self.rename_button = QPushButton("&Rename", self)
-        self.rename_button.setAccessibleName("Rename the workspace")
+        self.rename_button = button(self, "&Rename", "Rename the workspace",
+                                    clicked=self.rename_workspace)
         self.approvals = QCheckBox("Drafts need &approval from every approval group "
                                    "before they are published", self)
         self.approvals.setAccessibleName("Approvals on")
         self.self_approval = QCheckBox("Members may approve drafts they &edited themselves",
                                        self)
         self.self_approval.setAccessibleName("Self-approval allowed")
-        self.groups_note = QLabel(self)
-        self.groups_note.setObjectName("subtle")
-        self.groups_note.setWordWrap(True)
+        self.groups_note = text_label(self, look="subtle", wrap=True)
         self.test_reason = reason_label(self, "Why test accounts cannot be changed")
-        self.test_accounts = QListWidget(self)
-        self.test_accounts.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.test_accounts.setObjectName("testAccountList")
-        self.test_accounts.setAccessibleName("Test accounts")
-        self.mark_button = QPushButton("Mar&k Customer as Test Account…", self)
-        self.mark_button.setAccessibleName("Mark a customer as a test account")
-        self.unmark_button = QPushButton("&Unmark", self)
-        self.unmark_button.setAccessibleName("Make the selected test account a customer again")
+        self.test_accounts = item_list(self, object_name="testAccountList",
+                                       accessible_name="Test accounts")
+        self.mark_button = button(self, "Mar&k Customer as Test Account…",
+                                  "Mark a customer as a test account",
+                                  clicked=self.mark_test_account)
+        self.unmark_button = button(self, "&Unmark",
+                                    "Make the selected test account a customer again",
+                                    clicked=self.unmark_test_account)
 
         name_row = QHBoxLayout()
         name_row.addWidget(self.name, 1)
@@ -80,30 +79,22 @@ class SettingsPage(QWidget):
         approval_layout.addWidget(self.groups_note)
         tests = QGroupBox("Test accounts", self)
         test_layout = QVBoxLayout(tests)
-        intro = QLabel("A draft's test send reaches only these customers; anything "
-                       "addressed to another customer is refused.", tests)
-        intro.setObjectName("subtle")
-        intro.setWordWrap(True)
-        test_buttons = QHBoxLayout()
-        test_buttons.addWidget(self.mark_button)
-        test_buttons.addWidget(self.unmark_button)
-        test_buttons.addStretch(1)
+        intro = text_label(tests, "A draft's test send reaches only these customers; "
+                           "anything addressed to another customer is refused.",
+                           look="subtle", wrap=True)
         test_layout.addWidget(intro)
         test_layout.addWidget(self.test_reason)
         test_layout.addWidget(self.test_accounts, 1)
-        test_layout.addLayout(test_buttons)
+        test_layout.addLayout(button_row(self.mark_button, self.unmark_button))
         layout = QVBoxLayout(self)
         layout.addWidget(self.reason)
         layout.addWidget(general)
         layout.addWidget(approvals)
         layout.addWidget(tests, 1)
 
-        self.rename_button.clicked.connect(self.rename_workspace)
         self.name.returnPressed.connect(self.rename_workspace)
         self.approvals.clicked.connect(self.set_approvals)
         self.self_approval.clicked.connect(self.set_self_approval)
-        self.mark_button.clicked.connect(self.mark_test_account)
-        self.unmark_button.clicked.connect(self.unmark_test_account)
         self.test_accounts.currentItemChanged.connect(lambda _n, _o: self._update_controls())
 
     # --- showing -------------------------------------------------------------------------------
@@ -149,16 +140,13 @@ class SettingsPage(QWidget):
         self.mark_button.setToolTip(test_reason)
         self.unmark_button.setToolTip(test_reason)
 
-    def _changed(self, text: str, *, settings: bool = True) -> None:
-        if settings:
-            self.session.notify(SessionChange(settings=True, origin=self))
-        self.refresh()
-        self.message.emit(text)
+    def _changed(self, text: str) -> None:
+        self.announce(text, settings=True)
 
     # --- changing --------------------------------------------------------------------------------
     def rename_workspace(self) -> bool:
-        actor = self.session.actor
-        if actor is None or not self.rename_button.isEnabled():
+        actor = self.acting_member(self.rename_button)
+        if actor is None:
             return False
         new = self.name.text()
         info = attempt(self.prompts, self, "Workspace not renamed",
@@ -171,35 +159,33 @@ class SettingsPage(QWidget):
         return True
 
     def set_approvals(self, enabled: bool) -> bool:
-        actor = self.session.actor
-        if actor is None:
-            return False
-        info = attempt(self.prompts, self, "Approvals not changed",
-                       lambda: workspace.set_approvals(actor, enabled))
-        if info is None:
-            self.refresh()  # the box goes back to what is stored
-            return False
-        self._changed("Approvals are on: drafts need every group's approval."
-                      if info.approvals_enabled else "Approvals are off.")
-        return True
+        return self._switch("Approvals not changed",
+                            lambda actor: workspace.set_approvals(actor, enabled),
+                            lambda info: "Approvals are on: drafts need every group's "
+                            "approval." if info.approvals_enabled else "Approvals are off.")
 
     def set_self_approval(self, allowed: bool) -> bool:
+        return self._switch("Self-approval not changed",
+                            lambda actor: workspace.set_self_approval(actor, allowed),
+                            lambda info: "Members may now approve their own drafts."
+                            if info.allow_self_approval else
+                            "Members may no longer approve drafts they edited.")
+
+    def _switch(self, title: str, change: Callable[[Actor], WorkspaceInfo],
+                done: Callable[[WorkspaceInfo], str]) -> bool:
+        """A switch applies at once; a refusal puts the box back to what is stored."""
         actor = self.session.actor
         if actor is None:
             return False
-        info = attempt(self.prompts, self, "Self-approval not changed",
-                       lambda: workspace.set_self_approval(actor, allowed))
+        info = attempt(self.prompts, self, title, lambda: change(actor))
         if info is None:
             self.refresh()
             return False
-        self._changed("Members may now approve their own drafts."
-                      if info.allow_self_approval else
-                      "Members may no longer approve drafts they edited.")
+        self._changed(done(info))
         return True
 
     def mark_test_account(self) -> bool:
-        actor = self.session.actor
-        if actor is None or not self.mark_button.isEnabled():
+        if self.acting_member(self.mark_button) is None:
             return False
         customer = self.prompts.ask_text(self, "Mark as Test Account",
                                          "Customer id (added if unknown):")
@@ -222,6 +208,6 @@ class SettingsPage(QWidget):
                        lambda: runtime_customers.set_customer(actor, customer, [flag]))
         if done is None:
             return False
-        self._changed(f"“{customer.strip()}” is {'now' if is_test else 'no longer'} a test "
-                      "account.", settings=False)
+        self.announce(f"“{customer.strip()}” is {'now' if is_test else 'no longer'} a test "
+                      "account.")
         return True

@@ -9,20 +9,12 @@ import sqlite3
 import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from flowbench import __version__
 from flowbench.resources import resource_path
 from flowbench.services.system_keyring import keyring_status
+from flowbench.ui.kit.forms import beside_logo, button, text_label
 
 
 def versions() -> list[tuple[str, str]]:
@@ -44,17 +36,9 @@ class AboutDialog(QDialog):
         self.setAccessibleName("About Flowbench")
         logo = QLabel(self)
         logo.setPixmap(QIcon(str(resource_path("icons/flowbench.svg"))).pixmap(64, 64))
-        heading = QLabel(f"Flowbench {__version__}", self)
-        heading.setObjectName("heading")
-        blurb = QLabel("Author, approve and publish Action Flows — and rehearse them "
-                       "offline against a local runtime.", self)
-        blurb.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        text = QVBoxLayout()
-        text.addWidget(heading)
-        text.addWidget(blurb)
-        top.addLayout(text, 1)
+        heading = text_label(self, f"Flowbench {__version__}", look="heading")
+        blurb = text_label(self, "Author, approve and publish Action Flows — and rehearse "
+                           "them offline against a local runtime.", wrap=True)
         form = QFormLayout()
         self.version_labels: dict[str, QLabel] = {}
         shown = versions()
@@ -66,15 +50,14 @@ class AboutDialog(QDialog):
             form.addRow(f"{name}:", label)
             self.version_labels[name] = label
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = QPushButton("&Copy", self)
-        self.copy_button.setAccessibleName("Copy the versions to the clipboard")
-        self.copy_button.setToolTip("Copy these versions, to paste them into a bug report")
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         copied = "\n".join(f"{name} {value}" for name, value in shown)
-        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(copied))
+        self.copy_button = button(self, "&Copy", "Copy the versions to the clipboard",
+                                  tip="Copy these versions, to paste them into a bug report",
+                                  clicked=lambda: QGuiApplication.clipboard().setText(copied))
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(beside_logo(logo, heading, blurb))
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(buttons)

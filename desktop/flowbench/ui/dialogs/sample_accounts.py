@@ -6,23 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QTableWidgetItem, QVBoxLayout, QWidget
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Role
 from flowbench.services import workspace as workspace_service
 from flowbench.services.sample_content import SampleAccount
+from flowbench.ui.kit.forms import button, inline_error, text_label
+from flowbench.ui.kit.tables import Resize, headed_table
 
 COLUMNS = ("Name", "Email", "Role", "Approval groups", "Password")
 
@@ -37,45 +28,34 @@ class SampleAccountsDialog(QDialog):
         self.setWindowTitle("Sample Workspace")
         self.setAccessibleName("Sample workspace accounts")
         self.accounts = list(accounts)
-        heading = QLabel("Your sample workspace is ready" if created
-                         else "The sample workspace", self)
-        heading.setObjectName("heading")
-        intro = QLabel("It holds flows in every state, members in every role, the "
-                       "approval groups Legal and Marketing, and customers with running "
-                       "flows. Sign in as anyone below to see what their role can do.",
-                       self)
-        intro.setWordWrap(True)
-        note = QLabel(f"Demo passwords, shown on purpose. The sample lives in its own "
-                      f"file ({location}); your workspace is untouched.", self)
-        note.setObjectName("passwordNote")
-        note.setWordWrap(True)
-        self.table = QTableWidget(len(self.accounts), len(COLUMNS), self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.table.setObjectName("sampleAccounts")
-        self.table.setAccessibleName("Sample accounts and their passwords")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        heading = text_label(self, "Your sample workspace is ready" if created
+                             else "The sample workspace", look="heading")
+        intro = text_label(self, "It holds flows in every state, members in every role, "
+                           "the approval groups Legal and Marketing, and customers with "
+                           "running flows. Sign in as anyone below to see what their role "
+                           "can do.", wrap=True)
+        note = text_label(self, f"Demo passwords, shown on purpose. The sample lives in its "
+                          f"own file ({location}); your workspace is untouched.",
+                          look="passwordNote", wrap=True)
+        self.table = headed_table(self, COLUMNS, rows=len(self.accounts),
+                                  object_name="sampleAccounts",
+                                  accessible_name="Sample accounts and their passwords")
         for row, account in enumerate(self.accounts):
             values = (account.name, account.email, Role(account.role).label,
                       ", ".join(account.groups) or "—", account.password)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(Resize.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectRow(0)
         self.table.doubleClicked.connect(lambda _index: self.sign_in_selected())
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.hide()
-        self.sign_in_button = QPushButton("&Sign In as Selected Member", self)
-        self.sign_in_button.setAccessibleName("Sign in as the selected member")
+        self.error = inline_error(self, wrap=False)
+        self.sign_in_button = button(self, "&Sign In as Selected Member",
+                                     "Sign in as the selected member",
+                                     clicked=self.sign_in_selected)
         self.sign_in_button.setDefault(True)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.setAccessibleName("Close without signing in")
+        self.close_button = button(self, "Close", "Close without signing in",
+                                   clicked=self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -89,8 +69,6 @@ class SampleAccountsDialog(QDialog):
         layout.addLayout(buttons)
         QWidget.setTabOrder(self.table, self.sign_in_button)
         QWidget.setTabOrder(self.sign_in_button, self.close_button)
-        self.sign_in_button.clicked.connect(self.sign_in_selected)
-        self.close_button.clicked.connect(self.reject)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(760, 420)
 

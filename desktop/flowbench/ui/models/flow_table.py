@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from flowbench.services.flows import FlowSummary
-from flowbench.ui.models.table_model import ReadOnlyTableModel
+from flowbench.ui.models.table_model import Index, RecordTableModel
 
 NAME, LIVE, DRAFT, APPROVAL = range(4)
 HEADERS = ("Name", "Live", "Draft", "Approval")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FLOW_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 NONE = "—"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def approval_text(summary: FlowSummary) -> str:
@@ -29,22 +27,22 @@ def _version(number: int | None) -> str:
     return f"v{number}" if number is not None else NONE
 
 
-class FlowTableModel(ReadOnlyTableModel):
+class FlowTableModel(RecordTableModel[FlowSummary]):
     HEADERS = HEADERS
     HEADER_TIPS = ("The flow's name", "The live (published) version",
                    "The draft being edited", "Approval of the draft")
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._flows: list[FlowSummary] = []
         self._rows: dict[int, int] = {}  # flow id -> row
         self.show_archived = False  # archived flows have rows too (Show archived)
 
     # --- filling ---------------------------------------------------------------------------
-    def set_flows(self, flows: Sequence[FlowSummary]) -> None:
-        self.beginResetModel()
-        self._flows = list(flows)
+    def set_records(self, records: Iterable[FlowSummary]) -> None:
+        super().set_records(records)
         self._index()
-        self.endResetModel()
+
+    set_flows = set_records
 
     def update_flow(self, flow_id: int, summary: FlowSummary | None) -> None:
         """One flow's row: replaced, added, or removed (``summary`` None or archived),
@@ -53,39 +51,30 @@ class FlowTableModel(ReadOnlyTableModel):
         if summary is None or (summary.archived and not self.show_archived):
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._flows[row]
+                del self._records[row]
                 self._index()
                 self.endRemoveRows()
         elif row is None:
-            row = len(self._flows)
+            row = len(self._records)
             self.beginInsertRows(QModelIndex(), row, row)
-            self._flows.append(summary)
+            self._records.append(summary)
             self._rows[flow_id] = row
             self.endInsertRows()
-        elif summary != self._flows[row]:
-            self._flows[row] = summary
+        elif summary != self._records[row]:
+            self._records[row] = summary
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def _index(self) -> None:
-        self._rows = {summary.id: row for row, summary in enumerate(self._flows)}
+        self._rows = {summary.id: row for row, summary in enumerate(self._records)}
 
-    def flows(self) -> list[FlowSummary]:
-        return list(self._flows)
-
-    def flow_at(self, row: int) -> FlowSummary | None:
-        return self._flows[row] if 0 <= row < len(self._flows) else None
+    flows = RecordTableModel.records
+    flow_at = RecordTableModel.record_at
 
     def row_of(self, flow_id: int) -> int | None:
         return self._rows.get(flow_id)
 
     # --- QAbstractTableModel ---------------------------------------------------------------
-    def row_total(self) -> int:
-        return len(self._flows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        summary = self.flow_at(index.row()) if index.isValid() else None
-        if summary is None:
-            return None
+    def cell(self, summary: FlowSummary, index: Index, role: int) -> Any:
         column = index.column()
         if role == FLOW_ID_ROLE:
             return summary.id

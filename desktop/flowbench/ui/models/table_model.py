@@ -1,14 +1,27 @@
 """What every read-only table model of the window shares: a flat list of rows under one
 row of column headings (with optional tooltips). A subclass says how many rows it holds
-and what each cell shows; this answers Qt's counting and heading questions."""
+and what each cell shows; this answers Qt's counting and heading questions.
+
+``RecordTableModel`` is the common case: one record (a service result) a row, held in a
+list; a subclass only says what a record's cell shows for a role."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 Index = QModelIndex | QPersistentModelIndex
+Record = TypeVar("Record")
+
+
+def bold_font() -> QFont:
+    """The font of a row that stands out (the live version, the signed-in member)."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class ReadOnlyTableModel(QAbstractTableModel):
@@ -40,3 +53,34 @@ class ReadOnlyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.header_tip(section)
         return None
+
+
+class RecordTableModel(ReadOnlyTableModel, Generic[Record]):
+    """One record a row. ``data`` finds the row's record and asks ``cell`` what it shows
+    in the index's column for a role; outside the rows there is nothing to show."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: list[Record] = []
+
+    def set_records(self, records: Iterable[Record]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def records(self) -> list[Record]:
+        return list(self._records)
+
+    def record_at(self, row: int) -> Record | None:
+        return self._records[row] if 0 <= row < len(self._records) else None
+
+    def row_total(self) -> int:
+        return len(self._records)
+
+    def cell(self, record: Record, index: Index, role: int) -> Any:
+        """What ``record`` shows at ``index`` (its row, a column) for ``role``."""
+        raise NotImplementedError
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self.record_at(index.row()) if index.isValid() else None
+        return None if record is None else self.cell(record, index, role)

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
 
 from flowbench.domain.versions import VersionInfo, VersionStatus
-from flowbench.ui.models.table_model import ReadOnlyTableModel
+from flowbench.ui.models.table_model import Index, RecordTableModel, bold_font
 
 HEADERS = ("Version", "Status", "Created by", "Created", "Published by", "Published")
 STATUS_WORDS = {VersionStatus.DRAFT: "Draft", VersionStatus.LIVE: "Live",
                 VersionStatus.PREVIOUS: "Previous"}
 NONE = "—"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def local_time(stored: str | None) -> str:
@@ -33,36 +29,18 @@ def local_time(stored: str | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class VersionTableModel(ReadOnlyTableModel):
+class VersionTableModel(RecordTableModel[VersionInfo]):
     HEADERS = HEADERS
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._versions: list[VersionInfo] = []
 
-    def set_versions(self, versions: Sequence[VersionInfo]) -> None:
-        self.beginResetModel()
-        self._versions = list(versions)
-        self.endResetModel()
+    set_versions = RecordTableModel.set_records
+    versions = RecordTableModel.records
+    version_at = RecordTableModel.record_at
 
-    def versions(self) -> list[VersionInfo]:
-        return list(self._versions)
-
-    def version_at(self, row: int) -> VersionInfo | None:
-        return self._versions[row] if 0 <= row < len(self._versions) else None
-
-    def row_total(self) -> int:
-        return len(self._versions)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        info = self.version_at(index.row()) if index.isValid() else None
-        if info is None:
-            return None
+    def cell(self, info: VersionInfo, index: Index, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cells(info)[index.column()]
         if role == Qt.ItemDataRole.FontRole and info.status == VersionStatus.LIVE:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         if role == Qt.ItemDataRole.ToolTipRole:
             edited = (f"; last saved by {info.updated_by} at {local_time(info.updated_at)}"
                       if info.updated_by else "")

@@ -6,18 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from flowbench.services.runtime import customers as runtime_customers
 from flowbench.services.runtime.customers import CustomerInfo
-from flowbench.ui.models.table_model import ReadOnlyTableModel
+from flowbench.ui.models.table_model import Index, RecordTableModel
 
 ID, TEST, ATTRIBUTES, SEGMENTS = range(4)
 HEADERS = ("Customer", "Test", "Attributes", "Segments")
 PAGE = 200
 COUNT_CAP = 100_000  # a search counts its matches up to here ("100,000+")
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def attributes_text(attributes: dict[str, Any]) -> str:
@@ -42,11 +40,11 @@ def first_page(search: str, page: int = PAGE) -> FirstPage:
     return FirstPage(search, rows, runtime_customers.count_customers(), False)
 
 
-class CustomerTableModel(ReadOnlyTableModel):
+class CustomerTableModel(RecordTableModel[CustomerInfo]):
     HEADERS = HEADERS
+
     def __init__(self, parent: Any = None, page: int = PAGE) -> None:
         super().__init__(parent)
-        self._rows: list[CustomerInfo] = []
         self._search = ""
         self._more = False
         self._page = page
@@ -60,11 +58,9 @@ class CustomerTableModel(ReadOnlyTableModel):
 
     def apply(self, page: FirstPage) -> None:
         """Show a first page read elsewhere (e.g. on a worker thread)."""
-        self.beginResetModel()
         self._search = page.search
-        self._rows = page.rows
-        self._more = len(self._rows) == self._page
-        self.endResetModel()
+        self._more = len(page.rows) == self._page
+        self.set_records(page.rows)
         self.total, self.total_capped = page.total, page.capped
 
     @property
@@ -76,47 +72,40 @@ class CustomerTableModel(ReadOnlyTableModel):
         row = self.row_of(external_id)
         if row is None:
             return
-        self._rows[row] = runtime_customers.get_customer_info(external_id)
+        self._records[row] = runtime_customers.get_customer_info(external_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
-    def customer_at(self, row: int) -> CustomerInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    customer_at = RecordTableModel.record_at
 
     def row_of(self, external_id: str) -> int | None:
-        for row, info in enumerate(self._rows):
+        for row, info in enumerate(self._records):
             if info.id == external_id:
                 return row
         return None
 
     @property
     def loaded(self) -> int:
-        return len(self._rows)
+        return len(self._records)
 
     # --- fetching more as the view scrolls --------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self._more
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or not self._more or not self._rows:
+        if parent.isValid() or not self._more or not self._records:
             return
         found = runtime_customers.page_customers(search=self._search or None,
-                                                 after=self._rows[-1].id, limit=self._page)
+                                                 after=self._records[-1].id, limit=self._page)
         self._more = len(found) == self._page
         if not found:
             return
-        start = len(self._rows)
+        start = len(self._records)
         self.beginInsertRows(QModelIndex(), start, start + len(found) - 1)
-        self._rows.extend(found)
+        self._records.extend(found)
         self.endInsertRows()
 
     # --- QAbstractTableModel ---------------------------------------------------------------
-    def row_total(self) -> int:
-        return len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        info = self.customer_at(index.row()) if index.isValid() else None
-        if info is None:
-            return None
+    def cell(self, info: CustomerInfo, index: Index, role: int) -> Any:
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == ID:

@@ -8,7 +8,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,12 +40,7 @@ from flowbench.ui.runtime.customer_model import (
     FirstPage,
     first_page,
 )
-from flowbench.ui.runtime.rehearsal import (
-    announce_runtime_change,
-    gate,
-    rehearsal_refusal,
-    run_rehearsal,
-)
+from flowbench.ui.runtime.rehearsal import RuntimePage, rehearsal_refusal, run_rehearsal
 from flowbench.ui.session import AppSession
 from flowbench.ui.tasks import Task, TaskControl
 
@@ -64,18 +59,12 @@ def read_and_import(actor: Actor, path: Path, control: TaskControl) -> CustomerI
     return runtime_customers.import_customers_csv(actor, data, path.name)
 
 
-class CustomersPage(QWidget):
-    message = Signal(str)
-    runtime_changed = Signal()  # customers or cards changed (segment counts follow)
-
+class CustomersPage(RuntimePage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
-        self.task: Task | None = None
+        super().__init__(session, prompts, parent)
         self.search_task: Task | None = None
         self._generation = 0
-        self._tips: dict[QWidget, str] = {}
         self.model = CustomerTableModel(self)
         self._build()
         self._search_timer = QTimer(self)
@@ -158,7 +147,7 @@ class CustomersPage(QWidget):
     # --- following the session --------------------------------------------------------------
     def update_permissions(self) -> None:
         reason = rehearsal_refusal(self.session, "change the runtime's customers")
-        gate([self.import_button, self.add_button], reason, self._tips)
+        self.gate([self.import_button, self.add_button], reason)
         self.attributes.set_editable(reason is None, reason)
         self._show_customer(self.current_customer())
 
@@ -355,5 +344,4 @@ class CustomersPage(QWidget):
     def _done(self, text: str, flows: list[str] | None) -> None:
         self.result.setText(text)
         self.message.emit(text)
-        self.runtime_changed.emit()
-        announce_runtime_change(self.session, self, flows)
+        self.runtime_moved(flows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCompleter,
@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,26 +25,16 @@ from flowbench.services.runtime import events as runtime_events
 from flowbench.services.runtime.clock import ClockAdvanced, readable
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.duration_edit import DurationEdit
-from flowbench.ui.runtime.rehearsal import (
-    announce_runtime_change,
-    gate,
-    rehearsal_refusal,
-    run_rehearsal,
-)
+from flowbench.ui.kit.forms import button, text_field, text_label
+from flowbench.ui.runtime.rehearsal import RuntimePage, rehearsal_refusal, run_rehearsal
 from flowbench.ui.session import AppSession
 from flowbench.ui.tasks import Task, TaskControl
 
 
-class EventsClockPage(QWidget):
-    message = Signal(str)
-    runtime_changed = Signal()
-
+class EventsClockPage(RuntimePage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
-        self.task: Task | None = None
-        self._tips: dict[QWidget, str] = {}
+        super().__init__(session, prompts, parent)
         self._build_event()
         self._build_clock()
         layout = QVBoxLayout(self)
@@ -56,35 +44,25 @@ class EventsClockPage(QWidget):
 
     def _build_event(self) -> None:
         box = QGroupBox("Send an event", self)
-        self.customer = QLineEdit(box)
-        self.customer.setAccessibleName("Customer id")
-        self.customer.setPlaceholderText("the customer's id, e.g. cust-001")
-        self.event_name = QLineEdit(box)
-        self.event_name.setAccessibleName("Event name")
-        self.event_name.setPlaceholderText("e.g. signed_up")
+        self.customer = text_field(box, "Customer id", "the customer's id, e.g. cust-001")
+        self.event_name = text_field(box, "Event name", "e.g. signed_up")
         self.payload = QPlainTextEdit(box)
         self.payload.setAccessibleName("Event properties (JSON)")
         self.payload.setPlaceholderText('{"plan": "trial"}   (optional JSON object)')
         self.payload.setFixedHeight(64)
         self.payload.setTabChangesFocus(True)
-        self.send_button = QPushButton("&Send Event", box)
-        self.send_button.setAccessibleName("Send the event")
-        self.send_button.setToolTip("Every flow whose live version starts on this event "
-                                    "starts for the customer")
+        self.send_button = button(box, "&Send Event", "Send the event",
+                                  tip="Every flow whose live version starts on this event "
+                                  "starts for the customer", clicked=self.send_event)
         self.send_button.setDefault(True)
-        self.send_button.clicked.connect(self.send_event)
         self.event_name.returnPressed.connect(self.send_event)
         self.completer = QCompleter([], self.event_name)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.event_name.setCompleter(self.completer)
-        self.listening = QLabel(box)
-        self.listening.setAccessibleName("Events live flows start on")
-        self.listening.setWordWrap(True)
-        self.listening.setStyleSheet("color: palette(placeholder-text);")
-        self.event_result = QLabel(box)
-        self.event_result.setAccessibleName("What the event did")
-        self.event_result.setWordWrap(True)
+        self.listening = text_label(box, name="Events live flows start on", wrap=True,
+                                    hint=True)
+        self.event_result = text_label(box, name="What the event did", wrap=True)
         form = QFormLayout(box)
         form.addRow("C&ustomer:", self.customer)
         form.addRow("E&vent:", self.event_name)
@@ -98,25 +76,19 @@ class EventsClockPage(QWidget):
 
     def _build_clock(self) -> None:
         box = QGroupBox("Runtime clock", self)
-        self.now = QLabel(box)
-        self.now.setAccessibleName("Runtime clock")
+        self.now = text_label(box, name="Runtime clock")
         font = QFont(self.now.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.now.setFont(font)
-        explain = QLabel("The runtime keeps its own time. Moving it forward ends waits, "
-                         "timeouts and card expiries that fall due on the way, in order; it "
-                         "never moves back.", box)
-        explain.setWordWrap(True)
-        explain.setStyleSheet("color: palette(placeholder-text);")
+        explain = text_label(box, "The runtime keeps its own time. Moving it forward ends "
+                             "waits, timeouts and card expiries that fall due on the way, in "
+                             "order; it never moves back.", wrap=True, hint=True)
         self.duration = DurationEdit("Advance by", optional=False, parent=box)
         self.duration.set_value("PT1H")
-        self.advance_button = QPushButton("&Advance Clock", box)
-        self.advance_button.setAccessibleName("Advance the clock")
-        self.advance_button.clicked.connect(self.advance_clock)
-        self.clock_result = QLabel(box)
-        self.clock_result.setAccessibleName("What advancing the clock did")
-        self.clock_result.setWordWrap(True)
+        self.advance_button = button(box, "&Advance Clock", "Advance the clock",
+                                     clicked=self.advance_clock)
+        self.clock_result = text_label(box, name="What advancing the clock did", wrap=True)
         label = QLabel("Advance &by:", box)
         label.setBuddy(self.duration.line_edit)
         row = QHBoxLayout()
@@ -149,10 +121,10 @@ class EventsClockPage(QWidget):
             if listened else "No live flow starts on an event yet.")
 
     def update_permissions(self) -> None:
-        gate([self.customer, self.event_name, self.payload, self.send_button],
-             rehearsal_refusal(self.session, "send events to the runtime"), self._tips)
-        gate([self.duration, self.advance_button],
-             rehearsal_refusal(self.session, "advance the runtime clock"), self._tips)
+        self.gate([self.customer, self.event_name, self.payload, self.send_button],
+                  rehearsal_refusal(self.session, "send events to the runtime"))
+        self.gate([self.duration, self.advance_button],
+                  rehearsal_refusal(self.session, "advance the runtime clock"))
 
     def duration_code(self) -> str:
         """The duration typed, as ISO 8601 ("2" + hours → PT2H; "90 min" → PT1H30M), or the
@@ -172,8 +144,7 @@ class EventsClockPage(QWidget):
             self.prompts.error(self, "Event not sent", str(error))
             return
         self.say(self.event_result, result.describe())
-        self.runtime_changed.emit()
-        announce_runtime_change(self.session, self, list(result.started))
+        self.runtime_moved(list(result.started))
 
     def advance_clock(self) -> Task | None:
         if rehearsal_refusal(self.session) is not None or (
@@ -195,8 +166,7 @@ class EventsClockPage(QWidget):
     def _advanced(self, result: Any) -> None:
         self.reload()
         self.say(self.clock_result, result.describe())
-        self.runtime_changed.emit()
-        announce_runtime_change(self.session, self)
+        self.runtime_moved()
 
     def say(self, where: QLabel, text: str) -> None:
         """What the last action did, in one place: it replaces what the one before said

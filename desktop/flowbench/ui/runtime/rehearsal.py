@@ -1,11 +1,13 @@
 """What every runtime page shares: who may change rehearsal data, running a service call
-off the GUI thread with progress, and telling the other screens that counts changed."""
+off the GUI thread with progress, and telling the other screens that counts changed;
+``RuntimePage`` is the base of the Runtime window's pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from flowbench.domain.errors import FlowbenchError
@@ -80,3 +82,28 @@ def run_rehearsal(parent: QWidget, prompts: Prompts, title: str,
     show_progress(task, parent, title, cancellable=False)
     task.start()
     return task
+
+
+class RuntimePage(QWidget):
+    """A page of the Runtime window. ``message``: what an action did, for a status line;
+    ``runtime_changed``: the runtime's data changed (the other pages' counts follow)."""
+
+    message = Signal(str)
+    runtime_changed = Signal()
+
+    def __init__(self, session: AppSession, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.prompts = session, prompts
+        self.task: Task | None = None  # the change running on a worker thread
+        self._tips: dict[QWidget, str] = {}
+
+    def gate(self, widgets: Iterable[QWidget], reason: str | None) -> None:
+        """``gate`` with this page's own tooltips."""
+        gate(widgets, reason, self._tips)
+
+    def runtime_moved(self, flow_names: Iterable[str] | None = None) -> None:
+        """After a change to the runtime's data: the other pages, and the screens
+        showing the flows named (every flow when None), read their figures again."""
+        self.runtime_changed.emit()
+        announce_runtime_change(self.session, self, flow_names)

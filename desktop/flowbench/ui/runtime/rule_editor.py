@@ -16,11 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.segment_rules import LIST_OPS, NO_VALUE_OPS, OPS
 from flowbench.services.runtime.files import parse_value
+from flowbench.ui.kit.forms import button, button_row, text_label
+from flowbench.ui.kit.tables import headed_table
 
 OP_LABELS = {"eq": "equals", "neq": "does not equal", "in": "is one of",
              "not_in": "is none of", "gt": "is greater than", "gte": "is at least",
@@ -85,33 +82,25 @@ class RuleEditor(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.match.setMinimumContentsLength(12)
         self.match.activated.connect(lambda _: self._announce())
-        self.table = QTableWidget(0, 3, self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.table.setAccessibleName("Conditions")
-        self.table.setHorizontalHeaderLabels(["Attribute", "Operator", "Value"])
-        self.table.horizontalHeader().setSectionResizeMode(VALUE, QHeaderView.ResizeMode.Stretch)
+        self.table = headed_table(self, ("Attribute", "Operator", "Value"),
+                                  accessible_name="Conditions", pick_rows=False,
+                                  stretch=VALUE)
         self.table.setColumnWidth(ATTRIBUTE, 130)
         self.table.setColumnWidth(OP, 140)
-        self.table.verticalHeader().setVisible(False)
         self.table.itemChanged.connect(lambda _: self._announce())
-        self.add_button = QPushButton(f"{amp}Add Condition", self)
-        self.add_button.setAccessibleName("Add a condition")
-        self.add_button.clicked.connect(self._add_clicked)
-        self.remove_button = QPushButton(f"{amp}Remove Condition", self)
-        self.remove_button.setAccessibleName("Remove the selected condition")
-        self.remove_button.clicked.connect(self.remove_condition)
-        self.hint = QLabel("Values: numbers are compared as numbers; for “is one of” "
-                           "separate the values with commas (or write a JSON list).", self)
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        self.add_button = button(self, f"{amp}Add Condition", "Add a condition",
+                                 clicked=self._add_clicked)
+        self.remove_button = button(self, f"{amp}Remove Condition",
+                                    "Remove the selected condition",
+                                    clicked=self.remove_condition)
+        self.hint = text_label(self, "Values: numbers are compared as numbers; for “is one "
+                               "of” separate the values with commas (or write a JSON list).",
+                               wrap=True, hint=True)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(f"{what} who match:", self.match)
-        row = QHBoxLayout()
-        row.addWidget(self.add_button)
-        row.addWidget(self.remove_button)
-        row.addStretch(1)
+        row = button_row(self.add_button, self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.segment_rules import NO_VALUE_OPS
 from flowbench.services.runtime.segments import SegmentInfo
+from flowbench.ui.kit.forms import form_buttons, text_label
 from flowbench.ui.runtime.rule_editor import (  # noqa: F401 - their home before
     OP_LABELS,
     RuleEditor,
@@ -63,15 +63,12 @@ class SegmentEditor(QDialog):
             self.rule.set_rule(segment.match, list(segment.conditions))
         else:
             self.rule.add_condition()
-        self.error = QLabel(self)
-        self.error.setAccessibleName("Problem with the rule")
-        self.error.setWordWrap(True)
+        self.error = text_label(self, name="Problem with the rule", wrap=True)
         self.error.setStyleSheet("color: #B3261E;")
         self.error.setVisible(False)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.request_save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = form_buttons(self, self.request_save,
+                                    standard=QDialogButtonBox.StandardButton.Save
+                                    | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         layout = QVBoxLayout(self)

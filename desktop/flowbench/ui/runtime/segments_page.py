@@ -6,18 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidgetItem, QVBoxLayout, QWidget
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.services.context import Actor
@@ -25,75 +15,48 @@ from flowbench.services.runtime import segments as runtime_segments
 from flowbench.services.runtime.segments import SegmentImported, SegmentInfo
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
-from flowbench.ui.runtime.rehearsal import (
-    announce_runtime_change,
-    gate,
-    rehearsal_refusal,
-    run_rehearsal,
-)
+from flowbench.ui.kit.forms import button, button_row, text_label
+from flowbench.ui.kit.tables import headed_table
+from flowbench.ui.runtime.rehearsal import RuntimePage, rehearsal_refusal, run_rehearsal
 from flowbench.ui.runtime.segment_editor import SegmentEditor, describe_rule
 from flowbench.ui.session import AppSession
-from flowbench.ui.tasks import Task, TaskControl
+from flowbench.ui.tasks import TaskControl
 
 NAME, MEMBERS, TEST_MEMBERS, RULE = range(4)
 HEADERS = ("Segment", "Customers", "Test accounts", "Rule")
 
 
-class SegmentsPage(QWidget):
-    message = Signal(str)
-    runtime_changed = Signal()
-
+class SegmentsPage(RuntimePage):
     def __init__(self, session: AppSession, prompts: Prompts,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session, self.prompts = session, prompts
+        super().__init__(session, prompts, parent)
         self.segments: list[SegmentInfo] = []
         self.editor: SegmentEditor | None = None
-        self.task: Task | None = None
-        self._tips: dict[QWidget, str] = {}
-        self.table = QTableWidget(0, len(HEADERS), self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves; arrows move
-        self.table.setObjectName("segmentTable")
-        self.table.setAccessibleName("Segments")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table = headed_table(self, HEADERS, object_name="segmentTable",
+                                  accessible_name="Segments", stretch=RULE)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.resizeSection(NAME, 180)
         header.resizeSection(MEMBERS, 100)
         header.resizeSection(TEST_MEMBERS, 110)
-        header.setSectionResizeMode(RULE, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.edit_segment())
-        self.new_button = QPushButton(icon("new-flow"), "&New Segment…", self)
-        self.new_button.setAccessibleName("New segment")
-        self.new_button.setToolTip("Define a segment by rules on customer attributes")
-        self.edit_button = QPushButton(icon("flow-edit"), "&Edit Rules…", self)
-        self.edit_button.setAccessibleName("Edit the segment's rules")
-        self.edit_button.setToolTip("Change the selected segment's rules")
-        self.delete_button = QPushButton("&Delete", self)
-        self.delete_button.setAccessibleName("Delete the segment")
-        self.delete_button.setToolTip("Delete the selected segment (not while a live flow "
-                                      "starts on it)")
-        self.new_button.clicked.connect(self.new_segment)
-        self.edit_button.clicked.connect(self.edit_segment)
-        self.delete_button.clicked.connect(self.delete_segment)
-        self.result = QLabel(self)
-        self.result.setAccessibleName("Outcome")
-        self.result.setWordWrap(True)
-        intro = QLabel("Customers enter and leave a segment as their attributes change; "
-                       "entering one starts the live flows triggered by it. Counts leave "
-                       "test accounts out (shown apart).", self)
-        intro.setWordWrap(True)
-        intro.setStyleSheet("color: palette(placeholder-text);")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
+        self.new_button = button(self, "&New Segment…", "New segment", icon=icon("new-flow"),
+                                 tip="Define a segment by rules on customer attributes",
+                                 clicked=self.new_segment)
+        self.edit_button = button(self, "&Edit Rules…", "Edit the segment's rules",
+                                  icon=icon("flow-edit"),
+                                  tip="Change the selected segment's rules",
+                                  clicked=self.edit_segment)
+        self.delete_button = button(self, "&Delete", "Delete the segment",
+                                    tip="Delete the selected segment (not while a live "
+                                    "flow starts on it)", clicked=self.delete_segment)
+        self.result = text_label(self, name="Outcome", wrap=True)
+        intro = text_label(self, "Customers enter and leave a segment as their attributes "
+                           "change; entering one starts the live flows triggered by it. "
+                           "Counts leave test accounts out (shown apart).", wrap=True,
+                           hint=True)
+        buttons = button_row(self.new_button, self.edit_button, self.delete_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(buttons)
@@ -147,10 +110,9 @@ class SegmentsPage(QWidget):
 
     def _update_buttons(self) -> None:
         reason = rehearsal_refusal(self.session, "change segments")
-        gate([self.new_button], reason, self._tips)
-        gate([self.edit_button, self.delete_button],
-             reason or (None if self.current_segment() else "Select a segment first."),
-             self._tips)
+        self.gate([self.new_button], reason)
+        self.gate([self.edit_button, self.delete_button],
+                  reason or (None if self.current_segment() else "Select a segment first."))
 
     # --- changing -----------------------------------------------------------------------------
     def new_segment(self) -> SegmentEditor | None:
@@ -230,5 +192,4 @@ class SegmentsPage(QWidget):
         self.reload()
         self.result.setText(text)
         self.message.emit(text)
-        self.runtime_changed.emit()
-        announce_runtime_change(self.session, self)
+        self.runtime_moved()
