@@ -99,9 +99,9 @@ def card_holders(flow_id: int, segment_name: str,
     card, member = models.Card, models.SegmentMember
     members = member.select(member.customer).where(
         (member.segment == segment.id) & (member.is_test == False))  # noqa: E712
-    # Whether the holder runs the flow now: a join to their running instances, not ``NOT IN (SELECT …)``, which PostgreSQL evaluates row by
-    # row over the whole list once the list outgrows work_mem (a million running
-    # customers: hours).
+    # Whether the holder runs the flow now: a join to their running instances, not
+    # ``NOT IN (SELECT …)``, which PostgreSQL evaluates row by row over the whole list
+    # once the list outgrows work_mem (a million running customers: it never came back).
     running = models.Instance.alias("running")
     not_running = fn.COUNT(Case(None, [(running.id.is_null(), card.customer)], None).distinct())
     numbers = {v.id: v.number for v in versions}

@@ -89,7 +89,8 @@ def _lighter_runtime_writes(db: Database, migrator: SchemaMigrator) -> None:
             "WHERE contype = 'f' AND connamespace = current_schema()::regnamespace "
             "AND conrelid::regclass::text IN ('instance', 'card', 'pending_branch', "
             "'push_notification') ORDER BY 1, 2").fetchall():
-        execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')  # type: ignore[no-untyped-call]
+        execute(  # type: ignore[no-untyped-call]
+            f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
 
 
 STEPS: list[MigrationStep] = [
@@ -102,8 +103,9 @@ STEPS: list[MigrationStep] = [
     MigrationStep(5, "runtime history (segment entries and exits with their times); "
                      "tallies follow instances moved onto a new version",
                   _add_runtime_history),
-    MigrationStep(6, "lighter runtime writes: no index that repeats another; on "
-                     "PostgreSQL no foreign-key check per runtime row",
+    MigrationStep(6, "lighter runtime writes: no index that repeats another, partial "
+                     "indexes of open cards and running instances; on PostgreSQL no "
+                     "foreign-key check per runtime row",
                   _lighter_runtime_writes),
 ]
 
