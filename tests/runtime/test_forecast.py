@@ -73,6 +73,10 @@ def test_the_draft_without_the_push_and_with_a_shorter_wait(world, history, db_r
     assert world.now() - t0 == int(2.5 * DAY)
     assert result.difference() == ("Version 2 would have sent 7 cards (Version 1: 4) and "
                                    "0 pushes (2).")
+    # what the command's table and the Publish tab show per step: the draft's steps first
+    assert [(s.id, s.what, s.live, s.draft) for s in result.sent_by_step()] == [
+        ("welcome", "cards", 3, 3), ("thanks", "cards", 1, 1), ("tip", "cards", None, 3),
+        ("remind", "pushes", 2, None)]
     notes = result.notes()
     assert notes[0].startswith("The recorded history covers only 2.5 days (since ")
     assert notes[1] == ("Step “tip” is only in the draft: no recorded card actions, so its "

@@ -1,14 +1,15 @@
 """The headless command line: the same services as the window, no Qt anywhere.
 
-Each command module exposes ``register(subparsers)``, which adds its commands and sets
-``run`` on each parser::
+Each command module exposes ``register(subparsers)``, which declares its commands with
+``cli.commands.add_command`` (name, help, description, arguments, handler)::
 
-    parser.set_defaults(run=handler)      # handler(args, session) -> int | None
+    add_command(subparsers, "versions", _versions, help="…", arguments=[NAME, JSON])
+    # _versions(args, session) -> int | None, set as ``run`` on the parsed arguments
 
 ``session`` (``cli.session.Session``) has the workspace already open; ``session.actor()``
 signs in the member named by ``--as`` — always checked when given, even by commands that
-change nothing (those call ``read_only(parser)`` so that their help says they need no
-``--as``). A handler returns an exit code (None means 0)
+change nothing (those are declared ``read_only=True`` so that their help says they need
+no ``--as``). A handler returns an exit code (None means 0)
 and raises a ``FlowbenchError`` to refuse: ``main`` turns that into one line on stderr
 and exit code 1. Usage errors exit with 2.
 """

@@ -11,9 +11,9 @@ decides, and writes nothing.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from flowbench.cli.output import emit_json, say, table
+from flowbench.cli.commands import Subparsers, add_command, argument, json_option
+from flowbench.cli.output import print_table, say
 from flowbench.cli.session import Session, UsageError
 from flowbench.services import members
 from flowbench.services.audit_log import MAX_PAGE_SIZE, AuditFilter, AuditRecord, read_audit
@@ -22,22 +22,20 @@ from flowbench.services.context import get_flow
 DEFAULT_LIMIT = 50
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "audit", help="show the audit log: who did what when",
+def register(subparsers: Subparsers) -> None:
+    add_command(
+        subparsers, "audit", _audit, help="show the audit log: who did what when",
         description="Print the newest entries of the audit log (who did what when), "
         "optionally only those about one flow, by one member or of one action. Needs a "
-        "role that may read the audit log (Owner, Admin or Publisher).")
-    parser.add_argument("--flow", metavar="NAME", help="only entries about this flow")
-    parser.add_argument("--member", metavar="EMAIL", help="only entries by this member")
-    parser.add_argument("--action", metavar="A",
-                        help="only this action (e.g. flow.publish), or a family "
-                             "such as member.*")
-    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
-                        help=f"at most N entries, newest first (default {DEFAULT_LIMIT}, "
-                             f"at most {MAX_PAGE_SIZE:,})")
-    parser.add_argument("--json", action="store_true", help="print the entries as JSON")
-    parser.set_defaults(run=_audit)
+        "role that may read the audit log (Owner, Admin or Publisher).", arguments=[
+            argument("--flow", metavar="NAME", help="only entries about this flow"),
+            argument("--member", metavar="EMAIL", help="only entries by this member"),
+            argument("--action", metavar="A", help="only this action (e.g. flow.publish), "
+                     "or a family such as member.*"),
+            argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+                     help=f"at most N entries, newest first (default {DEFAULT_LIMIT}, at "
+                          f"most {MAX_PAGE_SIZE:,})"),
+            json_option("print the entries as JSON")])
 
 
 def _filters(args: argparse.Namespace) -> AuditFilter:
@@ -53,12 +51,9 @@ def _audit(args: argparse.Namespace, session: Session) -> None:
                          "say who you are with --as EMAIL.")
     actor = session.actor()
     page = read_audit(actor, _filters(args), limit=args.limit)
-    if args.json:
-        emit_json([record.to_dict() for record in page.records])
-        return
-    table(("WHEN (UTC)", "MEMBER", "ACTION", "FLOW", "WHAT"),
-          [_row(record) for record in page.records], "No audit entries match.")
-    if page.more:
+    print_table(page.records, args.json, ("WHEN (UTC)", "MEMBER", "ACTION", "FLOW", "WHAT"),
+                _row, "No audit entries match.")
+    if page.more and not args.json:
         say(f"(only the newest {len(page.records):,} shown; ask for more with --limit)")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from flowbench.cli.commands import NAME, Subparsers, add_command, argument, json_option
 from flowbench.cli.output import emit_json, say, table
 from flowbench.cli.session import Session
 from flowbench.domain.changes import describe_step, value_words
@@ -23,21 +24,21 @@ MARKS = {StepState.SAME: "", StepState.CHANGED: "*", StepState.ADDED: "+",
          StepState.REMOVED: "-"}
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "diff", help="compare two versions of a flow (or a version and the draft)",
+def register(subparsers: Subparsers) -> None:
+    add_command(
+        subparsers, "diff", _diff,
+        help="compare two versions of a flow (or a version and the draft)",
         description="Show two versions of a flow side by side, steps aligned by id, with "
         "every changed field's old and new value. Name a version by its number, 'live' or "
-        "'draft'.")
-    parser.add_argument("name", metavar="NAME")
-    parser.add_argument("--from", dest="from_ref", default="live", metavar="A",
-                        help="the version to compare from: a number, 'live' or 'draft' "
-                             "(default: live)")
-    parser.add_argument("--to", dest="to_ref", default="draft", metavar="B",
-                        help="the version to compare with: a number, 'live' or 'draft' "
-                             "(default: draft)")
-    parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
-    parser.set_defaults(run=_diff)
+        "'draft'.", arguments=[
+            NAME,
+            argument("--from", dest="from_ref", default="live", metavar="A",
+                     help="the version to compare from: a number, 'live' or 'draft' "
+                          "(default: live)"),
+            argument("--to", dest="to_ref", default="draft", metavar="B",
+                     help="the version to compare with: a number, 'live' or 'draft' "
+                          "(default: draft)"),
+            json_option("print the comparison as JSON")])
 
 
 def _diff(args: argparse.Namespace, session: Session) -> None:

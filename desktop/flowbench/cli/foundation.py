@@ -5,24 +5,33 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from flowbench.cli import lifecycle, people
-from flowbench.cli.output import emit_json, on_off, refuse, say, table
+from flowbench.cli.commands import (
+    EMAIL,
+    NAME,
+    REVIEWED_REVISION,
+    Subparsers,
+    add_command,
+    add_group,
+    argument,
+    json_option,
+)
+from flowbench.cli.output import emit_json, on_off, print_table, refuse, say, table
 from flowbench.cli.session import (
     NEW_PASSWORD_VARIABLE,
     PASSWORD_VARIABLE,
     Session,
     UsageError,
-    read_only,
     read_password,
 )
 from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.domain.validation import Problem, has_errors
 from flowbench.services import approvals, drafts, flow_files, flows, members, workspace
 
-Subparsers = Any  # argparse's private _SubParsersAction
 ON_OFF = ("on", "off")
+JSON = json_option("print JSON instead of a table")
+GROUP = argument("--group", required=True, metavar="GROUP")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -35,21 +44,16 @@ def register(subparsers: Subparsers) -> None:
     lifecycle.register(subparsers)
 
 
-def _json_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-
-
 # --- init ------------------------------------------------------------------------------
 
 def _register_workspace(subparsers: Subparsers) -> None:
-    init = subparsers.add_parser("init", help="create the workspace and its Owner",
-                                 description="Create the workspace file and its Owner. The "
-                                 f"Owner's password comes from ${PASSWORD_VARIABLE}, else "
-                                 "it is asked for twice.")
-    init.add_argument("--workspace-name", required=True, metavar="NAME")
-    init.add_argument("--owner-email", required=True, metavar="EMAIL")
-    init.add_argument("--owner-name", required=True, metavar="NAME")
-    init.set_defaults(run=_init, creates_workspace=True)
+    add_command(subparsers, "init", _init, help="create the workspace and its Owner",
+                description="Create the workspace file and its Owner. The Owner's password "
+                f"comes from ${PASSWORD_VARIABLE}, else it is asked for twice.",
+                arguments=[argument("--workspace-name", required=True, metavar="NAME"),
+                           argument("--owner-email", required=True, metavar="EMAIL"),
+                           argument("--owner-name", required=True, metavar="NAME")],
+                creates_workspace=True)
 
 
 def _init(args: argparse.Namespace, session: Session) -> None:
@@ -67,26 +71,20 @@ def _init(args: argparse.Namespace, session: Session) -> None:
 # --- members ---------------------------------------------------------------------------
 
 def _register_members(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("members", help="list and manage members")
-    commands = group.add_subparsers(dest="members_command", metavar="ACTION", required=True)
-    add = commands.add_parser("add", help="add a member", description="Add a member. The "
-                              f"initial password comes from ${NEW_PASSWORD_VARIABLE}, else "
-                              "it is asked for twice.")
-    add.add_argument("--email", required=True)
-    add.add_argument("--name", required=True)
-    add.add_argument("--role", required=True,
-                     help="owner, admin, publisher, editor or viewer")
-    add.set_defaults(run=_members_add)
-    set_role = commands.add_parser("set-role", help="change a member's role")
-    set_role.add_argument("email", metavar="EMAIL")
-    set_role.add_argument("role", metavar="ROLE")
-    set_role.set_defaults(run=_members_set_role)
-    deactivate = commands.add_parser("deactivate", help="stop a member from signing in")
-    deactivate.add_argument("email", metavar="EMAIL")
-    deactivate.set_defaults(run=_members_deactivate)
-    listing = commands.add_parser("list", help="list the members")
-    _json_option(listing)
-    read_only(listing).set_defaults(run=_members_list)
+    commands = add_group(subparsers, "members", help="list and manage members")
+    add_command(commands, "add", _members_add, help="add a member",
+                description="Add a member. The initial password comes from "
+                f"${NEW_PASSWORD_VARIABLE}, else it is asked for twice.",
+                arguments=[argument("--email", required=True),
+                           argument("--name", required=True),
+                           argument("--role", required=True,
+                                    help="owner, admin, publisher, editor or viewer")])
+    add_command(commands, "set-role", _members_set_role, help="change a member's role",
+                arguments=[EMAIL, argument("role", metavar="ROLE")])
+    add_command(commands, "deactivate", _members_deactivate,
+                help="stop a member from signing in", arguments=[EMAIL])
+    add_command(commands, "list", _members_list, help="list the members", arguments=[JSON],
+                read_only=True)
     people.register_member_actions(commands)
 
 
@@ -109,29 +107,20 @@ def _members_deactivate(args: argparse.Namespace, session: Session) -> None:
 
 
 def _members_list(args: argparse.Namespace, session: Session) -> None:
-    found = members.list_members()
-    if args.json:
-        emit_json([info.to_dict() for info in found])
-        return
-    table(("EMAIL", "NAME", "ROLE", "ACTIVE", "GROUPS"),
-          [(m.email, m.name, m.role, m.active, m.groups) for m in found], "No members yet.")
+    print_table(members.list_members(), args.json, ("EMAIL", "NAME", "ROLE", "ACTIVE", "GROUPS"),
+                lambda m: (m.email, m.name, m.role, m.active, m.groups), "No members yet.")
 
 
 # --- approval groups -------------------------------------------------------------------
 
 def _register_groups(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("groups", help="manage approval groups")
-    commands = group.add_subparsers(dest="groups_command", metavar="ACTION", required=True)
-    add = commands.add_parser("add", help="add an approval group")
-    add.add_argument("name", metavar="NAME")
-    add.set_defaults(run=_groups_add)
-    add_member = commands.add_parser("add-member", help="add a member to an approval group")
-    add_member.add_argument("name", metavar="NAME")
-    add_member.add_argument("email", metavar="EMAIL")
-    add_member.set_defaults(run=_groups_add_member)
-    listing = commands.add_parser("list", help="list the approval groups and their members")
-    _json_option(listing)
-    read_only(listing).set_defaults(run=_groups_list)
+    commands = add_group(subparsers, "groups", help="manage approval groups")
+    add_command(commands, "add", _groups_add, help="add an approval group", arguments=[NAME])
+    add_command(commands, "add-member", _groups_add_member,
+                help="add a member to an approval group", arguments=[NAME, EMAIL])
+    add_command(commands, "list", _groups_list,
+                help="list the approval groups and their members", arguments=[JSON],
+                read_only=True)
     people.register_group_actions(commands)
 
 
@@ -156,15 +145,13 @@ def _groups_list(args: argparse.Namespace, session: Session) -> None:
 # --- settings --------------------------------------------------------------------------
 
 def _register_settings(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("settings", help="show or change workspace settings")
-    commands = group.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
-    change = commands.add_parser("set", help="switch approvals or self-approval on or off")
-    change.add_argument("setting", choices=("approvals", "self-approval"))
-    change.add_argument("value", choices=ON_OFF)
-    change.set_defaults(run=_settings_set)
-    show = commands.add_parser("show", help="show the workspace settings")
-    _json_option(show)
-    read_only(show).set_defaults(run=_settings_show)
+    commands = add_group(subparsers, "settings", help="show or change workspace settings")
+    add_command(commands, "set", _settings_set,
+                help="switch approvals or self-approval on or off",
+                arguments=[argument("setting", choices=("approvals", "self-approval")),
+                           argument("value", choices=ON_OFF)])
+    add_command(commands, "show", _settings_show, help="show the workspace settings",
+                arguments=[JSON], read_only=True)
     people.register_settings_actions(commands)
 
 
@@ -192,41 +179,32 @@ def _settings_show(args: argparse.Namespace, session: Session) -> None:
 # --- flows -----------------------------------------------------------------------------
 
 def _register_flows(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("flows", help="list, import, export, archive and "
-                                  "duplicate flows")
-    commands = group.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
-    listing = commands.add_parser("list", help="list the flows")
-    listing.add_argument("--archived", action="store_true",
-                         help="include archived flows")
-    _json_option(listing)
-    read_only(listing).set_defaults(run=_flows_list)
+    commands = add_group(subparsers, "flows",
+                         help="list, import, export, archive and duplicate flows")
+    add_command(commands, "list", _flows_list, help="list the flows",
+                arguments=[argument("--archived", action="store_true",
+                                    help="include archived flows"), JSON], read_only=True)
     lifecycle.register_flow_actions(commands)
-    imported = commands.add_parser(
-        "import", help="import a flow file",
-        description="Import a flow file: a new name creates the flow as Version 1 draft; "
-        "a known name replaces its draft (starting the next version if needed).")
-    imported.add_argument("file", metavar="FILE", help="the flow file ('-' reads stdin)")
-    imported.set_defaults(run=_flows_import)
-    exported = commands.add_parser(
-        "export", help="export a flow as a flow file",
-        description="Write a version of a flow as a flow file (default: the draft if there "
-        "is one, else the live version).")
-    exported.add_argument("name", metavar="NAME")
-    exported.add_argument("--version", type=int, metavar="N", dest="number")
-    exported.add_argument("--revision", type=int, metavar="R",
-                          help="a kept revision of the current draft (see 'revisions')")
-    exported.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    read_only(exported).set_defaults(run=_flows_export)
+    add_command(commands, "import", _flows_import, help="import a flow file",
+                description="Import a flow file: a new name creates the flow as Version 1 "
+                "draft; a known name replaces its draft (starting the next version if "
+                "needed).", arguments=[argument("file", metavar="FILE",
+                                                help="the flow file ('-' reads stdin)")])
+    add_command(commands, "export", _flows_export, help="export a flow as a flow file",
+                description="Write a version of a flow as a flow file (default: the draft if "
+                "there is one, else the live version).", arguments=[
+                    NAME, argument("--version", type=int, metavar="N", dest="number"),
+                    argument("--revision", type=int, metavar="R",
+                             help="a kept revision of the current draft (see 'revisions')"),
+                    argument("-o", "--output", metavar="FILE",
+                             help="write to FILE, not stdout")], read_only=True)
 
 
 def _flows_list(args: argparse.Namespace, session: Session) -> None:
-    found = flows.list_flows(include_archived=args.archived)
-    if args.json:
-        emit_json([summary.to_dict() for summary in found])
-        return
-    table(("NAME", "LIVE", "DRAFT", "APPROVAL"),
-          [(f.name + (" (archived)" if f.archived else ""), f.live_version, f.draft_version,
-            f.approval_state or None) for f in found], "No flows yet.")
+    print_table(flows.list_flows(include_archived=args.archived), args.json,
+                ("NAME", "LIVE", "DRAFT", "APPROVAL"),
+                lambda f: (f.name + (" (archived)" if f.archived else ""), f.live_version,
+                           f.draft_version, f.approval_state or None), "No flows yet.")
 
 
 def _read_flow_file(name: str) -> str:
@@ -277,32 +255,16 @@ def _flows_export(args: argparse.Namespace, session: Session) -> None:
 # --- validation, versions and approvals ----------------------------------------------------
 
 def _register_drafts(subparsers: Subparsers) -> None:
-    check = subparsers.add_parser("validate", help="check a flow for problems",
-                                  description="Check the draft (else the live version) of "
-                                  "a flow; exit code 1 when it has errors.")
-    check.add_argument("name", metavar="NAME")
-    _json_option(check)
-    read_only(check).set_defaults(run=_validate)
-    history = subparsers.add_parser("versions", help="list the versions of a flow")
-    history.add_argument("name", metavar="NAME")
-    _json_option(history)
-    read_only(history).set_defaults(run=_versions)
-    approve = subparsers.add_parser("approve", help="approve a draft for an approval group")
-    approve.add_argument("name", metavar="NAME")
-    approve.add_argument("--group", required=True, metavar="GROUP")
-    _revision_option(approve)
-    approve.set_defaults(run=_approve)
-    reject = subparsers.add_parser("reject", help="reject a draft for an approval group")
-    reject.add_argument("name", metavar="NAME")
-    reject.add_argument("--group", required=True, metavar="GROUP")
-    reject.add_argument("--comment", required=True, metavar="TEXT")
-    _revision_option(reject)
-    reject.set_defaults(run=_reject)
-
-
-def _revision_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--revision", type=int, metavar="N",
-                        help="the draft revision you reviewed: refused if it changed since")
+    add_command(subparsers, "validate", _validate, help="check a flow for problems",
+                description="Check the draft (else the live version) of a flow; exit code 1 "
+                "when it has errors.", arguments=[NAME, JSON], read_only=True)
+    add_command(subparsers, "versions", _versions, help="list the versions of a flow",
+                arguments=[NAME, JSON], read_only=True)
+    add_command(subparsers, "approve", _approve, help="approve a draft for an approval group",
+                arguments=[NAME, GROUP, REVIEWED_REVISION])
+    add_command(subparsers, "reject", _reject, help="reject a draft for an approval group",
+                arguments=[NAME, GROUP, argument("--comment", required=True, metavar="TEXT"),
+                           REVIEWED_REVISION])
 
 
 def _problem_line(problem: Problem) -> str:
@@ -330,14 +292,11 @@ def _validate(args: argparse.Namespace, session: Session) -> int:
 
 
 def _versions(args: argparse.Namespace, session: Session) -> None:
-    history = drafts.version_history(args.name)
-    if args.json:
-        emit_json([info.to_dict() for info in history])
-        return
-    table(("VERSION", "STATUS", "REVISION", "BY", "WHEN"), [
-        (info.number, info.status, info.revision,
-         info.published_by or info.updated_by or info.created_by,
-         info.published_at or info.updated_at or info.created_at) for info in history])
+    print_table(drafts.version_history(args.name), args.json,
+                ("VERSION", "STATUS", "REVISION", "BY", "WHEN"), lambda info: (
+                    info.number, info.status, info.revision,
+                    info.published_by or info.updated_by or info.created_by,
+                    info.published_at or info.updated_at or info.created_at))
 
 
 def _approval_outcome(view: approvals.ApprovalView) -> str:

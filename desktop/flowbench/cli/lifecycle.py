@@ -10,66 +10,50 @@ archive, unarchive and duplicate a flow (what the window's Versions tab and flow
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from flowbench.cli.output import emit_json, say
+from flowbench.cli.commands import NAME, Subparsers, add_command, argument, json_option
+from flowbench.cli.output import print_result, say
 from flowbench.cli.session import Session
 from flowbench.domain.errors import NotFound, StaleError
 from flowbench.services import drafts, flows
 
-Subparsers = Any
+SEEN_REVISION = argument("--revision", type=int, metavar="R",
+                         help="the draft revision you looked at: refused if it changed since")
 
 
 def register(subparsers: Subparsers) -> None:
-    restore = subparsers.add_parser(
-        "restore", help="restore a published version as the draft",
-        description="Make the content of a published version the content of the draft "
-        "(the draft is started from the live version when there is none).")
-    restore.add_argument("name", metavar="NAME")
-    restore.add_argument("--version", type=int, required=True, metavar="N", dest="number")
-    _revision_option(restore)
-    restore.set_defaults(run=_restore)
-    discard = subparsers.add_parser(
-        "discard", help="discard the draft of a flow",
-        description="Drop the draft; the flow shows its live version again. A flow never "
-        "published cannot be discarded: archive it instead.")
-    discard.add_argument("name", metavar="NAME")
-    _revision_option(discard)
-    discard.set_defaults(run=_discard)
+    add_command(subparsers, "restore", _restore, help="restore a published version as the "
+                "draft", description="Make the content of a published version the content "
+                "of the draft (the draft is started from the live version when there is "
+                "none).", arguments=[NAME, argument("--version", type=int, required=True,
+                                                    metavar="N", dest="number"),
+                                     SEEN_REVISION])
+    add_command(subparsers, "discard", _discard, help="discard the draft of a flow",
+                description="Drop the draft; the flow shows its live version again. A flow "
+                "never published cannot be discarded: archive it instead.",
+                arguments=[NAME, SEEN_REVISION])
 
 
 def register_flow_actions(commands: Subparsers) -> None:
     """``flows archive``, ``flows unarchive`` and ``flows duplicate``."""
-    archive = commands.add_parser(
-        "archive", help="archive a flow",
-        description="Archive a flow: it no longer runs or shows in the list (flows list "
-        "--archived shows it). Refused while it has running instances.")
-    archive.add_argument("name", metavar="NAME")
-    archive.set_defaults(run=_archive, archived=True)
-    unarchive = commands.add_parser("unarchive", help="bring an archived flow back")
-    unarchive.add_argument("name", metavar="NAME")
-    unarchive.set_defaults(run=_archive, archived=False)
-    new_draft = commands.add_parser(
-        "new-draft", help="start the next version as a draft copied from the live one",
-        description="What the window's “Edit as Version N+1” does: a draft Version N+1 "
-        "with the content of the live Version N.")
-    new_draft.add_argument("name", metavar="NAME")
-    new_draft.set_defaults(run=_new_draft)
-    duplicate = commands.add_parser(
-        "duplicate", help="copy a flow into a new flow",
-        description="Create a new flow whose Version 1 draft holds the content of the live "
-        "version (with --draft: of the draft; a flow never published gives its draft).")
-    duplicate.add_argument("name", metavar="NAME")
-    duplicate.add_argument("--name", dest="new_name", required=True, metavar="NEW")
-    duplicate.add_argument("--draft", action="store_true",
-                           help="copy the draft instead of the live version")
-    duplicate.add_argument("--json", action="store_true", help="print the new flow as JSON")
-    duplicate.set_defaults(run=_duplicate)
-
-
-def _revision_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--revision", type=int, metavar="R",
-                        help="the draft revision you looked at: refused if it changed since")
+    add_command(commands, "archive", _archive, help="archive a flow",
+                description="Archive a flow: it no longer runs or shows in the list (flows "
+                "list --archived shows it). Refused while it has running instances.",
+                arguments=[NAME], archived=True)
+    add_command(commands, "unarchive", _archive, help="bring an archived flow back",
+                arguments=[NAME], archived=False)
+    add_command(commands, "new-draft", _new_draft,
+                help="start the next version as a draft copied from the live one",
+                description="What the window's “Edit as Version N+1” does: a draft Version "
+                "N+1 with the content of the live Version N.", arguments=[NAME])
+    add_command(commands, "duplicate", _duplicate, help="copy a flow into a new flow",
+                description="Create a new flow whose Version 1 draft holds the content of the "
+                "live version (with --draft: of the draft; a flow never published gives its "
+                "draft).", arguments=[
+                    NAME, argument("--name", dest="new_name", required=True, metavar="NEW"),
+                    argument("--draft", action="store_true",
+                             help="copy the draft instead of the live version"),
+                    json_option("print the new flow as JSON")])
 
 
 def _check_revision(content: drafts.FlowContent, revision: int | None) -> None:
@@ -119,7 +103,5 @@ def _new_draft(args: argparse.Namespace, session: Session) -> None:
 def _duplicate(args: argparse.Namespace, session: Session) -> None:
     summary = flows.duplicate_flow(session.actor(), args.name, args.new_name,
                                    from_draft=args.draft)
-    if args.json:
-        emit_json(summary.to_dict())
-    else:
-        say(f"Created '{summary.name}' from '{args.name}': Version 1 (draft).")
+    print_result(summary, args.json,
+                 f"Created '{summary.name}' from '{args.name}': Version 1 (draft).")

@@ -10,41 +10,36 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from flowbench.cli.output import emit_json, refuse, say, table
+from flowbench.cli.commands import NAME, Subparsers, add_command, add_group, argument, json_option
+from flowbench.cli.output import emit_json, print_table, refuse, say, table
 from flowbench.cli.session import PG_PASSWORD_VARIABLE, Session, read_password
 from flowbench.domain.errors import PasswordRequired
 from flowbench.domain.offline import SyncOutcome
 from flowbench.domain.offline_merge import parse_side
 from flowbench.services import offline, offline_conflicts, offline_sync
 
-Subparsers = Any
 T = TypeVar("T")
 
 
 def register(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser(
-        "offline", help="work offline on a copy of a team workspace and sync it back",
-        description="Take a team workspace offline as a private copy, edit drafts there, "
-        "then sync them back; a draft the team changed meanwhile is a conflict, never "
+    commands = add_group(
+        subparsers, "offline", help="work offline on a copy of a team workspace and sync it "
+        "back", description="Take a team workspace offline as a private copy, edit drafts "
+        "there, then sync them back; a draft the team changed meanwhile is a conflict, never "
         "overwritten.")
-    commands = group.add_subparsers(dest="offline_command", metavar="ACTION", required=True)
-    copy = commands.add_parser("copy", help="make FILE an offline copy of the team workspace "
-                               "named by --workspace URL")
-    copy.add_argument("file", metavar="FILE")
-    copy.set_defaults(run=_copy)
-    sync = commands.add_parser("sync", help="send the copy's offline edits and refresh it")
-    sync.add_argument("--json", action="store_true", help="print JSON")
-    sync.set_defaults(run=_sync)
-    conflicts = commands.add_parser("conflicts", help="list the copy's conflicts")
-    conflicts.add_argument("--json", action="store_true", help="print JSON")
-    conflicts.set_defaults(run=_conflicts)
-    resolve = commands.add_parser("resolve", help="resolve a conflict and send the result")
-    resolve.add_argument("name", metavar="NAME")
-    resolve.add_argument("--keep", required=True, choices=("mine", "theirs"),
-                         help="keep your offline edit (mine) or take the team's (theirs)")
-    resolve.set_defaults(run=_resolve)
+    add_command(commands, "copy", _copy, help="make FILE an offline copy of the team "
+                "workspace named by --workspace URL", arguments=[argument("file",
+                                                                          metavar="FILE")])
+    add_command(commands, "sync", _sync, help="send the copy's offline edits and refresh it",
+                arguments=[json_option()])
+    add_command(commands, "conflicts", _conflicts, help="list the copy's conflicts",
+                arguments=[json_option()])
+    add_command(commands, "resolve", _resolve, help="resolve a conflict and send the result",
+                arguments=[NAME, argument("--keep", required=True, choices=("mine", "theirs"),
+                                          help="keep your offline edit (mine) or take the "
+                                               "team's (theirs)")])
 
 
 def _with_server_password(call: Callable[[str | None], T]) -> T:
@@ -91,15 +86,12 @@ def _sync(args: argparse.Namespace, session: Session) -> int:
 
 
 def _conflicts(args: argparse.Namespace, session: Session) -> None:
-    found = offline_conflicts.list_conflicts()
-    if args.json:
-        emit_json([conflict.to_dict() for conflict in found])
-        return
-    table(("FLOW", "BASE", "MINE", "THEIRS"),
-          [(c.flow, f"v{c.base.version} r{c.base.revision}" if c.base else "–",
-            f"v{c.mine.version} (offline edit)",
-            f"v{c.theirs.version} r{c.theirs.revision} by {c.theirs.saved_by or '?'}")
-           for c in found], "No conflicts.")
+    print_table(offline_conflicts.list_conflicts(), args.json,
+                ("FLOW", "BASE", "MINE", "THEIRS"), lambda c: (
+                    c.flow, f"v{c.base.version} r{c.base.revision}" if c.base else "–",
+                    f"v{c.mine.version} (offline edit)",
+                    f"v{c.theirs.version} r{c.theirs.revision} by {c.theirs.saved_by or '?'}"),
+                "No conflicts.")
 
 
 def _resolve(args: argparse.Namespace, session: Session) -> int:

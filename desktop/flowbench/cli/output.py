@@ -11,12 +11,19 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from flowbench.domain.safe_text import printable, safe_json_text
 
 PROGRAM = "flowbench"
+T = TypeVar("T", bound="Document")
+
+
+class Document(Protocol):
+    """A result the command line prints: ``to_dict()`` is what --json prints."""
+
+    def to_dict(self) -> Any: ...
 
 
 def say(text: str) -> None:
@@ -76,6 +83,25 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]],
     for row in [list(headers), *texts]:
         say("  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True))
             .rstrip())
+
+
+def print_result(result: Document, as_json: bool, text: str | Sequence[str]) -> None:
+    """One result: its document with --json, else ``text`` (a line, or lines)."""
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    for line in [text] if isinstance(text, str) else text:
+        say(line)
+
+
+def print_table(items: Sequence[T], as_json: bool, headers: Sequence[str],
+                row: Callable[[T], Sequence[object]], empty: str = "Nothing to show.") -> None:
+    """Several results: a list of their documents with --json, else a table of one
+    ``row(item)`` each under ``headers`` (``empty`` when there are none)."""
+    if as_json:
+        emit_json([item.to_dict() for item in items])
+        return
+    table(headers, [row(item) for item in items], empty)
 
 
 def on_off(value: bool) -> str:

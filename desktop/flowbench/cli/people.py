@@ -9,8 +9,8 @@ Settings does.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
+from flowbench.cli.commands import EMAIL, NAME, Subparsers, add_command, argument
 from flowbench.cli.output import say
 from flowbench.cli.session import (
     NEW_PASSWORD_VARIABLE,
@@ -20,48 +20,35 @@ from flowbench.cli.session import (
 )
 from flowbench.services import members, workspace
 
-Subparsers = Any
-
 
 def register_member_actions(commands: Subparsers) -> None:
-    reactivate = commands.add_parser("reactivate", help="let a deactivated member sign in "
-                                     "again")
-    reactivate.add_argument("email", metavar="EMAIL")
-    reactivate.set_defaults(run=_reactivate)
-    reset = commands.add_parser(
-        "reset-password", help="give a member a new password",
-        description="Set a member's password. The new password comes from "
-        f"${NEW_PASSWORD_VARIABLE}, else it is asked for twice.")
-    reset.add_argument("email", metavar="EMAIL")
-    reset.set_defaults(run=_reset_password)
-    own = commands.add_parser(
-        "change-password", help="change your own password (the member of --as)",
-        description="Change the password of the member named by --as (their current "
-        f"password as for --as). The new one comes from ${NEW_PASSWORD_VARIABLE}, else it "
-        "is asked for twice.")
-    own.set_defaults(run=_change_password)
+    add_command(commands, "reactivate", _reactivate,
+                help="let a deactivated member sign in again", arguments=[EMAIL])
+    add_command(commands, "reset-password", _reset_password,
+                help="give a member a new password",
+                description="Set a member's password. The new password comes from "
+                f"${NEW_PASSWORD_VARIABLE}, else it is asked for twice.", arguments=[EMAIL])
+    add_command(commands, "change-password", _change_password,
+                help="change your own password (the member of --as)",
+                description="Change the password of the member named by --as (their current "
+                f"password as for --as). The new one comes from ${NEW_PASSWORD_VARIABLE}, "
+                "else it is asked for twice.")
 
 
 def register_settings_actions(commands: Subparsers) -> None:
-    rename = commands.add_parser("rename", help="rename the workspace")
-    rename.add_argument("name", metavar="NAME")
-    rename.set_defaults(run=_rename_workspace)
+    add_command(commands, "rename", _rename_workspace, help="rename the workspace",
+                arguments=[NAME])
 
 
 def register_group_actions(commands: Subparsers) -> None:
-    rename = commands.add_parser("rename", help="rename an approval group (its members and "
-                                 "approvals stay)")
-    rename.add_argument("name", metavar="OLD")
-    rename.add_argument("new_name", metavar="NEW")
-    rename.set_defaults(run=_rename)
-    remove = commands.add_parser("remove", help="remove an approval group")
-    remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(run=_remove)
-    remove_member = commands.add_parser("remove-member",
-                                        help="take a member out of an approval group")
-    remove_member.add_argument("name", metavar="NAME")
-    remove_member.add_argument("email", metavar="EMAIL")
-    remove_member.set_defaults(run=_remove_member)
+    add_command(commands, "rename", _rename,
+                help="rename an approval group (its members and approvals stay)",
+                arguments=[argument("name", metavar="OLD"),
+                           argument("new_name", metavar="NEW")])
+    add_command(commands, "remove", _remove, help="remove an approval group",
+                arguments=[NAME])
+    add_command(commands, "remove-member", _remove_member,
+                help="take a member out of an approval group", arguments=[NAME, EMAIL])
 
 
 def _reactivate(args: argparse.Namespace, session: Session) -> None:

@@ -14,9 +14,17 @@ happened with the counts.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from flowbench.cli.output import emit_json, say
+from flowbench.cli.commands import (
+    NAME,
+    REVIEWED_REVISION,
+    Argument,
+    Subparsers,
+    add_command,
+    argument,
+    json_option,
+)
+from flowbench.cli.output import emit_json, print_result, say
 from flowbench.cli.session import Session
 from flowbench.domain.errors import StaleError
 from flowbench.domain.migration_choice import with_migration
@@ -34,36 +42,34 @@ from flowbench.services import publishing
 from flowbench.services.publish_plan import prepare_publish
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "publish", help="review or publish the draft of a flow",
+def register(subparsers: Subparsers) -> None:
+    add_command(
+        subparsers, "publish", _publish, help="review or publish the draft of a flow",
         description="Publish the draft of a flow: it becomes the live version, and the "
         "choices below take effect in the same transaction. Refused when it has "
         "validation errors or lacks approvals (unless an Owner or Admin gives "
         "--override-reason). With --dry-run, print the pre-publish summary and change "
-        "nothing.")
-    parser.add_argument("name", metavar="NAME")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print the pre-publish summary; change nothing")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--cancel-previous-instances", action="store_true",
-                        help="cancel every running instance of previous versions")
-    parser.add_argument("--cancel-previous-cards", action="store_true",
-                        help="cancel every active card sent by previous versions")
-    parser.add_argument("--start-existing-segment-members", action="store_true",
-                        help="start the flow for the customers already in its segment "
-                             "(Segment-entered trigger only)")
-    parser.add_argument("--migrate-running-instances", action="store_true",
-                        help="move the running instances of earlier versions onto the new "
-                             "version where every step they wait at is in it (same id and "
-                             "kind); with --cancel-previous-instances the others are "
-                             "cancelled")
-    parser.add_argument("--override-reason", metavar="TEXT",
-                        help="publish without the missing approvals, for this reason "
-                             "(audited; Owner or Admin)")
-    parser.add_argument("--revision", type=int, metavar="N",
-                        help="the draft revision you reviewed: refused if it changed since")
-    parser.set_defaults(run=_publish)
+        "nothing.", arguments=[
+            NAME,
+            _flag("--dry-run", "print the pre-publish summary; change nothing"),
+            json_option("print the result as JSON"),
+            _flag("--cancel-previous-instances",
+                  "cancel every running instance of previous versions"),
+            _flag("--cancel-previous-cards", "cancel every active card sent by previous "
+                  "versions"),
+            _flag("--start-existing-segment-members", "start the flow for the customers "
+                  "already in its segment (Segment-entered trigger only)"),
+            _flag("--migrate-running-instances", "move the running instances of earlier "
+                  "versions onto the new version where every step they wait at is in it "
+                  "(same id and kind); with --cancel-previous-instances the others are "
+                  "cancelled"),
+            argument("--override-reason", metavar="TEXT", help="publish without the missing "
+                     "approvals, for this reason (audited; Owner or Admin)"),
+            REVIEWED_REVISION])
+
+
+def _flag(flag: str, help: str) -> Argument:
+    return argument(flag, action="store_true", help=help)
 
 
 def _choices(args: argparse.Namespace) -> PublishChoices:
@@ -94,10 +100,7 @@ def _publish(args: argparse.Namespace, session: Session) -> None:
             print_summary(plan, choices, counts, as_member=named)
         return
     result = publishing.publish(session.actor(), plan, choices, args.override_reason)
-    if args.json:
-        emit_json(result.to_dict())
-    else:
-        say(result.describe())
+    print_result(result, args.json, result.describe())
 
 
 def _may_publish(plan: PublishPlan) -> bool:

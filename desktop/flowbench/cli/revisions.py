@@ -9,29 +9,25 @@ Lists revision, who saved it, when, and its content hash, oldest first. Export o
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from flowbench.cli.output import emit_json, table
+from flowbench.cli.commands import NAME, Subparsers, add_command, json_option
+from flowbench.cli.output import print_table
 from flowbench.cli.session import Session
 from flowbench.services import revisions
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "revisions", help="list the kept revisions of a flow's draft",
+def register(subparsers: Subparsers) -> None:
+    add_command(
+        subparsers, "revisions", _revisions, help="list the kept revisions of a flow's draft",
         description="List every saved revision of the flow's current draft (revision, who "
         "saved it, when, content hash), oldest first. Every save is kept: export any of "
-        "them with 'flows export NAME --revision R'.")
-    parser.add_argument("name", metavar="NAME")
-    parser.add_argument("--json", action="store_true", help="print the revisions as JSON")
-    parser.set_defaults(run=_revisions)
+        "them with 'flows export NAME --revision R'.",
+        arguments=[NAME, json_option("print the revisions as JSON")])
 
 
 def _revisions(args: argparse.Namespace, session: Session) -> None:
-    kept = revisions.list_revisions(args.name)
-    if args.json:
-        emit_json([info.to_dict() for info in kept])
-        return
-    table(("VERSION", "REVISION", "SAVED BY", "SAVED AT", "CONTENT HASH"),
-          [(info.version, info.revision, info.saved_by, info.saved_at.isoformat(sep=" "),
-            info.content_hash[:12]) for info in kept], "No revisions kept.")
+    print_table(revisions.list_revisions(args.name), args.json,
+                ("VERSION", "REVISION", "SAVED BY", "SAVED AT", "CONTENT HASH"),
+                lambda info: (info.version, info.revision, info.saved_by,
+                              info.saved_at.isoformat(sep=" "), info.content_hash[:12]),
+                "No revisions kept.")

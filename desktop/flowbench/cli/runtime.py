@@ -10,10 +10,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from flowbench.cli.output import emit_json, say, table
-from flowbench.cli.session import Session, read_only
+from flowbench.cli.commands import (
+    NAME,
+    OneOf,
+    Subparsers,
+    add_command,
+    add_group,
+    argument,
+    json_option,
+)
+from flowbench.cli.output import emit_json, print_result, print_table, say, table
+from flowbench.cli.session import Session
 from flowbench.domain.errors import NotFound
 from flowbench.domain.wording import count_of
 from flowbench.services.runtime import cancel as runtime_cancel
@@ -26,7 +34,9 @@ from flowbench.services.runtime import starts as runtime_starts
 from flowbench.services.runtime import status as runtime_status
 from flowbench.services.runtime.access import iso
 
-Subparsers = Any  # argparse's private _SubParsersAction
+JSON = json_option()
+LIMIT = argument("--limit", type=int, metavar="N")
+VERSION = argument("--version", type=int, metavar="N")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -36,10 +46,6 @@ def register(subparsers: Subparsers) -> None:
     _register_clock(subparsers)
     _register_cards(subparsers)
     _register_flow_commands(subparsers)
-
-
-def _json_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _read(name: str) -> tuple[bytes, str]:
@@ -55,86 +61,65 @@ def _read(name: str) -> tuple[bytes, str]:
 # --- customers -------------------------------------------------------------------------
 
 def _register_customers(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("customers", help="import, change and list customers")
-    commands = group.add_subparsers(dest="customers_command", metavar="ACTION", required=True)
-    imported = commands.add_parser(
-        "import", help="import customers from a CSV file",
+    commands = add_group(subparsers, "customers", help="import, change and list customers")
+    add_command(
+        commands, "import", _customers_import, help="import customers from a CSV file",
         description="Import customers from CSV: a header row with an 'id' column, an "
         "optional 'test' column (true/false, yes/no, 1/0) and attribute columns (numbers "
         "become numbers; an empty cell removes the attribute). Unknown ids are added, known "
-        "ones updated; a bad row refuses the whole file.")
-    imported.add_argument("file", metavar="FILE.csv")
-    _json_option(imported)
-    imported.set_defaults(run=_customers_import)
-    changed = commands.add_parser(
-        "set", help="set attributes of a customer",
+        "ones updated; a bad row refuses the whole file.",
+        arguments=[argument("file", metavar="FILE.csv"), JSON])
+    add_command(
+        commands, "set", _customers_set, help="set attributes of a customer",
         description="Set attributes of a customer (added if new). KEY= removes an "
-        "attribute; test=yes|no marks a test account.")
-    changed.add_argument("id", metavar="ID")
-    changed.add_argument("assignments", metavar="KEY=VALUE", nargs="+")
-    _json_option(changed)
-    changed.set_defaults(run=_customers_set)
-    listing = commands.add_parser("list", help="list customers")
-    listing.add_argument("--segment", metavar="NAME", help="only the members of a segment")
-    kind = listing.add_mutually_exclusive_group()
-    kind.add_argument("--test", action="store_true", default=None,
-                      help="only test accounts")
-    kind.add_argument("--live", action="store_true", help="only customers who are not "
-                      "test accounts")
-    listing.add_argument("--limit", type=int, metavar="N")
-    _json_option(listing)
-    read_only(listing).set_defaults(run=_customers_list)
-
-
-def _print_import(result: runtime_customers.CustomerImport, as_json: bool) -> None:
-    if as_json:
-        emit_json(result.to_dict())
-    else:
-        say(result.describe())
+        "attribute; test=yes|no marks a test account.",
+        arguments=[argument("id", metavar="ID"),
+                   argument("assignments", metavar="KEY=VALUE", nargs="+"), JSON])
+    add_command(commands, "list", _customers_list, help="list customers", arguments=[
+        argument("--segment", metavar="NAME", help="only the members of a segment"),
+        OneOf((argument("--test", action="store_true", default=None,
+                        help="only test accounts"),
+               argument("--live", action="store_true",
+                        help="only customers who are not test accounts"))),
+        LIMIT, JSON], read_only=True)
 
 
 def _customers_import(args: argparse.Namespace, session: Session) -> None:
     actor = session.actor()
     data, source = _read(args.file)
-    _print_import(runtime_customers.import_customers_csv(actor, data, source), args.json)
+    result = runtime_customers.import_customers_csv(actor, data, source)
+    print_result(result, args.json, result.describe())
 
 
 def _customers_set(args: argparse.Namespace, session: Session) -> None:
     result = runtime_customers.set_customer(session.actor(), args.id, args.assignments)
-    _print_import(result, args.json)
+    print_result(result, args.json, result.describe())
 
 
 def _customers_list(args: argparse.Namespace, session: Session) -> None:
     test = True if args.test else (False if args.live else None)
     found = runtime_customers.list_customers(segment=args.segment, test=test,
                                              limit=args.limit)
-    if args.json:
-        emit_json([info.to_dict() for info in found])
-        return
-    table(("ID", "TEST", "ATTRIBUTES", "SEGMENTS"), [
-        (c.id, c.is_test, " ".join(f"{k}={v}" for k, v in sorted(c.attributes.items())),
-         c.segments) for c in found], "No customers yet.")
+    print_table(found, args.json, ("ID", "TEST", "ATTRIBUTES", "SEGMENTS"), lambda c: (
+        c.id, c.is_test, " ".join(f"{k}={v}" for k, v in sorted(c.attributes.items())),
+        c.segments), "No customers yet.")
 
 
 # --- segments --------------------------------------------------------------------------
 
 def _register_segments(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("segments", help="import, list and delete segments")
-    commands = group.add_subparsers(dest="segments_command", metavar="ACTION", required=True)
-    imported = commands.add_parser(
-        "import", help="import segments from a JSON file",
+    commands = add_group(subparsers, "segments", help="import, list and delete segments")
+    add_command(
+        commands, "import", _segments_import, help="import segments from a JSON file",
         description='Import a segment {"name", "match": "all"|"any", "conditions": '
         '[{"attribute", "op", "value"}]} (or a list of them). A known name gets the new '
-        "rule; customers who enter start the live flows triggered by the segment.")
-    imported.add_argument("file", metavar="FILE.json")
-    _json_option(imported)
-    imported.set_defaults(run=_segments_import)
-    listing = commands.add_parser("list", help="list segments with their member counts")
-    _json_option(listing)
-    read_only(listing).set_defaults(run=_segments_list)
-    delete = commands.add_parser("delete", help="delete a segment no live flow starts on")
-    delete.add_argument("name", metavar="NAME")
-    delete.set_defaults(run=_segments_delete)
+        "rule; customers who enter start the live flows triggered by the segment.",
+        arguments=[argument("file", metavar="FILE.json"), JSON])
+    add_command(commands, "list", _segments_list,
+                help="list segments with their member counts", arguments=[JSON],
+                read_only=True)
+    add_command(commands, "delete", _segments_delete,
+                help="delete a segment no live flow starts on", arguments=[NAME])
 
 
 def _segments_delete(args: argparse.Namespace, session: Session) -> None:
@@ -155,122 +140,89 @@ def _segments_import(args: argparse.Namespace, session: Session) -> None:
 
 
 def _segments_list(args: argparse.Namespace, session: Session) -> None:
-    found = runtime_segments.list_segments()
-    if args.json:
-        emit_json([info.to_dict() for info in found])
-        return
-    table(("SEGMENT", "MEMBERS", "TEST MEMBERS", "RULE"), [
-        (s.name, s.members, s.test_members,
-         f"{s.match} of {count_of(len(s.conditions), 'condition')}")
-        for s in found], "No segments yet.")
+    print_table(runtime_segments.list_segments(), args.json,
+                ("SEGMENT", "MEMBERS", "TEST MEMBERS", "RULE"), lambda s: (
+                    s.name, s.members, s.test_members,
+                    f"{s.match} of {count_of(len(s.conditions), 'condition')}"),
+                "No segments yet.")
 
 
 # --- events ----------------------------------------------------------------------------
 
 def _register_events(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("events", help="send events to the runtime")
-    commands = group.add_subparsers(dest="events_command", metavar="ACTION", required=True)
-    sent = commands.add_parser("send", help="send one event for a customer",
-                               description="Send an API event for a customer: every flow "
-                               "whose live version starts on it starts for them.")
-    sent.add_argument("--customer", required=True, metavar="ID")
-    sent.add_argument("--event", required=True, metavar="NAME")
-    sent.add_argument("--payload", metavar="JSON", help="a JSON object")
-    _json_option(sent)
-    sent.set_defaults(run=_events_send)
-    imported = commands.add_parser(
-        "import", help="import events from a JSON Lines file",
+    commands = add_group(subparsers, "events", help="send events to the runtime")
+    add_command(commands, "send", _events_send, help="send one event for a customer",
+                description="Send an API event for a customer: every flow whose live "
+                "version starts on it starts for them.",
+                arguments=[argument("--customer", required=True, metavar="ID"),
+                           argument("--event", required=True, metavar="NAME"),
+                           argument("--payload", metavar="JSON", help="a JSON object"),
+                           JSON])
+    add_command(
+        commands, "import", _events_import, help="import events from a JSON Lines file",
         description='One {"customer", "event", "payload"?} object per line; a bad line '
-        "refuses the whole file.")
-    imported.add_argument("file", metavar="FILE.jsonl")
-    _json_option(imported)
-    imported.set_defaults(run=_events_import)
-
-
-def _print_events(result: runtime_events.EventsResult, as_json: bool) -> None:
-    if as_json:
-        emit_json(result.to_dict())
-    else:
-        say(result.describe())
+        "refuses the whole file.", arguments=[argument("file", metavar="FILE.jsonl"), JSON])
 
 
 def _events_send(args: argparse.Namespace, session: Session) -> None:
     result = runtime_events.send_event(session.actor(), args.customer, args.event,
                                        args.payload)
-    _print_events(result, args.json)
+    print_result(result, args.json, result.describe())
 
 
 def _events_import(args: argparse.Namespace, session: Session) -> None:
     actor = session.actor()
     data, source = _read(args.file)
-    _print_events(runtime_events.import_events_jsonl(actor, data, source), args.json)
+    result = runtime_events.import_events_jsonl(actor, data, source)
+    print_result(result, args.json, result.describe())
 
 
 # --- clock -----------------------------------------------------------------------------
 
 def _register_clock(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("clock", help="show or advance the runtime clock")
-    commands = group.add_subparsers(dest="clock_command", metavar="ACTION", required=True)
-    show = commands.add_parser("show", help="show the runtime's now")
-    _json_option(show)
-    read_only(show).set_defaults(run=_clock_show)
-    advance = commands.add_parser(
-        "advance", help="move the clock forward",
+    commands = add_group(subparsers, "clock", help="show or advance the runtime clock")
+    add_command(commands, "show", _clock_show, help="show the runtime's now",
+                arguments=[JSON], read_only=True)
+    add_command(
+        commands, "advance", _clock_advance, help="move the clock forward",
         description="Move the runtime clock forward by a duration written as people do "
         "(\"2 hours\", 2h, \"90 min\", \"1 day 12 hours\") or in ISO 8601 (PT30M, P2D): "
-        "cards expire and waits end on the way, in time order.")
-    advance.add_argument("duration", metavar="DURATION")
-    _json_option(advance)
-    advance.set_defaults(run=_clock_advance)
+        "cards expire and waits end on the way, in time order.",
+        arguments=[argument("duration", metavar="DURATION"), JSON])
 
 
 def _clock_show(args: argparse.Namespace, session: Session) -> None:
     info = runtime_clock.show_clock()
-    if args.json:
-        emit_json(info.to_dict())
-    else:
-        say(f"The runtime clock says {iso(info.now)}.")
+    print_result(info, args.json, f"The runtime clock says {iso(info.now)}.")
 
 
 def _clock_advance(args: argparse.Namespace, session: Session) -> None:
     result = runtime_clock.advance_clock(session.actor(), args.duration)
-    if args.json:
-        emit_json(result.to_dict())
-    else:
-        say(result.describe())
+    print_result(result, args.json, result.describe())
 
 
 # --- cards -----------------------------------------------------------------------------
 
 def _register_cards(subparsers: Subparsers) -> None:
-    group = subparsers.add_parser("cards", help="list cards, act on one as the customer")
-    commands = group.add_subparsers(dest="cards_command", metavar="ACTION", required=True)
-    listing = commands.add_parser("list", help="list cards, newest first")
-    listing.add_argument("--customer", metavar="ID")
-    listing.add_argument("--flow", metavar="NAME")
-    listing.add_argument("--status", metavar="STATUS",
-                         help="open, or one of active, snoozed, dismissed, completed, "
-                              "expired, cancelled")
-    listing.add_argument("--limit", type=int, metavar="N")
-    _json_option(listing)
-    read_only(listing).set_defaults(run=_cards_list)
-    act = commands.add_parser("act", help="submit, dismiss or snooze a card",
-                              description="Act on a card as its customer would: submit "
-                              "(completes it), dismiss, or snooze (it stays open). A closed "
-                              "card cannot change.")
-    act.add_argument("card", type=int, metavar="CARD_ID")
-    act.add_argument("action", choices=("submit", "dismiss", "snooze"))
-    _json_option(act)
-    act.set_defaults(run=_cards_act)
+    commands = add_group(subparsers, "cards", help="list cards, act on one as the customer")
+    add_command(commands, "list", _cards_list, help="list cards, newest first", arguments=[
+        argument("--customer", metavar="ID"), argument("--flow", metavar="NAME"),
+        argument("--status", metavar="STATUS", help="open, or one of active, snoozed, "
+                 "dismissed, completed, expired, cancelled"),
+        LIMIT, JSON], read_only=True)
+    add_command(commands, "act", _cards_act, help="submit, dismiss or snooze a card",
+                description="Act on a card as its customer would: submit (completes it), "
+                "dismiss, or snooze (it stays open). A closed card cannot change.",
+                arguments=[argument("card", type=int, metavar="CARD_ID"),
+                           argument("action", choices=("submit", "dismiss", "snooze")),
+                           JSON])
 
 
 def _print_cards(cards: list[runtime_cards.CardInfo], as_json: bool, empty: str) -> None:
-    if as_json:
-        emit_json([card.to_dict() for card in cards])
-        return
-    table(("CARD", "CUSTOMER", "FLOW", "VERSION", "STEP", "STATUS", "TITLE", "EXPIRES"), [
-        (c.id, c.customer + (" (test)" if c.is_test else ""), c.flow, c.version, c.step,
-         c.status, c.title, iso(c.expires_at)) for c in cards], empty)
+    print_table(cards, as_json, ("CARD", "CUSTOMER", "FLOW", "VERSION", "STEP", "STATUS",
+                                 "TITLE", "EXPIRES"), lambda c: (
+        c.id, c.customer + (" (test)" if c.is_test else ""), c.flow, c.version, c.step,
+        c.status, c.title, iso(c.expires_at)), empty)
 
 
 def _cards_list(args: argparse.Namespace, session: Session) -> None:
@@ -281,80 +233,52 @@ def _cards_list(args: argparse.Namespace, session: Session) -> None:
 
 def _cards_act(args: argparse.Namespace, session: Session) -> None:
     card = runtime_cards.act_on_card(session.actor(), args.card, args.action)
-    if args.json:
-        emit_json(card.to_dict())
-    else:
-        say(f"Card {card.id} ('{card.title}' for {card.customer}) is now {card.status}.")
+    print_result(card, args.json, f"Card {card.id} ('{card.title}' for {card.customer}) is "
+                 f"now {card.status}.")
 
 
 # --- flows in the runtime --------------------------------------------------------------
 
 def _register_flow_commands(subparsers: Subparsers) -> None:
-    start = subparsers.add_parser("start", help="start a live manual flow for customers",
-                                  description="Start the live version of a flow with a "
-                                  "manual trigger for the named customers (those already "
-                                  "running it are skipped).")
-    start.add_argument("name", metavar="NAME")
-    start.add_argument("--customer", required=True, nargs="+", action="extend",
-                       metavar="ID", dest="customers")
-    _json_option(start)
-    start.set_defaults(run=_start)
-    status = subparsers.add_parser("runtime-status", help="instances and cards per version",
-                                   description="Live figures of a flow per version: "
-                                   "instances and cards by status (test data left out).")
-    status.add_argument("name", metavar="NAME")
-    _json_option(status)
-    read_only(status).set_defaults(run=_runtime_status)
-    cancel = subparsers.add_parser("cancel", help="cancel running instances of a flow",
-                                   description="Cancel the running instances of a flow "
-                                   "(all versions, or --version N); --with-cards also "
-                                   "cancels every open card those versions sent (of "
-                                   "instances that already ended too).")
-    cancel.add_argument("name", metavar="NAME")
-    cancel.add_argument("--version", type=int, metavar="N")
-    cancel.add_argument("--with-cards", action="store_true")
-    _json_option(cancel)
-    cancel.set_defaults(run=_cancel)
-    cancel_cards = subparsers.add_parser(
-        "cancel-cards", help="cancel open cards of a flow",
-        description="Cancel the open cards of a flow (all versions, or --version N); the "
-        "instances go on, and waits for a cancelled card continue.")
-    cancel_cards.add_argument("name", metavar="NAME")
-    cancel_cards.add_argument("--version", type=int, metavar="N")
-    _json_option(cancel_cards)
-    cancel_cards.set_defaults(run=_cancel_cards)
-    test_send = subparsers.add_parser(
-        "test-send", help="run the draft for test accounts",
-        description="Run the draft of a flow for the named test accounts (their earlier "
-        "test run of the flow is replaced). Customers who are not test accounts are "
-        "skipped and never sent anything.")
-    test_send.add_argument("name", metavar="NAME")
-    test_send.add_argument("--to", required=True, nargs="+", action="extend", metavar="ID",
-                           dest="customers")
-    _json_option(test_send)
-    test_send.set_defaults(run=_test_send)
-    inbox = subparsers.add_parser("test-inbox", help="the cards a test account got")
-    inbox.add_argument("customer", metavar="ID")
-    _json_option(inbox)
-    read_only(inbox).set_defaults(run=_test_inbox)
-
-
-def _print_start(result: runtime_starts.StartResult, as_json: bool) -> None:
-    if as_json:
-        emit_json(result.to_dict())
-        return
-    for line in result.describe():
-        say(line)
+    add_command(subparsers, "start", _start, help="start a live manual flow for customers",
+                description="Start the live version of a flow with a manual trigger for the "
+                "named customers (those already running it are skipped).",
+                arguments=[NAME, argument("--customer", required=True, nargs="+",
+                                               action="extend", metavar="ID",
+                                               dest="customers"), JSON])
+    add_command(subparsers, "runtime-status", _runtime_status,
+                help="instances and cards per version",
+                description="Live figures of a flow per version: instances and cards by "
+                "status (test data left out).", arguments=[NAME, JSON], read_only=True)
+    add_command(subparsers, "cancel", _cancel, help="cancel running instances of a flow",
+                description="Cancel the running instances of a flow (all versions, or "
+                "--version N); --with-cards also cancels every open card those versions "
+                "sent (of instances that already ended too).",
+                arguments=[NAME, VERSION, argument("--with-cards", action="store_true"),
+                           JSON])
+    add_command(subparsers, "cancel-cards", _cancel_cards, help="cancel open cards of a flow",
+                description="Cancel the open cards of a flow (all versions, or --version N); "
+                "the instances go on, and waits for a cancelled card continue.",
+                arguments=[NAME, VERSION, JSON])
+    add_command(subparsers, "test-send", _test_send, help="run the draft for test accounts",
+                description="Run the draft of a flow for the named test accounts (their "
+                "earlier test run of the flow is replaced). Customers who are not test "
+                "accounts are skipped and never sent anything.",
+                arguments=[NAME, argument("--to", required=True, nargs="+",
+                                               action="extend", metavar="ID",
+                                               dest="customers"), JSON])
+    add_command(subparsers, "test-inbox", _test_inbox, help="the cards a test account got",
+                arguments=[argument("customer", metavar="ID"), JSON], read_only=True)
 
 
 def _start(args: argparse.Namespace, session: Session) -> None:
-    _print_start(runtime_starts.start_manual(session.actor(), args.name, args.customers),
-                 args.json)
+    result = runtime_starts.start_manual(session.actor(), args.name, args.customers)
+    print_result(result, args.json, result.describe())
 
 
 def _test_send(args: argparse.Namespace, session: Session) -> None:
-    _print_start(runtime_starts.test_send(session.actor(), args.name, args.customers),
-                 args.json)
+    result = runtime_starts.test_send(session.actor(), args.name, args.customers)
+    print_result(result, args.json, result.describe())
 
 
 def _runtime_status(args: argparse.Namespace, session: Session) -> None:
@@ -370,22 +294,16 @@ def _runtime_status(args: argparse.Namespace, session: Session) -> None:
         for v in status["versions"]], "No versions.")
 
 
-def _print_cancel(result: runtime_cancel.CancelResult, as_json: bool) -> None:
-    if as_json:
-        emit_json(result.to_dict())
-    else:
-        say(result.describe())
-
-
 def _cancel(args: argparse.Namespace, session: Session) -> None:
-    _print_cancel(runtime_cancel.cancel_running(session.actor(), args.name,
-                                                version=args.version,
-                                                with_cards=args.with_cards), args.json)
+    result = runtime_cancel.cancel_running(session.actor(), args.name, version=args.version,
+                                           with_cards=args.with_cards)
+    print_result(result, args.json, result.describe())
 
 
 def _cancel_cards(args: argparse.Namespace, session: Session) -> None:
-    _print_cancel(runtime_cancel.cancel_open_cards(session.actor(), args.name,
-                                                   version=args.version), args.json)
+    result = runtime_cancel.cancel_open_cards(session.actor(), args.name,
+                                              version=args.version)
+    print_result(result, args.json, result.describe())
 
 
 def _test_inbox(args: argparse.Namespace, session: Session) -> None:

@@ -33,6 +33,16 @@ class InvalidInput(FlowbenchError):
     """Bad input (malformed file, bad value); nothing was written."""
 
 
+class PlacedInvalidInput(InvalidInput):
+    """Bad input at a known place: ``place`` says where (``steps[2].duration``), ``problem``
+    what is wrong there; the message is both, ``"place: problem"``."""
+
+    def __init__(self, place: str, problem: str) -> None:
+        super().__init__(f"{place}: {problem}")
+        self.place = place
+        self.problem = problem
+
+
 class Conflict(FlowbenchError):
     """The action clashes with existing data (a name taken, the last owner…)."""
 

@@ -14,9 +14,9 @@ than it must: a file of 100,000 steps is refused before any step is built.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flowbench.domain.definition import (
     STEP_FIELDS,
@@ -32,7 +32,7 @@ from flowbench.domain.definition import (
     TriggerKind,
     condition_from_dict,
 )
-from flowbench.domain.errors import InvalidInput
+from flowbench.domain.errors import PlacedInvalidInput
 from flowbench.domain.limits import MAX_STEPS, LimitExceeded, check_limits
 from flowbench.domain.safe_text import safe_json_text
 from flowbench.domain.segment_rules import NO_VALUE_OPS, OPS
@@ -41,6 +41,8 @@ FORMAT = "flowbench.flow"
 FORMAT_VERSION = 1
 MAX_FILE_CHARACTERS = 64 * 1024 * 1024  # far above the largest flow the limits allow
 
+T = TypeVar("T")
+
 _TOP_KEYS = ("format", "format_version", "version", "name", "description", "trigger", "steps")
 _BUTTON_KEYS = ("label", "action", "url")
 _CONDITION_KEYS = ("attribute", "op", "value")
@@ -48,13 +50,8 @@ _TEXT_FIELDS = frozenset({"title", "body", "expires_after", "card", "duration", 
                           "timeout"})
 
 
-class FlowFileError(InvalidInput):
+class FlowFileError(PlacedInvalidInput):
     """A malformed flow file; ``place`` says where (``steps[2].duration``, ``line 3, …``)."""
-
-    def __init__(self, place: str, problem: str) -> None:
-        super().__init__(f"{place}: {problem}")
-        self.place = place
-        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -189,12 +186,13 @@ def _button(value: Any, place: str) -> Button:
                   url=_optional_text(data, "url", place))
 
 
-def _buttons(value: Any, place: str) -> tuple[Button, ...]:
+def _list_of(read: Callable[[Any, str], T], value: Any, place: str) -> tuple[T, ...]:
+    """A list (absent: empty) whose items ``read`` checks, each at ``place[index]``."""
     if value is None:
         return ()
     if not isinstance(value, list):
         raise FlowFileError(place, f"expected a list, found {_type_name(value)}")
-    return tuple(_button(item, f"{place}[{index}]") for index, item in enumerate(value))
+    return tuple(read(item, f"{place}[{index}]") for index, item in enumerate(value))
 
 
 def _condition(value: Any, place: str) -> Any:
@@ -209,14 +207,6 @@ def _condition(value: Any, place: str) -> Any:
     return condition_from_dict(data)
 
 
-def _conditions(value: Any, place: str) -> tuple[Any, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise FlowFileError(place, f"expected a list, found {_type_name(value)}")
-    return tuple(_condition(item, f"{place}[{index}]") for index, item in enumerate(value))
-
-
 def _step(value: Any, place: str) -> Step:
     if not isinstance(value, dict):
         raise FlowFileError(place, f"expected an object, found {_type_name(value)}")
@@ -229,7 +219,7 @@ def _step(value: Any, place: str) -> Step:
     for name in fields:
         where = _at(place, name)
         if name == "buttons":
-            values[name] = _buttons(value.get(name), where)
+            values[name] = _list_of(_button, value.get(name), where)
         elif name == "priority":
             values[name] = _whole_number(value.get(name), where)
         elif name == "action" and value.get(name) is not None:
@@ -238,7 +228,7 @@ def _step(value: Any, place: str) -> Step:
         elif name == "match" and value.get(name) is not None:
             values[name] = _choice(value[name], where, ("all", "any"), "a match")
         elif name == "conditions":
-            values[name] = _conditions(value.get(name), where)
+            values[name] = _list_of(_condition, value.get(name), where)
         elif name in _TEXT_FIELDS:
             values[name] = _optional_text(value, name, place)
     path = value.get("path")

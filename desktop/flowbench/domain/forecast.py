@@ -13,6 +13,7 @@ from flowbench.domain.definition import StepKind
 
 DAY = 86_400
 SENDING = (StepKind.SEND_CARD.value, StepKind.SEND_PUSH.value)
+SENT_WORDS = {StepKind.SEND_CARD.value: "cards", StepKind.SEND_PUSH.value: "pushes"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,16 @@ class VersionForecast:
                 "instances": {"started": self.started, "completed": self.completed,
                               "waiting": self.waiting},
                 "steps": [step.to_dict() for step in self.steps]}
+
+
+@dataclass(frozen=True)
+class StepSent:
+    """What one sending step sent on each side (None: the side has no such step)."""
+
+    id: str
+    what: str  # "cards", "pushes"
+    live: int | None
+    draft: int | None
 
 
 def _moment(seconds: int) -> str:
@@ -89,6 +100,19 @@ class Forecast:
         return (f"Version {draft.version} would have sent {_count(draft.cards, 'card')} "
                 f"(Version {live.version}: {live.cards:,}) and "
                 f"{_count(draft.pushes, 'push')} ({live.pushes:,}).")
+
+    def sent_by_step(self) -> list[StepSent]:
+        """Each sending step of either version, the draft's order first."""
+        live_steps = {s.id: s for s in self.live.steps} if self.live else {}
+        draft_steps = {s.id: s for s in self.draft.steps}
+        found = []
+        for step_id in dict.fromkeys([*draft_steps, *live_steps]):
+            step = draft_steps.get(step_id) or live_steps[step_id]
+            found.append(StepSent(step_id, SENT_WORDS.get(step.kind, step.kind),
+                                  live_steps[step_id].sent if step_id in live_steps else None,
+                                  draft_steps[step_id].sent if step_id in draft_steps
+                                  else None))
+        return found
 
     @property
     def history_days(self) -> float:

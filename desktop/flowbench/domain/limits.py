@@ -25,7 +25,7 @@ from typing import Any
 
 from flowbench.domain.definition import FlowDefinition, Step
 from flowbench.domain.durations import DurationError, DurationTooLong, parse_duration
-from flowbench.domain.errors import InvalidInput
+from flowbench.domain.errors import PlacedInvalidInput
 from flowbench.domain.json_input import number_problem
 from flowbench.domain.safe_text import text_problem
 from flowbench.domain.segment_rules import MAX_VALUE_TEXT
@@ -50,13 +50,8 @@ _TEXT_LIMITS = {"title": MAX_TITLE, "url": MAX_URL, "value": MAX_VALUE_TEXT}
 _RULE_VALUES = frozenset({"value"})
 
 
-class LimitExceeded(InvalidInput):
+class LimitExceeded(PlacedInvalidInput):
     """A definition past a limit; nothing was written. ``place`` says where."""
-
-    def __init__(self, place: str, problem: str) -> None:
-        super().__init__(f"{place}: {problem}")
-        self.place = place
-        self.problem = problem
 
 
 @dataclass(frozen=True)

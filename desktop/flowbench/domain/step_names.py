@@ -21,14 +21,19 @@ def action_words(action: str | None) -> str:
     return ACTION_WORDS.get(action, action)
 
 
+def card_title(definition: FlowDefinition | None, card_id: str) -> str | None:
+    """The title of the card step ``card_id`` in quotes (“Welcome!”); None without one."""
+    step = definition.step(card_id) if definition is not None else None
+    if step is not None and step.title and step.title.strip():
+        return f"“{step.title.strip()}”"
+    return None
+
+
 def card_words(definition: FlowDefinition | None, card_id: str | None) -> str:
     """A card step as people know it: “Welcome!” (its title), else the card “welcome”."""
     if not card_id:
         return "no card"
-    step = definition.step(card_id) if definition is not None else None
-    if step is not None and step.title and step.title.strip():
-        return f"“{step.title.strip()}”"
-    return f"the card “{card_id}”"
+    return card_title(definition, card_id) or f"the card “{card_id}”"
 
 
 def step_words(step: Step, definition: FlowDefinition | None = None) -> str:

@@ -21,12 +21,12 @@ from flowbench.services.context import Actor, get_flow, require
 from flowbench.services.runtime import cancel as runtime_cancel
 from flowbench.services.runtime import status as runtime_status
 from flowbench.services.runtime.cancel import CancelResult
+from flowbench.services.runtime.cards import OPEN_STATUSES
 from flowbench.services.test_inbox import Inbox, InboxCard, InboxPush, inbox_of
 
 __all__ = ["Inbox", "InboxCard", "InboxPush", "inbox_of"]  # the test inbox, moved
 INSTANCE_STATUSES = runtime_status.INSTANCE_STATUSES
 CARD_STATUSES = runtime_status.CARD_STATUSES
-OPEN_CARD_STATUSES = ("active", "snoozed")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class VersionActivity:
 
     @property
     def open_cards(self) -> int:
-        return sum(self.cards.get(status, 0) for status in OPEN_CARD_STATUSES)
+        return sum(self.cards.get(status, 0) for status in OPEN_STATUSES)
 
     @property
     def total_instances(self) -> int:

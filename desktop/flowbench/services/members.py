@@ -120,12 +120,20 @@ def set_role(actor: Actor, email: str, role: str) -> MemberInfo:
     return _info(member)
 
 
+def _managed_member(actor: Actor, email: str, doing: str,
+                    what: str) -> tuple[models.Member, models.Member]:
+    """The acting member, allowed to manage members (``doing``: "reset passwords"), and
+    the member ``email``; only an Owner does ``what`` ("deactivate") to an Owner."""
+    me = require(actor, Permission.MANAGE_MEMBERS, doing)
+    member = _member(email)
+    if member.role == Role.OWNER and me.role != Role.OWNER:
+        raise Conflict(f"Only an Owner can {what} an Owner.")
+    return me, member
+
+
 def deactivate(actor: Actor, email: str) -> MemberInfo:
     with write_transaction():
-        me = require(actor, Permission.MANAGE_MEMBERS, "deactivate members")
-        member = _member(email)
-        if member.role == Role.OWNER and me.role != Role.OWNER:
-            raise Conflict("Only an Owner can deactivate an Owner.")
+        me, member = _managed_member(actor, email, "deactivate members", "deactivate")
         if member.role == Role.OWNER and _active_owners_besides(member.id) == 0:
             raise Conflict("The last active Owner cannot be deactivated.")
         if not member.active:
@@ -140,10 +148,7 @@ def deactivate(actor: Actor, email: str) -> MemberInfo:
 
 def reactivate(actor: Actor, email: str) -> MemberInfo:
     with write_transaction():
-        me = require(actor, Permission.MANAGE_MEMBERS, "reactivate members")
-        member = _member(email)
-        if member.role == Role.OWNER and me.role != Role.OWNER:
-            raise Conflict("Only an Owner can reactivate an Owner.")
+        me, member = _managed_member(actor, email, "reactivate members", "reactivate")
         if member.active:
             raise Conflict(f"{member.email} is already active.")
         member.active = True
@@ -155,10 +160,8 @@ def reactivate(actor: Actor, email: str) -> MemberInfo:
 def reset_password(actor: Actor, email: str, password: str) -> None:
     password_hash = passwords.hash_password(password)
     with write_transaction():
-        me = require(actor, Permission.MANAGE_MEMBERS, "reset passwords")
-        member = _member(email)
-        if member.role == Role.OWNER and me.role != Role.OWNER:
-            raise Conflict("Only an Owner can reset the password of an Owner.")
+        me, member = _managed_member(actor, email, "reset passwords",
+                                     "reset the password of")
         member.password_hash = password_hash
         member.failed_sign_ins = 0
         member.last_failed_at = None

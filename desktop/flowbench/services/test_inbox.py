@@ -19,11 +19,9 @@ from flowbench.domain.roles import Permission
 from flowbench.domain.step_names import action_words, card_words
 from flowbench.runtime import clock
 from flowbench.services.context import Actor, get_flow, require
-from flowbench.services.runtime.cards import CardButton, card_buttons
+from flowbench.services.runtime.cards import OPEN_STATUSES, CardButton, card_buttons
 from flowbench.services.runtime.customers import get_customer
 from flowbench.store import models
-
-OPEN_CARD_STATUSES = ("active", "snoozed")
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class InboxCard:
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_CARD_STATUSES
+        return self.status in OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ def inbox_of(actor: Actor, external_id: str, flow_ref: str | int) -> Inbox:
                 .join(version, on=(card.version == version.id))
                 .where(card.instance == latest.id)
                 .order_by(card.priority.desc(), card.id.desc()).objects())
-    open_rows = [row for row in rows if row.status in OPEN_CARD_STATUSES]
+    open_rows = [row for row in rows if row.status in OPEN_STATUSES]
     buttons = card_buttons([row.id for row in open_rows])
 
     def as_card(row: models.Card) -> InboxCard:
@@ -128,7 +126,7 @@ def inbox_of(actor: Actor, external_id: str, flow_ref: str | int) -> Inbox:
               .join(version, on=(push.version == version.id))
               .where(push.instance == latest.id).order_by(push.id.desc()).objects()]
     cards = [as_card(row) for row in open_rows]
-    closed = [as_card(row) for row in rows if row.status not in OPEN_CARD_STATUSES]
+    closed = [as_card(row) for row in rows if row.status not in OPEN_STATUSES]
     definition = FlowDefinition.from_json(
         version.get_by_id(latest.version_id).definition)
     return Inbox(customer.external_id, cards, pushes, len(closed), closed,

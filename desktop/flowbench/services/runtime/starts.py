@@ -71,9 +71,16 @@ def _named(external_ids: Sequence[str]) -> dict[str, tuple[int, bool]]:
     return {name: (found[name][0], found[name][2]) for name in dict.fromkeys(names)}
 
 
-def _version(flow: models.Flow, status: VersionStatus) -> models.FlowVersion | None:
-    return models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
-                                          & (models.FlowVersion.status == status.value))
+def _flow_version(flow_ref: str | int, status: VersionStatus,
+                  missing: str) -> tuple[models.Flow, models.FlowVersion]:
+    """The flow and its version of ``status``; refused with ``missing`` (naming the flow
+    as ``{flow}``) when it has none."""
+    flow = get_flow(flow_ref)
+    version = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
+                                             & (models.FlowVersion.status == status.value))
+    if version is None:
+        raise NotFound(missing.format(flow=flow.name))
+    return flow, version
 
 
 def _started_of(flow_id: int, after_instance: int) -> set[int]:
@@ -90,10 +97,8 @@ def start_manual(actor: Actor, flow_ref: str | int, customers: Sequence[str]) ->
     """Start the live version of a ``manual`` flow for the named customers."""
     with write_transaction():
         member = require(actor, START_LIVE, "start flows for customers")
-        flow = get_flow(flow_ref)
-        live = _version(flow, VersionStatus.LIVE)
-        if live is None:
-            raise NotFound(f"'{flow.name}' has no live version: publish it first.")
+        flow, live = _flow_version(flow_ref, VersionStatus.LIVE,
+                                   "'{flow}' has no live version: publish it first.")
         trigger = FlowDefinition.from_json(live.definition).trigger
         if trigger.kind != TriggerKind.MANUAL:
             how = (f"on the event '{trigger.event}'" if trigger.kind == TriggerKind.API_EVENT
@@ -118,10 +123,8 @@ def test_send(actor: Actor, flow_ref: str | int, customers: Sequence[str]) -> St
     """Run the draft for the named test accounts; everybody else is skipped."""
     with write_transaction():
         member = require(actor, TEST_SEND)
-        flow = get_flow(flow_ref)
-        draft = _version(flow, VersionStatus.DRAFT)
-        if draft is None:
-            raise NotFound(f"'{flow.name}' has no draft to test: edit it to start one.")
+        flow, draft = _flow_version(flow_ref, VersionStatus.DRAFT,
+                                    "'{flow}' has no draft to test: edit it to start one.")
         errors = [p for p in problems_of(flow.name, FlowDefinition.from_json(draft.definition))
                   if p.is_error]
         if errors:

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from flowbench.domain.changes import FIELD_WORDS
 from flowbench.domain.definition import (
     STEP_LABELS,
     FlowDefinition,
@@ -24,12 +25,8 @@ from flowbench.domain.definition import (
 from flowbench.ui.edit import definition_edits as edits
 from flowbench.ui.edit.edit_commands import DefinitionEdit, EditChange, EditorState, Scope
 
-FIELD_NAMES = {
-    "title": "title", "body": "text", "buttons": "buttons", "expires_after": "expiry",
-    "priority": "priority", "card": "card", "duration": "duration",
-    "action": "awaited action", "timeout": "timeout", "path": "path",
-    "rule": "conditions",
-}
+# the words of the change list, except that the editor's undo says "card", not "linked card"
+FIELD_NAMES = {**FIELD_WORDS, "card": "card", "rule": "conditions"}
 MERGING_FIELDS = {"title", "body", "expires_after", "priority", "duration", "timeout", "rule"}
 
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from flowbench.domain.definition import PATHS_BY_PARENT_KIND, FlowDefinition, Step, StepKind
 from flowbench.domain.durations import describe_duration
 from flowbench.domain.flow_summary import describe_rule, path_label
-from flowbench.domain.step_names import action_words
+from flowbench.domain.step_names import action_words, card_title
 from flowbench.domain.validation import Severity
 from flowbench.resources import resource_path
 
@@ -113,10 +113,7 @@ def card_name(definition: FlowDefinition | None, card_id: str | None) -> str:
     """A card step named for people: its title, else its id."""
     if not card_id:
         return "?"
-    card = definition.step(card_id) if definition is not None else None
-    if card is not None and card.title and card.title.strip():
-        return f"“{card.title.strip()}”"
-    return card_id
+    return card_title(definition, card_id) or card_id
 
 
 def step_summary(step: Step, definition: FlowDefinition | None = None) -> str:
