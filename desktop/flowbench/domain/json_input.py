@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 MAX_NESTING = 32
@@ -41,9 +42,18 @@ def _int(text: str) -> int:
     return int(text)
 
 
-def decoder() -> json.JSONDecoder:
+class Decoder(json.JSONDecoder):
+    """``json.JSONDecoder`` with two members its ``__init__`` sets that typeshed leaves
+    out: the object parser the pure-Python scanner calls, and the scanner itself (the C
+    one where there is one)."""
+
+    parse_object: Callable[..., tuple[Any, int]]
+    scan_once: Callable[[str, int], tuple[Any, int]]
+
+
+def decoder() -> Decoder:
     """A decoder with the bounds on numbers (nesting and texts: ``check``)."""
-    return json.JSONDecoder(parse_constant=_constant, parse_float=_float, parse_int=_int)
+    return Decoder(parse_constant=_constant, parse_float=_float, parse_int=_int)
 
 
 def number_problem(value: float | int) -> str | None:

@@ -16,6 +16,7 @@ statement must too (tests/runtime/test_bulk_tallies.py checks every bulk path).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 from peewee import Query, fn
 
@@ -27,6 +28,7 @@ from flowbench.runtime.sql import OPEN_CARD_STATES, F, Fragment, in_list, run_co
 from flowbench.runtime.wakes import awaited_cards, cards_closed
 from flowbench.runtime.walk import Cohort, complete_finished, run_children
 from flowbench.store import models
+from flowbench.store.query_rows import tuples
 from flowbench.store.runtime_indexes import OPEN_CARD, RUNNING
 
 Progress = Callable[[int, int], None]
@@ -277,8 +279,9 @@ def _tally(flow_id: int, kind: str, statuses: Sequence[str]) -> dict[int, int]:
     found = (tally.select(tally.version_id, fn.SUM(tally.n))
              .where(tally.version_id.in_(versions) & (tally.kind == kind)
                     & tally.status.in_(list(statuses)) & (tally.is_test == False))  # noqa: E712
-             .group_by(tally.version_id).tuples())
-    return {int(version): int(count) for version, count in found if count}
+             .group_by(tally.version_id))
+    return {version: int(count)
+            for version, count in tuples(found, tuple[int, int | Decimal]) if count}
 
 
 def running_counts(flow_id: int) -> dict[int, int]:

@@ -19,6 +19,7 @@ from flowbench.domain.errors import InvalidInput
 from flowbench.domain.roles import Permission
 from flowbench.services.context import Actor, require
 from flowbench.store import models
+from flowbench.store.query_rows import tuples
 
 PAGE_SIZE = 200
 MAX_PAGE_SIZE = 2000
@@ -130,7 +131,9 @@ def read_audit(actor: Actor, filters: AuditFilter | None = None, *,
     for word in chosen.text.split():
         query = query.where(entry.summary.contains(word) | entry.details.contains(word)
                             | member.email.contains(word) | flow.name.contains(word))
-    rows = list(query.order_by(entry.id.desc()).limit(limit + 1).tuples())
+    rows = list(tuples(query.order_by(entry.id.desc()).limit(limit + 1), tuple[
+        int, datetime.datetime | str, str, str, str, int | None, str | None, str | None,
+        str | None]))
     records = [AuditRecord(id=row[0], at=_moment(row[1]), action=row[2], summary=row[3] or "",
                            details=_details(row[4]), flow_id=row[5], member_email=row[6],
                            member_name=row[7], flow_name=row[8]) for row in rows[:limit]]

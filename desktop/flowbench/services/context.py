@@ -12,6 +12,7 @@ from flowbench.domain.roles import Permission, has_permission, permissions_of, r
 from flowbench.domain.safe_text import printable
 from flowbench.store import models, offline_ledger
 from flowbench.store.connection import lock_for_update, read_only_reason
+from flowbench.store.query_rows import tuples
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def _by_printed_name(printed: str) -> models.Flow | None:
     ``Odd\\x1bname``), is ``printed``: names stored before control characters were
     refused can still be addressed, even one holding a NUL no command line can pass."""
     wanted = " ".join(printed.split()).lower()
-    for flow_id, name in models.Flow.select(models.Flow.id, models.Flow.name).tuples():
+    names = models.Flow.select(models.Flow.id, models.Flow.name)
+    for flow_id, name in tuples(names, tuple[int, str]):
         if printable(" ".join(name.split())).lower() == wanted and printable(name) != name:
             found: models.Flow | None = lock_for_update(
                 models.Flow.select().where(models.Flow.id == flow_id)).first()

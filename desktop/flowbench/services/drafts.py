@@ -15,6 +15,7 @@ from flowbench.services.context import Actor, audit, get_flow, require
 from flowbench.services.revisions import keep_revision, kept_revision
 from flowbench.store import models, runtime_rows
 from flowbench.store.connection import write_transaction
+from flowbench.store.query_rows import tuples
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,8 @@ def known_attributes() -> set[str] | None:
     names: set[str] = set()
     found = False
     query = (models.Customer.select(models.Customer.attributes)
-             .order_by(models.Customer.id.desc()).limit(ATTRIBUTE_SAMPLE).tuples())
-    for (text,) in query:
+             .order_by(models.Customer.id.desc()).limit(ATTRIBUTE_SAMPLE))
+    for (text,) in tuples(query, tuple[str]):
         found = True
         try:
             value = json.loads(text or "{}")
@@ -151,9 +152,10 @@ def _first_revision(flow: models.Flow, number: int) -> int:
     the audit log (written in the same transaction as each discard; never edited).
     """
     highest = 0
-    for (details,) in (models.AuditEntry.select(models.AuditEntry.details)
-                       .where((models.AuditEntry.flow == flow.id)
-                              & (models.AuditEntry.action == "draft.discard")).tuples()):
+    discards = (models.AuditEntry.select(models.AuditEntry.details)
+                .where((models.AuditEntry.flow == flow.id)
+                       & (models.AuditEntry.action == "draft.discard")))
+    for (details,) in tuples(discards, tuple[str]):
         recorded = json.loads(details)
         if recorded.get("version") == number:
             highest = max(highest, int(recorded.get("revision") or 0))

@@ -18,6 +18,7 @@ from flowbench.services.context import Actor, audit, get_flow, require, settings
 from flowbench.services.revisions import keep_revision
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.query_rows import tuples
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,8 @@ def list_flows(include_archived: bool = False,
     if only_id is not None:
         query = query.where(models.FlowVersion.flow == only_id)
     numbers: dict[int, dict[str, int]] = {}
-    for row in query.dicts():
-        numbers.setdefault(row["flow"], {})[row["status"]] = row["number"]
+    for flow_id, status, number in tuples(query, tuple[int, str, int]):
+        numbers.setdefault(flow_id, {})[status] = number
     states = approval_service.draft_approval_states(only_id)
     approvals_on = settings().approvals_enabled if models.WorkspaceSettings.select().exists() \
         else False

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.errors import InvalidInput, NotFound
@@ -128,8 +129,7 @@ def _replay_both(versions: list[VersionToReplay], triggers: dict[int, list[Trigg
     with ThreadPoolExecutor(max_workers=len(versions),
                             thread_name_prefix="forecast") as pool:
         futures = [pool.submit(replay, version, triggers[version.number], actions, start, end,
-                               progress=lambda done, total, n=version.number:
-                               progressed(n, done, total),
+                               progress=partial(progressed, version.number),
                                should_cancel=should_cancel) for version in versions]
         return [future.result() for future in futures]
 

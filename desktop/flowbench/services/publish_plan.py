@@ -7,6 +7,7 @@ rows, whatever the size of the runtime. No runtime rows are loaded into Python.
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from peewee import JOIN, SQL, Case, fn
 
@@ -28,6 +29,7 @@ from flowbench.services import approvals as approval_service
 from flowbench.services.context import Actor, current_member, get_flow, refusal_for, settings
 from flowbench.services.drafts import problems_of
 from flowbench.store import models
+from flowbench.store.query_rows import tuples
 from flowbench.store.runtime_indexes import OPEN_CARD_STATUSES
 
 OPEN_CARD_STATES = ("active", "snoozed")
@@ -53,8 +55,9 @@ def _tally(kind: str, states: tuple[str, ...], version_ids: list[int]) -> dict[i
                    & (models.RuntimeTally.kind == kind)
                    & models.RuntimeTally.status.in_(states)
                    & (models.RuntimeTally.is_test == False))  # noqa: E712
-            .group_by(models.RuntimeTally.version_id).tuples())
-    return {version_id: int(count) for version_id, count in rows}
+            .group_by(models.RuntimeTally.version_id))
+    return {version_id: int(count)
+            for version_id, count in tuples(rows, tuple[int, int | Decimal])}
 
 
 def running_by_version(version_ids: list[int]) -> dict[int, int]:
@@ -114,9 +117,9 @@ def card_holders(flow_id: int, segment_name: str,
                    & (card.is_test == False)  # noqa: E712
                    & card.status.in_(SQL(OPEN_CARD_STATUSES))  # as the partial index says
                    & card.customer.in_(members))
-            .group_by(card.version, card.title).tuples())
-    found = [CardHolders(numbers[int(version)], str(title), int(everyone), int(free or 0))
-             for version, title, everyone, free in rows]
+            .group_by(card.version, card.title))
+    found = [CardHolders(numbers[version], title, everyone, free)
+             for version, title, everyone, free in tuples(rows, tuple[int, str, int, int])]
     return sorted(found, key=lambda h: (h.version, h.title))
 
 

@@ -107,24 +107,25 @@ def inbox_of(actor: Actor, external_id: str, flow_ref: str | int) -> Inbox:
     if latest is None:
         return Inbox(customer.external_id, [], [], 0, now=now)
     card, version = models.Card, models.FlowVersion
-    rows = list(card.select(card, version.number)
+    # each row's version holds its id and number (joined, no query per row)
+    rows = list(card.select(card, version.id, version.number)
                 .join(version, on=(card.version == version.id))
                 .where(card.instance == latest.id)
-                .order_by(card.priority.desc(), card.id.desc()).objects())
+                .order_by(card.priority.desc(), card.id.desc()))
     open_rows = [row for row in rows if row.status in OPEN_STATUSES]
     buttons = card_buttons([row.id for row in open_rows])
 
     def as_card(row: models.Card) -> InboxCard:
-        return InboxCard(row.id, row.step_id, row.number, row.status, row.title, row.body,
+        return InboxCard(row.id, row.step_id, row.version.number, row.status, row.title, row.body,
                          row.priority, buttons.get(row.id, []), bool(row.is_test),
                          row.created_at)
 
     push = models.PushNotification
-    pushes = [InboxPush(row.step_id, row.number, row.title, row.body, bool(row.is_test),
-                        row.created_at, row.id)
-              for row in push.select(push, version.number)
+    pushes = [InboxPush(row.step_id, row.version.number, row.title, row.body,
+                        bool(row.is_test), row.created_at, row.id)
+              for row in push.select(push, version.id, version.number)
               .join(version, on=(push.version == version.id))
-              .where(push.instance == latest.id).order_by(push.id.desc()).objects()]
+              .where(push.instance == latest.id).order_by(push.id.desc())]
     cards = [as_card(row) for row in open_rows]
     closed = [as_card(row) for row in rows if row.status not in OPEN_STATUSES]
     definition = FlowDefinition.from_json(

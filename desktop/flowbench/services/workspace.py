@@ -18,6 +18,7 @@ from flowbench.services.context import Actor, actor_from, audit, require, settin
 from flowbench.services.members import normalise_email
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.query_rows import tuples
 
 
 @dataclass(frozen=True)
@@ -108,19 +109,19 @@ def _unknown_failures(key: str, now: datetime.datetime) -> tuple[int, datetime.d
     """Recent failed sign-ins with an email no member has (kept in the audit log: there
     is no member row to count them on)."""
     since = now - datetime.timedelta(seconds=passwords.MAX_LOCK_SECONDS * 2)
-    found = (models.AuditEntry
-             .select(fn.COUNT(models.AuditEntry.id), fn.MAX(models.AuditEntry.at))
-             .where((models.AuditEntry.action == "member.sign_in_failed")
-                    & models.AuditEntry.member.is_null()
-                    & (models.AuditEntry.summary == _unknown_summary(key))
-                    & (models.AuditEntry.at >= since))
-             .tuples().first())
-    if not found or not found[0]:
+    failures = (models.AuditEntry
+                .select(fn.COUNT(models.AuditEntry.id), fn.MAX(models.AuditEntry.at))
+                .where((models.AuditEntry.action == "member.sign_in_failed")
+                       & models.AuditEntry.member.is_null()
+                       & (models.AuditEntry.summary == _unknown_summary(key))
+                       & (models.AuditEntry.at >= since)))
+    # an aggregate without GROUP BY: always one row
+    count, last = next(tuples(failures, tuple[int, datetime.datetime | str | None]))
+    if not count:
         return 0, None
-    last = found[1]
     if isinstance(last, str):  # SQLite hands MAX() back as text
         last = datetime.datetime.fromisoformat(last)
-    return int(found[0]), last
+    return count, last
 
 
 _dummy: list[str] = []

@@ -2,6 +2,11 @@
 
 Runtime times (``*_at`` in the runtime tables) are whole seconds on the runtime clock,
 stored as integers so that bulk SQL and indexes stay simple on SQLite and PostgreSQL.
+
+Each model also declares, as bare annotations, the ``<name>_id`` accessors its foreign
+keys give (the related row's id, read without loading the row), which peewee's stubs do
+not know. peewee reads only the fields in a class body, never its annotations, so these
+make no column: tests/unit/test_model_annotations.py holds them to the foreign keys.
 """
 
 from __future__ import annotations
@@ -76,6 +81,10 @@ class GroupMembership(BaseModel):
     group = ForeignKeyField(ApprovalGroup, on_delete="CASCADE", backref="memberships")
     member = ForeignKeyField(Member, on_delete="CASCADE", backref="group_memberships")
 
+    # ids of the foreign keys (annotations only: see the module docstring)
+    group_id: int
+    member_id: int
+
     class Meta:
         indexes = ((("group", "member"), True),)
 
@@ -87,6 +96,9 @@ class Flow(BaseModel):
     archived = BooleanField(default=False)
     created_by = ForeignKeyField(Member, backref="+")
     created_at = DateTimeField(default=utcnow)
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    created_by_id: int
 
 
 class FlowVersion(BaseModel):
@@ -106,6 +118,12 @@ class FlowVersion(BaseModel):
     published_by = ForeignKeyField(Member, backref="+", null=True)
     published_at = DateTimeField(null=True)
 
+    # ids of the foreign keys (annotations only: see the module docstring)
+    flow_id: int
+    created_by_id: int
+    updated_by_id: int | None
+    published_by_id: int | None
+
     class Meta:
         indexes = ((("flow", "number"), True), (("flow", "status"), False))
 
@@ -116,6 +134,10 @@ class VersionEditor(BaseModel):
     id = AutoField()
     version = ForeignKeyField(FlowVersion, on_delete="CASCADE", backref="editors")
     member = ForeignKeyField(Member, backref="+")
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    version_id: int
+    member_id: int
 
     class Meta:
         indexes = ((("version", "member"), True),)
@@ -131,6 +153,11 @@ class Approval(BaseModel):
     comment = TextField(default="")
     created_at = DateTimeField(default=utcnow)
 
+    # ids of the foreign keys (annotations only: see the module docstring)
+    version_id: int
+    group_id: int
+    member_id: int
+
 
 class AuditEntry(BaseModel):
     id = AutoField()
@@ -140,6 +167,10 @@ class AuditEntry(BaseModel):
     flow = ForeignKeyField(Flow, null=True, backref="+", on_delete="SET NULL")
     summary = TextField(default="")
     details = TextField(default="{}")  # JSON
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    member_id: int | None
+    flow_id: int | None
 
 
 FOUNDATION_MODELS: list[type[BaseModel]] = [
@@ -181,6 +212,10 @@ class SegmentMember(BaseModel):
     is_test = BooleanField(default=False)
     entered_at = BigIntegerField()
 
+    # ids of the foreign keys (annotations only: see the module docstring)
+    segment_id: int
+    customer_id: int
+
     class Meta:
         indexes = ((("segment", "customer"), True), (("segment", "is_test"), False))
 
@@ -191,6 +226,9 @@ class Event(BaseModel):
     name = CharField(max_length=100, index=True)
     payload = TextField(default="{}")
     at = BigIntegerField()
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    customer_id: int
 
 
 class Instance(BaseModel):
@@ -203,6 +241,11 @@ class Instance(BaseModel):
     started_at = BigIntegerField()
     ended_at = BigIntegerField(null=True)
     cancel_reason = TextField(null=True)
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    flow_id: int
+    version_id: int
+    customer_id: int
 
     class Meta:
         indexes = (
@@ -228,6 +271,12 @@ class Card(BaseModel):
     expires_at = BigIntegerField(null=True)
     closed_at = BigIntegerField(null=True)
 
+    # ids of the foreign keys (annotations only: see the module docstring)
+    instance_id: int
+    flow_id: int
+    version_id: int
+    customer_id: int
+
     class Meta:
         indexes = (
             (("version", "is_test", "status"), False),
@@ -246,6 +295,10 @@ class PendingBranch(BaseModel):
     card = ForeignKeyField(Card, null=True, on_delete="CASCADE", backref="+")
     card_state = CharField(max_length=16, null=True)  # awaited state, or None
 
+    # ids of the foreign keys (annotations only: see the module docstring)
+    instance_id: int
+    card_id: int | None
+
 
 class PushNotification(BaseModel):
     id = AutoField()
@@ -258,6 +311,12 @@ class PushNotification(BaseModel):
     card = ForeignKeyField(Card, null=True, on_delete="SET NULL", backref="+")
     is_test = BooleanField(default=False)
     created_at = BigIntegerField()
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    instance_id: int
+    version_id: int
+    customer_id: int
+    card_id: int | None
 
 
 RUNTIME_MODELS: list[type[BaseModel]] = [
@@ -278,6 +337,10 @@ class SegmentChange(BaseModel):
     customer = ForeignKeyField(Customer, on_delete="CASCADE", backref="+")
     entered = BooleanField()  # True: entered; False: left
     at = BigIntegerField()
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    segment_id: int
+    customer_id: int
 
     class Meta:
         indexes = ((("segment", "at"), False),)
@@ -334,6 +397,10 @@ class DraftRevision(BaseModel):
     content_hash = CharField(max_length=64)
     saved_by = ForeignKeyField(Member, backref="+", null=True)
     saved_at = DateTimeField(default=utcnow)
+
+    # ids of the foreign keys (annotations only: see the module docstring)
+    flow_id: int
+    saved_by_id: int | None
 
     class Meta:
         indexes = ((("flow", "version_number", "revision"), True),)

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import ModelSelect
+
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.runtime import clock, engine
 from flowbench.services.context import Actor, audit, get_flow, require
@@ -18,6 +20,7 @@ from flowbench.services.runtime.access import REHEARSAL, iso
 from flowbench.services.runtime.customers import get_customer
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.query_rows import tuples
 
 CARD_STATUSES = ("active", "snoozed", "dismissed", "completed", "expired", "cancelled")
 OPEN_STATUSES = ("active", "snoozed")
@@ -47,7 +50,7 @@ class CardInfo:
                 "expires_at": iso(self.expires_at), "closed_at": iso(self.closed_at)}
 
 
-def _query() -> Any:
+def _query() -> ModelSelect[models.Card]:
     card, customer, flow, version = (models.Card, models.Customer, models.Flow,
                                      models.FlowVersion)
     return (card.select(card.id, customer.external_id, flow.name, version.number,
@@ -58,9 +61,10 @@ def _query() -> Any:
             .switch(card).join(version, on=(card.version == version.id)))
 
 
-def _infos(query: Any) -> list[CardInfo]:
-    return [CardInfo(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), *row[7:])
-            for row in query.tuples()]
+def _infos(query: ModelSelect[models.Card]) -> list[CardInfo]:
+    rows = tuples(query, tuple[int, str, str, int, str, str, bool, str, str, int, int,
+                               int | None, int | None])  # CardInfo's fields, in order
+    return [CardInfo(*row) for row in rows]
 
 
 def list_cards(*, customer: str | None = None, flow: str | None = None,
@@ -111,7 +115,8 @@ def list_pushes(*, customer: str, limit: int | None = None) -> list[PushInfo]:
     if limit is not None:
         query = query.limit(limit)
     return [PushInfo(customer, name, number, step, title, body, bool(test), at)
-            for name, number, step, title, body, test, at in query.tuples()]
+            for name, number, step, title, body, test, at
+            in tuples(query, tuple[str, int, str, str, str, bool, int])]
 
 
 def get_card(card_id: int) -> CardInfo:
@@ -169,8 +174,8 @@ def card_buttons(card_ids: list[int]) -> dict[int, list[CardButton]]:
     found: dict[int, list[CardButton]] = {}
     for start in range(0, len(card_ids), 500):
         rows = (models.Card.select(models.Card.id, models.Card.buttons)
-                .where(models.Card.id.in_(card_ids[start:start + 500])).tuples())
-        for card_id, text in rows:
+                .where(models.Card.id.in_(card_ids[start:start + 500])))
+        for card_id, text in tuples(rows, tuple[int, str]):
             try:
                 items = json.loads(text or "[]")
             except ValueError:

@@ -25,6 +25,7 @@ from flowbench.services.runtime.files import parse_customers_csv as parse_csv
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
 from flowbench.store.long_writes import LongWrite
+from flowbench.store.query_rows import tuples
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,8 @@ def _segments_of(customer_ids: list[int]) -> dict[int, list[str]]:
         rows = (models.SegmentMember.select(models.SegmentMember.customer, models.Segment.name)
                 .join(models.Segment)
                 .where(models.SegmentMember.customer.in_(customer_ids[start:start + 500]))
-                .order_by(models.Segment.name).tuples())
-        for customer_id, name in rows:
+                .order_by(models.Segment.name))
+        for customer_id, name in tuples(rows, tuple[int, str]):
             found.setdefault(customer_id, []).append(name)
     return found
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import json.scanner
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, cast
 
 from flowbench.domain import json_input
 from flowbench.domain.errors import InvalidInput
@@ -205,6 +206,14 @@ class _Located(dict[str, Any]):
     line = 1
 
 
+class _PureScanner(Protocol):
+    """``json.scanner`` as CPython has it, with the pure-Python scanner typeshed leaves
+    out: it calls the decoder's ``parse_object``, where the C scanner does not."""
+
+    def py_make_scanner(self, context: json_input.Decoder,
+                        /) -> Callable[[str, int], tuple[Any, int]]: ...
+
+
 def _located_loads(text: str) -> Any:
     """``json.loads`` whose objects know their line (for messages that point at it)."""
     decoder = json_input.decoder()
@@ -218,7 +227,7 @@ def _located_loads(text: str) -> Any:
         return located, stop
 
     decoder.parse_object = parse
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = cast(_PureScanner, json.scanner).py_make_scanner(decoder)
     return decoder.decode(text)
 
 

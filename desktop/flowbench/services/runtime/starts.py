@@ -27,6 +27,7 @@ from flowbench.services.drafts import problems_of
 from flowbench.services.runtime.access import START_LIVE, TEST_SEND
 from flowbench.store import models
 from flowbench.store.connection import write_transaction
+from flowbench.store.query_rows import tuples
 
 ALREADY_RUNNING = "already runs this flow"
 NOT_TEST = "not a test account: a draft never reaches real customers"
@@ -84,8 +85,9 @@ def _flow_version(flow_ref: str | int, status: VersionStatus,
 
 
 def _started_of(flow_id: int, after_instance: int) -> set[int]:
-    return {row[0] for row in models.Instance.select(models.Instance.customer).where(
-        (models.Instance.flow == flow_id) & (models.Instance.id > after_instance)).tuples()}
+    started = models.Instance.select(models.Instance.customer).where(
+        (models.Instance.flow == flow_id) & (models.Instance.id > after_instance))
+    return {customer_id for (customer_id,) in tuples(started, tuple[int])}
 
 
 def _last_instance() -> int:
