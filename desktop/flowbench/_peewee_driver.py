@@ -25,16 +25,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from importlib.abc import Loader, MetaPathFinder
-from importlib.machinery import ModuleSpec
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # importlib.abc pulls in importlib.resources, zipfile, shutil…: ~15 ms of
+    # every start; the import system only needs the methods, not the base classes
+    from importlib.abc import Loader
+    from importlib.machinery import ModuleSpec
 
 DRIVER = "psycopg"
 IMPORTERS = ("peewee", "playhouse.postgres_ext")
 
 
-class _Hide(MetaPathFinder):
+class _Hide:
+    """A meta path finder (``importlib.abc.MetaPathFinder``'s ``find_spec``)."""
+
     def __init__(self) -> None:
         self.hiding = 0  # > 0 while one of IMPORTERS runs its module code
 
@@ -48,13 +53,14 @@ class _Hide(MetaPathFinder):
         for finder in sys.meta_path:
             found = None if finder is self else finder.find_spec(name, path, target)
             if found is not None and found.loader is not None:
-                found.loader = _Hiding(found.loader, self, name)
+                found.loader = _Hiding(found.loader, self, name)  # type: ignore[assignment]
                 return found
         return None
 
 
-class _Hiding(Loader):
-    """The module's own loader, with the driver hidden while its code runs."""
+class _Hiding:
+    """The module's own loader, with the driver hidden while its code runs (an
+    ``importlib.abc.Loader``: ``create_module`` and ``exec_module``)."""
 
     def __init__(self, loader: Loader, hide: _Hide, name: str) -> None:
         self._loader, self._hide, self._name = loader, hide, name

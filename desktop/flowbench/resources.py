@@ -10,22 +10,29 @@ Three layouts are supported, tried in this order:
 from __future__ import annotations
 
 import sys
-from importlib import resources as _importlib_resources
+from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+@cache
 def _candidate_roots() -> list[Path]:
+    """Where resources may be (looked up once: every icon asks)."""
     roots: list[Path] = []
     bundle_dir = getattr(sys, "_MEIPASS", None)
     if bundle_dir:
         roots.append(Path(bundle_dir) / "resources")
-    try:
-        packaged = _importlib_resources.files("flowbench").joinpath("_resources")
-        roots.append(Path(str(packaged)))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - exotic loaders
-        pass
+    if _PACKAGE_DIR.is_dir():  # a package on disk: its data is beside it
+        roots.append(_PACKAGE_DIR / "_resources")
+    else:  # pragma: no cover - a package inside a zip: ask its loader
+        from importlib import resources as importlib_resources
+
+        try:
+            packaged = importlib_resources.files("flowbench").joinpath("_resources")
+            roots.append(Path(str(packaged)))
+        except (ModuleNotFoundError, TypeError):  # exotic loaders
+            pass
     # desktop/flowbench/resources.py -> <repo>/resources
     roots.append(_PACKAGE_DIR.parent.parent / "resources")
     return roots

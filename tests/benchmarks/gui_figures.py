@@ -48,9 +48,12 @@ def probe(mode: str, *args: str, timeout: float = 3600) -> tuple[dict[str, str],
 
 
 def figure_start(built: bench_ws.Built, folder: Path, runs: int) -> list[Figure]:
+    """Paired runs: a bare two-tab window, then Flowbench, ``runs`` times; each line gives
+    the ratio of the medians and, in its note, the median of the pairs' own ratios."""
     copy = bench_ws.fresh_copy(built, folder, "start")
     facts = bench_ws.sidecar(built.path)
     bare, shown, opened, ready, rss = [], [], [], [], []
+    first_window = ""
     switches: dict[str, list[float]] = {}
     probe("bare")  # not counted: the first runs compile the bytecode and fill the disk cache
     probe("start", "--workspace", str(copy), "--facts", str(facts))
@@ -59,6 +62,7 @@ def figure_start(built: bench_ws.Built, folder: Path, runs: int) -> list[Figure]
         bare.append(float(marks["shown"]) - launched)
         marks, launched, _ = probe("start", "--workspace", str(copy), "--facts", str(facts))
         shown.append(float(marks["shown"]) - launched)
+        first_window = marks.get("shown_window", "").replace("_", " ")
         opened.append(float(marks["opened"]) - launched)
         ready.append(float(marks["ready"]) - launched)
         rss.append(int(marks["rss_kb"]) / 1024)
@@ -67,15 +71,19 @@ def figure_start(built: bench_ws.Built, folder: Path, runs: int) -> list[Figure]
     base = median(bare) * 1000
     out = []
     for name, values, target, has_target in (
-            ("cold start to the main window shown", shown, "≤ 1.3× the bare window", True),
+            (f"cold start to the first window exposed ({first_window})", shown,
+             "≤ 1.3× a bare two-tab window", True),
             ("… to the workspace opened (sign-in dialog up)", opened, "", False),
             ("… to signed in, all flows listed (sign-in typed in by the probe)", ready, "",
              False)):
         value = median(values) * 1000
         ratio = value / base
+        pairs = [run / baseline for run, baseline in zip(values, bare, strict=True)]
         out.append(Figure(1, name, value, "ms", target, ratio <= 1.3 if has_target else None,
                           base, ratio, [round(v * 1000, 1) for v in values],
-                          baseline_runs=[round(v * 1000, 1) for v in bare]))
+                          baseline_runs=[round(v * 1000, 1) for v in bare],
+                          note=f"median of the pair ratios {median(pairs):.2f}× (pairs: "
+                          + ", ".join(f"{p:.2f}" for p in pairs) + ")"))
     for key, what in (("switch_segment_ms", "the segment flow (1M instances)"),
                       ("switch_line_ms", "the 500-step line"),
                       ("switch_tree_ms", "the 500-step tree")):

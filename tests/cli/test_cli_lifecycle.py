@@ -87,6 +87,18 @@ def test_duplicate_copies_the_live_version_or_the_draft(run, two_versions, refus
             "does not allow you to duplicate flows")
 
 
+def test_duplicating_writes_one_audit_entry_naming_source_and_copy(run, two_versions
+                                                                  ) -> None:
+    assert run("flows", "duplicate", two_versions, "--name", "Copy", as_="editor").code == 0
+    entries = run("audit", "--flow", "Copy", "--json", as_="publisher").json()
+    assert [(e["action"], e["member"], e["summary"]) for e in entries] == [
+        ("flow.duplicate", "ed@example.com",
+         "Duplicated 'Welcome series' (Version 2) as 'Copy' (Version 1 draft)")]
+    assert entries[0]["details"] == {"source": "Welcome series", "source_version": 2}
+    shown = run("audit", "--flow", "Copy", as_="publisher").out
+    assert shown.count("flow.duplicate") == 1 and "flow.create" not in shown
+
+
 def test_members_reactivate_and_reset_password(run, monkeypatch, refused) -> None:
     assert run("members", "deactivate", "ed@example.com", as_="admin").code == 0
     refused(run("validate", "none", as_="editor"))

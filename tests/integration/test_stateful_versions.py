@@ -1,5 +1,6 @@
 """Random sequences of edit / save / approve / reject / publish / restore / next draft /
-discard by members of every role, checked against a small model after every step.
+discard by members of every role, checked after every step against a small model
+(tests/support/version_model.py).
 
 Invariants checked after each step, straight from the database:
 * at most one draft and at most one live version per flow; the draft is the newest;
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -27,10 +27,11 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from version_model import CONTENTS, FLOWS, GROUPS, MEMBERSHIP, ROLES, Draft, FlowModel
 from workspaces import Location, workspace_copy
 
 from flowbench.domain.approvals import GroupState
-from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
+from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.errors import (
     Conflict,
     FlowbenchError,
@@ -45,58 +46,6 @@ from flowbench.services import approvals, drafts, flows, members, publishing, wo
 from flowbench.services.context import Actor
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
-
-FLOWS = ("Onboarding",)  # one flow: deeper histories per example, cheaper invariants
-ROLES = ("owner", "admin", "publisher", "editor", "viewer")
-GROUPS = ("Legal", "Marketing")
-# the template's groups, plus the Owner in Marketing and the Admin in Legal (set up below)
-MEMBERSHIP = {"owner": {"Marketing"}, "admin": {"Legal"}, "publisher": {"Marketing"},
-              "editor": {"Legal"}, "viewer": {"Legal"}}
-
-
-def _content(title: str, wait: str = "P2D") -> FlowDefinition:
-    return FlowDefinition(
-        trigger=Trigger("api_event", event="signup_completed"),
-        steps=(Step("welcome", "send_card", title=title, body="Let's get you set up.",
-                    buttons=(Button("Start", "submit"),), priority=5),
-               Step("later", "wait_duration", parent="welcome", duration=wait)))
-
-
-CONTENTS = (_content("A"), _content("B"), _content("C"), _content("", wait="P0D"))
-
-
-@dataclass
-class Draft:
-    number: int
-    revision: int
-    hash: str
-    definition: FlowDefinition
-    editors: set[int] = field(default_factory=set)
-    decisions: list[tuple[str, str, str]] = field(default_factory=list)  # group, hash, verdict
-
-
-@dataclass
-class FlowModel:
-    draft: Draft | None
-    live: int | None = None
-    published: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # hash, json, rev
-    discarded: dict[int, int] = field(default_factory=dict)  # number -> its last revision
-
-    def expected_groups(self) -> dict[str, GroupState]:
-        assert self.draft is not None
-        latest: dict[str, str] = {}
-        for group, content_hash, verdict in self.draft.decisions:
-            if content_hash == self.draft.hash:
-                latest[group] = verdict
-        return {g: GroupState(latest[g]) if g in latest else GroupState.MISSING
-                for g in GROUPS}
-
-    def next_number(self) -> int:
-        return max(self.published, default=0) + 1
-
-    def first_revision(self) -> int:
-        """A new draft's revisions start past those of a discarded draft of its number."""
-        return self.discarded.get(self.next_number(), 0) + 1
 
 
 class VersionMachine(RuleBasedStateMachine):

@@ -89,9 +89,12 @@ def test_hostile_payloads_are_refused_cleanly(run, staged, db_rows, refused, pay
     ('{"name": "S", "conditions": [{"attribute": "a", "op": "gt", "value": 1e400}]}',
      "s.json, line 1: this holds the number 1e400"),
     ('{"name": "S\\u001b]0;x", "conditions": [{"attribute": "a", "op": "exists"}]}',
-     "s.json, line 1: the name has contains a control character (escape)"),
+     "s.json, line 1: the name contains a control character (escape)"),
+    ('{"name": "S\\u202egnp.exe", "conditions": [{"attribute": "a", "op": "exists"}]}',
+     "s.json, line 1: the name contains an invisible formatting character (U+202E "
+     "right-to-left override)"),
     ('{"name": "S", "conditions": [{"attribute": "a\\u0000", "op": "exists"}]}',
-     "condition 1: the attribute name has contains a control character (NUL)"),
+     "condition 1: the attribute name contains a control character (NUL)"),
 ])
 def test_hostile_segment_rules_are_refused_cleanly(run, files, staged, db_rows, refused,
                                                    rule, fragment) -> None:
@@ -106,7 +109,7 @@ def test_hostile_segment_rules_are_refused_cleanly(run, files, staged, db_rows, 
     ("id,score\nbob,1e400\n", "c.csv, line 2: '1e400' is too large a number"),
     ("id,score\nbob," + DIGITS + "\n", "c.csv, line 2: '9999"),
     ("id,score\nbob\x1b[2J,1\n", "c.csv, line 2: the id contains a control character"),
-    ("id,sc\x00ore\nbob,1\n", "c.csv, line 1: the name of column 2 has contains a control"),
+    ("id,sc\x00ore\nbob,1\n", "c.csv, line 1: the name of column 2 contains a control"),
     ("id,note\nbob,\x07\n", "c.csv, line 2: the text"),
     ("id,note\nbob,\ud800\n", "c.csv, line 2: this is not UTF-8 text"),
 ])

@@ -40,6 +40,7 @@ from flowbench.ui.runtime.segment_editor import SegmentEditor
 from flowbench.ui.test_send.inbox_window import TestInboxWindow
 from flowbench.ui.test_send.send_dialog import TestSendDialog
 from flowbench.ui.version_compare_dialog import VersionCompareDialog
+from flowbench.ui.window_shell import WindowShell
 
 pytestmark = pytest.mark.ui
 
@@ -67,6 +68,7 @@ def every_window(window: MainWindow, world: ActivityWorld, settings: Any,
     accounts = [SampleAccount("Olive", "olive@example.com", "owner", "pw")]
     return {
         MainWindow: lambda: window,
+        WindowShell: lambda: window,  # the main window's frame, walked as the window
         RuntimeWindow: lambda: window.show_runtime(0),
         type(window.admin.open_members()): lambda: window.admin.open_members(),
         type(window.admin.open_audit_log()): lambda: window.admin.open_audit_log(),

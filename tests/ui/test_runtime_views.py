@@ -1,84 +1,30 @@
 """The Runtime window, acted out on a temporary workspace: import customers from CSV (a
 bad file refused whole), mark a test account, define a segment and see its count, send an
 event that starts a live flow, press a button on the customer's card, advance the clock
-until a wait ends; a Viewer sees it all and can change nothing."""
+until a wait ends; typed durations; a Viewer sees it all and can change nothing."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableWidgetItem
+from runtime_window_support import (
+    BAD_CSV,
+    GOOD_CSV,
+    _card_titles,
+    _customer_row,
+    _db_customers,
+    _editor_closed,
+    _open_runtime,
+    _prepare,
+    _select,
+)
 
-from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
-from flowbench.services import flows, publishing
-from flowbench.services.context import actor_from
 from flowbench.services.runtime import clock as runtime_clock
 from flowbench.services.runtime import customers as runtime_customers
-from flowbench.services.runtime import events as runtime_events
 from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
-from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS, SEGMENTS, RuntimeWindow
-
-OWNER = "owner@example.com"
-GOOD_CSV = "id,plan,country,test\nann,trial,NL,no\nbob,trial,DE,no\ncy,pro,NL,no\n"
-BAD_CSV = "id,plan\nann,trial\nbob,pro,extra\n"
-
-
-def _prepare(path: Path, *, customers: bool = False) -> None:
-    """A live flow on the event 'signed_up': a welcome card, a day's wait, a tip card."""
-    open_workspace(path)
-    try:
-        owner = actor_from(models.Member.get(models.Member.email == OWNER))
-        definition = FlowDefinition(trigger=Trigger("api_event", event="signed_up"), steps=(
-            Step("welcome", "send_card", title="Welcome aboard", body="Finish your profile",
-                 buttons=(Button("Finish", "submit"), Button("Later", "dismiss")),
-                 priority=5),
-            Step("pause", "wait_duration", parent="welcome", duration="P1D"),
-            Step("tip", "send_card", parent="pause", title="A tip for day two",
-                 body="Invite your team", buttons=(Button("Thanks", "submit"),), priority=5)))
-        summary = flows.create_flow(owner, "Onboarding", definition)
-        publishing.publish_draft(owner, summary.id)
-        if customers:
-            runtime_customers.import_customers_csv(owner, GOOD_CSV, "c.csv")
-            runtime_events.send_event(owner, "ann", "signed_up")
-    finally:
-        close_workspace()
-
-
-def _open_runtime(shell) -> RuntimeWindow:
-    shell.shortcut(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
-    window = shell.window.runtime_window
-    shell.qtbot.waitExposed(window)
-    return window
-
-
-def _customer_row(window: RuntimeWindow, external_id: str) -> int:
-    row = window.customers.model.row_of(external_id)
-    assert row is not None, external_id
-    return row
-
-
-def _select(shell, window: RuntimeWindow, external_id: str) -> None:
-    view = window.customers.view
-    rect = view.visualRect(window.customers.model.index(_customer_row(window, external_id), 0))
-    shell.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.customers.customer_title.text() == external_id
-
-
-def _card_titles(window: RuntimeWindow) -> list[tuple[str, str]]:
-    return [(view.card.title, view.status.text()) for view in window.customers.cards.views]
-
-
-def _editor_closed(segments) -> bool:
-    editor = segments.editor  # forgotten once deleted (it deletes itself on close)
-    return editor is None or not editor.isVisible()
-
-
-def _db_customers() -> dict[str, tuple[bool, str]]:
-    return {c.external_id: (bool(c.is_test), c.attributes) for c in models.Customer.select()}
+from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS, SEGMENTS
 
 
 def test_rehearsing_a_flow_from_the_runtime_window(shell, made_workspace, tmp_path,
@@ -272,153 +218,3 @@ def test_a_viewer_sees_everything_and_changes_nothing(shell, made_workspace, tab
     assert window.events.advance_clock() is None
     assert models.AuditEntry.select().where(models.AuditEntry.member == models.Member.get(
         models.Member.email == "vi@example.com").id).count() == 0
-
-
-def _prepare_many(path: Path, count: int) -> None:
-    open_workspace(path)
-    try:
-        owner = actor_from(models.Member.get(models.Member.email == OWNER))
-        rows = "".join(f"c{n:05},{'trial' if n % 2 else 'pro'}\n" for n in range(count))
-        runtime_customers.import_customers_csv(owner, "id,plan\n" + rows + "special-x,pro\n",
-                                               "many.csv")
-    finally:
-        close_workspace()
-
-
-def test_customers_are_read_a_page_at_a_time_and_searched(shell, made_workspace) -> None:
-    path = made_workspace()
-    _prepare_many(path, 450)
-    shell.start(path)
-    shell.sign_in()
-    window = _open_runtime(shell)
-    page, qtbot = window.customers, shell.qtbot
-    assert page.count.text() == "451 customers"
-    assert page.model.rowCount() == 200  # one page, not every customer
-    page.view.scrollToBottom()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 400)
-    page.view.scrollToBottom()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 451)
-    assert page.model.customer_at(450).id == "special-x"
-    window.tabs.setCurrentIndex(SEGMENTS)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentIndex() == CUSTOMERS and page.search.hasFocus()
-    qtbot.keyClicks(page.search, "SPECIAL")
-    qtbot.waitUntil(lambda: page.count.text() == "1 customer match")
-    assert [page.model.customer_at(r).id for r in range(page.model.rowCount())] == [
-        "special-x"]
-    page.search.clear()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 200)
-
-    # adding a customer by id; an id already there is only selected, never changed
-    runtime_customers.set_customer(actor_from(models.Member.get(models.Member.email == OWNER)),
-                                   "c00007", ["test=yes"])
-    shell.prompts.texts = ["c00007", "zz-new"]
-    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    assert page.customer_title.text() == "c00007" and page.test_box.isChecked()
-    assert page.result.text() == "“c00007” is already a customer."
-    assert runtime_customers.get_customer_info("c00007").is_test
-    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    assert page.customer_title.text() == "zz-new"
-    assert runtime_customers.count_customers() == 452
-
-
-def test_segments_are_edited_and_deleted_and_cards_snoozed_and_dismissed(
-        shell, made_workspace) -> None:
-    path = made_workspace()
-    _prepare(path, customers=True)
-    shell.start(path)
-    shell.sign_in()
-    window = _open_runtime(shell)
-    qtbot, prompts, segments = shell.qtbot, shell.prompts, window.segments
-
-    _select(shell, window, "ann")
-    view = window.customers.cards.views[0]
-    qtbot.mouseClick(view.snooze, Qt.MouseButton.LeftButton)
-    assert _card_titles(window) == [("Welcome aboard", "Snoozed")]
-    qtbot.mouseClick(window.customers.cards.views[0].dismiss, Qt.MouseButton.LeftButton)
-    assert _card_titles(window) == [("Welcome aboard", "Dismissed")]
-    assert [c.status for c in models.Card.select()] == ["dismissed"]
-
-    window.tabs.setCurrentIndex(SEGMENTS)
-    qtbot.mouseClick(segments.new_button, Qt.MouseButton.LeftButton)
-    editor = segments.editor
-    try:
-        editor.name.setText("Dutch")
-        editor.table.setItem(0, 0, QTableWidgetItem("country"))
-        editor.table.setItem(0, 2, QTableWidgetItem("NL, BE"))
-        ops = editor.table.cellWidget(0, 1)
-        ops.setCurrentIndex(ops.findData("in"))
-        editor.request_save()
-        qtbot.waitUntil(lambda: _editor_closed(segments), timeout=10_000)
-    finally:
-        if segments.editor is not None:
-            segments.editor.close()
-    assert segments.members_of("Dutch") == 2  # ann and cy
-    assert segments.select_segment("Dutch")
-    qtbot.mouseClick(segments.edit_button, Qt.MouseButton.LeftButton)
-    editor = segments.editor
-    try:
-        assert editor.name.isReadOnly() and editor.name.text() == "Dutch"
-        assert editor.table.item(0, 2).text() == "NL, BE"
-        editor.table.item(0, 2).setText("DE")
-        editor.request_save()
-        qtbot.waitUntil(lambda: _editor_closed(segments), timeout=10_000)
-    finally:
-        if segments.editor is not None:
-            segments.editor.close()
-    assert segments.members_of("Dutch") == 1  # bob
-    assert "updated: 1 customer entered, 2 left" in segments.result.text()
-
-    prompts.confirm_answer = False
-    qtbot.mouseClick(segments.delete_button, Qt.MouseButton.LeftButton)
-    assert prompts.asked[-1][0] == "Delete Segment"
-    assert models.Segment.select().count() == 1
-    prompts.confirm_answer = True
-    qtbot.mouseClick(segments.delete_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: segments.table.rowCount() == 0, timeout=10_000)
-    assert models.Segment.select().count() == 0
-    assert segments.table.rowCount() == 0
-    assert not segments.edit_button.isEnabled()
-
-
-def test_a_customers_pushes_are_listed_and_a_message_shows_once(
-        qtbot, shell, made_workspace, tmp_path: Path) -> None:
-    path = made_workspace()
-    _prepare_push_flow(path)
-    shell.start(path)
-    shell.sign_in()
-    window = _open_runtime(shell)
-    _select(shell, window, "ann")
-    detail = window.customers.detail
-    assert [detail.pushes.item(r).text().split("\n")[0]
-            for r in range(detail.pushes.count())] == ["Your box ships — Track it in the app"]
-    assert detail.pushes_box.title() == "Push notifications — 1"
-    # the clock, typed as people say it; the page says what happened, once
-    window.tabs.setCurrentIndex(EVENTS)
-    events = window.events
-    qtbot.keyClicks(events.event_name, "unheard")
-    events.customer.setText("ann")
-    qtbot.mouseClick(events.send_button, Qt.MouseButton.LeftButton)
-    assert events.event_result.text().startswith("Recorded 1 event.")
-    events.duration.line_edit.clear()
-    qtbot.keyClicks(events.duration.line_edit, "2 hours")
-    qtbot.mouseClick(events.advance_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "ended" in events.clock_result.text(), timeout=10_000)
-    assert events.clock_result.text().startswith("The runtime clock moved 2 hours forward")
-    assert events.event_result.text() == ""  # the last message replaced the previous
-    assert window.statusBar().currentMessage() == ""  # and is not said twice
-
-
-def _prepare_push_flow(path: Path) -> None:
-    open_workspace(path)
-    try:
-        owner = actor_from(models.Member.get(models.Member.email == OWNER))
-        definition = FlowDefinition(trigger=Trigger("api_event", event="signed_up"), steps=(
-            Step("shipped", "send_push", title="Your box ships", body="Track it in the app"),))
-        publishing.publish_draft(owner, flows.create_flow(owner, "Shipping", definition).id)
-        runtime_customers.import_customers_csv(owner, GOOD_CSV, "c.csv")
-        runtime_events.send_event(owner, "ann", "signed_up")
-    finally:
-        close_workspace()

@@ -27,6 +27,7 @@ WINDOW_ACTIONS: dict[tuple[str, str], str] = {
     ("File", "Unarchive Flow"): "flows unarchive NAME",
     ("File", "Save"): "flows import FILE",  # the edited content as the draft's revision
     ("File", "Open Workspace…"): "--workspace PATH",
+    ("File", "Open Team Workspace…"): "--workspace postgresql://USER@HOST/DATABASE",
     ("File", "Sign In…"): "--as EMAIL",
     ("File", "Work Offline…"): "offline copy FILE",
     ("File", "Sync"): "offline sync",

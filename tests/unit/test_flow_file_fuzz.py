@@ -29,6 +29,7 @@ from flowbench.domain.flow_file import (
     flow_file_dict,
     parse_flow_file,
 )
+from flowbench.domain.safe_text import hides_in_names
 from flowbench.services import drafts, flow_files, publishing, workspace
 from flowbench.services.context import Actor
 from flowbench.store import models
@@ -43,8 +44,10 @@ PLACE = re.compile(r"^(file|line \d+, column \d+|[A-Za-z0-9_]+|\[\".*\"\])"
 # --- valid flow files ---------------------------------------------------------------------
 
 STEP_IDS = ["welcome", "ping", "wait", "later", "x"]
-# texts a flow may hold (no control characters, no lone surrogates: see domain.limits)
-short_text = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12)
+# texts a flow may hold (no control characters, no lone surrogates, none of the invisible
+# formatting characters names refuse: see domain.limits)
+short_text = st.text(st.characters(exclude_categories=("Cc", "Cs")).filter(
+    lambda char: not hides_in_names(char)), max_size=12)
 durations = st.sampled_from(["P2D", "PT30M", "P0D", "-P1D", "P5Y", "soon", "", "PT10S"])
 
 

@@ -1,7 +1,14 @@
 """Text from outside: what it may hold, and how it is shown safely.
 
-Names, titles, labels and ids hold no control characters at all; bodies and
-descriptions may hold line breaks and tabs, nothing else of the kind. Every text is
+Names, titles, labels and ids hold no control characters at all, and none of the
+invisible format characters that can make a name display as something else: the
+bidirectional embeddings, overrides and isolates (``Welcome\u202egnp.exe`` shows as
+"Welcomeexe.png"), zero-width spaces, soft hyphens, byte-order marks, tags. They keep
+what real names need: the zero-width joiner and non-joiner (emoji sequences, Persian,
+the Indic scripts), the left-to-right and right-to-left marks (which place punctuation
+but cannot reorder letters) and the format characters of particular scripts. Bodies and
+descriptions may hold line breaks and tabs, nothing else of the kind, and any format
+character (an emoji sequence in a card's text needs the joiner). Every text is
 valid Unicode that can be written as UTF-8 (no lone surrogates). Whatever reaches a
 terminal or a log line goes through ``printable`` first, so a name stored before
 these rules (or typed by a hostile hand) cannot send escape sequences.
@@ -10,6 +17,7 @@ these rules (or typed by a hostile hand) cannot send escape sequences.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flowbench.domain.errors import InvalidInput
 
@@ -17,6 +25,10 @@ LINE_BREAKS = frozenset("\n\r\t")
 # C0, DEL and C1 controls, and the surrogate code points (never valid text on their own).
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNSAFE_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Format characters (Unicode category Cf) a name, title, label or id may not hold: the
+# rest of Cf is kept on purpose (see the module's docstring).
+_INVISIBLE = re.compile("[\u00ad\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+                        "\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 _NAMES = {"\x00": "NUL", "\x1b": "escape", "\n": "line break", "\r": "line break",
           "\t": "tab", "\x7f": "DEL"}
 
@@ -60,12 +72,39 @@ def text_problem(value: str, limit: int, *, lines: bool = False) -> str | None:
             return f"not valid text: {character_name(char)} at character {found.start() + 1}"
         return f"contains a control character ({character_name(char)}) at character " \
                f"{found.start() + 1}"
+    invisible = None if lines else _INVISIBLE.search(value)
+    if invisible is not None:
+        return f"contains an invisible formatting character " \
+               f"({format_character_name(invisible.group())}) at character " \
+               f"{invisible.start() + 1}"
     return None
+
+
+def described(subject: str, problem: str) -> str:
+    """``subject`` and a ``text_problem`` in one sentence: "the name contains a control
+    character (escape) at character 3", "the text is too long: at most 1,000 characters
+    (this one has 1,200)", "the id is not valid text: a lone surrogate …"."""
+    if problem.startswith("contains"):
+        return f"{subject} {problem}"
+    if problem.startswith("at most"):
+        return f"{subject} is too long: {problem}"
+    return f"{subject} is {problem}"
+
+
+def hides_in_names(char: str) -> bool:
+    """Whether ``char`` is a format character names, titles, labels and ids refuse."""
+    return _INVISIBLE.fullmatch(char) is not None
+
+
+def format_character_name(char: str) -> str:
+    """'U+202E right-to-left override', 'U+200B zero width space'."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'format character').lower()}"
 
 
 def check_name(value: str, what: str, limit: int) -> str:
     """``value`` with its spaces collapsed; InvalidInput if it is empty, too long or holds
-    a control character (NUL, escape, a line break …)."""
+    a control character (NUL, escape, a line break …) or an invisible formatting
+    character (a right-to-left override …)."""
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be text.")
     problem = text_problem(value, max(limit, len(value)))

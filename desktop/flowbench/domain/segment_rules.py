@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowbench.domain.json_input import number_problem
-from flowbench.domain.safe_text import text_problem
+from flowbench.domain.safe_text import described, text_problem
 
 OPS = ("eq", "neq", "in", "not_in", "gt", "gte", "lt", "lte", "exists", "not_exists",
        "contains")
@@ -68,7 +68,7 @@ def parse_condition(data: Any, where: str) -> Condition:
         raise RuleError(f"{where} needs an attribute name.")
     problem = text_problem(attribute, MAX_ATTRIBUTE_NAME)
     if problem is not None:
-        raise RuleError(f"{where}: the attribute name has {problem}.")
+        raise RuleError(described(f"{where}: the attribute name", problem) + ".")
     op = data.get("op")
     if op not in OPS:
         raise RuleError(f"{where} uses the unknown op '{op}'; use one of {', '.join(OPS)}.")
@@ -99,11 +99,12 @@ def _check_value(value: Any, where: str, op: str) -> None:
     problem: str | None = None
     if isinstance(value, str):
         found = text_problem(value, MAX_VALUE_TEXT)
-        problem = f"has {found}" if found else None
+        problem = described("the value", found) if found else None
     elif isinstance(value, int | float):
-        problem = number_problem(value)
+        found = number_problem(value)
+        problem = f"the value {found}" if found else None
     if problem is not None:
-        raise RuleError(f"{where} ({op}): the value {problem}.")
+        raise RuleError(f"{where} ({op}): {problem}.")
 
 
 def parse_rule(data: Mapping[str, Any]) -> Rule:

@@ -63,17 +63,24 @@ def create_flow(actor: Actor, name: str,
     check_limits(content)
     with write_transaction():
         member = require(actor, Permission.EDIT_DRAFT, "create flows")
-        if _name_taken(clean):
-            raise Conflict(f"A flow named '{clean}' already exists.")
-        flow = models.Flow.create(name=clean, name_key=clean.lower(), created_by=member)
-        version = models.FlowVersion.create(
-            flow=flow, number=1, status=VersionStatus.DRAFT.value,
-            definition=content.to_json(), content_hash=content.content_hash(),
-            revision=1, created_by=member, updated_by=member, updated_at=models.utcnow())
-        models.VersionEditor.create(version=version, member=member)
-        keep_revision(version)
+        flow = _new_flow(member, clean, content)
         audit(member, "flow.create", f"Created flow '{clean}' (Version 1 draft)", flow=flow)
     return flow_summary(flow.id)
+
+
+def _new_flow(member: models.Member, clean: str, content: FlowDefinition) -> models.Flow:
+    """A new flow named ``clean`` whose Version 1 draft holds ``content`` (inside the
+    caller's transaction; the caller writes the one audit entry)."""
+    if _name_taken(clean):
+        raise Conflict(f"A flow named '{clean}' already exists.")
+    flow = models.Flow.create(name=clean, name_key=clean.lower(), created_by=member)
+    version = models.FlowVersion.create(
+        flow=flow, number=1, status=VersionStatus.DRAFT.value,
+        definition=content.to_json(), content_hash=content.content_hash(),
+        revision=1, created_by=member, updated_by=member, updated_at=models.utcnow())
+    models.VersionEditor.create(version=version, member=member)
+    keep_revision(version)
+    return flow
 
 
 def rename_flow(actor: Actor, flow_ref: str | int, new_name: str) -> FlowSummary:
@@ -119,7 +126,7 @@ def duplicate_flow(actor: Actor, flow_ref: str | int, new_name: str, *,
     version (``from_draft``: of the draft; a flow never published gives its draft)."""
     clean = check_name(new_name)
     with write_transaction():
-        require(actor, Permission.EDIT_DRAFT, "duplicate flows")
+        member = require(actor, Permission.EDIT_DRAFT, "duplicate flows")
         flow = get_flow(flow_ref, include_archived=True)
         versions = {v.status: v for v in models.FlowVersion.select().where(
             (models.FlowVersion.flow == flow.id)
@@ -132,12 +139,12 @@ def duplicate_flow(actor: Actor, flow_ref: str | int, new_name: str, *,
             raise InvalidInput(f"'{flow.name}' has no draft to copy." if from_draft else
                                f"'{flow.name}' has no version to copy.")
         definition = FlowDefinition.from_json(source.definition)
-        created = create_flow(actor, clean, definition)  # nested: one transaction
-        member = require(actor, Permission.EDIT_DRAFT, "duplicate flows")
+        check_limits(definition)
+        copy = _new_flow(member, clean, definition)
         audit(member, "flow.duplicate", f"Duplicated '{flow.name}' (Version "
-              f"{source.number}) as '{clean}'", flow=models.Flow.get_by_id(created.id),
+              f"{source.number}) as '{clean}' (Version 1 draft)", flow=copy,
               source=flow.name, source_version=source.number)
-    return created
+    return flow_summary(copy.id)
 
 
 def list_flows(include_archived: bool = False,

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from flowbench.private_files import make_private, private_file
-from flowbench.services.opening import without_password
 
 MAX_RECENT = 8
 
@@ -70,6 +69,10 @@ class AppSettings:
         if not isinstance(value, list | tuple):
             return []
         stored = [str(item) for item in value if item]
+        if not stored:
+            return []
+        from flowbench.services.opening import without_password  # not before it is needed
+
         # an address remembered with its password (before passwords were taken out):
         # shown and kept from now on without it
         clean = list(dict.fromkeys(without_password(item) for item in stored))
@@ -78,6 +81,8 @@ class AppSettings:
         return clean
 
     def add_recent(self, location: str) -> None:
+        from flowbench.services.opening import without_password
+
         location = without_password(location)
         recent = [location] + [item for item in self.recent_workspaces() if item != location]
         self.store.setValue("workspaces/recent", recent[:MAX_RECENT])

@@ -1,5 +1,7 @@
-"""Starting the GUI: the QApplication, logging, the look, the main window and the
-controller — in the order that puts the window on screen before any real work."""
+"""Starting the GUI: logging, the one-instance lock, the QApplication, the look and the
+main window's light shell — on screen before any real work; then, once it has painted,
+the controller, the listener for later starts and the workspace (with the database
+library and the services they import)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFileOpenEvent, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from flowbench.resources import resource_path
 from flowbench.ui.binding_guard import keep_singletons_alive
@@ -24,10 +26,12 @@ from flowbench.ui.single_instance import (
 )
 
 if TYPE_CHECKING:
+    from flowbench.ui.app_log import UnexpectedErrorHook
     from flowbench.ui.main_window import MainWindow
     from flowbench.ui.startup import AppController
 
 APP_NAME = "Flowbench"
+PAINT_WAIT_MS = 500  # a platform that never reports the window exposed: go on anyway
 log = logging.getLogger(__name__)
 
 
@@ -79,7 +83,10 @@ def claim_instance(handover: Handover) -> InstanceLock | None:
     took ``handover`` (this start then only exits)."""
     lock = InstanceLock(instance_key())
     if lock.try_take():
-        return lock
+        return lock  # the log file is set up once the window is on screen
+    from flowbench.ui.app_log import setup_logging
+
+    setup_logging()
     if hand_over(lock.key, handover):
         log.info("handed over to the running Flowbench: %s", handover.describe())
         return None
@@ -106,50 +113,122 @@ def act_on_handover(window: MainWindow, controller: AppController,
         controller.open_flow_file(handover.flow_file)
 
 
+class GuiStart:
+    """A started Flowbench: its window on screen first, then — once the window has
+    painted — the rest (``finish``): the error hook, the controller, the listener for
+    later starts, the workspace. ``controller`` is None until then."""
+
+    def __init__(self, app: QApplication, window: MainWindow, lock: InstanceLock,
+                 workspace: str | None, flow_file: str | None) -> None:
+        self.app, self.window, self.lock = app, window, lock
+        self.workspace, self.flow_file = workspace, flow_file
+        self.controller: AppController | None = None
+        self.server: InstanceServer | None = None
+        self.hook: UnexpectedErrorHook | None = None
+        when_painted(window, self.finish)
+
+    def finish(self) -> None:
+        from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
+
+        log.info("Flowbench starting; log file %s", setup_logging())
+        from flowbench.ui.startup import AppController
+
+        window = self.window
+
+        def show_error(summary: str, details: str, where: Path | None) -> None:
+            from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
+
+            UnexpectedErrorDialog(summary, details, where, window).exec()
+
+        self.hook = UnexpectedErrorHook(show_error)
+        self.hook.install()
+        controller = AppController(window.session, window.settings, window.prompts, window)
+        self.controller = controller
+        if sys.platform == "darwin":  # only macOS sends FileOpen; elsewhere, no filter cost
+            self.app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
+        server = InstanceServer(self.lock, controller)
+        server.handed_over.connect(
+            lambda handover: act_on_handover(window, controller, handover))
+        if server.listen():
+            log.info("listening for later starts as %s", self.lock.key)
+        self.server = server
+        controller.start(self.workspace, self.flow_file, delay_ms=0)
+
+    def run(self) -> int:
+        """Run until the window closes; returns the exit code."""
+        try:
+            return int(self.app.exec())
+        finally:
+            if self.server is not None:
+                self.server.close()
+            else:
+                self.lock.release()
+            if self.hook is not None:
+                self.hook.uninstall()
+            self.window.session.close_workspace()
+            log.info("Flowbench closed")
+
+
+def when_painted(window: QWidget, then: Callable[[], object],
+                 at_the_latest_ms: int = PAINT_WAIT_MS) -> None:
+    """Call ``then`` on the turn of the event loop after ``window`` was first exposed
+    (it has painted), or after ``at_the_latest_ms`` on a platform that never says so."""
+    done: list[bool] = []
+
+    def go() -> None:
+        if not done:
+            done.append(True)
+            then()
+
+    class Exposed(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            handle = window.windowHandle()
+            if event.type() == QEvent.Type.Expose and handle is not None \
+                    and handle.isExposed():
+                handle.removeEventFilter(self)
+                QTimer.singleShot(0, go)
+            return False
+
+    handle = window.windowHandle()
+    if handle is not None:
+        handle.installEventFilter(Exposed(window))
+    QTimer.singleShot(at_the_latest_ms, go)
+
+
+def start_gui(qt_args: list[str], workspace: str | None = None,
+              flow_file: str | None = None,
+              on_application: Callable[[QApplication], object] | None = None
+              ) -> GuiStart | None:
+    """Put the main window on screen, then start the rest once it has painted (see
+    ``GuiStart``). None when Flowbench already runs for this user: it got the workspace
+    and flow file instead. ``on_application`` (the benchmark's probe) sees the
+    QApplication as soon as it exists."""
+    guard_bindings()
+    lock = claim_instance(Handover(_absolute(workspace), _absolute(flow_file)))
+    if lock is None:
+        return None
+    app = ensure_application(qt_args)
+    if on_application is not None:
+        on_application(app)
+    from flowbench.ui.app_settings import AppSettings
+    from flowbench.ui.dialogs.prompts import Prompts
+    from flowbench.ui.main_window import MainWindow
+    from flowbench.ui.session import AppSession
+    from flowbench.ui.theme import Theme
+
+    Theme(app).follow_system()
+    session = AppSession()
+    window = MainWindow(session, AppSettings(), Prompts())
+    session.setParent(window)
+    window.show()
+    return GuiStart(app, window, lock, workspace, flow_file)
+
+
 def run_gui(qt_args: list[str], workspace: str | None = None,
             flow_file: str | None = None) -> int:
     """Run the window until it closes; returns the exit code. ``flow_file`` (from the
     desktop's "Open with Flowbench") is imported and shown once someone signs in.
     When Flowbench already runs for this user, it gets the workspace and flow file
     instead and this returns 0 at once."""
-    guard_bindings()
-    from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
-
-    log_file = setup_logging()
-    lock = claim_instance(Handover(_absolute(workspace), _absolute(flow_file)))
-    if lock is None:
-        return 0
-    app = ensure_application(qt_args)
-    from flowbench.ui.app_settings import AppSettings
-    from flowbench.ui.dialogs.prompts import Prompts
-    from flowbench.ui.dialogs.unexpected_error import UnexpectedErrorDialog
-    from flowbench.ui.main_window import MainWindow
-    from flowbench.ui.session import AppSession
-    from flowbench.ui.startup import AppController
-    from flowbench.ui.theme import Theme
-
-    log.info("Flowbench starting; log file %s", log_file)
-    Theme(app).follow_system()
-    session, settings = AppSession(), AppSettings()
-    window = MainWindow(session, settings, Prompts())
-
-    def show_error(summary: str, details: str, where: Path | None) -> None:
-        UnexpectedErrorDialog(summary, details, where, window).exec()
-
-    hook = UnexpectedErrorHook(show_error)
-    hook.install()
-    controller = AppController(session, settings, window.prompts, window)
-    if sys.platform == "darwin":  # only macOS sends FileOpen; elsewhere, no filter cost
-        app.installEventFilter(FileOpenFilter(controller.open_flow_file, controller))
-    server = InstanceServer(lock, controller)
-    server.handed_over.connect(lambda handover: act_on_handover(window, controller, handover))
-    if server.listen():
-        log.info("listening for later starts as %s", lock.key)
-    controller.start(workspace, flow_file)
-    try:
-        return int(app.exec())
-    finally:
-        server.close()
-        hook.uninstall()
-        session.close_workspace()
-        log.info("Flowbench closed")
+    started = start_gui(qt_args, workspace, flow_file)
+    return 0 if started is None else started.run()

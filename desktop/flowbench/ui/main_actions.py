@@ -4,6 +4,7 @@ according to what the signed-in member may do)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -11,7 +12,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from flowbench.domain.roles import Permission
 from flowbench.ui.icons import icon
-from flowbench.ui.session import AppSession
+
+if TYPE_CHECKING:
+    from flowbench.ui.session import AppSession
 
 StandardKey = QKeySequence.StandardKey
 MEMBERS_TIP = "Members, their roles, approval groups and workspace settings"
@@ -64,6 +67,10 @@ class MainActions(QObject):
                               "Revert to Saved: drop the unsaved changes (Ctrl+R)")
         self.open_workspace = _action(window, "&Open Workspace…", "open-workspace",
                                       StandardKey.Open, "Open another workspace file")
+        self.open_team_workspace = QAction(icon("workspace"), "Open &Team Workspace…",
+                                           window)
+        self.open_team_workspace.setStatusTip("Open a workspace shared on a PostgreSQL "
+                                              "server")
         self.sign_in = _action(window, "Sign &In…", "sign-in", None,
                                "Sign in to the open workspace")
         self.sign_out = _action(window, "Sign O&ut", "sign-out", None,
@@ -73,6 +80,8 @@ class MainActions(QObject):
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.undo = _action(window, "&Undo", "undo", StandardKey.Undo)
         self.redo = _action(window, "&Redo", "redo", "Ctrl+Shift+Z")
+        for action in (self.undo, self.redo):  # until the Edit tab's stack is followed
+            action.setEnabled(False)
         self.find_flow = _action(window, "&Find Flow", "search", StandardKey.Find,
                                  "Search the flow list")
         self.about = _action(window, "&About Flowbench", "about", None,
@@ -121,7 +130,7 @@ class MainActions(QObject):
         file_menu.addSeparator()
         file_menu.addActions([self.duplicate_flow, self.archive_flow, self.unarchive_flow])
         file_menu.addSeparator()
-        file_menu.addAction(self.open_workspace)
+        file_menu.addActions([self.open_workspace, self.open_team_workspace])
         self.recent_menu = QMenu("&Recent Workspaces", file_menu)
         self.recent_menu.setObjectName("recentWorkspaces")
         file_menu.addMenu(self.recent_menu)
@@ -142,7 +151,7 @@ class MainActions(QObject):
         self.view_menu = bar.addMenu("View")
         self.view_menu.setObjectName("viewMenu")
         self.view_menu.addAction(self.show_flow_list)
-        self.view_menu.addSeparator()  # the Edit tab's diagram actions follow (main window)
+        self.view_menu.addSeparator()  # the Edit tab's diagram actions follow
         self.workspace_menu = bar.addMenu("&Workspace")
         self.workspace_menu.setToolTipsVisible(True)
         self.workspace_menu.addActions([self.members_settings, self.audit_log,
@@ -157,6 +166,10 @@ class MainActions(QObject):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about)
         self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
+
+    def add_diagram_actions(self, actions: list[QAction]) -> None:
+        """The Edit tab's diagram actions (zoom…), in the View menu once the tab exists."""
+        self.view_menu.addActions(actions)
 
     # --- undo and redo follow the Edit tab's stack ------------------------------------------
     def follow_undo_stack(self, stack: QUndoStack) -> None:

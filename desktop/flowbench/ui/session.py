@@ -8,19 +8,23 @@ only what the change touches.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
 from flowbench.domain.roles import Permission, Role
-from flowbench.services import offline as offline_service
-from flowbench.services import opening
-from flowbench.services import workspace as workspace_service
-from flowbench.services.context import Actor
-from flowbench.services.opening import Workspace
+
+if TYPE_CHECKING:
+    from flowbench.services.context import Actor
+    from flowbench.services.opening import Workspace
+
+# The services (and the database library under them) are imported when a workspace is
+# first opened, not with the session: the window is on screen before that.
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ class AppSession(QObject):
         next action says so); the check just tries again later."""
         if self.workspace is None or not self.workspace.is_team or self.actor is None:
             return False
+        from flowbench.services import workspace as workspace_service
+
         try:
             marker = workspace_service.change_marker()
         except FlowbenchError:
@@ -113,6 +119,8 @@ class AppSession(QObject):
         """In an offline copy of a team workspace: that workspace's name; else ""."""
         if self.workspace is None:
             return ""
+        from flowbench.services import offline as offline_service
+
         try:
             return offline_service.team_name()
         except FlowbenchError:
@@ -137,6 +145,8 @@ class AppSession(QObject):
     def open_workspace(self, location: str | Path, password: str | None = None) -> Workspace:
         """Open another workspace (signing out). A refused one raises WorkspaceUnusable
         and leaves the workspace that was open as it was. ``password``: a team server's."""
+        from flowbench.services import opening
+
         previous = self.workspace
         try:
             opened = opening.open_workspace(location, password=password)
@@ -157,6 +167,8 @@ class AppSession(QObject):
         """A failed upgrade may have closed the previous workspace: open it again."""
         if previous is None:
             return
+        from flowbench.services import opening
+
         try:
             still = opening.current_workspace() is previous
         except WorkspaceUnusable:
@@ -165,9 +177,13 @@ class AppSession(QObject):
             self.workspace = opening.open_workspace(previous.location)
 
     def is_initialised(self) -> bool:
+        from flowbench.services import workspace as workspace_service
+
         return self.workspace is not None and workspace_service.is_initialised()
 
     def sign_in(self, actor: Actor) -> None:
+        from flowbench.services import workspace as workspace_service
+
         self.actor = actor
         try:
             self.workspace_name = workspace_service.workspace_info().name
@@ -189,7 +205,9 @@ class AppSession(QObject):
         self.actor = None
         self.workspace = None
         self.workspace_name = ""
-        opening.close_workspace()
+        opening = sys.modules.get("flowbench.services.opening")
+        if opening is not None:  # else no workspace was ever opened: nothing to close
+            opening.close_workspace()
         if had_something:
             self.changed.emit(SessionChange(session=True))
 

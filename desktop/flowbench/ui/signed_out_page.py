@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from flowbench.resources import resource_path
 from flowbench.ui.icons import icon
-from flowbench.ui.session import AppSession
+
+if TYPE_CHECKING:
+    from flowbench.ui.session import AppSession
 
 
 class SignedOutPage(QWidget):

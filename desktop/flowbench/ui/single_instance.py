@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QDir, QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:  # QtNetwork loads when a start hands over or the server listens
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 ACKNOWLEDGED = b"ok\n"
@@ -41,12 +43,16 @@ class Handover:
     flow_file: str | None = None
 
     def encode(self) -> bytes:
+        import json
+
         return json.dumps({"workspace": self.workspace, "flow_file": self.flow_file}
                           ).encode("utf-8") + b"\n"
 
     @classmethod
     def decode(cls, data: bytes) -> Handover:
         """Raises ValueError for anything that is not a hand-over."""
+        import json  # (only a second start and the running one's listener need it)
+
         fields = json.loads(data.decode("utf-8"))
         if not isinstance(fields, dict):
             raise ValueError("not a hand-over")
@@ -94,6 +100,8 @@ class InstanceLock:
 
 def hand_over(key: str, handover: Handover, wait_ms: int = HANDOVER_WAIT_MS) -> bool:
     """Send ``handover`` to the running Flowbench; True once it said it got it."""
+    from PySide6.QtNetwork import QLocalSocket
+
     deadline = time.monotonic() + wait_ms / 1000
     while True:
         socket = QLocalSocket()
@@ -122,6 +130,8 @@ class InstanceServer(QObject):
 
     def __init__(self, lock: InstanceLock, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtNetwork import QLocalServer
+
         self.lock = lock
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -130,7 +140,7 @@ class InstanceServer(QObject):
     def listen(self) -> bool:
         """Listen, replacing a socket a killed Flowbench left behind (we hold the lock,
         so nobody else listens on it)."""
-        QLocalServer.removeServer(self.lock.key)
+        self.server.removeServer(self.lock.key)
         if self.server.listen(self.lock.key):
             return True
         log.warning("a second start cannot reach this Flowbench: %s", self.server.errorString())

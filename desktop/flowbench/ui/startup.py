@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
 from flowbench.domain.errors import (
@@ -39,7 +38,6 @@ from flowbench.ui.dialogs.sample_accounts import SampleAccountsDialog
 from flowbench.ui.dialogs.sign_in import SignInDialog
 from flowbench.ui.dialogs.welcome import WelcomeDialog
 from flowbench.ui.flow_transfer import report_unexpected
-from flowbench.ui.icons import icon
 from flowbench.ui.main_window import MainWindow
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.tasks import Task, TaskControl, show_progress
@@ -63,25 +61,24 @@ class AppController(QObject):
         session.changed.connect(self._session_changed)
         actions = window.menu_actions
         actions.open_workspace.triggered.connect(self.choose_workspace)
-        self.open_team_workspace = QAction(icon("workspace"), "Open &Team Workspace…", window)
-        self.open_team_workspace.setStatusTip("Open a workspace shared on a PostgreSQL server")
+        self.open_team_workspace = actions.open_team_workspace
         self.open_team_workspace.triggered.connect(self.choose_team_workspace)
-        actions.file_menu.insertAction(actions.recent_menu.menuAction(),
-                                       self.open_team_workspace)
         actions.recent_chosen.connect(self.open_location)
         actions.sign_in.triggered.connect(self.ask_who)
         actions.sign_out.triggered.connect(self.sign_out)
         window.signed_out.sample_requested.connect(self.open_sample)
 
-    def start(self, location: str | None = None, flow_file: str | Path | None = None) -> None:
-        """Show the window now; open the workspace once it is on screen: ``location``
+    def start(self, location: str | None = None, flow_file: str | Path | None = None,
+              delay_ms: int = START_DELAY_MS) -> None:
+        """Show the window now; open the workspace once it is on screen (``delay_ms``
+        later: ``run_gui`` has already waited for it to paint): ``location``
         (``--workspace``) or ``$FLOWBENCH_WORKSPACE`` if given, else the last workspace
         that still opens. A flow file (``flowbench FILE.flowbench.json``) is imported
         and shown after sign-in."""
         if flow_file is not None:
             self.pending_flow_file = Path(flow_file).expanduser().absolute()
         self.window.show()
-        QTimer.singleShot(START_DELAY_MS, lambda: self.open_at_start(location))
+        QTimer.singleShot(delay_ms, lambda: self.open_at_start(location))
 
     def open_at_start(self, location: str | None = None) -> bool:
         """The workspace named, else the most recent one that still opens (missing ones

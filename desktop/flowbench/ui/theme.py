@@ -54,7 +54,9 @@ class Theme:
 
     def __init__(self, app: QApplication) -> None:
         self.app = app
-        self._platform_style = app.style().name()
+        # the platform style's name, read when Fusion first stands in for it (touching
+        # QStyle costs the start-up its many enums)
+        self._platform_style: str | None = None
         self._platform_palette = QPalette(app.palette())
         self.dark = False
 
@@ -66,9 +68,12 @@ class Theme:
     def apply(self, dark: bool) -> None:
         self.dark = dark
         if dark and self._platform_palette.color(Role.Window).lightness() > 128:
+            if self._platform_style is None:
+                self._platform_style = self.app.style().name()
             self.app.setStyle("Fusion")  # the platform style stays light: draw it ourselves
             self.app.setPalette(dark_palette())
-        elif not dark and self.app.style().name() != self._platform_style:
+        elif not dark and self._platform_style is not None \
+                and self.app.style().name() != self._platform_style:
             self.app.setStyle(self._platform_style)
             self.app.setPalette(self._platform_palette)
         icons.use_dark_icons(dark)

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Protocol, cast
 
 from flowbench.domain import json_input
 from flowbench.domain.errors import InvalidInput
-from flowbench.domain.safe_text import text_problem
+from flowbench.domain.safe_text import described, text_problem
 from flowbench.domain.segment_rules import Rule, RuleError, parse_condition, parse_rule
 from flowbench.domain.validation import EVENT_NAME
 from flowbench.runtime.customers import CustomerChange
@@ -67,7 +67,7 @@ def parse_value(text: str) -> Any:
         return number
     problem = text_problem(value, MAX_ATTRIBUTE_TEXT, lines=True)
     if problem is not None:
-        raise ValueError(f"the text '{_shown(value)}' has {problem}")
+        raise ValueError(described(f"the text '{_shown(value)}'", problem))
     return value
 
 
@@ -76,8 +76,7 @@ def _shown(text: str) -> str:
 
 
 def attribute_name_problem(name: str) -> str | None:
-    problem = text_problem(name, MAX_ATTRIBUTE_NAME)
-    return f"has {problem}" if problem else None
+    return text_problem(name, MAX_ATTRIBUTE_NAME)
 
 
 def parse_flag(text: str) -> bool | None:
@@ -99,7 +98,7 @@ def check_external_id(value: str) -> str | None:
         return f"the id is longer than {MAX_ID} characters"
     problem = text_problem(value, MAX_ID)
     if problem is not None:
-        return f"the id {problem}"
+        return described("the id", problem)
     return None
 
 
@@ -127,7 +126,8 @@ def parse_customers_csv(data: bytes | str, source: str = "the file") -> list[Cus
                 raise _refuse(source, 1, f"column {index + 1} has no name.")
             problem = attribute_name_problem(name)
             if problem:
-                raise _refuse(source, 1, f"the name of column {index + 1} {problem}.")
+                column = f"the name of column {index + 1}"
+                raise _refuse(source, 1, described(column, problem) + ".")
             if lowered.index(name.lower()) != index:
                 raise _refuse(source, 1, f"the column '{name}' appears twice.")
         id_column = lowered.index("id")
@@ -188,7 +188,7 @@ def parse_assignments(pairs: Iterable[str]) -> tuple[dict[str, Any], bool | None
             raise InvalidInput("A customer's id cannot be changed.")
         problem = attribute_name_problem(key)
         if problem:
-            raise InvalidInput(f"The attribute name '{_shown(key)}' {problem}.")
+            raise InvalidInput(described(f"The attribute name '{_shown(key)}'", problem) + ".")
         try:
             attributes[key] = parse_value(value)
         except ValueError as exc:
@@ -273,7 +273,7 @@ def parse_segments_json(data: bytes | str, source: str = "the file") -> list[Seg
             raise _refuse(source, line, "the segment needs a name.")
         problem = text_problem(name, MAX_NAME)
         if problem is not None:
-            raise _refuse(source, line, f"the name has {problem}.")
+            raise _refuse(source, line, described("the name", problem) + ".")
         name = " ".join(name.split())
         if name.lower() in seen:
             raise _refuse(source, line, f"the segment '{name}' is already on line "

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+# The dialog classes are imported when a question is asked: PySide6 builds a class's enums
+# the first time the class is touched, a cost the window's start-up need not pay.
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def safe_question(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     """A Yes/No question whose default (and Escape) is No."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -27,6 +33,8 @@ def safe_question(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 def choose_among(parent: QWidget | None, title: str, text: str,
                  choices: list[str]) -> int | None:
     """One of ``choices`` (its index), or None for Cancel — the default and Escape."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Cancel, parent)
     buttons = [box.addButton(choice, QMessageBox.ButtonRole.AcceptRole)
@@ -50,6 +58,8 @@ class Prompts:
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         """Yes or No; No is the default button (Enter) and Escape, since what is asked
         about is usually irreversible or destructive."""
+        from PySide6.QtWidgets import QMessageBox
+
         return safe_question(parent, title, text).exec() == QMessageBox.StandardButton.Yes
 
     def choose(self, parent: QWidget | None, title: str, text: str,
@@ -57,23 +67,33 @@ class Prompts:
         return choose_among(parent, title, text, choices)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, title, text)
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, title, text)
 
     def ask_text(self, parent: QWidget | None, title: str, label: str,
                  text: str = "") -> str | None:
         """A line of text, or None when the member cancels."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
     def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """A password typed without echo, or None when the member cancels."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return value if ok else None
 
     def ask_unsaved(self, parent: QWidget | None, title: str, text: str) -> UnsavedAnswer:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text,
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, parent)
@@ -88,10 +108,14 @@ class Prompts:
 
     def choose_open_file(self, parent: QWidget | None, title: str, filters: str,
                          directory: str = "") -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(parent, title, directory, filters)
         return Path(name) if name else None
 
     def choose_save_file(self, parent: QWidget | None, title: str, filters: str,
                          suggested: str = "") -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return Path(name) if name else None

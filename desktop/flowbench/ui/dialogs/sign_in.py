@@ -9,13 +9,13 @@ sample workspace it lists the demo accounts and their passwords every time it is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.roles import Role
-from flowbench.services import workspace as workspace_service
-from flowbench.services.sample_content import SampleAccount
 from flowbench.ui.app_settings import AppSettings
+from flowbench.ui.dialogs.entry_form import dialog_buttons, name_dialog
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import inline_error
+
+if TYPE_CHECKING:
+    from flowbench.services.sample_content import SampleAccount
 
 
 class SignInDialog(QDialog):
@@ -42,10 +45,7 @@ class SignInDialog(QDialog):
                  parent: QWidget | None = None,
                  demo_accounts: Sequence[SampleAccount] = ()) -> None:
         super().__init__(parent)
-        self.setObjectName("signInDialog")
-        self.setWindowTitle("Sign In to Flowbench")
-        self.setAccessibleName("Sign in")
-        self.setModal(True)
+        name_dialog(self, "signInDialog", "Sign In to Flowbench", "Sign in")
         self.settings = settings
 
         heading = QLabel("Sign in", self)
@@ -63,24 +63,14 @@ class SignInDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Email:", self.email)
         form.addRow("&Password:", self.password)
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.setAccessibleName("Problem")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = inline_error(self, "Problem")
 
         self.sign_in_button = QPushButton(icon("sign-in"), "&Sign In", self)
         self.sign_in_button.setAccessibleName("Sign in")
-        self.sign_in_button.setDefault(True)
         self.other_button = QPushButton(icon("open-workspace"), "&Other Workspace…", self)
         self.other_button.setAccessibleName("Open another workspace")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.other_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.sign_in_button)
+        buttons, self.cancel_button = dialog_buttons(self, self.other_button,
+                                                     self.sign_in_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -144,6 +134,8 @@ class SignInDialog(QDialog):
             self.password.setText(account.password)
 
     def sign_in(self) -> None:
+        from flowbench.services import workspace as workspace_service
+
         try:
             actor = workspace_service.sign_in(self.email.text(), self.password.text())
         except FlowbenchError as error:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,18 +20,15 @@ from PySide6.QtWidgets import (
 
 from flowbench.domain.errors import FlowbenchError
 from flowbench.resources import resource_path
-from flowbench.services import workspace as workspace_service
+from flowbench.ui.dialogs.entry_form import dialog_buttons, name_dialog
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import beside_logo, inline_error, text_field, text_label
 
 
-def _field(parent: QWidget, accessible: str, placeholder: str = "",
-           password: bool = False) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setAccessibleName(accessible)
-    edit.setPlaceholderText(placeholder)
-    if password:
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
+def _password(parent: QWidget, name: str, placeholder: str = "") -> QLineEdit:
+    field = text_field(parent, name, placeholder)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
 
 
 class WelcomeDialog(QDialog):
@@ -42,66 +38,43 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, location: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("welcomeDialog")
-        self.setWindowTitle("Welcome to Flowbench")
-        self.setAccessibleName("Welcome to Flowbench")
-        self.setModal(True)
+        name_dialog(self, "welcomeDialog", "Welcome to Flowbench", "Welcome to Flowbench")
         self.location = location
         self._build()
 
     def _build(self) -> None:
         logo = QLabel(self)
         logo.setPixmap(QIcon(str(resource_path("icons/flowbench.svg"))).pixmap(56, 56))
-        heading = QLabel("Welcome to Flowbench", self)
-        heading.setObjectName("heading")
-        intro = QLabel("Set up your workspace: give it a name and create the Owner "
-                       "account you will sign in with. You can invite the rest of the "
-                       "team afterwards.", self)
-        intro.setWordWrap(True)
-        intro.setObjectName("subtle")
-        top = QHBoxLayout()
-        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        titles = QVBoxLayout()
-        titles.addWidget(heading)
-        titles.addWidget(intro)
-        top.addLayout(titles, 1)
+        heading = text_label(self, "Welcome to Flowbench", look="heading")
+        intro = text_label(self, "Set up your workspace: give it a name and create the "
+                           "Owner account you will sign in with. You can invite the rest "
+                           "of the team afterwards.", look="subtle", wrap=True)
+        top = beside_logo(logo, heading, intro)
 
-        self.workspace_name = _field(self, "Workspace name", "e.g. Production")
-        self.owner_name = _field(self, "Your name", "e.g. Olivia Owens")
-        self.email = _field(self, "Your email", "you@example.com")
-        self.password = _field(self, "Password", "at least 8 characters", password=True)
-        self.repeat = _field(self, "Repeat the password", password=True)
+        self.workspace_name = text_field(self, "Workspace name", "e.g. Production")
+        self.owner_name = text_field(self, "Your name", "e.g. Olivia Owens")
+        self.email = text_field(self, "Your email", "you@example.com")
+        self.password = _password(self, "Password", "at least 8 characters")
+        self.repeat = _password(self, "Repeat the password")
         form = QFormLayout()
         form.addRow("&Workspace name:", self.workspace_name)
         form.addRow("Your &name:", self.owner_name)
         form.addRow("&Email:", self.email)
         form.addRow("&Password:", self.password)
         form.addRow("&Repeat password:", self.repeat)
-        where = QLabel(f"Workspace file: {self.location}", self)
-        where.setObjectName("subtle")
-        where.setWordWrap(True)
+        where = text_label(self, f"Workspace file: {self.location}", look="subtle", wrap=True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error = QLabel(self)
-        self.error.setObjectName("inlineError")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem")
-        self.error.hide()
+        self.error = inline_error(self, "Problem")
 
         self.create_button = QPushButton("&Create Workspace", self)
         self.create_button.setAccessibleName("Create the workspace")
-        self.create_button.setDefault(True)
         self.sample_button = QPushButton(icon("sample"), "Explore a &sample workspace", self)
         self.sample_button.setObjectName("sampleButton")
         self.sample_button.setAccessibleName("Explore a sample workspace")
         self.sample_button.setToolTip("Opens a separate workspace full of demo flows, "
                                       "members and customers; yours stays untouched.")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.sample_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.create_button)
+        buttons, self.cancel_button = dialog_buttons(self, self.sample_button,
+                                                     self.create_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -133,6 +106,8 @@ class WelcomeDialog(QDialog):
             self.repeat.setFocus()
             self.repeat.selectAll()
             return
+        from flowbench.services import workspace as workspace_service
+
         try:
             actor = workspace_service.create_workspace(
                 self.workspace_name.text(), self.email.text(), self.owner_name.text(),

@@ -1,0 +1,248 @@
+"""The main window's frame: icon, menus, the signed-out page, the status bar, and its
+size and place on screen — all of it light, so the window is on screen at once. The
+windows it opens beside itself (Runtime, the admin windows, About) are built, with their
+imports, when first asked for.
+
+What a signed-in member works in — the flow list and the flow's tabs
+(``ui/flow_page.py``) — is built the first time it is needed, and each tab the first
+time it is shown: ``window.edit_tab``, ``window.publish_tab``, ``window.versions_tab``,
+``window.activity_tab``, ``window.flow_list``, ``window.tabs`` and ``window.splitter``
+are typed properties that build them on demand. ``MainWindow`` (``ui/main_window.py``)
+adds what the window does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from flowbench.resources import resource_path
+from flowbench.ui.main_actions import MainActions
+from flowbench.ui.signed_out_page import SignedOutPage
+from flowbench.ui.window_size import first_run_geometry, flow_list_width
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QToolButton
+
+    from flowbench.ui.activity.activity_tab import ActivityTab
+    from flowbench.ui.admin import AdminWindows
+    from flowbench.ui.app_settings import AppSettings
+    from flowbench.ui.dialogs.about import AboutDialog
+    from flowbench.ui.dialogs.prompts import Prompts
+    from flowbench.ui.edit.edit_tab import EditTab
+    from flowbench.ui.flow_list import FlowListPanel
+    from flowbench.ui.flow_page import FlowPage, FlowTabs, LazyView
+    from flowbench.ui.publish.publish_tab import PublishTab
+    from flowbench.ui.runtime.runtime_window import RuntimeWindow
+    from flowbench.ui.session import AppSession
+    from flowbench.ui.versions_tab import VersionsTab
+
+APP_NAME = "Flowbench"
+View = TypeVar("View", bound=QWidget)
+
+
+class TabOf(Generic[View]):
+    """``window.edit_tab`` and its siblings: the flow page's tab, built (with the page)
+    the first time it is asked for (``LazyView.get``)."""
+
+    def __init__(self, which: Callable[[FlowPage], LazyView[View]]) -> None:
+        self._which = which
+
+    def __get__(self, window: WindowShell, _owner: object = None) -> View:
+        return self._which(window.page).get()
+
+EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, ACTIVITY_TAB = range(4)  # the flow's tabs, in order
+
+
+class WindowShell(QMainWindow):
+    def __init__(self, session: AppSession, settings: AppSettings, prompts: Prompts,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session, self.settings, self.prompts = session, settings, prompts
+        self.setWindowIcon(QIcon(str(resource_path("icons/flowbench.svg"))))
+        self.menu_actions = MainActions(self)
+        self.signed_out = SignedOutPage(self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.signed_out)
+        self.setCentralWidget(self.pages)
+        self._page: FlowPage | None = None
+        self._build_status_bar()
+        self._restore_geometry()
+        self._connect_side_windows()
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.member_label = QLabel(self)
+        self.member_label.setAccessibleName("Signed-in member")
+        self.role_label = QLabel(self)
+        self.role_label.setAccessibleName("Role")
+        self.workspace_label = QLabel(self)
+        self.workspace_label.setAccessibleName("Workspace")
+        for label in (self.member_label, self.role_label, self.workspace_label):
+            bar.addPermanentWidget(label)
+
+    # --- the windows beside it, built on first use ------------------------------------------
+    def _connect_side_windows(self) -> None:
+        actions = self.menu_actions
+        actions.about.triggered.connect(self.show_about)
+        actions.members_settings.triggered.connect(lambda: self.admin.open_members())
+        actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
+        actions.change_password.triggered.connect(lambda: self.admin.open_change_password())
+        actions.runtime_window.triggered.connect(lambda: self._runtime_page(events=False))
+        actions.send_event.triggered.connect(lambda: self._runtime_page(True, "event"))
+        actions.advance_clock.triggered.connect(lambda: self._runtime_page(True, "clock"))
+
+    @cached_property
+    def admin(self) -> AdminWindows:
+        from flowbench.ui.admin import AdminWindows
+
+        admin = AdminWindows(self.session, self.prompts, self)
+        admin.message.connect(self.show_message)
+        return admin
+
+    def show_runtime(self, page: int, focus: str = "") -> RuntimeWindow | None:
+        """The Runtime window (one, kept while signed in) on ``page``."""
+        if not self.session.signed_in:
+            return None
+        window: RuntimeWindow | None = getattr(self, "runtime_window", None)
+        if window is None:
+            from flowbench.ui.runtime.runtime_window import RuntimeWindow
+
+            window = RuntimeWindow(self.session, self.prompts, self)
+            window.destroyed.connect(lambda _obj=None: setattr(self, "runtime_window", None))
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.runtime_window = window
+        window.show_page(page)
+        window.events.focus(focus)
+        return window
+
+    def _runtime_page(self, events: bool, focus: str = "") -> None:
+        """Runtime → Customers and Segments, Send Event or Advance Clock."""
+        from flowbench.ui.runtime.runtime_window import CUSTOMERS, EVENTS
+
+        self.show_runtime(EVENTS if events else CUSTOMERS, focus)
+
+    def show_about(self) -> AboutDialog:
+        from flowbench.ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # --- the flow page, built on first use ---------------------------------------------------
+    @property
+    def page(self) -> FlowPage:
+        """The flow list and the flow's tabs (built now if this is the first ask)."""
+        if self._page is None:
+            from flowbench.ui.flow_page import FlowPage
+
+            page = FlowPage(self.session, self.prompts, self.menu_actions, self)
+            self._page = page
+            self.pages.addWidget(page)
+            splitter = self.settings.splitter_state
+            if splitter is not None:
+                page.restoreState(splitter)
+            elif self._first_sizes is not None:
+                page.setSizes(list(self._first_sizes))
+            page.flow_list.setVisible(self.menu_actions.show_flow_list.isChecked())
+            page.tabs.built.connect(self._tab_built)
+            self._page_built(page)
+            page.edit.get()  # the tab in front: built (and wired) with the page
+        return self._page
+
+    def page_built(self) -> bool:
+        return self._page is not None
+
+    def _page_built(self, page: FlowPage) -> None:
+        """Wire the page just built (``MainWindow`` does)."""
+
+    def _tab_built(self, index: int, view: QWidget) -> None:
+        """Wire a tab just built (``MainWindow`` does)."""
+
+    @property
+    def splitter(self) -> FlowPage:
+        return self.page
+
+    @property
+    def flow_list(self) -> FlowListPanel:
+        return self.page.flow_list
+
+    @property
+    def tabs(self) -> FlowTabs:
+        return self.page.tabs
+
+    @property
+    def edit_buttons(self) -> dict[str, QToolButton]:
+        return self.page.edit_buttons
+
+    edit_tab: TabOf[EditTab] = TabOf(lambda page: page.edit)
+    publish_tab: TabOf[PublishTab] = TabOf(lambda page: page.publish)
+    versions_tab: TabOf[VersionsTab] = TabOf(lambda page: page.versions)
+    activity_tab: TabOf[ActivityTab] = TabOf(lambda page: page.activity)
+
+    # --- size and place ----------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        self._first_sizes: tuple[int, int] | None = None
+        geometry = self.settings.window_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.fit_to_screen()
+        state = self.settings.window_state
+        if state is not None:
+            self.restoreState(state)
+        self.menu_actions.show_flow_list.setChecked(self.settings.flow_list_shown)
+
+    def fit_to_screen(self) -> None:
+        """The first run's size: about 80% of the screen's free area, centred, with the
+        flow list wide enough for whole names."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1200, 760)
+            return
+        geometry = first_run_geometry(screen.availableGeometry())
+        self.setGeometry(geometry)
+        list_width = flow_list_width(geometry.width())
+        self._first_sizes = (list_width, geometry.width() - list_width)
+        if self._page is not None:
+            self._page.setSizes(list(self._first_sizes))
+
+    def save_geometry(self) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        if self._page is not None:
+            self.settings.splitter_state = self._page.saveState()
+        self.settings.flow_list_shown = self.menu_actions.show_flow_list.isChecked()
+        self.settings.sync()
+
+    def show_flow_list(self, shown: bool) -> None:
+        """View → Flow List (Ctrl+B): hidden, the selected flow gets the whole window."""
+        if shown != self.menu_actions.show_flow_list.isChecked():
+            self.menu_actions.show_flow_list.setChecked(shown)  # comes back here
+            return
+        if self._page is None:
+            return  # the page follows the action when it is built
+        flow_list = self._page.flow_list
+        flow_list.setVisible(shown)
+        focus = QApplication.focusWidget()
+        if not shown and focus is not None and flow_list.isAncestorOf(focus):
+            self._page.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def find_flow(self) -> None:
+        """Edit → Find Flow: the search box, showing the flow list if it was hidden."""
+        self.show_flow_list(True)
+        self.flow_list.focus_search()
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
