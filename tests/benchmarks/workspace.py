@@ -43,7 +43,7 @@ LINE_FLOW = "Five hundred steps in a line"
 TREE_FLOW = "Five hundred steps in a tree"
 PUBLISHED_VERSIONS = 10
 BIG_STEPS = 500
-FORMAT = 3  # bump when the generated content changes: old cache files are rebuilt
+FORMAT = 4  # bump when the generated content (or its schema) changes: old caches are rebuilt
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from tally_checks import assert_tallies_exact
 
 from flowbench.domain.definition import Step
 from flowbench.domain.errors import Conflict, InvalidInput, NotFound
 from flowbench.runtime import engine
+from flowbench.services import drafts
 from flowbench.services.runtime import cards as runtime_cards
 from flowbench.services.runtime import starts as runtime_starts
 from flowbench.services.runtime import status as runtime_status
@@ -85,3 +87,24 @@ def test_the_inbox_is_for_test_accounts(w) -> None:
     with pytest.raises(NotFound):
         runtime_cards.test_inbox("nobody")
     assert runtime_cards.test_inbox("tom") == []
+
+
+def test_discarding_the_draft_removes_its_test_sends_and_keeps_the_live_data(w) -> None:
+    # On PostgreSQL the runtime tables have no foreign keys since schema step 6: the
+    # discard deletes the draft's runtime rows itself, as ON DELETE CASCADE did.
+    flow_id = w.on_event("F", "go", w.card("live"), w.push("ping", "live", link="live"),
+                         w.wait("later", "live", "P1D"))
+    w.event("ann", "go")
+    w.redraft(flow_id, w.card("draft"), w.push("ping", "draft", link="draft"),
+              w.await_card("reply", "draft", "draft", "submitted"))
+    _send(w, "tia", "tom")
+    assert len(w.cards()) == 3 and len(w.pushes()) == 3 and len(w.pending()) == 3
+
+    draft = drafts.open_flow(flow_id)
+    drafts.discard_draft(w.cast.editor, flow_id, draft.revision)
+
+    assert w.cards() == [("ann", "live", "active")]
+    assert w.pushes() == [("ann", "ping", "live")]
+    assert w.pending() == [("ann", "later")]
+    assert w.instances() == [("ann", 1, "running", False)]
+    assert_tallies_exact("discarding a draft with test sends")

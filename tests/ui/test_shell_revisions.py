@@ -105,3 +105,17 @@ def test_importing_over_a_draft_another_member_saved_asks_first(
     shell.session.notify(SessionChange.for_flow(flow_id))
     assert drafts.revision_content(flow_id, 3).definition == card_flow("Renew this week")
     assert drafts.open_flow(flow_id).definition == card_flow("From the file")
+
+
+def test_a_revision_restored_over_a_draft_saved_meanwhile_is_refused(
+        qtbot: QtBot, revised_shell: Any) -> None:
+    shell = revised_shell
+    panel = shell.window.versions_tab.revisions
+    flow_id = shell.window.current_flow()
+    assert panel.select_revision(1)
+    save_as(ANA, flow_id, "Renew next week")  # revision 4; the panel is not told
+    shell.prompts.confirm_answer = True
+    assert not panel.restore_selected()
+    assert shell.prompts.errors[-1][0] == "Not restored"
+    assert drafts.open_flow(flow_id).definition == card_flow("Renew next week")  # untouched
+    assert revision_rows(shell)[0] == ("Revision 4 (current)", "Ana")  # caught up

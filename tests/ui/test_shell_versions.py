@@ -97,3 +97,24 @@ def test_restore_asks_when_the_draft_has_changes(qtbot: QtBot, flow_shell: Any) 
     tab.select_version(1)
     qtbot.mouseClick(tab.restore_button, Qt.MouseButton.LeftButton)
     assert len(shell.prompts.asked) == asked
+
+
+def test_a_restore_over_a_draft_saved_meanwhile_is_refused_and_the_tab_catches_up(
+        qtbot: QtBot, flow_shell: Any) -> None:
+    shell = flow_shell
+    owner, flow_id = shell.session.actor, shell.window.current_flow()
+    tab = shell.window.versions_tab
+    publishing.publish_draft(owner, flow_id)  # Version 1 live: "Renew now"
+    drafts.save_draft(owner, flow_id, card_flow("Renew later"), expected_version=1,
+                      expected_revision=1)  # Version 2 draft
+    shell.session.notify(SessionChange.for_flow(flow_id))
+    tab.select_version(1)
+    # saved elsewhere; the tab is not told, so it still shows the draft's older revision
+    drafts.save_draft(owner, flow_id, card_flow("Renew soon"), expected_version=2,
+                      expected_revision=1)
+    shell.prompts.confirm_answer = True
+    assert not tab.restore_selected()
+    assert shell.prompts.errors[-1][0] == "Not restored"
+    assert drafts.get_draft(flow_id).definition == card_flow("Renew soon")  # untouched
+    assert tab.model.versions()[0].revision == 2  # refreshed: the newer revision is shown
+    assert "is now a draft" not in shell.window.statusBar().currentMessage()

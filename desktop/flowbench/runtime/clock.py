@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from flowbench.domain.errors import InvalidInput
 from flowbench.runtime import wakes
 from flowbench.runtime.bulk_tallies import bulk, expected_rows
-from flowbench.runtime.sql import OPEN_CARD_STATES
 from flowbench.store import models
+from flowbench.store.runtime_indexes import OPEN_CARD
 
 
 def stored_time() -> int | None:
@@ -53,8 +53,8 @@ def advance_to(target: int) -> ClockAdvance:
         raise InvalidInput("The runtime clock never moves backwards.")
     expired = woken = moments = 0
     due = (expected_rows("SELECT COUNT(*) FROM pending_branch WHERE wait_until <= ?", (target,))
-           + expected_rows("SELECT COUNT(*) FROM card WHERE status IN (?, ?) "
-                           "AND expires_at <= ?", (*OPEN_CARD_STATES, target)))
+           + expected_rows(f"SELECT COUNT(*) FROM card WHERE {OPEN_CARD} AND expires_at <= ?",
+                           (target,)))
     with bulk(due):  # many waits ending at once: the tallies kept set-based
         while (moment := wakes.next_due(target)) is not None:
             moment = max(moment, before)  # anything overdue happens now

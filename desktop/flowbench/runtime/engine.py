@@ -25,10 +25,11 @@ from flowbench.runtime import bulk_tallies, sql
 from flowbench.runtime.bulk_tallies import bulk, expected_rows
 from flowbench.runtime.plans import FlowPlan, plan_of_version
 from flowbench.runtime.sql import OPEN_CARD_STATES, F, Fragment, in_list, run_count, scalar
-from flowbench.runtime.wakes import cards_closed
+from flowbench.runtime.wakes import awaited_cards, cards_closed
 from flowbench.runtime.walk import Cohort, complete_finished, run_children
 from flowbench.store import models
 from flowbench.store.query_rows import tuples
+from flowbench.store.runtime_indexes import OPEN_CARD, RUNNING
 
 Progress = Callable[[int, int], None]
 ShouldCancel = Callable[[], bool]
@@ -143,7 +144,7 @@ def _start_batch(flow_id: int, version_id: int, plan: FlowPlan, customers: Fragm
 
 def _running_of(version_ids: Sequence[int], test: bool) -> Fragment:
     return (F("SELECT id FROM instance WHERE ") + in_list("version_id", list(version_ids))
-            + F(" AND status = ? AND is_test = ?", "running", test))
+            + F(f" AND is_test = ? AND {RUNNING}", test))
 
 
 def cancel_instances_and_cards(version_ids: Sequence[int], *, now: int, reason: str,
@@ -168,13 +169,12 @@ def cancel_instances_and_cards(version_ids: Sequence[int], *, now: int, reason: 
         if with_cards:
             # every open card the versions sent, also of instances that already ended:
             # no wait can react (their instances end now or have ended)
-            open_cards = versions + F(" AND is_test = ? AND status IN (?, ?)", test,
-                                      *OPEN_CARD_STATES)
+            open_cards = versions + F(f" AND is_test = ? AND {OPEN_CARD}", test)
             bulk_tallies.status_changing("card", open_cards, "cancelled")
             cards = run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE ",
                                 "cancelled", now) + open_cards)
         run_count(F("DELETE FROM pending_branch WHERE instance_id IN (") + running + ")")
-        still_running = versions + F(" AND status = ? AND is_test = ?", "running", test)
+        still_running = versions + F(f" AND is_test = ? AND {RUNNING}", test)
         bulk_tallies.status_changing("instance", still_running, "cancelled")
         instances = run_count(
             F("UPDATE instance SET status = ?, ended_at = ?, cancel_reason = ? WHERE ",
@@ -229,15 +229,16 @@ def cancel_cards(version_ids: Sequence[int], *, now: int, test: bool = False) ->
     if not version_ids:
         return 0
     versions = in_list("version_id", list(version_ids))
-    open_cards = versions + F(" AND is_test = ? AND status IN (?, ?)", test, *OPEN_CARD_STATES)
+    open_cards = versions + F(f" AND is_test = ? AND {OPEN_CARD}", test)
     with bulk(_tallied(versions, "card", OPEN_CARD_STATES, test)):
         bulk_tallies.status_changing("card", open_cards, "cancelled")
         cancelled = run_count(F("UPDATE card SET status = ?, closed_at = ? WHERE ",
                                 "cancelled", now) + open_cards)
         if cancelled:
-            cards_closed("cancelled", F("SELECT id FROM card WHERE ") + versions
-                         + F(" AND is_test = ? AND status = ? AND closed_at = ?", test,
-                             "cancelled", now), now)
+            cards_closed("cancelled", awaited_cards(
+                in_list("c.version_id", list(version_ids))
+                + F(" AND c.is_test = ? AND c.status = ? AND c.closed_at = ?", test,
+                    "cancelled", now)), now)
     return cancelled
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flowbench.runtime.sql import CohortTable, F, Fragment, in_list, rows, run
-
-RUNNING = "running"
+from flowbench.store.runtime_indexes import RUNNING
 
 
 def _live_running(version_id: int) -> Fragment:
-    return F("SELECT id FROM instance WHERE version_id = ? AND status = ? AND is_test = ?",
-             version_id, RUNNING, False)
+    return F(f"SELECT id FROM instance WHERE version_id = ? AND is_test = ? AND {RUNNING}",
+             version_id, False)
 
 
 def waiting_steps(version_id: int) -> list[str]:
@@ -46,8 +45,8 @@ def customers_moving_in_segment(version_id: int, blocking: Sequence[str],
     (it waits at no blocking step)."""
     query = (F("SELECT DISTINCT i.customer_id FROM instance i JOIN segment_member sm ON "
                "sm.customer_id = i.customer_id AND sm.segment_id = ? AND sm.is_test = ? "
-               "WHERE i.version_id = ? AND i.status = ? AND i.is_test = ?",
-               segment_id, False, version_id, RUNNING, False))
+               f"WHERE i.version_id = ? AND i.is_test = ? AND i.{RUNNING}",
+               segment_id, False, version_id, False))
     if blocking:
         query += (F(" AND NOT EXISTS (SELECT 1 FROM pending_branch pb WHERE "
                     "pb.instance_id = i.id AND ") + in_list("pb.step_id", list(blocking))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from flowbench.domain.definition import StepPath
 from flowbench.runtime import bulk_tallies
 from flowbench.runtime.plans import plan_of_version
-from flowbench.runtime.sql import OPEN_CARD_STATES, CohortTable, F, Fragment, rows, run, scalar
+from flowbench.runtime.sql import CohortTable, F, Fragment, rows, run, scalar
 from flowbench.runtime.walk import Cohort, complete_finished, run_children
+from flowbench.store.runtime_indexes import CARD_WAIT, OPEN_CARD
 
 
 def wake_branches(condition: Fragment, at: int, path: str | None = None) -> int:
@@ -42,7 +43,15 @@ def wake_branches(condition: Fragment, at: int, path: str | None = None) -> int:
 
 def any_card_waits() -> bool:
     """Is any branch waiting for a card at all? (An index seek: skips the work when not.)"""
-    return scalar("SELECT 1 FROM pending_branch WHERE card_id IS NOT NULL LIMIT 1") is not None
+    return scalar(f"SELECT 1 FROM pending_branch WHERE {CARD_WAIT} LIMIT 1") is not None
+
+
+def awaited_cards(condition: Fragment) -> Fragment:
+    """A SELECT of the ids of the cards (alias ``c``) that meet ``condition`` and that a
+    branch waits for, found from the card waits (a partial index) and each card's key:
+    closed cards have no index of their own (``store.runtime_indexes``)."""
+    return F(f"SELECT c.id FROM pending_branch w JOIN card c ON c.id = w.card_id "
+             f"WHERE w.{CARD_WAIT} AND ") + condition
 
 
 def cards_closed(status: str, cards: Fragment, at: int) -> int:
@@ -66,21 +75,21 @@ def cards_closed(status: str, cards: Fragment, at: int) -> int:
 def next_due(until: int) -> int | None:
     """The earliest moment up to ``until`` at which a wait ends or a card expires."""
     wait = scalar("SELECT MIN(wait_until) FROM pending_branch WHERE wait_until <= ?", (until,))
-    expiry = scalar("SELECT MIN(expires_at) FROM card WHERE status IN (?, ?) "
-                    "AND expires_at <= ?", (*OPEN_CARD_STATES, until))
+    expiry = scalar(f"SELECT MIN(expires_at) FROM card WHERE {OPEN_CARD} AND expires_at <= ?",
+                    (until,))
     due = [int(value) for value in (wait, expiry) if value is not None]
     return min(due) if due else None
 
 
 def expire_cards(at: int) -> int:
     """Open cards whose expiry has come by ``at`` expire; waits on them react."""
-    due = F("status IN (?, ?) AND expires_at <= ?", *OPEN_CARD_STATES, at)
+    due = F(f"{OPEN_CARD} AND expires_at <= ?", at)
     bulk_tallies.status_changing("card", due, "expired")
     expired = max(int(run(F("UPDATE card SET status = ?, closed_at = ? WHERE ", "expired", at)
                           + due).rowcount or 0), 0)
     if expired:
-        cards_closed("expired", F("SELECT id FROM card WHERE status = ? AND expires_at <= ? "
-                                  "AND closed_at = ?", "expired", at, at), at)
+        cards_closed("expired", awaited_cards(F(
+            "c.status = ? AND c.closed_at = ? AND c.expires_at <= ?", "expired", at, at)), at)
     return expired
 
 

@@ -13,7 +13,7 @@ from flowbench.domain.validation import Problem, validate
 from flowbench.domain.versions import VersionInfo, VersionStatus
 from flowbench.services.context import Actor, audit, get_flow, require
 from flowbench.services.revisions import keep_revision, kept_revision
-from flowbench.store import models
+from flowbench.store import models, runtime_rows
 from flowbench.store.connection import write_transaction
 from flowbench.store.query_rows import tuples
 
@@ -233,7 +233,9 @@ def discard_draft(actor: Actor, flow_ref: str | int, expected_revision: int) -> 
         if live is None:
             raise Conflict(f"'{flow.name}' has never been published: archive the flow "
                            "instead of discarding its only version.")
-        draft.delete_instance()
+        runtime_rows.delete_for_versions(models.FlowVersion.select(models.FlowVersion.id)
+                                         .where(models.FlowVersion.id == draft.id))
+        draft.delete_instance()  # its test sends went first
         audit(member, "draft.discard", f"Discarded the draft Version {draft.number} of "
               f"'{flow.name}'", flow=flow, version=draft.number, revision=draft.revision)
     return _content(flow, live)

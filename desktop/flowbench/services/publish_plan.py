@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from peewee import Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from flowbench.domain.changes import describe_trigger, list_changes
 from flowbench.domain.definition import FlowDefinition, TriggerKind
@@ -30,6 +30,7 @@ from flowbench.services.context import Actor, current_member, get_flow, refusal_
 from flowbench.services.drafts import problems_of
 from flowbench.store import models
 from flowbench.store.query_rows import tuples
+from flowbench.store.runtime_indexes import OPEN_CARD_STATUSES
 
 OPEN_CARD_STATES = ("active", "snoozed")
 
@@ -98,19 +99,23 @@ def card_holders(flow_id: int, segment_name: str,
     segment = models.Segment.get_or_none(models.Segment.name == segment_name)
     if segment is None or not versions:
         return []
-    card, instance, member = models.Card, models.Instance, models.SegmentMember
+    card, member = models.Card, models.SegmentMember
     members = member.select(member.customer).where(
         (member.segment == segment.id) & (member.is_test == False))  # noqa: E712
-    running = instance.select(instance.customer).where(
-        (instance.flow == flow_id) & (instance.status == "running")
-        & (instance.is_test == False))  # noqa: E712
-    not_running = fn.COUNT(Case(None, [(card.customer.not_in(running), card.customer)],
-                                None).distinct())
+    # Whether the holder runs the flow now: a join to their running instances, not
+    # ``NOT IN (SELECT …)``, which PostgreSQL evaluates row by row over the whole list
+    # once the list outgrows work_mem (a million running customers: it never came back).
+    running = models.Instance.alias("running")
+    not_running = fn.COUNT(Case(None, [(running.id.is_null(), card.customer)], None).distinct())
     numbers = {v.id: v.number for v in versions}
     rows = (card.select(card.version, card.title, fn.COUNT(card.customer.distinct()),
                         not_running)
+            .join(running, JOIN.LEFT_OUTER, on=(
+                (running.flow == flow_id) & (running.customer == card.customer)
+                & (running.status == "running") & (running.is_test == False)))  # noqa: E712
             .where((card.flow == flow_id) & card.version.in_(list(numbers))
-                   & (card.is_test == False) & card.status.in_(OPEN_CARD_STATES)  # noqa: E712
+                   & (card.is_test == False)  # noqa: E712
+                   & card.status.in_(SQL(OPEN_CARD_STATUSES))  # as the partial index says
                    & card.customer.in_(members))
             .group_by(card.version, card.title))
     found = [CardHolders(numbers[version], title, everyone, free)

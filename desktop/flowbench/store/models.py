@@ -180,6 +180,9 @@ FOUNDATION_MODELS: list[type[BaseModel]] = [
 
 
 # --- runtime ---------------------------------------------------------------------------
+# The tables as migration step 2 creates them. Step 6 then drops some of their indexes,
+# makes others partial and, on PostgreSQL, drops the foreign keys of instance, card,
+# pending_branch and push_notification (store/runtime_indexes.py, store/runtime_rows.py).
 
 class RuntimeClock(BaseModel):
     id = AutoField()

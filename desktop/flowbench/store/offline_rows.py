@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from peewee import SqliteDatabase
 
-from flowbench.store import migrations, models
+from flowbench.store import migrations, models, runtime_rows
 from flowbench.store.connection import SQLITE_PRAGMAS
 
 APPLICATION_ID = "flowbench"
@@ -53,8 +53,9 @@ KEPT_IN_PLACE = ("workspace_settings", "member")
 
 def replace_rows(rows: Rows) -> None:
     """Inside a write transaction of the open workspace: its carried rows become ``rows``
-    (test sends of the versions replaced go with them, by their foreign keys)."""
+    (test sends of the versions replaced go with them)."""
     carried = carried_models()
+    runtime_rows.delete_for_versions(models.FlowVersion.select(models.FlowVersion.id))
     for model in reversed(carried):
         if model._meta.table_name not in KEPT_IN_PLACE:
             model.delete().execute()

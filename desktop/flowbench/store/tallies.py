@@ -24,18 +24,25 @@ from contextlib import contextmanager
 
 from peewee import Database
 
-TABLES = [
-    """CREATE TABLE IF NOT EXISTS runtime_tally (
+
+def _tables(flag: str, count: str) -> list[str]:
+    """The three tallies' tables; ``flag`` and ``count`` are the backend's column types for
+    the test flag and the counts (SQLite: INTEGER both; PostgreSQL: BOOLEAN, BIGINT)."""
+    return [
+        f"""CREATE TABLE IF NOT EXISTS runtime_tally (
         version_id INTEGER NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
-        is_test INTEGER NOT NULL, n INTEGER NOT NULL DEFAULT 0,
+        is_test {flag} NOT NULL, n {count} NOT NULL DEFAULT 0,
         PRIMARY KEY (version_id, kind, status, is_test))""",
-    """CREATE TABLE IF NOT EXISTS segment_tally (
-        segment_id INTEGER NOT NULL, is_test INTEGER NOT NULL, n INTEGER NOT NULL DEFAULT 0,
+        f"""CREATE TABLE IF NOT EXISTS segment_tally (
+        segment_id INTEGER NOT NULL, is_test {flag} NOT NULL, n {count} NOT NULL DEFAULT 0,
         PRIMARY KEY (segment_id, is_test))""",
-    """CREATE TABLE IF NOT EXISTS segment_flow_tally (
-        segment_id INTEGER NOT NULL, flow_id INTEGER NOT NULL, n INTEGER NOT NULL DEFAULT 0,
+        f"""CREATE TABLE IF NOT EXISTS segment_flow_tally (
+        segment_id INTEGER NOT NULL, flow_id INTEGER NOT NULL, n {count} NOT NULL DEFAULT 0,
         PRIMARY KEY (segment_id, flow_id))""",
-]
+    ]
+
+
+TABLES = _tables("INTEGER", "INTEGER")
 
 
 def _bump(kind: str, row: str, delta: int) -> str:
@@ -155,18 +162,8 @@ BACKFILL = [
 # into one grouped upsert per tally, so a bulk start of a million instances stays a
 # handful of statements. ``is_test`` is a real BOOLEAN there.
 
-PG_TABLES = [
-    """CREATE TABLE IF NOT EXISTS runtime_tally (
-        version_id INTEGER NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
-        is_test BOOLEAN NOT NULL, n BIGINT NOT NULL DEFAULT 0,
-        PRIMARY KEY (version_id, kind, status, is_test))""",
-    """CREATE TABLE IF NOT EXISTS segment_tally (
-        segment_id INTEGER NOT NULL, is_test BOOLEAN NOT NULL, n BIGINT NOT NULL DEFAULT 0,
-        PRIMARY KEY (segment_id, is_test))""",
-    """CREATE TABLE IF NOT EXISTS segment_flow_tally (
-        segment_id INTEGER NOT NULL, flow_id INTEGER NOT NULL, n BIGINT NOT NULL DEFAULT 0,
-        PRIMARY KEY (segment_id, flow_id))""",
-]
+PG_TABLES = _tables("BOOLEAN", "BIGINT")
+
 
 def _pg_rows(event: str, columns: str, where: str = "TRUE") -> str:
     """``columns`` and a delta ``d`` of the rows a statement inserted, deleted or changed.

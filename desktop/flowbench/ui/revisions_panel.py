@@ -4,10 +4,8 @@ kept, so nothing is ever lost)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from PySide6.QtCore import QItemSelection, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from flowbench.domain.changes import describe_changes, describe_step, describe_trigger
 from flowbench.domain.errors import FlowbenchError, NotFound
@@ -15,57 +13,35 @@ from flowbench.domain.roles import Permission
 from flowbench.services import drafts, revisions
 from flowbench.services.revisions import RevisionInfo
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.flow_history import DraftEdits, FlowHistoryList
 from flowbench.ui.icons import icon
-from flowbench.ui.kit.tables import read_only_table
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import note
+from flowbench.ui.kit.layouts import action_row
+from flowbench.ui.kit.listing import select_first, selected_row
 from flowbench.ui.models.revision_table import RevisionTableModel
 from flowbench.ui.models.version_table import local_time
 from flowbench.ui.session import AppSession, SessionChange
 
 
-class DraftEdits(Protocol):
-    """What the panel needs of the Edit tab."""
-
-    def has_unsaved_changes(self) -> bool: ...
-
-    def discard_changes(self) -> None: ...
-
-
-class RevisionsPanel(QWidget):
-    message = Signal(str)  # a short note for the status bar
-
+class RevisionsPanel(FlowHistoryList):
     def __init__(self, session: AppSession, prompts: Prompts, edits: DraftEdits,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("revisionsPanel")
-        self.session, self.prompts, self.edits = session, prompts, edits
-        self.flow_id: int | None = None
+        super().__init__(session, prompts, edits, parent, object_name="revisionsPanel")
         self.model = RevisionTableModel(self)
-        self.heading = QLabel(self)
-        self.heading.setAccessibleName("Revisions of the draft")
-        self.heading.setStyleSheet("font-weight: 600;")
-        self.view = read_only_table(self, self.model, object_name="revisionTable",
-                                    accessible_name="Kept revisions of the draft")
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.show_button = QPushButton("Show Rev&ision…", self)
-        self.show_button.setAccessibleName("Show the selected revision")
-        self.restore_button = QPushButton(icon("restore"), "Restore as Ne&xt Revision…", self)
-        self.restore_button.setAccessibleName(
-            "Restore the selected revision as the draft's next revision")
-        self.reason = QLabel(self)
-        self.reason.setObjectName("subtle")
-        self.reason.setAccessibleName("Why restoring a revision is not possible")
-        self.reason.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.reason, 1)
-        buttons.addWidget(self.show_button)
-        buttons.addWidget(self.restore_button)
+        self.heading, self.view = self.history_table(
+            self.model, "Revisions of the draft", "revisionTable", "Kept revisions of the draft")
+        self.show_button = button(self, "Show Rev&ision…",
+                                  "Show the selected revision")
+        self.restore_button = button(
+            self, "Restore as Ne&xt Revision…",
+            "Restore the selected revision as the draft's next revision", icon=icon("restore"))
+        self.reason = note(self, "Why restoring a revision is not possible")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(action_row(self.reason, self.show_button, self.restore_button))
         self.show_button.clicked.connect(self.show_selected)
         self.restore_button.clicked.connect(self.restore_selected)
         self.view.doubleClicked.connect(lambda _index: self.show_selected())
@@ -93,15 +69,12 @@ class RevisionsPanel(QWidget):
         self._update_actions()
 
     def selected_revision(self) -> RevisionInfo | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.revision_at(rows[0].row()) if rows else None
+        row = selected_row(self.view)
+        return self.model.revision_at(row) if row is not None else None
 
     def select_revision(self, revision: int) -> bool:
-        for row, info in enumerate(self.model.revisions()):
-            if info.revision == revision:
-                self.view.selectRow(row)
-                return True
-        return False
+        return select_first(self.view, self.model.revisions(),
+                            lambda info: info.revision == revision)
 
     def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         self._update_actions()
@@ -153,25 +126,18 @@ class RevisionsPanel(QWidget):
         if (chosen is None or actor is None or current is None or self.flow_id is None
                 or not self.restore_button.isEnabled()):
             return False
-        unsaved = self.edits.has_unsaved_changes()
         question = (f"Restore revision {chosen.revision} (saved by {chosen.saved_by}) as "
                     f"the draft's next revision? Revision {current.revision} stays in the "
                     "history.")
-        if unsaved:
+        if self.edits.has_unsaved_changes():
             question += "\n\nYour unsaved edits in the Edit tab will be discarded."
         if not self.prompts.confirm(self, "Restore revision?", question):
             return False
-        try:
-            restored = drafts.restore_revision(actor, self.flow_id, chosen.revision,
-                                               expected_version=current.version,
-                                               expected_revision=current.revision)
-        except FlowbenchError as error:
-            self.prompts.error(self, "Not restored", str(error))
-            self.session.notify(SessionChange.for_flow(self.flow_id, listed=False))
-            return False
-        if unsaved:
-            self.edits.discard_changes()
-        self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
-        self.message.emit(f"Revision {restored.revision} of the draft has the content of "
-                          f"revision {chosen.revision}.")
-        return True
+        flow_id = self.flow_id
+        return self.restore(
+            drafts.restore_revision, actor, flow_id, chosen.revision,
+            (current.version, current.revision),
+            lambda restored: f"Revision {restored.revision} of the draft has the content of "
+                             f"revision {chosen.revision}.",
+            # the versions tab above refreshes, and this panel with it
+            refused=lambda: self.session.notify(SessionChange.for_flow(flow_id, listed=False)))

@@ -30,6 +30,8 @@ from flowbench.domain.definition import Step, Trigger
 from flowbench.domain.errors import FlowbenchError
 from flowbench.domain.versions import VersionInfo, VersionStatus
 from flowbench.services.version_compare import VersionComparison, compare_versions
+from flowbench.ui.kit.labels import note
+from flowbench.ui.kit.layouts import name_window
 
 TINTS = {False: {StepState.CHANGED: "#FFF4D6", StepState.ADDED: "#E6F4EA",
                  StepState.REMOVED: "#FDECEA"},
@@ -59,10 +61,8 @@ class VersionCompareDialog(QDialog):
     def __init__(self, flow_id: int, flow_name: str, versions: list[VersionInfo],
                  first: int, second: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("versionCompareDialog")
-        self.setWindowTitle(f"Compare versions of “{flow_name}”")
-        self.setAccessibleName("Compare two versions")
-        self.resize(860, 560)
+        name_window(self, "versionCompareDialog", f"Compare versions of “{flow_name}”",
+                    "Compare two versions", (860, 560))
         self.flow_id = flow_id
         self.comparison: VersionComparison | None = None
         ordered = sorted(versions, key=lambda v: v.number)
@@ -74,10 +74,7 @@ class VersionCompareDialog(QDialog):
                 box.addItem(version_choice(info), info.number)
             box.setCurrentIndex(max(0, box.findData(chosen)))
             box.currentIndexChanged.connect(lambda _index: self.refresh())
-        self.summary = QLabel(self)
-        self.summary.setObjectName("subtle")
-        self.summary.setAccessibleName("How many steps differ")
-        self.summary.setWordWrap(True)
+        self.summary = note(self, "How many steps differ")
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("versionComparison")
         self.tree.setAccessibleName("The two versions side by side")

@@ -4,15 +4,9 @@ cancelling running instances of a version or of all versions on demand."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,79 +18,54 @@ from flowbench.services import activity, drafts
 from flowbench.services.activity import FlowActivity
 from flowbench.ui.activity.cancel_on_demand import CancelMenuButton, CancelOnDemand, plural
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.flow_history import DraftEdits, FlowHistoryList
 from flowbench.ui.icons import icon
-from flowbench.ui.kit.tables import read_only_table
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import empty_state, label, note
+from flowbench.ui.kit.layouts import action_row
+from flowbench.ui.kit.listing import select_first, selected_row
 from flowbench.ui.models.version_table import VersionTableModel
 from flowbench.ui.revisions_panel import RevisionsPanel
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.version_compare_dialog import VersionCompareDialog
 
 
-class UnsavedEdits(Protocol):
-    """What the tab needs of the Edit tab."""
-
-    def has_unsaved_changes(self) -> bool: ...
-
-    def discard_changes(self) -> None: ...
-
-
 def _by_status(versions: list[VersionInfo], status: VersionStatus) -> VersionInfo | None:
     return next((v for v in versions if v.status == status), None)
 
 
-class VersionsTab(QWidget):
-    message = Signal(str)  # a short note for the status bar
-
-    def __init__(self, session: AppSession, prompts: Prompts, edits: UnsavedEdits,
+class VersionsTab(FlowHistoryList):
+    def __init__(self, session: AppSession, prompts: Prompts, edits: DraftEdits,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("versionsTab")
-        self.session, self.prompts, self.edits = session, prompts, edits
-        self.flow_id: int | None = None
+        super().__init__(session, prompts, edits, parent, object_name="versionsTab")
         self._stale = False  # changed while another tab was in front: refresh when shown
         self.flow_name = ""
         self.model = VersionTableModel(self)
-        self.heading = QLabel(self)
-        self.heading.setAccessibleName("Flow")
-        self.heading.setStyleSheet("font-weight: 600;")
-        self.view = read_only_table(self, self.model, object_name="versionTable",
-                                    accessible_name="Versions of the flow")
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.restore_button = QPushButton(icon("restore"), "Res&tore as Draft…", self)
-        self.restore_button.setAccessibleName("Restore the selected version as the draft")
-        self.compare_button = QPushButton("Co&mpare…", self)
-        self.compare_button.setAccessibleName("Compare the selected version with another")
-        self.compare_button.setToolTip("Show the selected version and another one (the draft, "
-                                       "else the live version) side by side")
+        self.heading, self.view = self.history_table(self.model, "Flow", "versionTable",
+                                                     "Versions of the flow")
+        self.restore_button = button(self, "Res&tore as Draft…",
+                                     "Restore the selected version as the draft",
+                                     icon=icon("restore"))
+        self.compare_button = button(
+            self, "Co&mpare…", "Compare the selected version with another",
+            tip="Show the selected version and another one (the draft, else the live "
+                "version) side by side")
         self.compare_dialog: VersionCompareDialog | None = None
-        self.reason = QLabel(self)
-        self.reason.setObjectName("subtle")
-        self.reason.setAccessibleName("Why restoring is not possible")
-        self.reason.setWordWrap(True)
-        self.running = QLabel(self)
-        self.running.setObjectName("subtle")
-        self.running.setAccessibleName("Running instances and open cards")
+        self.reason = note(self, "Why restoring is not possible")
+        self.running = label(self, look="subtle", name="Running instances and open cards")
         self.canceller = CancelOnDemand(session, prompts, self)
         self.cancel_button = CancelMenuButton(self.canceller, self)
         self.activity: FlowActivity | None = None
         self.revisions = RevisionsPanel(session, prompts, edits, self)
-        self.empty = QLabel("Select a flow in the list to see its versions.", self)
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = empty_state(self, "Select a flow in the list to see its versions.")
 
-        actions = QHBoxLayout()
-        actions.addWidget(self.reason, 1)
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.compare_button)
-        actions.addWidget(self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.running)
-        layout.addLayout(actions)
+        layout.addLayout(action_row(self.reason, self.cancel_button, self.compare_button,
+                                    self.restore_button))
         layout.addWidget(self.revisions, 1)
         QWidget.setTabOrder(self.view, self.cancel_button)
         QWidget.setTabOrder(self.cancel_button, self.compare_button)
@@ -158,15 +127,11 @@ class VersionsTab(QWidget):
             return None
 
     def selected_version(self) -> VersionInfo | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.version_at(rows[0].row()) if rows else None
+        row = selected_row(self.view)
+        return self.model.version_at(row) if row is not None else None
 
     def select_version(self, number: int) -> bool:
-        for row, info in enumerate(self.model.versions()):
-            if info.number == number:
-                self.view.selectRow(row)
-                return True
-        return False
+        return select_first(self.view, self.model.versions(), lambda info: info.number == number)
 
     def _session_changed(self, change: SessionChange) -> None:
         if not change.affects_flow(self.flow_id):
@@ -257,20 +222,12 @@ class VersionsTab(QWidget):
         question = self._question(chosen, draft, live)
         if question and not self.prompts.confirm(self, "Restore as draft?", question):
             return False
-        try:
-            restored = drafts.restore_version(actor, self.flow_id, chosen.number,
-                                              expected_version=base.number,
-                                              expected_revision=base.revision)
-        except FlowbenchError as error:
-            self.prompts.error(self, "Not restored", str(error))
-            self.refresh()
-            return False
-        if self.edits.has_unsaved_changes():
-            self.edits.discard_changes()
-        self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
-        self.message.emit(f"Version {restored.version} is now a draft with the content of "
-                          f"Version {chosen.number}.")
-        return True
+        return self.restore(
+            drafts.restore_version, actor, self.flow_id, chosen.number,
+            (base.number, base.revision),
+            lambda restored: f"Version {restored.version} is now a draft with the content "
+                             f"of Version {chosen.number}.",
+            refused=self.refresh)
 
     def _question(self, chosen: VersionInfo, draft: VersionInfo | None,
                   live: VersionInfo | None) -> str:

@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -30,12 +28,13 @@ from flowbench.domain.definition import Button, ButtonAction
 from flowbench.domain.validation import Problem
 from flowbench.ui.edit.field_marks import mark_field, worst
 from flowbench.ui.edit.step_style import severity_tint
+from flowbench.ui.kit.forms import button
+from flowbench.ui.models.table_model import Index
 
 COLUMNS = ("label", "action", "url")
 HEADERS = ("Label", "Action", "Link URL")
 ACTIONS = [a.value for a in ButtonAction]
 BUTTON_FIELD = re.compile(r"^buttons\[(\d+)\]\.(label|action|url)$")
-Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
 
 
@@ -185,10 +184,9 @@ class ButtonsEditor(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setFixedHeight(112)
-        self.add_button = QPushButton("Add button", self)
-        self.add_button.setAccessibleName("Add card button")
-        self.remove_button = QPushButton("Remove button", self)
-        self.remove_button.setAccessibleName("Remove the selected card button")
+        self.add_button = button(self, "Add button", "Add card button")
+        self.remove_button = button(self, "Remove button",
+                                    "Remove the selected card button")
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         row = QHBoxLayout()

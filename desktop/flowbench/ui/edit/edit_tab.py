@@ -12,11 +12,6 @@ from typing import Any, Protocol
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -38,6 +33,9 @@ from flowbench.ui.edit.step_removal import remove_step
 from flowbench.ui.edit.step_tree_panel import StepTreePanel
 from flowbench.ui.edit.undo_keys import UndoKeys
 from flowbench.ui.edit.validation_marks import ValidationMarks
+from flowbench.ui.kit.forms import button, stacked
+from flowbench.ui.kit.labels import placeholder
+from flowbench.ui.kit.layouts import banner, banner_row, scroll_area, splitter
 
 NARROW_WIDTH = 860  # below this the diagram moves under the step's form
 # Small, so the side-by-side layout's minimum stays below NARROW_WIDTH: a shrinking window
@@ -114,57 +112,29 @@ class EditTab(QWidget):
 
     def _build(self) -> None:
         self._apply_style()
-        self.banner = QFrame(self)
-        self.banner.setObjectName("editBanner")
-        self.banner_label = QLabel(self.banner)
-        self.banner_label.setWordWrap(True)
-        self.banner_label.setAccessibleName("Why the flow is read-only")
-        self.next_version_button = QPushButton(self.banner)
-        self.next_version_button.setAccessibleName("Edit as the next version")
-        banner_row = QHBoxLayout(self.banner)
-        banner_row.setContentsMargins(12, 6, 12, 6)
-        banner_row.addWidget(self.banner_label, 1)
-        banner_row.addWidget(self.next_version_button)
-        self.banner.hide()
-        self.elsewhere_banner = QFrame(self)
-        self.elsewhere_banner.setObjectName("elsewhereBanner")
-        self.elsewhere_label = QLabel(self.elsewhere_banner)
-        self.elsewhere_label.setWordWrap(True)
-        self.elsewhere_label.setAccessibleName("The flow changed elsewhere")
-        self.reload_button = QPushButton("Reload…", self.elsewhere_banner)
-        self.reload_button.setAccessibleName("Reload the flow as saved elsewhere")
-        self.reload_button.setToolTip("Drop your unsaved edits and show the flow as it is now")
-        elsewhere_row = QHBoxLayout(self.elsewhere_banner)
-        elsewhere_row.setContentsMargins(12, 6, 12, 6)
-        elsewhere_row.addWidget(self.elsewhere_label, 1)
-        elsewhere_row.addWidget(self.reload_button)
-        self.elsewhere_banner.hide()
+        self.banner, self.banner_label = banner(self, "editBanner", "Why the flow is read-only")
+        self.next_version_button = button(self.banner, "", "Edit as the next version")
+        banner_row(self.banner, self.banner_label, self.next_version_button)
+        self.elsewhere_banner, self.elsewhere_label = banner(
+            self, "elsewhereBanner", "The flow changed elsewhere")
+        self.reload_button = button(
+            self.elsewhere_banner, "Reload…", "Reload the flow as saved elsewhere",
+            tip="Drop your unsaved edits and show the flow as it is now")
+        banner_row(self.elsewhere_banner, self.elsewhere_label, self.reload_button)
 
-        self.placeholder = QLabel(self)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setEnabled(False)
+        self.placeholder = placeholder(self)
         self.flow_form = FlowForm(self.editor, self)
         self.steps = StepTreePanel(self.editor, self)
         self.problems = ProblemsPanel(lambda p: place_of(p, self.editor.definition), self)
         self.step_form = StepForm(self.editor, self)
-        self.form_scroll = QScrollArea(self)
-        self.form_scroll.setWidget(self.step_form)
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setAccessibleName("Selected step")
+        self.form_scroll = scroll_area(self, self.step_form, "Selected step")
         self.diagram_panel = DiagramPanel(self)
         self.diagram = self.diagram_panel.diagram
         for action in self.diagram_panel.actions_for_menu():
             self.addAction(action)  # their shortcuts work anywhere in the tab
         self.diagram_panel.enlarge_toggled.connect(self._enlarge_diagram)
 
-        left = QSplitter(Qt.Orientation.Vertical, self)
-        left.addWidget(self.steps)
-        left.addWidget(self.problems)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 1)
-        left.setChildrenCollapsible(False)
+        left = stacked(self, self.steps, self.problems, (3, 1))
         # The selected step's form never scrolls sideways: it is as wide as its widest page.
         self.form_scroll.setMinimumWidth(self.step_form.minimumSizeHint().width()
                                          + self.form_scroll.verticalScrollBar().sizeHint().width())
@@ -173,15 +143,8 @@ class EditTab(QWidget):
         self.middle = QSplitter(Qt.Orientation.Vertical, self)
         self.middle.addWidget(self.form_scroll)
         self.middle.setChildrenCollapsible(False)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.middle)
-        self.splitter.addWidget(self.diagram_panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setStretchFactor(2, 4)
-        self.splitter.setSizes([260, 340, 380])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = splitter(self, Qt.Orientation.Horizontal, (left, 3), (self.middle, 4),
+                                 (self.diagram_panel, 4), sizes=[260, 340, 380])
         self.narrow = False
         body = QWidget(self)
         body_layout = QVBoxLayout(body)

@@ -20,6 +20,7 @@ from flowbench.domain.validation import Problem
 from flowbench.ui.edit.field_marks import mark_field
 from flowbench.ui.edit.flow_editor import FlowEditor
 from flowbench.ui.edit.step_pages import compact, fill_combo, set_text
+from flowbench.ui.kit.labels import label
 
 
 class FlowForm(QWidget):
@@ -37,8 +38,8 @@ class FlowForm(QWidget):
         self.description.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
         self.trigger_kind = QComboBox(self)
         self.trigger_kind.setAccessibleName("Trigger kind")
-        for kind, label in TRIGGER_LABELS.items():
-            self.trigger_kind.addItem(label, kind.value)
+        for kind, words in TRIGGER_LABELS.items():
+            self.trigger_kind.addItem(words, kind.value)
         self.event_name = QLineEdit(self)
         self.event_name.setAccessibleName("Trigger event name")
         self.event_name.setPlaceholderText("API event name, e.g. trial.started")
@@ -49,9 +50,9 @@ class FlowForm(QWidget):
         segment_text = self.segment.lineEdit()
         assert segment_text is not None
         segment_text.setPlaceholderText("Segment whose new members start the flow")
-        self.manual_note = QLabel("Members start the flow for the customers they choose.", self)
-        self.manual_note.setEnabled(False)
-        self.manual_note.setWordWrap(True)  # else its one long line sets the row's width
+        # wrapped, else its one long line sets the row's width
+        self.manual_note = label(self, "Members start the flow for the customers they choose.",
+                                 wrap=True, muted=True)
         self.trigger_detail = QStackedWidget(self)
         for widget in (self.event_name, self.segment, self.manual_note):
             self.trigger_detail.addWidget(widget)
@@ -77,9 +78,9 @@ class FlowForm(QWidget):
         grid.setVerticalSpacing(6)
         for column, (text, buddy) in enumerate((("&Name:", self.name),
                                                 ("Tr&igger:", self.trigger_kind))):
-            label = QLabel(text, self)
-            label.setBuddy(buddy)
-            grid.addWidget(label, 0, column * 2, Qt.AlignmentFlag.AlignRight)
+            caption = QLabel(text, self)
+            caption.setBuddy(buddy)
+            grid.addWidget(caption, 0, column * 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.name, 0, 1)
         grid.addWidget(self.trigger_kind, 0, 3)
         grid.addWidget(self.trigger_detail, 0, 4)

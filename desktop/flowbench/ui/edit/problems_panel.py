@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -26,9 +25,8 @@ from PySide6.QtWidgets import (
 from flowbench.domain.definition import FlowDefinition
 from flowbench.domain.validation import Problem
 from flowbench.ui.edit.step_style import short_label, step_summary
-from flowbench.ui.models.table_model import ReadOnlyTableModel
+from flowbench.ui.models.table_model import Index, ReadOnlyTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
 FLOW_FIELDS = {"name": "Flow name", "description": "Description", "steps": "Steps",
                "trigger.kind": "Trigger", "trigger.event": "Trigger event",

@@ -21,6 +21,7 @@ from flowbench.ui.edit.field_marks import mark_field
 from flowbench.ui.edit.flow_editor import FlowEditor, kind_label
 from flowbench.ui.edit.step_pages import PAGE_TYPES, StepPage, compact, fill_combo
 from flowbench.ui.edit.step_style import kind_icon, step_summary
+from flowbench.ui.kit.labels import label, placeholder
 
 
 class StepForm(QWidget):
@@ -36,10 +37,7 @@ class StepForm(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.heading.setFont(font)
-        self.position = QLabel(self)
-        self.position.setEnabled(False)
-        self.position.setWordWrap(True)
-        self.position.setAccessibleName("Where the step runs")
+        self.position = label(self, name="Where the step runs", wrap=True, muted=True)
         self.path_caption = QLabel("&Path:", self)
         self.path = compact(QComboBox(self))
         self.path.setAccessibleName("Path the step is on")
@@ -54,10 +52,7 @@ class StepForm(QWidget):
         header.addWidget(self.icon)
         header.addWidget(self.heading, 1)
         self.stack = QStackedWidget(self)
-        self.empty = QLabel(self)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setEnabled(False)
+        self.empty = placeholder(self)
         self.stack.addWidget(self.empty)
         self.pages: dict[str, StepPage] = {}
         for kind, page_type in PAGE_TYPES.items():

@@ -34,6 +34,7 @@ from flowbench.ui.edit.buttons_editor import ButtonsEditor
 from flowbench.ui.edit.duration_edit import DurationEdit
 from flowbench.ui.edit.field_marks import mark_field
 from flowbench.ui.edit.step_style import card_name
+from flowbench.ui.kit.labels import label
 from flowbench.ui.runtime.rule_editor import RuleEditor
 
 Edit = Callable[[str, Any], None]
@@ -268,11 +269,9 @@ class SplitPage(StepPage):
         self.rule.setAccessibleName("Decision rule")
         self.rule.rule_edited.connect(lambda match, conditions: self._edit(
             "rule", (match, conditions)))
-        explain = QLabel("When a customer reaches this step, the steps on its “yes” path "
-                         "run if they match, those on its “no” path if they do not "
-                         "(their attributes at that moment).", self)
-        explain.setWordWrap(True)
-        explain.setEnabled(False)
+        explain = label(self, "When a customer reaches this step, the steps on its “yes” "
+                        "path run if they match, those on its “no” path if they do not "
+                        "(their attributes at that moment).", wrap=True, muted=True)
         self.form.addRow(explain)
         self.form.addRow(self.rule)
         self.fields["conditions"] = self.rule

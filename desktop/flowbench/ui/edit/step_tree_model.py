@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -35,10 +34,10 @@ from flowbench.ui.edit.step_style import (
     severity_tint,
     step_summary,
 )
+from flowbench.ui.models.table_model import Index
 
 STEP_MIME = "application/x-flowbench-step"
 StepIdRole = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
 
 

@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -32,6 +30,9 @@ from flowbench.domain.changes import describe_step, describe_trigger
 from flowbench.domain.definition import Step, Trigger
 from flowbench.domain.offline_merge import DESCRIPTION, TRIGGER, ConflictPart, Side
 from flowbench.services.offline_conflicts import OfflineConflict
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import note
+from flowbench.ui.kit.layouts import name_window
 
 BASE, MINE, THEIRS, TAKE = 1, 2, 3, 4
 TINT = {False: "#FFF4D6", True: "#3a3220"}
@@ -61,24 +62,20 @@ class ConflictDialog(QDialog):
 
     def __init__(self, conflict: OfflineConflict, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("offlineConflictDialog")
-        self.setWindowTitle(f"Resolve the conflict in “{conflict.flow}”")
-        self.setAccessibleName("An offline conflict side by side")
-        self.resize(1000, 560)
+        name_window(self, "offlineConflictDialog", f"Resolve the conflict in “{conflict.flow}”",
+                    "An offline conflict side by side", (1000, 560))
         self.conflict = conflict
         self.parts = [part for part in conflict.parts if part.differs or part.mine_changed
                       or part.theirs_changed]
         base = conflict.base
         theirs = conflict.theirs
-        intro = QLabel(
+        intro = note(self, text=(
             f"While you worked offline, {theirs.saved_by or 'a colleague'} saved revision "
             f"{theirs.revision} of Version {theirs.version}. Nothing was overwritten: your "
             "edit stays in this copy until you choose. "
             + (f"Both started from Version {base.version}, revision {base.revision}."
                if base else "Both sides created a flow of this name.")
-            + "   ● changed from the base", self)
-        intro.setWordWrap(True)
-        intro.setObjectName("subtle")
+            + "   ● changed from the base"))
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("offlineConflict")
         self.tree.setAccessibleName("Base, mine and theirs side by side")
@@ -93,15 +90,15 @@ class ConflictDialog(QDialog):
         self.choosers: dict[str, QComboBox] = {}
         for part in self.parts:
             self._part(part)
-        self.keep_mine = QPushButton("Keep &Mine", self)
-        self.keep_mine.setToolTip("Send your offline edit as the next revision")
-        self.take_theirs = QPushButton("Take &Theirs", self)
-        self.take_theirs.setToolTip("Drop your offline edit; the copy shows the team's")
-        self.take_chosen = QPushButton("Take &Per Step", self)
-        self.take_chosen.setToolTip("Send the parts as chosen in the Take column")
+        self.keep_mine = button(self, "Keep &Mine", "",
+                                tip="Send your offline edit as the next revision")
+        self.take_theirs = button(self, "Take &Theirs", "",
+                                  tip="Drop your offline edit; the copy shows the team's")
+        self.take_chosen = button(self, "Take &Per Step", "",
+                                  tip="Send the parts as chosen in the Take column")
         buttons = QDialogButtonBox(self)
-        for button in (self.keep_mine, self.take_theirs, self.take_chosen):
-            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        for choice in (self.keep_mine, self.take_theirs, self.take_chosen):
+            buttons.addButton(choice, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.keep_mine.clicked.connect(lambda: self.resolve_requested.emit(Side.MINE))

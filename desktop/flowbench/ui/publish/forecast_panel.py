@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -24,14 +23,18 @@ from PySide6.QtWidgets import (
 from flowbench.domain.errors import FlowbenchError, OperationCancelled
 from flowbench.domain.forecast import Forecast, VersionForecast
 from flowbench.services import forecast as forecasting
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import note, rich_text
 from flowbench.ui.publish.plan_text import CELL, MUTED, NUMBER, TABLE
 from flowbench.ui.tasks import Task, TaskControl
 
-KIND_WORDS = {"send_card": "cards", "send_push": "pushes"}
+
+def _number(count: int | None) -> str:
+    return f"{count:,}" if count is not None else "–"
 
 
 def _value(side: VersionForecast | None, attribute: str) -> str:
-    return f"{getattr(side, attribute):,}" if side is not None else "–"
+    return _number(getattr(side, attribute) if side is not None else None)
 
 
 def forecast_html(result: Forecast, muted: str = MUTED) -> str:
@@ -41,13 +44,8 @@ def forecast_html(result: Forecast, muted: str = MUTED) -> str:
             f"<th style='{NUMBER}'>Version {draft.version} (draft)</th></tr>")
     rows = [(f"Instances {what}", _value(live, what), _value(draft, what))
             for what in ("started", "completed", "waiting")]
-    live_steps = {s.id: s for s in live.steps} if live else {}
-    draft_steps = {s.id: s for s in draft.steps}
-    for step_id in dict.fromkeys([*draft_steps, *live_steps]):
-        step = draft_steps.get(step_id) or live_steps[step_id]
-        rows.append((f"“{step_id}”: {KIND_WORDS.get(step.kind, step.kind)} sent",
-                     f"{live_steps[step_id].sent:,}" if step_id in live_steps else "–",
-                     f"{draft_steps[step_id].sent:,}" if step_id in draft_steps else "–"))
+    rows.extend((f"“{step.id}”: {step.what} sent", _number(step.live), _number(step.draft))
+                for step in result.sent_by_step())
     body = "".join(f"<tr><td style='{CELL}'>{escape(label)}</td><td style='{NUMBER}'>{a}</td>"
                    f"<td style='{NUMBER}'>{b}</td></tr>" for label, a, b in rows)
     window = result.to_dict()
@@ -91,22 +89,13 @@ class ForecastPanel(QWidget):
         self.days.setValue(forecasting.DEFAULT_DAYS)
         self.days.setSuffix(" days")
         self.days.setAccessibleName("Days of history to replay")
-        self.run_button = QPushButton("Run F&orecast", self)
-        self.run_button.setAccessibleName("Run the forecast")
-        self.cancel_button = QPushButton("Cancel Forecast", self)
-        self.cancel_button.setAccessibleName("Cancel the forecast")
+        self.run_button = button(self, "Run F&orecast", "Run the forecast")
+        self.cancel_button = button(self, "Cancel Forecast", "Cancel the forecast")
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Forecast progress")
         self.progress.setTextVisible(True)
-        self.status = QLabel(self)
-        self.status.setObjectName("subtle")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Forecast status")
-        self.output = QLabel(self)
-        self.output.setTextFormat(Qt.TextFormat.RichText)
-        self.output.setWordWrap(True)
-        self.output.setAccessibleName("Forecast result")
-        self.output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = note(self, "Forecast status")
+        self.output = rich_text(self, "Forecast result", selectable=True)
         controls = QHBoxLayout()
         intro = QLabel("Forecast: replay the last" if compact else "Replay the last", self)
         controls.addWidget(intro)

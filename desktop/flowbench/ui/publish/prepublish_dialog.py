@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,10 +31,13 @@ from flowbench.domain.publish_plan import (
     publish_counts,
     start_count,
 )
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import label, note, rich_text
 from flowbench.ui.publish import look
 from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
 
+BOX_INDENT = 26  # a check box's text starts this far in
 CHOICES = (MIGRATE, "cancel_previous_instances", "cancel_previous_cards",
            "start_existing_segment_members")
 
@@ -61,50 +63,31 @@ class PrePublishDialog(QDialog):
         self.setStyleSheet(look.stylesheet(look.dark(self)))
         self.setMinimumWidth(640)
         self.plan = plan
-        self.heading = QLabel(self)
-        self.heading.setObjectName("dialogHeading")
-        self.heading.setWordWrap(True)
-        self.stale_note = QLabel(self)
-        self.stale_note.setObjectName("staleNote")
-        self.stale_note.setWordWrap(True)
-        self.stale_note.setAccessibleName("What changed since you looked")
-        self.stale_note.hide()
+        self.heading = label(self, look="dialogHeading", wrap=True)
+        self.stale_note = note(self, "What changed since you looked", look="staleNote",
+                               visible=False)
         summary_frame = QFrame(self)
         summary_frame.setObjectName("summaryFrame")
-        self.summary = QLabel(summary_frame)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Summary of the draft")
+        self.summary = rich_text(summary_frame, "Summary of the draft")
         framed = QVBoxLayout(summary_frame)
         framed.setContentsMargins(12, 10, 12, 10)
         framed.addWidget(self.summary)
         self.forecast = ForecastPanel(self, compact=True)  # runs when asked, off the GUI thread
-        choices_heading = QLabel("When it goes live, also…", self)
-        choices_heading.setObjectName("sectionHeading")
+        choices_heading = label(self, "When it goes live, also…", look="sectionHeading")
         self.boxes: dict[str, QCheckBox] = {}
         for key in CHOICES:
             box = QCheckBox(self)
             box.setAccessibleName(key.replace("_", " ").capitalize())
             self.boxes[key] = box
-        self.migration_note = QLabel(self)  # what holds instances back (the box is one line)
-        self.migration_note.setObjectName("subtle")
-        self.migration_note.setWordWrap(True)
-        self.migration_note.setContentsMargins(26, 0, 0, 0)
-        self.segment_note = QLabel(self)
-        self.segment_note.setObjectName("subtle")
-        self.segment_note.setWordWrap(True)
-        self.segment_note.setContentsMargins(26, 0, 0, 0)
-        self.duplicate_note = QLabel(self)
-        self.duplicate_note.setObjectName("staleNote")
-        self.duplicate_note.setWordWrap(True)
-        self.duplicate_note.setAccessibleName("Customers who would get a second card")
-        self.duplicate_note.hide()
-        self.default_note = QLabel("Nothing is cancelled or started unless you tick it.", self)
-        self.default_note.setObjectName("subtle")
+        self.migration_note = self._box_note()  # what holds instances back (the box: one line)
+        self.segment_note = self._box_note()
+        self.duplicate_note = note(self, "Customers who would get a second card",
+                                   look="staleNote", visible=False)
+        self.default_note = label(self, "Nothing is cancelled or started unless you tick it.",
+                                  look="subtle")
         self.override_frame = QFrame(self)
         self.override_frame.setObjectName("overrideFrame")
-        self.override_text = QLabel(self.override_frame)
-        self.override_text.setWordWrap(True)
+        self.override_text = label(self.override_frame, wrap=True)
         self.override_reason = QLineEdit(self.override_frame)
         self.override_reason.setAccessibleName("Reason for publishing without approvals")
         self.override_reason.setPlaceholderText("Why it cannot wait for the approvals "
@@ -114,11 +97,9 @@ class PrePublishDialog(QDialog):
         override.addWidget(self.override_text)
         override.addWidget(self.override_reason)
         self.buttons = QDialogButtonBox(self)
-        self.publish_button = QPushButton("&Publish", self)
-        self.publish_button.setAccessibleName("Publish now")
+        self.publish_button = button(self, "&Publish", "Publish now")
         self.publish_button.setAutoDefault(False)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel publishing")
+        self.cancel_button = button(self, "Cancel", "Cancel publishing")
         self.cancel_button.setDefault(True)  # Enter never publishes by accident
         self.buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -155,6 +136,12 @@ class PrePublishDialog(QDialog):
         self.busy = False
         self.set_plan(plan)
         self.cancel_button.setFocus()
+
+    def _box_note(self) -> QLabel:
+        """A note under its choice, indented to the box's text."""
+        widget = note(self)
+        widget.setContentsMargins(BOX_INDENT, 0, 0, 0)
+        return widget
 
     # --- showing the plan ------------------------------------------------------------------
     def set_plan(self, plan: PublishPlan, note: str = "") -> None:

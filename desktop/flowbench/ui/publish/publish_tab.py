@@ -13,12 +13,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,9 @@ from flowbench.services.approval_rights import approval_rights
 from flowbench.services.publish_plan import prepare_publish
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import empty_state, label, note, rich_text
+from flowbench.ui.kit.layouts import action_row, scroll_area
 from flowbench.ui.publish import look
 from flowbench.ui.publish.approval_panel import ApprovalPanel
 from flowbench.ui.publish.forecast_panel import ForecastPanel
@@ -49,8 +49,7 @@ class UnsavedEdits(Protocol):
 def _section(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout, QLabel]:
     frame = QFrame(parent)
     frame.setObjectName("publishSection")
-    heading = QLabel(title, frame)
-    heading.setObjectName("sectionHeading")
+    heading = label(frame, title, look="sectionHeading")
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(14, 10, 14, 12)
     layout.setSpacing(6)
@@ -82,14 +81,10 @@ class PublishTab(QWidget):
     # --- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         content = QWidget(self)
-        self.heading = QLabel(content)
-        self.heading.setObjectName("publishHeading")
-        self.heading.setAccessibleName("Flow and version")
-        self.heading.setWordWrap(True)
-        self.state = QLabel(content)
-        self.state.setObjectName("publishState")
-        self.state.setWordWrap(True)
-        self.state.setAccessibleName("Whether the draft can be published")
+        self.heading = label(content, look="publishHeading", name="Flow and version",
+                             wrap=True)
+        self.state = label(content, look="publishState",
+                           name="Whether the draft can be published", wrap=True)
         self.errors_section, errors, self.errors_heading = _section("Validation errors", content)
         self.errors = QListWidget(self.errors_section)
         self.errors.setTabKeyNavigation(False)  # Tab leaves; arrows move
@@ -97,18 +92,14 @@ class PublishTab(QWidget):
         self.errors.setAccessibleName("Validation errors: activate one to go to it")
         self.errors.setCursor(Qt.CursorShape.PointingHandCursor)
         errors.addWidget(self.errors)
-        hint = QLabel("Click an error to go to its place in the Edit tab.", self.errors_section)
-        hint.setObjectName("subtle")
-        errors.addWidget(hint)
+        errors.addWidget(label(self.errors_section,
+                               "Click an error to go to its place in the Edit tab.",
+                               look="subtle"))
         self.approvals_section, approvals_layout, _ = _section("Approvals", content)
         self.approval_panel = ApprovalPanel(self.approvals_section)
         approvals_layout.addWidget(self.approval_panel)
         self.summary_section, summary, _ = _section("Summary", content)
-        self.summary = QLabel(self.summary_section)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Summary of the draft")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = rich_text(self.summary_section, "Summary of the draft", selectable=True)
         summary.addWidget(self.summary)
         self.forecast_section, forecast, _ = _section("Forecast", content)
         self.forecast = ForecastPanel(self.forecast_section)
@@ -117,9 +108,8 @@ class PublishTab(QWidget):
         # choices in the pre-publish dialog act on its instances and cards.
         self.previous_section, previous, self.previous_heading = _section(
             PREVIOUS_HEADING, content)
-        self.previous = QLabel(self.previous_section)
-        self.previous.setTextFormat(Qt.TextFormat.RichText)
-        self.previous.setAccessibleName("Running instances and open cards per version")
+        self.previous = rich_text(self.previous_section,
+                                  "Running instances and open cards per version", wrap=False)
         previous.addWidget(self.previous)
         inner = QVBoxLayout(content)
         inner.setContentsMargins(18, 16, 18, 16)
@@ -128,31 +118,18 @@ class PublishTab(QWidget):
                        self.summary_section, self.forecast_section, self.previous_section):
             inner.addWidget(widget)
         inner.addStretch(1)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(content)
-        self.scroll_area.setAccessibleName("Publishing the draft")
-        self.empty = QLabel("Select a flow in the list to publish it.", self)
-        self.empty.setObjectName("emptyState")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.reason = QLabel(self)
-        self.reason.setObjectName("subtle")
-        self.reason.setWordWrap(True)
-        self.reason.setAccessibleName("Why publishing is not possible")
-        self.publish_button = QPushButton(icon("flow-publish"), "Pu&blish…", self)
-        self.publish_button.setAccessibleName("Publish the draft")
+        self.scroll_area = scroll_area(self, content, "Publishing the draft")
+        self.empty = empty_state(self, "Select a flow in the list to publish it.")
+        self.reason = note(self, "Why publishing is not possible")
+        self.publish_button = button(self, "Pu&blish…", "Publish the draft",
+                                     tip="Review the choices and publish (Ctrl+Shift+P)",
+                                     icon=icon("flow-publish"))
         self.publish_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.publish_button.setToolTip("Review the choices and publish (Ctrl+Shift+P)")
-        bar = QHBoxLayout()
-        bar.setContentsMargins(18, 6, 18, 10)
-        bar.addWidget(self.reason, 1)
-        bar.addWidget(self.publish_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.empty, 1)
-        layout.addLayout(bar)
+        layout.addLayout(action_row(self.reason, self.publish_button, margins=(18, 6, 18, 10)))
         self.errors.itemActivated.connect(self._error_chosen)
         self.errors.itemClicked.connect(self._error_chosen)
         self.approval_panel.approve_requested.connect(self.approve)

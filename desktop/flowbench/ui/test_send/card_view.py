@@ -8,9 +8,10 @@ a dark theme too.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from flowbench.services.test_inbox import InboxCard, InboxPush
+from flowbench.ui.kit.labels import label
 
 CARD_STYLE = """
 QFrame#customerCard { background: #FFFFFF; border: 1px solid #DDE1E6; border-radius: 12px; }
@@ -39,6 +40,12 @@ QLabel#pushApp { color: #7A828E; font-size: 11px; }
 BUTTON_OBJECTS = {"submit": "cardSubmit", "dismiss": "cardDismiss", "link": "cardLink"}
 
 
+def _as_the_customer_sees_it(frame: QFrame, name: str, accessible: str) -> None:
+    frame.setObjectName(name)
+    frame.setAccessibleName(accessible)
+    frame.setStyleSheet(CARD_STYLE)
+
+
 class CardView(QFrame):
     """One card as the customer sees it; its buttons can be pressed (``pressed(index)``)."""
 
@@ -48,28 +55,17 @@ class CardView(QFrame):
                  can_press: bool = True, why_not: str = "") -> None:
         super().__init__(parent)
         self.card = card
-        self.setObjectName("customerCard")
-        self.setAccessibleName(f"Card: {card.title}")
-        self.setStyleSheet(CARD_STYLE)
-        meta = QLabel(f"{flow} · Version {card.version}", self)
-        meta.setObjectName("cardMeta")
-        self.title = QLabel(card.title, self)
-        self.title.setObjectName("cardTitle")
-        self.title.setWordWrap(True)
-        self.title.setAccessibleName("Card title")
-        self.body = QLabel(card.body, self)
-        self.body.setObjectName("cardBody")
-        self.body.setWordWrap(True)
-        self.body.setAccessibleName("Card body")
-        self.body.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        _as_the_customer_sees_it(self, "customerCard", f"Card: {card.title}")
+        meta = label(self, f"{flow} · Version {card.version}", look="cardMeta")
+        self.title = label(self, card.title, look="cardTitle", name="Card title",
+                           wrap=True, plain=True)
+        self.body = label(self, card.body, look="cardBody", name="Card body", wrap=True,
+                          plain=True)
         top = QHBoxLayout()
         top.addWidget(meta, 1)
         if card.status != "active":  # snoozed, or closed: how
-            chip = QLabel(card.status.capitalize(), self)
-            chip.setObjectName("cardChip")
-            chip.setAccessibleName("Card status")
-            top.addWidget(chip)
+            top.addWidget(label(self, card.status.capitalize(), look="cardChip",
+                                name="Card status"))
         if not card.is_open:
             self.setProperty("closed", True)
             self.setToolTip(f"This card is {card.status}; the customer no longer sees it.")
@@ -108,19 +104,10 @@ class PushView(QFrame):
     def __init__(self, push: InboxPush, app_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.push = push
-        self.setObjectName("customerPush")
-        self.setAccessibleName(f"Push notification: {push.title}")
-        self.setStyleSheet(CARD_STYLE)
-        app = QLabel(f"PUSH · {app_name}", self)
-        app.setObjectName("pushApp")
-        self.title = QLabel(push.title, self)
-        self.title.setObjectName("pushTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
-        body = QLabel(push.body, self)
-        body.setObjectName("pushBody")
-        body.setTextFormat(Qt.TextFormat.PlainText)
-        body.setWordWrap(True)
+        _as_the_customer_sees_it(self, "customerPush", f"Push notification: {push.title}")
+        app = label(self, f"PUSH · {app_name}", look="pushApp")
+        self.title = label(self, push.title, look="pushTitle", wrap=True, plain=True)
+        body = label(self, push.body, look="pushBody", wrap=True, plain=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(2)

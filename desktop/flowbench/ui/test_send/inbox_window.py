@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,9 @@ from flowbench.services.runtime import clock as runtime_clock
 from flowbench.services.test_inbox import Inbox, InboxCard
 from flowbench.ui.dialogs.prompts import Prompts
 from flowbench.ui.edit.duration_edit import DurationEdit
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import label
+from flowbench.ui.kit.layouts import name_window, scroll_area
 from flowbench.ui.session import AppSession, SessionChange
 from flowbench.ui.test_send.card_view import CardView, PushView
 
@@ -54,23 +55,16 @@ class TestInboxWindow(QWidget):
     def __init__(self, session: AppSession, prompts: Prompts, flow_id: int, flow_name: str,
                  accounts: list[str], note: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("testInbox")
-        self.setWindowTitle(f"Test Inbox — {flow_name}")
-        self.setAccessibleName("Test inbox")
+        name_window(self, "testInbox", f"Test Inbox — {flow_name}", "Test inbox")
         self.session, self.prompts = session, prompts
         self.flow_id, self.flow_name = flow_id, flow_name
         self.inbox: Inbox | None = None
         self.card_views: list[CardView] = []
         self.push_views: list[PushView] = []
-        self.note = QLabel(note, self)
-        self.note.setWordWrap(True)
-        self.note.setAccessibleName("What was sent")
-        self.note.setVisible(bool(note))
-        self.outcome = QLabel(self)
-        self.outcome.setObjectName("inboxOutcome")
-        self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName("What the last action did")
-        self.outcome.hide()
+        self.note = label(self, note, name="What was sent", wrap=True,
+                          visible=bool(note))
+        self.outcome = label(self, look="inboxOutcome", name="What the last action did",
+                             wrap=True, visible=False)
         self.accounts = QListWidget(self)
         self.accounts.setAccessibleName("Test accounts")
         self.accounts.setMaximumWidth(180)
@@ -83,23 +77,18 @@ class TestInboxWindow(QWidget):
         self.column = QVBoxLayout(self.phone)
         self.column.setContentsMargins(14, 14, 14, 14)
         self.column.setSpacing(10)
-        self.inbox_area = QScrollArea(self)
-        self.inbox_area.setWidget(self.phone)
-        self.inbox_area.setWidgetResizable(True)
+        self.inbox_area = scroll_area(self, self.phone, "Inbox of the chosen test account",
+                                      frame=QFrame.Shape.StyledPanel)
         self.inbox_area.setMinimumWidth(400)
-        self.inbox_area.setFrameShape(QFrame.Shape.StyledPanel)
-        self.inbox_area.setAccessibleName("Inbox of the chosen test account")
         self.advance_by = DurationEdit("Move the runtime clock forward by", optional=False,
                                        parent=self)
         self.advance_by.setMaximumWidth(300)
         advance_label = QLabel("Move the clock &by:", self)
         advance_label.setBuddy(self.advance_by.line_edit)
-        self.advance_button = QPushButton("Advance &Clock", self)
-        self.advance_button.setAccessibleName("Advance the runtime clock")
-        self.advance_button.setToolTip("Move the runtime clock forward so waits end and the "
-                                       "next steps run")
-        self.refresh_button = QPushButton("Refre&sh", self)
-        self.refresh_button.setAccessibleName("Refresh the inbox")
+        self.advance_button = button(
+            self, "Advance &Clock", "Advance the runtime clock",
+            tip="Move the runtime clock forward so waits end and the next steps run")
+        self.refresh_button = button(self, "Refre&sh", "Refresh the inbox")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close the test inbox")
@@ -168,12 +157,10 @@ class TestInboxWindow(QWidget):
                 widget.deleteLater()
         self.card_views, self.push_views = [], []
 
-    def _label(self, text: str, name: str) -> QLabel:
-        label = QLabel(text, self.phone)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        self.column.addWidget(label)
-        return label
+    def _label(self, text: str, look: str) -> QLabel:
+        widget = label(self.phone, text, look=look, wrap=True)
+        self.column.addWidget(widget)
+        return widget
 
     def _render(self, error: str) -> None:
         self._clear()
@@ -224,9 +211,9 @@ class TestInboxWindow(QWidget):
             return False
         self.session.notify(SessionChange.for_flow(self.flow_id, listed=False, origin=self))
         self.refresh()
-        label = card.buttons[index].label if index < len(card.buttons) else "the button"
+        pressed = card.buttons[index].label if index < len(card.buttons) else "the button"
         if self.inbox is not None:
-            self.say(f"You pressed “{label}”; "
+            self.say(f"You pressed “{pressed}”; "
                      f"{test_inbox.what_happened(before, self.inbox)}.")
         return True
 

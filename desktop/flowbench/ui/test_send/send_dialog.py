@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,8 @@ from flowbench.services.runtime import customers as runtime_customers
 from flowbench.services.runtime import starts as runtime_starts
 from flowbench.services.runtime.starts import StartResult
 from flowbench.ui.dialogs.prompts import Prompts
+from flowbench.ui.kit.forms import button
+from flowbench.ui.kit.labels import label, note
 from flowbench.ui.session import AppSession
 from flowbench.ui.tasks import Task, TaskControl, show_progress
 
@@ -75,21 +76,17 @@ class TestSendDialog(QDialog):
             else f"“{self.flow_name}”"
         self.setWindowTitle(f"Test Send — {self.flow_name}" if self.flow_name else "Test Send")
         self.setAccessibleName("Test send")
-        intro = QLabel(f"Run {what} for the test accounts you choose. Only test accounts "
-                       "can receive a draft; an account's earlier test run of this flow is "
-                       "replaced, and test sends never count in live figures.", self)
-        intro.setWordWrap(True)
-        self.problem = QLabel(self.reason, self)
-        self.problem.setObjectName("testSendProblem")
-        self.problem.setAccessibleName("Why the test cannot be sent")
+        intro = label(self, f"Run {what} for the test accounts you choose. Only test "
+                      "accounts can receive a draft; an account's earlier test run of this "
+                      "flow is replaced, and test sends never count in live figures.",
+                      wrap=True)
+        self.problem = note(self, "Why the test cannot be sent", self.reason,
+                            look="testSendProblem", visible=bool(self.reason))
         self.problem.setStyleSheet(PROBLEM_STYLE)
-        self.problem.setWordWrap(True)
-        self.problem.setVisible(bool(self.reason))
         self.accounts = QListWidget(self)
         self.accounts.setTabKeyNavigation(False)  # Tab leaves; arrows move
         self.accounts.setAccessibleName("Test accounts")
-        self.select_all = QPushButton("Se&lect All", self)
-        self.select_all.setAccessibleName("Choose every test account")
+        self.select_all = button(self, "Se&lect All", "Choose every test account")
         self.buttons = QDialogButtonBox(self)
         self.send_button = self.buttons.addButton("&Send Test",
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
@@ -106,9 +103,9 @@ class TestSendDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.problem)
-        label = QLabel("Test &accounts:", self)
-        label.setBuddy(self.accounts)
-        layout.addWidget(label)
+        accounts_label = QLabel("Test &accounts:", self)
+        accounts_label.setBuddy(self.accounts)
+        layout.addWidget(accounts_label)
         layout.addWidget(self.accounts, 1)
         layout.addWidget(self.buttons)
         self.resize(460, 420)
