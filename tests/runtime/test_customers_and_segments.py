@@ -8,7 +8,7 @@ from flowbench.domain.errors import InvalidInput
 from flowbench.services import drafts
 from flowbench.services.runtime import customers as runtime_customers
 from flowbench.services.runtime import segments as runtime_segments
-from flowbench.store import models
+from flowbench.store import models, tally_models
 
 TRIAL = {"attribute": "plan", "op": "eq", "value": "trial"}
 
@@ -126,5 +126,5 @@ def test_bulk_import_enters_a_segment_and_starts_its_flow(world) -> None:
     result = world.customers("id,plan\n" + rows + "\n")
     assert result.entered == {"Trial": 1500} and result.started == 1500
     assert models.Card.select().count() == 1500
-    tally = models.SegmentFlowTally.get().n  # members of Trial running Onboarding
+    tally = tally_models.SegmentFlowTally.get().n  # members of Trial running Onboarding
     assert tally == 1500

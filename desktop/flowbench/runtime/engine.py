@@ -27,7 +27,7 @@ from flowbench.runtime.plans import FlowPlan, plan_of_version
 from flowbench.runtime.sql import OPEN_CARD_STATES, F, Fragment, in_list, run_count, scalar
 from flowbench.runtime.wakes import awaited_cards, cards_closed
 from flowbench.runtime.walk import Cohort, complete_finished, run_children
-from flowbench.store import models
+from flowbench.store import models, tally_models
 from flowbench.store.query_rows import tuples
 from flowbench.store.runtime_indexes import OPEN_CARD, RUNNING
 
@@ -273,7 +273,7 @@ def act_on_card(card_id: int, action: str, *, now: int) -> models.Card:
 # --- live figures ----------------------------------------------------------------------
 
 def _tally(flow_id: int, kind: str, statuses: Sequence[str]) -> dict[int, int]:
-    tally = models.RuntimeTally
+    tally = tally_models.RuntimeTally
     versions = models.FlowVersion.select(models.FlowVersion.id).where(
         models.FlowVersion.flow == flow_id)
     found = (tally.select(tally.version_id, fn.SUM(tally.n))

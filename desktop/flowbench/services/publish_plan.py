@@ -28,7 +28,7 @@ from flowbench.domain.versions import VersionStatus
 from flowbench.services import approvals as approval_service
 from flowbench.services.context import Actor, current_member, get_flow, refusal_for, settings
 from flowbench.services.drafts import problems_of
-from flowbench.store import models
+from flowbench.store import models, tally_models
 from flowbench.store.query_rows import tuples
 from flowbench.store.runtime_indexes import OPEN_CARD_STATUSES
 
@@ -49,13 +49,13 @@ def previous_versions(flow_id: int, exclude: int | None = None) -> list[models.F
 def _tally(kind: str, states: tuple[str, ...], version_ids: list[int]) -> dict[int, int]:
     if not version_ids:
         return {}
-    rows = (models.RuntimeTally
-            .select(models.RuntimeTally.version_id, fn.SUM(models.RuntimeTally.n))
-            .where(models.RuntimeTally.version_id.in_(version_ids)
-                   & (models.RuntimeTally.kind == kind)
-                   & models.RuntimeTally.status.in_(states)
-                   & (models.RuntimeTally.is_test == False))  # noqa: E712
-            .group_by(models.RuntimeTally.version_id))
+    rows = (tally_models.RuntimeTally
+            .select(tally_models.RuntimeTally.version_id, fn.SUM(tally_models.RuntimeTally.n))
+            .where(tally_models.RuntimeTally.version_id.in_(version_ids)
+                   & (tally_models.RuntimeTally.kind == kind)
+                   & tally_models.RuntimeTally.status.in_(states)
+                   & (tally_models.RuntimeTally.is_test == False))  # noqa: E712
+            .group_by(tally_models.RuntimeTally.version_id))
     return {version_id: int(count)
             for version_id, count in tuples(rows, tuple[int, int | Decimal])}
 
@@ -83,12 +83,12 @@ def segment_figures(flow_id: int, segment_name: str | None) -> SegmentFigures | 
     segment = models.Segment.get_or_none(models.Segment.name == (segment_name or ""))
     if segment is None:
         return None
-    members = models.SegmentTally.select(models.SegmentTally.n).where(
-        (models.SegmentTally.segment_id == segment.id)
-        & (models.SegmentTally.is_test == False)).scalar() or 0  # noqa: E712
-    already = models.SegmentFlowTally.select(models.SegmentFlowTally.n).where(
-        (models.SegmentFlowTally.segment_id == segment.id)
-        & (models.SegmentFlowTally.flow_id == flow_id)).scalar() or 0
+    members = tally_models.SegmentTally.select(tally_models.SegmentTally.n).where(
+        (tally_models.SegmentTally.segment_id == segment.id)
+        & (tally_models.SegmentTally.is_test == False)).scalar() or 0  # noqa: E712
+    already = tally_models.SegmentFlowTally.select(tally_models.SegmentFlowTally.n).where(
+        (tally_models.SegmentFlowTally.segment_id == segment.id)
+        & (tally_models.SegmentFlowTally.flow_id == flow_id)).scalar() or 0
     return SegmentFigures(segment.name, int(members), int(already))
 
 

@@ -16,7 +16,7 @@ from flowbench.domain.wording import count_of
 from flowbench.services import passwords
 from flowbench.services.context import Actor, actor_from, audit, require, settings
 from flowbench.services.members import normalise_email
-from flowbench.store import models
+from flowbench.store import models, tally_models
 from flowbench.store.connection import write_transaction
 from flowbench.store.query_rows import tuples
 
@@ -182,7 +182,7 @@ def change_marker() -> tuple[int, int]:
     (every change through the services writes one) and the running instances. A screen
     that watches a team workspace reloads when it differs from the one it saw."""
     newest = models.AuditEntry.select(fn.MAX(models.AuditEntry.id)).scalar() or 0
-    running = (models.RuntimeTally.select(fn.SUM(models.RuntimeTally.n))
-               .where((models.RuntimeTally.kind == "instance")
-                      & (models.RuntimeTally.status == "running")).scalar()) or 0
+    running = (tally_models.RuntimeTally.select(fn.SUM(tally_models.RuntimeTally.n))
+               .where((tally_models.RuntimeTally.kind == "instance")
+                      & (tally_models.RuntimeTally.status == "running")).scalar()) or 0
     return int(newest), int(running)

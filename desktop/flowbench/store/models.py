@@ -18,7 +18,6 @@ from peewee import (
     BigIntegerField,
     BooleanField,
     CharField,
-    CompositeKey,
     DatabaseProxy,
     DateTimeField,
     ForeignKeyField,
@@ -347,37 +346,6 @@ class SegmentChange(BaseModel):
 
 
 HISTORY_MODELS: list[type[BaseModel]] = [SegmentChange]
-
-
-# --- live tallies (tables and triggers made by store/tallies.py; read-only here) -----------
-
-class RuntimeTally(BaseModel):
-    version_id = IntegerField()
-    kind = CharField()  # instance / card
-    status = CharField()
-    is_test = BooleanField()
-    n = BigIntegerField()
-
-    class Meta:
-        primary_key = CompositeKey("version_id", "kind", "status", "is_test")
-
-
-class SegmentTally(BaseModel):
-    segment_id = IntegerField()
-    is_test = BooleanField()
-    n = BigIntegerField()
-
-    class Meta:
-        primary_key = CompositeKey("segment_id", "is_test")
-
-
-class SegmentFlowTally(BaseModel):
-    segment_id = IntegerField()
-    flow_id = IntegerField()
-    n = BigIntegerField()
-
-    class Meta:
-        primary_key = CompositeKey("segment_id", "flow_id")
 
 
 # --- kept draft revisions (schema step 4) --------------------------------------------------

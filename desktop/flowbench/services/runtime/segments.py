@@ -22,7 +22,7 @@ from flowbench.runtime.plans import live_flows_on_segment
 from flowbench.services.context import Actor, audit, require
 from flowbench.services.runtime.access import REHEARSAL
 from flowbench.services.runtime.files import MAX_NAME, parse_segments_json
-from flowbench.store import models
+from flowbench.store import models, tally_models
 from flowbench.store.connection import write_transaction
 
 
@@ -137,7 +137,8 @@ def delete_segment(actor: Actor, name: str) -> int:
         members = models.SegmentMember.select().where(
             models.SegmentMember.segment == found.id).count()
         models.SegmentMember.delete().where(models.SegmentMember.segment == found.id).execute()
-        models.SegmentTally.delete().where(models.SegmentTally.segment_id == found.id).execute()
+        members_tally = tally_models.SegmentTally
+        members_tally.delete().where(members_tally.segment_id == found.id).execute()
         found.delete_instance()
         audit(member, "segments.delete", f"Deleted the segment '{name}' "
               f"({members:,} member{'' if members == 1 else 's'}).", segment=name,
@@ -146,7 +147,7 @@ def delete_segment(actor: Actor, name: str) -> int:
 
 
 def _counts() -> dict[tuple[int, bool], int]:
-    tally = models.SegmentTally
+    tally = tally_models.SegmentTally
     return {(row.segment_id, bool(row.is_test)): int(row.n) for row in tally.select()}
 
 

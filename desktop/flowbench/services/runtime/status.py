@@ -10,7 +10,7 @@ from typing import Any
 
 from flowbench.domain.versions import VersionStatus
 from flowbench.services.context import get_flow
-from flowbench.store import models
+from flowbench.store import models, tally_models
 
 INSTANCE_STATUSES = ("running", "completed", "cancelled")
 CARD_STATUSES = ("active", "snoozed", "dismissed", "completed", "expired", "cancelled")
@@ -23,7 +23,7 @@ def runtime_status(flow_ref: str | int) -> dict[str, Any]:
     versions = list(models.FlowVersion.select(
         models.FlowVersion.id, models.FlowVersion.number, models.FlowVersion.status)
         .where(models.FlowVersion.flow == flow.id).order_by(models.FlowVersion.number.desc()))
-    tally = models.RuntimeTally
+    tally = tally_models.RuntimeTally
     counts: dict[tuple[int, str, str], int] = {}
     if versions:
         for row in tally.select().where(tally.version_id.in_([v.id for v in versions])
