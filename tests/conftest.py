@@ -85,3 +85,19 @@ def ws_path(template: tuple[Location, object], tmp_path: Path) -> Iterator[Locat
     """A private copy of the folder's template workspace, not yet open."""
     with workspace_copy(template[0], tmp_path) as location:
         yield location
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash each distinct password once per test: salted argon2id hashes stay valid."""
+    from flowbench.services import passwords
+
+    real = passwords.hash_password
+    cache: dict[str, str] = {}
+
+    def cached(password: str) -> str:
+        if password not in cache:
+            cache[password] = real(password)
+        return cache[password]
+
+    monkeypatch.setattr(passwords, "hash_password", cached)

@@ -40,7 +40,7 @@ from workspaces import (
 )
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
-from flowbench.services import members, passwords, workspace
+from flowbench.services import members, workspace
 from flowbench.services.context import Actor
 from flowbench.store.connection import Workspace, close_workspace, open_workspace
 
@@ -129,20 +129,6 @@ def empty_ws(backend: str, tmp_path: Path) -> Iterator[Workspace]:
 def approvals_on(cast: Cast) -> Cast:
     workspace.set_approvals(cast.owner, True)
     return cast
-
-
-@pytest.fixture
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash each distinct password once per test: salted argon2id hashes stay valid."""
-    real = passwords.hash_password
-    cache: dict[str, str] = {}
-
-    def cached(password: str) -> str:
-        if password not in cache:
-            cache[password] = real(password)
-        return cache[password]
-
-    monkeypatch.setattr(passwords, "hash_password", cached)
 
 
 MemberFactory = Callable[..., Actor]

@@ -41,19 +41,3 @@ def enabled_buttons(root: QWidget) -> list[str]:
     return sorted(b.text() for b in root.findChildren(QPushButton)
                   if b.isEnabled() and b.isVisibleTo(root))
 
-
-def unnamed(root: QWidget) -> list[str]:
-    """Focusable, visible widgets with neither an accessible name nor a text."""
-    from PySide6.QtWidgets import QAbstractScrollArea
-
-    missing = []
-    for widget in root.findChildren(QWidget):
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
-            continue
-        parent = widget.parentWidget()
-        if isinstance(parent, QAbstractScrollArea) and widget is parent.viewport():
-            continue
-        name = widget.accessibleName() or getattr(widget, "text", lambda: "")()
-        if not name.replace("&", "").strip():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
-    return missing

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import flows, members, passwords, workspace
+from flowbench.services import flows, members, workspace
 from flowbench.services.context import Actor
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.admin.audit_model import ACTION, FLOW, MEMBER, SUMMARY
@@ -23,15 +23,8 @@ PASSWORD = "correct horse 1"
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    real, cache = passwords.hash_password, {}
-
-    def cached(password: str) -> str:
-        if password not in cache:
-            cache[password] = real(password)
-        return cache[password]
-
-    monkeypatch.setattr(passwords, "hash_password", cached)
+def _each_password_hashed_once(fast_hashing: None) -> None:
+    """argon2id is slow on purpose: see ``fast_hashing`` in tests/conftest.py."""
 
 
 @pytest.fixture

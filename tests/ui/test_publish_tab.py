@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from accessibility import unnamed
 from publish_gui_world import World, make_world, stage_draft
 from publishing_world import onboarding
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from flowbench.services import approvals, drafts, workspace
@@ -136,20 +137,6 @@ def test_validation_errors_block_and_each_leads_to_its_place_in_the_edit_tab(
     assert window.tabs.currentIndex() == EDIT_TAB
     assert window.edit_tab.step_form.step_id == "welcome"
 
-
-def unnamed(root: QWidget) -> list[str]:
-    """Focusable widgets on show without an accessible name or text."""
-    missing = []
-    for widget in root.findChildren(QWidget):
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
-            continue
-        parent = widget.parentWidget()
-        if isinstance(parent, QAbstractScrollArea) and widget is parent.viewport():
-            continue
-        name = widget.accessibleName() or getattr(widget, "text", lambda: "")()
-        if not name.replace("&", "").strip():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
-    return missing
 
 
 def test_the_tab_and_the_dialog_name_their_controls(qtbot: QtBot, world: World,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from accessibility import unnamed
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -30,22 +31,6 @@ from flowbench.ui.dialogs.welcome import WelcomeDialog
 pytestmark = pytest.mark.ui
 OWNER, PASSWORD = "owner@example.com", "correct horse 1"
 
-
-def unnamed(root: QWidget, skip: QWidget | None = None) -> list[str]:
-    """Focusable widgets without an accessible name (inside ``skip`` not counted)."""
-    missing = []
-    for widget in root.findChildren(QWidget):
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
-            continue
-        if skip is not None and (widget is skip or skip.isAncestorOf(widget)):
-            continue
-        parent = widget.parentWidget()
-        if isinstance(parent, QAbstractScrollArea) and widget is parent.viewport():
-            continue  # a view's viewport: the view carries the name
-        name = widget.accessibleName() or getattr(widget, "text", lambda: "")()
-        if not name.replace("&", "").strip():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
-    return missing
 
 
 def test_the_main_window_names_its_controls(shell: Any,

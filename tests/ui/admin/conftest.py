@@ -10,7 +10,7 @@ import pytest
 from admin_support import PASSWORD
 from pytestqt.qtbot import QtBot
 
-from flowbench.services import members, passwords, workspace
+from flowbench.services import members, workspace
 from flowbench.services.context import Actor
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.admin.members_window import MembersAndSettingsWindow
@@ -18,16 +18,8 @@ from flowbench.ui.session import AppSession
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash each distinct password once per test (argon2id is slow on purpose)."""
-    real, cache = passwords.hash_password, {}
-
-    def cached(password: str) -> str:
-        if password not in cache:
-            cache[password] = real(password)
-        return cache[password]
-
-    monkeypatch.setattr(passwords, "hash_password", cached)
+def _each_password_hashed_once(fast_hashing: None) -> None:
+    """argon2id is slow on purpose: see ``fast_hashing`` in tests/conftest.py."""
 
 
 @pytest.fixture

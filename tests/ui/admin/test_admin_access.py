@@ -5,7 +5,8 @@ role and opens both windows by keyboard; one window of each, closed on sign-out.
 from __future__ import annotations
 
 import pytest
-from admin_support import enabled_buttons, unnamed
+from accessibility import unnamed
+from admin_support import enabled_buttons
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
