@@ -99,6 +99,9 @@ def test_sign_out_asks_again_with_the_last_email_filled_in(
         dialog.reject()
     assert shell.window.pages.currentWidget() is shell.window.signed_out
     assert actions.sign_in.isVisible() and actions.sign_in.isEnabled()
+    page = shell.window.signed_out  # its texts centred (set by name: see signed_out_page)
+    assert page.heading.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert page.status.alignment() == Qt.AlignmentFlag.AlignCenter
 
 
 def _not_a_database(path: Path) -> None:

@@ -20,6 +20,7 @@ from flowbench.ui.single_instance import (
     Handover,
     InstanceLock,
     InstanceServer,
+    default_config_folder,
     instance_key,
 )
 
@@ -170,6 +171,22 @@ def test_the_running_window_imports_a_flow_file_a_second_start_hands_over(
         assert shell.prompts.errors == []
     finally:
         server.close()
+
+
+def test_the_key_is_the_one_earlier_releases_used(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    """A Flowbench started by an earlier release (its key from platformdirs and
+    hashlib) and one started now meet on the same lock and socket."""
+    import getpass
+    import hashlib
+
+    import platformdirs
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    folder = platformdirs.user_config_path("Flowbench", appauthor=False)
+    earlier = hashlib.sha1(f"{getpass.getuser()}\0{folder}".encode()).hexdigest()[:16]
+    assert default_config_folder() == folder == tmp_path / "config" / "Flowbench"
+    assert instance_key() == f"flowbench-{earlier}"
 
 
 def test_a_hand_over_is_plain_and_refuses_anything_else() -> None:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from flowbench.domain.errors import PasswordRequired
 from flowbench.services import flows
@@ -84,6 +86,19 @@ def test_changes_made_by_another_member_show_in_the_flow_list(shell, team_server
     assert shell.session.check_remote_changes()  # what the timer and focus-in do
     shell.qtbot.waitUntil(lambda: "Made elsewhere" in shell.flow_names())
     assert not shell.session.check_remote_changes()  # nothing new since
+
+
+def test_coming_back_to_flowbench_shows_changes_made_meanwhile(shell, team_server) -> None:
+    shell.prompts.texts = ["s3cret"]
+    shell.start(ADDRESS)
+    shell.sign_in()
+    flows.create_flow(shell.session.actor, "Made while away")
+    app = QGuiApplication.instance()
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
+    assert "Made while away" not in shell.flow_names()
+
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)  # back in front
+    shell.qtbot.waitUntil(lambda: "Made while away" in shell.flow_names())
 
 
 def test_a_server_gone_mid_edit_keeps_the_unsaved_edit(qtbot, tmp_path: Path,

@@ -7,19 +7,19 @@ Tests hand in a ``QSettings`` on a temporary file so runs never share state.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from flowbench.private_files import make_private, private_file
+from flowbench.ui.short_digest import short_digest
 
 MAX_RECENT = 8
 
 
 def _workspace_key(location: str) -> str:
-    return hashlib.sha1(location.encode("utf-8")).hexdigest()[:16]
+    return short_digest(location)
 
 
 class SavedLayout:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from flowbench.ui.dialogs.sign_in import SignInDialog
     from flowbench.ui.main_window import MainWindow
     from flowbench.ui.startup import AppController
+    from flowbench.ui.theme import Theme
 
 APP_NAME = "Flowbench"
 # the store's name for it (not imported from there: that loads the database library)
@@ -125,8 +126,8 @@ class GuiStart:
     later starts, the workspace. ``controller`` is None until then."""
 
     def __init__(self, app: QApplication, window: MainWindow, lock: InstanceLock,
-                 workspace: str | None, flow_file: str | None) -> None:
-        self.app, self.window, self.lock = app, window, lock
+                 workspace: str | None, flow_file: str | None, theme: Theme) -> None:
+        self.app, self.window, self.lock, self.theme = app, window, lock, theme
         self.workspace, self.flow_file = workspace, flow_file
         self.controller: AppController | None = None
         self.server: InstanceServer | None = None
@@ -156,6 +157,7 @@ class GuiStart:
         from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
 
         log.info("Flowbench starting; log file %s", setup_logging())
+        self.theme.confirm_system()  # the first windows are up: Qt's word on the scheme
         from flowbench.ui.startup import AppController
 
         window = self.window
@@ -256,12 +258,13 @@ def start_gui(qt_args: list[str], workspace: str | None = None,
     from flowbench.ui.session import AppSession
     from flowbench.ui.theme import Theme
 
-    Theme(app).follow_system()
+    theme = Theme(app)
+    theme.follow_system()
     session = AppSession()
     window = MainWindow(session, AppSettings(), Prompts())
     session.setParent(window)
     window.show()
-    return GuiStart(app, window, lock, workspace, flow_file)
+    return GuiStart(app, window, lock, workspace, flow_file, theme)
 
 
 def run_gui(qt_args: list[str], workspace: str | None = None,

@@ -15,7 +15,10 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+# Qt.* only as QtCore.Qt.*, and not before the first paint: PySide6 builds the whole
+# Qt namespace (~13 ms) on first use, and this module builds the first window
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 
@@ -96,7 +99,7 @@ class MainWindow(WindowShell):
 
     def _page_built(self, page: FlowPage) -> None:
         actions, flow_list = self.menu_actions, page.flow_list
-        flow_list.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        flow_list.view.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
         flow_list.view.addActions([actions.export_flow, actions.duplicate_flow,
                                    actions.archive_flow, actions.unarchive_flow,
                                    actions.flow_audit_log])

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+# QtCore.Qt, not Qt: the session is made before the first paint (see ui/window_shell.py)
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
@@ -71,12 +73,20 @@ class AppSession(QObject):
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(self.WATCH_INTERVAL_MS)
         self.watch_timer.timeout.connect(self.check_remote_changes)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(self._application_state)
+        self._following_focus = False
 
-    def _application_state(self, state: Qt.ApplicationState) -> None:
-        if state == Qt.ApplicationState.ApplicationActive:
+    def _follow_focus(self) -> None:
+        """Check again whenever Flowbench comes to the front. Connected with the first
+        team workspace, not at start: the signal carries a ``Qt`` enum, and PySide6
+        cannot pass one on before its ``Qt`` namespace is built (which the first window
+        does without)."""
+        app = QGuiApplication.instance()
+        if not self._following_focus and isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._application_state)
+            self._following_focus = True
+
+    def _application_state(self, state: QtCore.Qt.ApplicationState) -> None:
+        if state == QtCore.Qt.ApplicationState.ApplicationActive:
             self.check_remote_changes()
 
     def check_remote_changes(self) -> bool:
@@ -103,6 +113,7 @@ class AppSession(QObject):
         if self.workspace is not None and self.workspace.is_team and self.actor is not None:
             self.check_remote_changes()  # remembers where we start from
             self.watch_timer.start()
+            self._follow_focus()
         else:
             self.watch_timer.stop()
 

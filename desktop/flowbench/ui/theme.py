@@ -3,11 +3,19 @@
 Where the platform style already draws dark when the system is dark (Windows 11,
 macOS, recent GNOME/KDE), only our small stylesheet changes. Where it does not, the
 Fusion style with a dark palette stands in.
+
+Before the first paint the look comes from a guess that needs no ``Qt`` namespace
+(``system_looks_dark``: Windows' own setting, elsewhere the platform's palette) —
+PySide6 builds that namespace's ~95 enum classes at once on first use, ~13 ms that the
+first window would wait for; ``confirm_system`` asks Qt's colour scheme once the window
+is up and follows its changes from then on.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import sys
+
+from PySide6 import QtCore
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -27,6 +35,7 @@ DARK_COLOURS: dict[QPalette.ColorRole, str] = {
     Role.Link: "#8ab4f8", Role.LinkVisited: "#c58af9",
 }
 DISABLED_TEXT = "#6c7380"
+PERSONALIZE_KEY = r"Software\Microsoft\Windows\CurrentVersion\Themes\Personalize"
 
 
 def dark_palette() -> QPalette:
@@ -39,7 +48,32 @@ def dark_palette() -> QPalette:
 
 
 def system_is_dark(app: QApplication) -> bool:
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    """Qt's word on the system colour scheme (builds the ``Qt`` namespace)."""
+    return app.styleHints().colorScheme() == QtCore.Qt.ColorScheme.Dark
+
+
+def windows_apps_use_dark() -> bool | None:
+    """Windows' "app mode" setting, which Qt's colour scheme follows there; None when it
+    cannot be read (not Windows, or no such setting)."""
+    if sys.platform != "win32":
+        return None
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, PERSONALIZE_KEY) as key:
+            return bool(winreg.QueryValueEx(key, "AppsUseLightTheme")[0] == 0)
+    except OSError:
+        return None
+
+
+def system_looks_dark(app: QApplication) -> bool:
+    """The first guess at the system colour scheme, without the ``Qt`` namespace: on
+    Windows its own setting; elsewhere the platform's palette, which macOS, GNOME and KDE
+    make dark when the system is dark. ``Theme.confirm_system`` corrects it."""
+    windows = windows_apps_use_dark()
+    if windows is not None:
+        return windows
+    return app.palette().color(Role.Window).lightness() < 128
 
 
 def stylesheet(dark: bool) -> str:
@@ -57,13 +91,23 @@ class Theme:
         # the platform style's name, read when Fusion first stands in for it (touching
         # QStyle costs the start-up its many enums)
         self._platform_style: str | None = None
-        self._platform_palette = QPalette(app.palette())
+        # a copy (not QPalette(…): an overload of it takes a Qt.GlobalColor, which builds
+        # the Qt namespace)
+        self._platform_palette = app.palette()
+        self._standing_in = False  # Fusion and the dark palette replace the platform's
         self.dark = False
 
     def follow_system(self) -> None:
-        self.apply(system_is_dark(self.app))
+        """The look before the first paint (see ``system_looks_dark``)."""
+        self.apply(system_looks_dark(self.app))
+
+    def confirm_system(self) -> None:
+        """Once the first window is up: Qt's colour scheme now and on every change."""
+        dark = system_is_dark(self.app)
+        if dark != self.dark:
+            self.apply(dark)
         self.app.styleHints().colorSchemeChanged.connect(
-            lambda scheme: self.apply(scheme == Qt.ColorScheme.Dark))
+            lambda scheme: self.apply(scheme == QtCore.Qt.ColorScheme.Dark))
 
     def apply(self, dark: bool) -> None:
         self.dark = dark
@@ -72,9 +116,12 @@ class Theme:
                 self._platform_style = self.app.style().name()
             self.app.setStyle("Fusion")  # the platform style stays light: draw it ourselves
             self.app.setPalette(dark_palette())
-        elif not dark and self._platform_style is not None \
-                and self.app.style().name() != self._platform_style:
-            self.app.setStyle(self._platform_style)
-            self.app.setPalette(self._platform_palette)
+            self._standing_in = True
+        elif not dark and self._standing_in:
+            if self._platform_style is not None \
+                    and self.app.style().name() != self._platform_style:
+                self.app.setStyle(self._platform_style)
+            self.app.setPalette(self._platform_palette)  # (also where the style is Fusion)
+            self._standing_in = False
         icons.use_dark_icons(dark)
         self.app.setStyleSheet(stylesheet(dark))

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import Qt
+# Qt.* only as QtCore.Qt.*, and not before the first paint: PySide6 builds the whole
+# Qt namespace (~13 ms) on first use, and this module builds the first window
+from PySide6 import QtCore
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
@@ -122,7 +124,7 @@ class WindowShell(QMainWindow):
 
             window = RuntimeWindow(self.session, self.prompts, self)
             window.destroyed.connect(lambda _obj=None: setattr(self, "runtime_window", None))
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
             self.runtime_window = window
         window.show_page(page)
         window.events.focus(focus)
@@ -138,7 +140,7 @@ class WindowShell(QMainWindow):
         from flowbench.ui.dialogs.about import AboutDialog
 
         dialog = AboutDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
@@ -237,7 +239,7 @@ class WindowShell(QMainWindow):
         flow_list.setVisible(shown)
         focus = QApplication.focusWidget()
         if not shown and focus is not None and flow_list.isAncestorOf(focus):
-            self._page.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._page.tabs.setFocus()
 
     def find_flow(self) -> None:
         """Edit → Find Flow: the search box, showing the flow list if it was hidden."""

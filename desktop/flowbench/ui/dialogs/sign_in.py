@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -99,8 +99,7 @@ class SignInDialog(QDialog):
         self.sign_in_button.clicked.connect(self.sign_in)
         self.other_button.clicked.connect(self._open_other)
         self.cancel_button.clicked.connect(self.reject)
-        (self.password if self.email.text() else self.email).setFocus(
-            Qt.FocusReason.OtherFocusReason)
+        (self.password if self.email.text() else self.email).setFocus()
 
     def _demo_table(self) -> QTableWidget:
         """The sample's accounts with their passwords; choosing one fills the form."""

@@ -10,7 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+# Qt.* only as QtCore.Qt.*, and not before the first paint: PySide6 builds the whole
+# Qt namespace (~13 ms) on first use, and the sign-in dialog, one of the first windows,
+# is built from here
+from PySide6 import QtCore
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
@@ -104,7 +107,7 @@ def submit_button(box: QDialogButtonBox, text: str, name: str) -> QPushButton:
 def stacked(parent: QWidget, top: QWidget, bottom: QWidget, stretch: tuple[int, int]
             ) -> QSplitter:
     """``top`` over ``bottom``, sharing the height by ``stretch``; neither collapses."""
-    splitter = QSplitter(Qt.Orientation.Vertical, parent)
+    splitter = QSplitter(QtCore.Qt.Orientation.Vertical, parent)
     splitter.addWidget(top)
     splitter.addWidget(bottom)
     splitter.setStretchFactor(0, stretch[0])
@@ -116,7 +119,10 @@ def stacked(parent: QWidget, top: QWidget, bottom: QWidget, stretch: tuple[int, 
 def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
     """A dialog's top: the logo on the left, its texts stacked on the right."""
     top = QHBoxLayout()
-    top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+    at_the_top = QVBoxLayout()  # (a stretch under it, not Qt.AlignTop: see the import)
+    at_the_top.addWidget(logo)
+    at_the_top.addStretch(1)
+    top.addLayout(at_the_top)
     column = QVBoxLayout()
     for text in texts:
         column.addWidget(text)
