@@ -75,8 +75,8 @@ class WindowShell(QMainWindow):
         self.session, self.settings, self.prompts = session, settings, prompts
         self.setWindowIcon(QIcon(str(resource_path("icons/flowbench.svg"))))
         self.menu_actions = MainActions(self)
-        self.signed_out = SignedOutPage(self)
         self.pages = QStackedWidget(self)
+        self.signed_out = SignedOutPage(self.pages)  # (made in place: reparenting costs)
         self.pages.addWidget(self.signed_out)
         self.setCentralWidget(self.pages)
         self._page: FlowPage | None = None

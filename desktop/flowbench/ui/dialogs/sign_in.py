@@ -17,15 +17,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +34,8 @@ from flowbench.ui.icons import icon
 from flowbench.ui.kit.forms import inline_error
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableWidget
+
     from flowbench.services.sample_content import SampleAccount
 
 
@@ -103,6 +101,15 @@ class SignInDialog(QDialog):
 
     def _demo_table(self) -> QTableWidget:
         """The sample's accounts with their passwords; choosing one fills the form."""
+        # imported here: only the sample shows them, and the dialog is on the way to the
+        # first windows, where the table classes (and their enums) cost ~3 ms
+        from PySide6.QtWidgets import (
+            QAbstractItemView,
+            QHeaderView,
+            QTableWidget,
+            QTableWidgetItem,
+        )
+
         label = QLabel("&Demo accounts of the sample workspace (passwords shown on "
                        "purpose):", self)
         label.setWordWrap(True)

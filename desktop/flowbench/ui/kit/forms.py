@@ -8,25 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-# Qt.* only as QtCore.Qt.*, and not before the first paint: PySide6 builds the whole
-# Qt namespace (~13 ms) on first use, and the sign-in dialog, one of the first windows,
-# is built from here
+# The sign-in dialog, one of the first windows, is built from here: Qt.* only as
+# QtCore.Qt.* and not on its way (PySide6 builds the whole Qt namespace, ~13 ms, on first
+# use), and the button box and the splitter (classes whose enums PySide6 builds when
+# first touched) imported where they are used
 from PySide6 import QtCore
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialogButtonBox, QSplitter
 
 HINT_STYLE = "color: palette(placeholder-text);"  # explanations, quieter than the text
 
@@ -86,10 +88,15 @@ def button_row(*widgets: QWidget) -> QHBoxLayout:
 
 
 def form_buttons(dialog: QDialog, submit: Callable[..., Any], *,
-                 standard: QDialogButtonBox.StandardButton =
-                 QDialogButtonBox.StandardButton.Cancel) -> QDialogButtonBox:
-    """The dialog's button box: accepting calls ``submit`` (which closes the dialog when
-    it succeeds), rejecting closes it."""
+                 standard: QDialogButtonBox.StandardButton | None = None
+                 ) -> QDialogButtonBox:
+    """The dialog's button box (``standard`` beside the submit button: Cancel unless
+    given): accepting calls ``submit`` (which closes the dialog when it succeeds),
+    rejecting closes it."""
+    from PySide6.QtWidgets import QDialogButtonBox  # (not for the sign-in dialog)
+
+    if standard is None:
+        standard = QDialogButtonBox.StandardButton.Cancel
     box = QDialogButtonBox(standard, dialog)
     box.accepted.connect(submit)
     box.rejected.connect(dialog.reject)
@@ -98,7 +105,7 @@ def form_buttons(dialog: QDialog, submit: Callable[..., Any], *,
 
 def submit_button(box: QDialogButtonBox, text: str, name: str) -> QPushButton:
     """The box's default button that submits the form (Enter presses it)."""
-    made = box.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    made = box.addButton(text, type(box).ButtonRole.AcceptRole)
     made.setAccessibleName(name)
     made.setDefault(True)
     return made
@@ -107,6 +114,8 @@ def submit_button(box: QDialogButtonBox, text: str, name: str) -> QPushButton:
 def stacked(parent: QWidget, top: QWidget, bottom: QWidget, stretch: tuple[int, int]
             ) -> QSplitter:
     """``top`` over ``bottom``, sharing the height by ``stretch``; neither collapses."""
+    from PySide6.QtWidgets import QSplitter  # (not for the sign-in dialog)
+
     splitter = QSplitter(QtCore.Qt.Orientation.Vertical, parent)
     splitter.addWidget(top)
     splitter.addWidget(bottom)
