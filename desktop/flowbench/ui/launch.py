@@ -126,8 +126,10 @@ class GuiStart:
     later starts, the workspace. ``controller`` is None until then."""
 
     def __init__(self, app: QApplication, window: MainWindow, lock: InstanceLock,
-                 workspace: str | None, flow_file: str | None, theme: Theme) -> None:
+                 workspace: str | None, flow_file: str | None, theme: Theme,
+                 on_window: Callable[[QWidget], object] | None = None) -> None:
         self.app, self.window, self.lock, self.theme = app, window, lock, theme
+        self.on_window = on_window
         self.workspace, self.flow_file = workspace, flow_file
         self.controller: AppController | None = None
         self.server: InstanceServer | None = None
@@ -150,6 +152,8 @@ class GuiStart:
         # pressed before the controller exists: it chooses once the workspace has opened
         dialog.open_other_requested.connect(lambda: self.asked.append("other workspace"))
         dialog.open()
+        if self.on_window is not None:
+            self.on_window(dialog)
         self.waiting = dialog
         when_painted(dialog, self.finish)
 
@@ -239,12 +243,14 @@ def when_painted(window: QWidget, then: Callable[[], object],
 
 def start_gui(qt_args: list[str], workspace: str | None = None,
               flow_file: str | None = None,
-              on_application: Callable[[QApplication], object] | None = None
+              on_application: Callable[[QApplication], object] | None = None,
+              on_window: Callable[[QWidget], object] | None = None
               ) -> GuiStart | None:
     """Put the main window on screen, then start the rest once it has painted (see
     ``GuiStart``). None when Flowbench already runs for this user: it got the workspace
-    and flow file instead. ``on_application`` (the benchmark's probe) sees the
-    QApplication as soon as it exists."""
+    and flow file instead. For the benchmark's probe and the tests: ``on_application``
+    sees the QApplication as soon as it exists, ``on_window`` each of the first windows
+    (the main window, the sign-in dialog) as soon as it is shown."""
     guard_bindings()
     lock = claim_instance(Handover(_absolute(workspace), _absolute(flow_file)))
     if lock is None:
@@ -264,7 +270,9 @@ def start_gui(qt_args: list[str], workspace: str | None = None,
     window = MainWindow(session, AppSettings(), Prompts())
     session.setParent(window)
     window.show()
-    return GuiStart(app, window, lock, workspace, flow_file, theme)
+    if on_window is not None:
+        on_window(window)
+    return GuiStart(app, window, lock, workspace, flow_file, theme, on_window)
 
 
 def run_gui(qt_args: list[str], workspace: str | None = None,
