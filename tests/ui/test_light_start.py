@@ -41,6 +41,9 @@ def watch(app):
                 report["first"] = watched.title()
                 report["modules"] = sorted(sys.modules)
                 report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
+                window = started.window
+                report["menu_titles"] = [a.text() for a in window.menuBar().actions()]
+                report["menus_complete"] = window.menus_complete()
             return False
     app._first = First()
     app.installEventFilter(app._first)
@@ -51,6 +54,9 @@ def done():
     dialog = controller.dialog if controller is not None else None
     report["dialog"] = dialog.windowTitle() if dialog is not None else None
     report["tabs_built"] = started.window.page_built()
+    report["menus_complete_later"] = started.window.menus_complete()
+    report["file_menu"] = [a.text() for a in started.window.menu_actions.file_menu.actions()
+                           if a.text()]
     print(json.dumps(report))
     started.window.session.close_workspace()
     started.app.exit(0)
@@ -83,7 +89,13 @@ def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
     # nor PySide6's Qt namespace (~95 enum classes built at once, ~13 ms): the window's
     # modules reach Qt.* only after the first paint
     assert report["qt_namespace"] is False
+    # the menu bar is all there; its menus get their actions once the first windows are up
+    assert report["menu_titles"] == ["&File", "&Edit", "View", "&Workspace", "&Runtime",
+                                     "&Help"]
+    assert report["menus_complete"] is False
     assert report["dialog"] == "Sign In to Flowbench"  # the rest followed
+    assert report["menus_complete_later"] is True
+    assert report["file_menu"][0] == "&New Flow…" and report["file_menu"][-1] == "&Quit"
     assert report["tabs_built"] is False  # nobody signed in: no flow page yet
 
 

@@ -161,6 +161,7 @@ class GuiStart:
         from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
 
         log.info("Flowbench starting; log file %s", setup_logging())
+        self.window.complete_menus()  # their actions and shortcuts (titles shown already)
         self.theme.confirm_system()  # the first windows are up: Qt's word on the scheme
         from flowbench.ui.startup import AppController
 

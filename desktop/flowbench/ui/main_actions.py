@@ -3,17 +3,20 @@ according to what the signed-in member may do)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from flowbench.domain.roles import Permission
 from flowbench.ui.icons import icon
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from flowbench.ui.session import AppSession
 
 StandardKey = QKeySequence.StandardKey
@@ -42,7 +45,9 @@ def _action(parent: QObject, text: str, icon_name: str | None = None,
 class MainActions(QObject):
     recent_chosen = Signal(str)  # a workspace location from File → Recent Workspaces
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QMainWindow, menus: Sequence[QMenu]) -> None:
+        """The actions, put into ``menus``: the menu bar's File, Edit, View, Workspace,
+        Runtime and Help menus (``window_shell.top_menus``)."""
         super().__init__(window)
         self.window = window
         self.new_flow = _action(window, "&New Flow…", "new-flow", StandardKey.New,
@@ -121,11 +126,11 @@ class MainActions(QObject):
         self.show_flow_list.setCheckable(True)
         self.show_flow_list.setChecked(True)
         self._stack: QUndoStack | None = None
-        self._build_menus()
+        self._build_menus(menus)
 
-    def _build_menus(self) -> None:
-        bar = self.window.menuBar()
-        file_menu = bar.addMenu("&File")
+    def _build_menus(self, menus: Sequence[QMenu]) -> None:
+        file_menu, edit_menu, self.view_menu, self.workspace_menu, self.runtime_menu, \
+            help_menu = menus
         file_menu.addActions([self.new_flow, self.save, self.revert])
         file_menu.addSeparator()
         file_menu.addActions([self.import_flow, self.export_flow])
@@ -142,30 +147,23 @@ class MainActions(QObject):
         file_menu.addActions([self.sign_in, self.sign_out])
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
-        edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_flow, self.show_archived])
         edit_menu.addSeparator()
         edit_menu.addActions([self.test_send, self.test_inbox])
-        # No Alt key: every letter of "View" is taken in the window (Versions, Edit,
-        # Workspace, Trigger…); each of its entries has its own shortcut.
-        self.view_menu = bar.addMenu("View")
         self.view_menu.setObjectName("viewMenu")
         self.view_menu.addAction(self.show_flow_list)
         self.view_menu.addSeparator()  # the Edit tab's diagram actions follow
-        self.workspace_menu = bar.addMenu("&Workspace")
         self.workspace_menu.setToolTipsVisible(True)
         self.workspace_menu.addActions([self.members_settings, self.audit_log,
                                         self.flow_audit_log])
         self.workspace_menu.addSeparator()
         self.workspace_menu.addAction(self.change_password)
-        self.runtime_menu = bar.addMenu("&Runtime")
         self.runtime_menu.setToolTipsVisible(True)
         self.runtime_menu.addAction(self.runtime_window)
         self.runtime_menu.addSeparator()
         self.runtime_menu.addActions([self.send_event, self.advance_clock])
-        help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about)
         self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
 

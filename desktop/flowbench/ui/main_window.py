@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from flowbench.ui.flow_housekeeping import FlowHousekeeping
     from flowbench.ui.flow_page import FlowPage
     from flowbench.ui.flow_transfer import FlowTransfer
+    from flowbench.ui.main_actions import MainActions
     from flowbench.ui.offline.offline_work import OfflineWork
     from flowbench.ui.session import AppSession
     from flowbench.ui.test_send.launcher import TestSendLauncher
@@ -55,7 +56,7 @@ class MainWindow(WindowShell):
                  parent: QWidget | None = None) -> None:
         super().__init__(session, settings, prompts, parent)
         self.flow_id: int | None = None  # the flow the tabs show
-        self._connect()
+        self.session.changed.connect(self._session_changed)
         self._render_session()
 
     # --- what is built on first use ------------------------------------------------------------
@@ -137,8 +138,12 @@ class MainWindow(WindowShell):
             self.edit_tab.has_unsaved_changes())
 
     # --- wiring the menus ------------------------------------------------------------------------
-    def _connect(self) -> None:
-        actions = self.menu_actions
+    def _actions_built(self, actions: MainActions) -> None:
+        super()._actions_built(actions)
+        self._connect(actions)
+        self._update_actions()
+
+    def _connect(self, actions: MainActions) -> None:
         self.signed_out.sign_in_button.clicked.connect(actions.sign_in.trigger)
         self.signed_out.open_button.clicked.connect(actions.open_workspace.trigger)
         actions.new_flow.triggered.connect(self.new_flow)
@@ -166,7 +171,6 @@ class MainWindow(WindowShell):
         actions.test_inbox.triggered.connect(lambda: self.test_sender.reopen_inbox())
         actions.test_send.triggered.connect(
             lambda: self.test_sender.open_for(self.current_flow()))
-        self.session.changed.connect(self._session_changed)
 
     # --- following the session --------------------------------------------------------------
     def _session_changed(self, change: SessionChange) -> None:
@@ -208,6 +212,8 @@ class MainWindow(WindowShell):
         return self.flow_list.summary(self.current_flow()) if self.page_built() else None
 
     def _update_actions(self) -> None:
+        if not self.menus_complete():
+            return  # they are brought up to date when they are built
         summary = self._selected_summary()
         self.menu_actions.update_for(self.session, summary is not None,
                                      archived=summary is not None and summary.archived)
@@ -218,7 +224,8 @@ class MainWindow(WindowShell):
     def _show_unsaved(self) -> None:
         """Save and Revert follow unsaved edits; the Edit tab and the title show a *."""
         unsaved = self._edits_unsaved()
-        self.menu_actions.update_edits(unsaved)
+        if self.menus_complete():
+            self.menu_actions.update_edits(unsaved)
         self.setWindowModified(unsaved)
         if self.page_built():
             self.tabs.setTabText(EDIT_TAB, "E&dit*" if unsaved else "E&dit")

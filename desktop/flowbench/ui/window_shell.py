@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
 
 from flowbench.resources import resource_path
-from flowbench.ui.main_actions import MainActions
 from flowbench.ui.signed_out_page import SignedOutPage
 from flowbench.ui.window_size import first_run_geometry, flow_list_width
 
@@ -45,13 +45,25 @@ if TYPE_CHECKING:
     from flowbench.ui.edit.edit_tab import EditTab
     from flowbench.ui.flow_list import FlowListPanel
     from flowbench.ui.flow_page import FlowPage, FlowTabs, LazyView
+    from flowbench.ui.main_actions import MainActions
     from flowbench.ui.publish.publish_tab import PublishTab
     from flowbench.ui.runtime.runtime_window import RuntimeWindow
     from flowbench.ui.session import AppSession
     from flowbench.ui.versions_tab import VersionsTab
 
 APP_NAME = "Flowbench"
+# No Alt key for View: every letter of it is taken in the window (Versions, Edit,
+# Workspace, Trigger…); each of its entries has its own shortcut.
+MENU_TITLES = ("&File", "&Edit", "View", "&Workspace", "&Runtime", "&Help")
 View = TypeVar("View", bound=QWidget)
+
+
+def top_menus(window: QMainWindow) -> list[QMenu]:
+    """The menu bar's menus, empty: their titles are on screen from the first paint, their
+    actions (``MainActions``) come once it is done."""
+    menus = [window.menuBar().addMenu(title) for title in MENU_TITLES]
+    menus[MENU_TITLES.index("View")].setObjectName("viewMenu")
+    return menus
 
 
 class TabOf(Generic[View]):
@@ -74,7 +86,8 @@ class WindowShell(QMainWindow):
         self.setObjectName("mainWindow")
         self.session, self.settings, self.prompts = session, settings, prompts
         self.setWindowIcon(QIcon(str(resource_path("icons/flowbench.svg"))))
-        self.menu_actions = MainActions(self)
+        self._menus = top_menus(self)
+        self._actions: MainActions | None = None
         self.pages = QStackedWidget(self)
         self.signed_out = SignedOutPage(self.pages)  # (made in place: reparenting costs)
         self.pages.addWidget(self.signed_out)
@@ -82,7 +95,29 @@ class WindowShell(QMainWindow):
         self._page: FlowPage | None = None
         self._build_status_bar()
         self._restore_geometry()
-        self._connect_side_windows()
+
+    # --- the menus' actions, once the first windows are up -------------------------------------
+    @property
+    def menu_actions(self) -> MainActions:
+        """The menus' actions and shortcuts, built at the first ask: the start asks once the
+        first windows have painted (``complete_menus``), ~6 ms they need not wait for."""
+        if self._actions is None:
+            from flowbench.ui.main_actions import MainActions
+
+            self._actions = MainActions(self, self._menus)
+            self._actions_built(self._actions)
+        return self._actions
+
+    def complete_menus(self) -> None:
+        self.menu_actions  # noqa: B018 (built on this first ask)
+
+    def menus_complete(self) -> bool:
+        return self._actions is not None
+
+    def _actions_built(self, actions: MainActions) -> None:
+        """Wire the new actions (``MainWindow`` adds its own)."""
+        actions.show_flow_list.setChecked(self.settings.flow_list_shown)
+        self._connect_side_windows(actions)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -96,8 +131,7 @@ class WindowShell(QMainWindow):
             bar.addPermanentWidget(label)
 
     # --- the windows beside it, built on first use ------------------------------------------
-    def _connect_side_windows(self) -> None:
-        actions = self.menu_actions
+    def _connect_side_windows(self, actions: MainActions) -> None:
         actions.about.triggered.connect(self.show_about)
         actions.members_settings.triggered.connect(lambda: self.admin.open_members())
         actions.audit_log.triggered.connect(lambda: self.admin.open_audit_log())
@@ -204,7 +238,6 @@ class WindowShell(QMainWindow):
         state = self.settings.window_state
         if state is not None:
             self.restoreState(state)
-        self.menu_actions.show_flow_list.setChecked(self.settings.flow_list_shown)
 
     def fit_to_screen(self) -> None:
         """The first run's size: about 80% of the screen's free area, centred, with the
@@ -225,7 +258,8 @@ class WindowShell(QMainWindow):
         self.settings.window_state = self.saveState()
         if self._page is not None:
             self.settings.splitter_state = self._page.saveState()
-        self.settings.flow_list_shown = self.menu_actions.show_flow_list.isChecked()
+        if self._actions is not None:
+            self.settings.flow_list_shown = self._actions.show_flow_list.isChecked()
         self.settings.sync()
 
     def show_flow_list(self, shown: bool) -> None:

@@ -14,6 +14,7 @@ from flowbench.services import members, workspace
 from flowbench.ui.admin import AdminWindows
 from flowbench.ui.main_actions import MainActions
 from flowbench.ui.session import AppSession
+from flowbench.ui.window_shell import top_menus
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor"])
@@ -54,7 +55,7 @@ def test_the_workspace_menu_follows_the_role(qtbot, world) -> None:
 
     window = QMainWindow()
     qtbot.addWidget(window)
-    actions = MainActions(window)
+    actions = MainActions(window, top_menus(window))
     session = AppSession()
     actions.update_for(session, False)
     assert not actions.members_settings.isEnabled() and not actions.audit_log.isEnabled()
