@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtGui import QFileOpenEvent, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from flowbench.resources import resource_path
@@ -71,6 +71,8 @@ class FileOpenFilter(QObject):
         self._open_file = open_file
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        from PySide6.QtGui import QFileOpenEvent  # (only macOS makes this filter)
+
         if isinstance(event, QFileOpenEvent) and event.file():
             self._open_file(event.file())
             return True

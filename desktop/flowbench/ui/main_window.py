@@ -23,7 +23,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 
 from flowbench.domain.errors import FlowbenchError
-from flowbench.domain.roles import Permission
 from flowbench.ui.dialogs.prompts import UnsavedAnswer
 from flowbench.ui.session import SessionChange
 from flowbench.ui.window_shell import (
@@ -332,6 +331,8 @@ class MainWindow(WindowShell):
 
     def new_flow(self) -> NewFlowDialog | None:
         """File → New Flow: a dialog that stays open (saying why) until a flow is made."""
+        from flowbench.domain.roles import Permission  # (not on the way to the window)
+
         actor = self.session.actor
         if actor is None or not actor.can(Permission.EDIT_DRAFT):
             return None

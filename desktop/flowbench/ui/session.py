@@ -9,9 +9,8 @@ only what the change touches.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 # QtCore.Qt, not Qt: the session is made before the first paint (see ui/window_shell.py)
 from PySide6 import QtCore
@@ -19,9 +18,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
-from flowbench.domain.roles import Permission, Role
 
 if TYPE_CHECKING:
+    from flowbench.domain.roles import Permission
     from flowbench.services.context import Actor
     from flowbench.services.opening import Workspace
 
@@ -29,13 +28,14 @@ if TYPE_CHECKING:
 # first opened, not with the session: the window is on screen before that.
 
 
-@dataclass(frozen=True)
-class SessionChange:
-    """What changed. ``session``: signed in or out, or another workspace opened."""
+class SessionChange(NamedTuple):
+    """What changed. ``session``: signed in or out, or another workspace opened. (A
+    named tuple, not a dataclass: the session is made on the way to the first window,
+    and ``dataclasses`` costs ~2 ms to import.)"""
 
     session: bool = False
     flows: bool = False  # the list of flows: one added, renamed, archived, imported
-    flow_ids: frozenset[int] = field(default_factory=frozenset)  # these flows' versions
+    flow_ids: frozenset[int] = frozenset()  # these flows' versions
     members: bool = False
     settings: bool = False
     origin: object | None = None  # the screen that made the change, if it wants to know
@@ -142,6 +142,8 @@ class AppSession(QObject):
         if self.actor is None:
             return ""
         role = self.actor.role
+        from flowbench.domain.roles import Role  # (its enums: not on the way to the window)
+
         return Role(role).label if role in {r.value for r in Role} else role
 
     @property

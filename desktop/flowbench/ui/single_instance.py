@@ -17,9 +17,8 @@ from __future__ import annotations
 import getpass
 import logging
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QDir, QLockFile, QObject, QStandardPaths, QTimer, Signal
 
@@ -35,8 +34,7 @@ CONNECT_TRY_MS = 250
 MAX_MESSAGE = 64 * 1024
 
 
-@dataclass(frozen=True)
-class Handover:
+class Handover(NamedTuple):
     """What a second start asks the running Flowbench to do (absolute paths or None)."""
 
     workspace: str | None = None

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.domain.errors import FlowbenchError
-from flowbench.domain.roles import Role
 from flowbench.ui.app_settings import AppSettings
 from flowbench.ui.dialogs.entry_form import dialog_buttons, name_dialog
 from flowbench.ui.icons import icon
@@ -102,13 +101,15 @@ class SignInDialog(QDialog):
     def _demo_table(self) -> QTableWidget:
         """The sample's accounts with their passwords; choosing one fills the form."""
         # imported here: only the sample shows them, and the dialog is on the way to the
-        # first windows, where the table classes (and their enums) cost ~3 ms
+        # first windows, where the table classes and the roles (their enums) cost ~4 ms
         from PySide6.QtWidgets import (
             QAbstractItemView,
             QHeaderView,
             QTableWidget,
             QTableWidgetItem,
         )
+
+        from flowbench.domain.roles import Role
 
         label = QLabel("&Demo accounts of the sample workspace (passwords shown on "
                        "purpose):", self)

@@ -7,8 +7,7 @@ arrange widgets (a split pane, a dialog's top beside the logo)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 # The sign-in dialog, one of the first windows, is built from here: Qt.* only as
 # QtCore.Qt.* and not on its way (PySide6 builds the whole Qt namespace, ~13 ms, on first
@@ -139,8 +138,7 @@ def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
     return top
 
 
-@dataclass(frozen=True)
-class FormEnd:
+class FormEnd(NamedTuple):
     """What ``finish_form`` adds under a form: why it was refused, and the buttons."""
 
     error: QLabel
