@@ -25,6 +25,16 @@ HEAVY = ("peewee", "playhouse", "argon2", "keyring", "psycopg", "PySide6.QtNetwo
          "flowbench.ui.startup", "flowbench.ui.edit", "flowbench.ui.publish",
          "flowbench.ui.admin", "flowbench.ui.runtime", "flowbench.ui.activity",
          "flowbench.ui.flow_page")
+# light on purpose, though in those packages: reading the remembered workspaces (a team
+# address kept without its password) needs them before the first windows
+LIGHT = ("flowbench.services", "flowbench.services.addresses", "flowbench.store",
+         "flowbench.store.team_address")
+
+
+def heavy(modules: list[str]) -> list[str]:
+    """The heavy modules among ``modules``."""
+    return [name for name in modules if name not in LIGHT
+            and any(name == heavy or name.startswith(heavy + ".") for heavy in HEAVY)]
 
 PROBE = """
 import json, sys
@@ -83,9 +93,7 @@ def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
     workspace = made_workspace()
     report = run_probe(tmp_path, PROBE, str(workspace))
     assert report["first"].startswith("Flowbench")  # the main window, first
-    loaded = [name for name in report["modules"]
-              if any(name == heavy or name.startswith(heavy + ".") for heavy in HEAVY)]
-    assert loaded == []
+    assert heavy(report["modules"]) == []
     # nor PySide6's Qt namespace (~95 enum classes built at once, ~13 ms): the window's
     # modules reach Qt.* only after the first paint
     assert report["qt_namespace"] is False
@@ -149,10 +157,36 @@ def test_the_sign_in_dialog_comes_before_the_services_and_keeps_what_is_typed_me
     open says so, then signs in once it is."""
     workspace = made_workspace()
     report = run_probe(tmp_path, EARLY_PROBE, str(workspace), OWNER_EMAIL, PASSWORD)
-    loaded = [name for name in report["signin"]
-              if any(name == heavy or name.startswith(heavy + ".") for heavy in HEAVY)]
-    assert loaded == []
+    assert heavy(report["signin"]) == []
     assert report["qt_namespace"] is False
     assert report["note"] == "Opening the workspace…"
     assert report["signed_in"] is True
     assert report["dialog"] is None  # the dialog closed on signing in
+
+
+REMEMBER = """
+import json, sys
+from flowbench.ui.app_settings import AppSettings
+from flowbench.ui.launch import ensure_application
+ensure_application([])  # the application's names: where its settings are kept
+settings = AppSettings()
+for location in sys.argv[1:]:
+    settings.add_recent(location)
+settings.sync()
+print(json.dumps({"recent": settings.recent_workspaces()}))
+"""
+
+
+def test_started_without_a_workspace_the_most_recent_one_signs_in_as_early(
+        tmp_path: Path, made_workspace) -> None:
+    """Started from the desktop (no workspace named), the sign-in dialog of the most
+    recent workspace comes as early, even with a team address among the remembered
+    ones (reading them loads no database library)."""
+    workspace = made_workspace()
+    team = "postgresql://ana@db.example.com:5432/flowbench"
+    remembered = run_probe(tmp_path, REMEMBER, team, str(workspace))
+    assert remembered["recent"] == [str(workspace), team]
+    report = run_probe(tmp_path, EARLY_PROBE, "", OWNER_EMAIL, PASSWORD)
+    assert heavy(report["signin"]) == []
+    assert report["qt_namespace"] is False
+    assert report["signed_in"] is True

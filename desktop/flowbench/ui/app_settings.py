@@ -71,7 +71,7 @@ class AppSettings:
         stored = [str(item) for item in value if item]
         if not stored:
             return []
-        from flowbench.services.opening import without_password  # not before it is needed
+        from flowbench.services.addresses import without_password  # (no database library)
 
         # an address remembered with its password (before passwords were taken out):
         # shown and kept from now on without it
@@ -81,7 +81,7 @@ class AppSettings:
         return clean
 
     def add_recent(self, location: str) -> None:
-        from flowbench.services.opening import without_password
+        from flowbench.services.addresses import without_password
 
         location = without_password(location)
         recent = [location] + [item for item in self.recent_workspaces() if item != location]

@@ -210,8 +210,10 @@ def workspace_file_at_start(workspace: str | None, settings: AppSettings) -> Pat
     """The workspace file the start opens first, when it is a file that is there (a
     workspace that is set up, most likely): ``--workspace``, ``$FLOWBENCH_WORKSPACE`` or
     the most recent workspace. None for a team workspace, a missing file or none."""
-    recent = settings.recent_workspaces()
-    location = workspace or os.environ.get(ENV_WORKSPACE) or (recent[0] if recent else "")
+    location = workspace or os.environ.get(ENV_WORKSPACE)
+    if not location:
+        recent = settings.recent_workspaces()
+        location = recent[0] if recent else ""
     if not location or "://" in location:
         return None
     path = Path(location).expanduser()
