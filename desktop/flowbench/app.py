@@ -123,11 +123,8 @@ def main(argv: list[str]) -> int:
     gui = gui_arguments(argv)
     if gui is None:
         return _run_cli(argv)
-    # PySide6 6.12 on Python 3.11 miscounts references to None/True/False: guard
-    # before the QApplication exists (see ui/binding_guard.py).
-    from flowbench.ui.binding_guard import keep_singletons_alive
-
-    keep_singletons_alive()
+    # (the guard against PySide6 6.12's reference-count bug on Python 3.11 comes once the
+    # first windows are up: see ui/binding_guard.py)
     from flowbench.ui.launch import run_gui
 
     return run_gui(gui.qt_args, gui.workspace, gui.flow_file)

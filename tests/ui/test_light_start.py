@@ -65,6 +65,8 @@ def done():
     report["dialog"] = dialog.windowTitle() if dialog is not None else None
     report["tabs_built"] = started.window.page_built()
     report["menus_complete_later"] = started.window.menus_complete()
+    from flowbench.ui.binding_guard import is_applied
+    report["guarded_later"] = is_applied()
     report["file_menu"] = [a.text() for a in started.window.menu_actions.file_menu.actions()
                            if a.text()]
     print(json.dumps(report))
@@ -101,8 +103,10 @@ def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
     assert report["menu_titles"] == ["&File", "&Edit", "View", "&Workspace", "&Runtime",
                                      "&Help"]
     assert report["menus_complete"] is False
+    assert "ctypes" not in report["modules"]  # the binding guard comes after, too
     assert report["dialog"] == "Sign In to Flowbench"  # the rest followed
     assert report["menus_complete_later"] is True
+    assert report["guarded_later"] is True
     assert report["file_menu"][0] == "&New Flow…" and report["file_menu"][-1] == "&Quit"
     assert report["tabs_built"] is False  # nobody signed in: no flow page yet
 

@@ -57,7 +57,16 @@ class Profile:
 
     @property
     def key(self) -> str:
-        return instance_key(self.root / "config" / "Flowbench")
+        """The key every Flowbench of this profile uses (its home is ``root``)."""
+        home = os.environ.get("HOME")
+        os.environ["HOME"] = str(self.root)
+        try:
+            return instance_key(self.root / "config" / "Flowbench")
+        finally:
+            if home is None:
+                del os.environ["HOME"]
+            else:
+                os.environ["HOME"] = home
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "flowbench", *args]
@@ -173,20 +182,18 @@ def test_the_running_window_imports_a_flow_file_a_second_start_hands_over(
         server.close()
 
 
-def test_the_key_is_the_one_earlier_releases_used(monkeypatch: pytest.MonkeyPatch,
-                                                  tmp_path: Path) -> None:
-    """A Flowbench started by an earlier release (its key from platformdirs and
-    hashlib) and one started now meet on the same lock and socket."""
-    import getpass
-    import hashlib
-
-    import platformdirs
-
+def test_the_key_tells_users_and_profiles_apart(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    """One key per user and settings folder: the same start after start, another for
+    another home (another user, even with a shared $XDG_CONFIG_HOME) or profile."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    folder = platformdirs.user_config_path("Flowbench", appauthor=False)
-    earlier = hashlib.sha1(f"{getpass.getuser()}\0{folder}".encode()).hexdigest()[:16]
-    assert default_config_folder() == folder == tmp_path / "config" / "Flowbench"
-    assert instance_key() == f"flowbench-{earlier}"
+    monkeypatch.setenv("HOME", str(tmp_path / "ana"))
+    assert default_config_folder() == tmp_path / "config" / "Flowbench"
+    ana = instance_key()
+    assert ana == instance_key() and ana.startswith("flowbench-") and len(ana) == 26
+    monkeypatch.setenv("HOME", str(tmp_path / "ben"))
+    assert instance_key() != ana
+    assert instance_key(tmp_path / "other") != instance_key()
 
 
 def test_a_hand_over_is_plain_and_refuses_anything_else() -> None:

@@ -44,12 +44,11 @@ log = logging.getLogger(__name__)
 
 def guard_bindings() -> None:
     """PySide6 6.12 on Python 3.11 miscounts references to None/True/False; see
-    ``ui/binding_guard.py``. Applied before any Qt call."""
+    ``ui/binding_guard.py`` (the start applies it once the first windows are up)."""
     keep_singletons_alive()
 
 
 def ensure_application(qt_args: list[str]) -> QApplication:
-    keep_singletons_alive()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -160,6 +159,7 @@ class GuiStart:
         when_painted(dialog, self.finish)
 
     def finish(self) -> None:
+        guard_bindings()  # before the many Qt calls to come (see ui/binding_guard.py)
         from flowbench.ui.app_log import UnexpectedErrorHook, setup_logging
 
         log.info("Flowbench starting; log file %s", setup_logging())
@@ -256,7 +256,6 @@ def start_gui(qt_args: list[str], workspace: str | None = None,
     and flow file instead. For the benchmark's probe and the tests: ``on_application``
     sees the QApplication as soon as it exists, ``on_window`` each of the first windows
     (the main window, the sign-in dialog) as soon as it is shown."""
-    guard_bindings()
     lock = claim_instance(Handover(_absolute(workspace), _absolute(flow_file)))
     if lock is None:
         return None

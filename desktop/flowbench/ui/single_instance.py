@@ -14,7 +14,6 @@ it over and replaces the socket. The command line never comes here.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import time
 from pathlib import Path
@@ -75,13 +74,12 @@ def default_config_folder() -> Path:
 
 
 def instance_key(config_folder: Path | None = None) -> str:
-    """The user and settings folder, as a short name fit for a socket."""
+    """The user (by home folder) and settings folder, as a short name fit for a socket.
+    The home folder rather than the user name: ``getpass`` loads ``termios`` (~1.5 ms
+    on the way to the first window), and it tells users apart as well — even two who
+    share one ``$XDG_CONFIG_HOME``."""
     folder = config_folder or default_config_folder()
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name at all: the folder alone still tells users apart
-        user = ""
-    return "flowbench-" + short_digest(f"{user}\0{folder}")
+    return "flowbench-" + short_digest(f"{QDir.homePath()}\0{folder}")
 
 
 def lock_path(key: str) -> str:
