@@ -39,6 +39,14 @@ def test_import_of_a_new_name_creates_version_1_draft(run, flow_file):
     assert run("validate", "Welcome series").code == 0
 
 
+def test_importing_a_new_flow_writes_one_audit_entry(run, flow_file) -> None:
+    assert run("flows", "import", str(flow_file()), as_="editor").code == 0
+    entries = run("audit", "--flow", "Welcome series", "--json", as_="publisher").json()
+    assert [(e["action"], e["member"]) for e in entries] == [
+        ("flow.import", "ed@example.com")]
+    assert entries[0]["details"]["created"] is True
+
+
 def test_import_of_a_known_name_replaces_the_draft(run, welcome, flow_file):
     outcome = run("flows", "import", str(flow_file(title="Hello again")), as_="editor")
     assert outcome.code == 0

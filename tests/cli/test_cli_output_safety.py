@@ -1,6 +1,7 @@
-"""Output is safe: a name holding an escape sequence or a NUL (stored before such names
-were refused) is printed with its control characters escaped, --json stays standard JSON,
-and the name can still be addressed as it is printed. New names like that are refused."""
+"""Output is safe: a name holding an escape sequence, a NUL or a right-to-left override
+(stored before such names were refused) is printed with those characters escaped,
+--json stays standard JSON, and the name can still be addressed as it is printed. New
+names like that are refused."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from flowbench.store import models
 from flowbench.store.connection import close_workspace, open_workspace
 from flowbench.ui.app_log import SafeFormatter
 
-ODD = "Odd\x1b[31m name\x00end\x9b"
-PRINTED = "Odd\\x1b[31m name\\x00end\\x9b"
-RAW_CONTROLS = ("\x1b", "\x00", "\x9b", "\x07")
+ODD = "Odd\x1b[31m name\x00end\x9b \u202egnp.exe"  # the last part shows as "exe.png"
+PRINTED = "Odd\\x1b[31m name\\x00end\\x9b \\u202egnp.exe"
+RAW_CONTROLS = ("\x1b", "\x00", "\x9b", "\x07", "\u202e")
 
 
 @pytest.fixture

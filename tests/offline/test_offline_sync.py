@@ -83,6 +83,8 @@ def test_an_edit_is_sent_a_moved_on_draft_is_a_conflict_and_a_new_flow_is_create
         gamma = drafts.open_flow("Gamma")
         assert (gamma.version, gamma.status) == (2, "draft")  # the next version's draft
         assert drafts.open_flow("Delta").definition == definition("Made on the train")
+    told = cli("--workspace", team, "audit", "--flow", "Delta", "--json", who="owner")
+    assert [e["action"] for e in json.loads(told.out)] == ["offline.sync"]  # one entry
     with opened(copy, "ed"):  # refreshed from the team, the conflicting edit kept
         assert [f.name for f in flows.list_flows()] == [
             "Alpha", "Beta", "Delta", "Epsilon", "Gamma"]

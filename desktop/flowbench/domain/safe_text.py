@@ -29,6 +29,13 @@ _UNSAFE_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udf
 # rest of Cf is kept on purpose (see the module's docstring).
 _INVISIBLE = re.compile("[\u00ad\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
                         "\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+# What a terminal or a log line must not receive raw: the controls above, and the
+# bidirectional embeddings, overrides and isolates, which reorder the text after them
+# ("Trojan Source"); a name stored before names refused them still reaches ``printable``.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_TERMINAL_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
+_TERMINAL_UNSAFE_BUT_LINES = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_BIDI}]")
 _NAMES = {"\x00": "NUL", "\x1b": "escape", "\n": "line break", "\r": "line break",
           "\t": "tab", "\x7f": "DEL"}
 
@@ -41,10 +48,11 @@ def _escape(char: str) -> str:
 
 
 def printable(text: object, *, keep_lines: bool = False) -> str:
-    """``text`` with control characters and lone surrogates written as ``\\x1b``-style
-    escapes (line breaks kept when ``keep_lines``): safe for a terminal or a log line."""
+    """``text`` with control characters, lone surrogates and bidirectional controls
+    written as ``\\x1b``- or ``\\u202e``-style escapes (line breaks kept when
+    ``keep_lines``): safe for a terminal or a log line."""
     value = str(text)
-    pattern = _UNSAFE_BUT_LINES if keep_lines else _UNSAFE
+    pattern = _TERMINAL_UNSAFE_BUT_LINES if keep_lines else _TERMINAL_UNSAFE
     if pattern.search(value) is None:
         return value
     return pattern.sub(lambda match: _escape(match.group()), value)
@@ -118,13 +126,14 @@ def check_name(value: str, what: str, limit: int) -> str:
     return clean
 
 
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI}]")
 
 
 def safe_json_text(text: str) -> str:
-    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with DEL, the C1 controls
-    and lone surrogates written as ``\\u`` escapes — still the same JSON, but safe on a
-    terminal and always encodable as UTF-8 (json escapes the C0 controls itself)."""
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with DEL, the C1 controls,
+    lone surrogates and bidirectional controls written as ``\\u`` escapes — still the
+    same JSON, but safe on a terminal and always encodable as UTF-8 (json escapes the C0
+    controls itself)."""
     if _JSON_UNSAFE.search(text) is None:
         return text
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

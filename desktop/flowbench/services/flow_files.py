@@ -32,9 +32,8 @@ def import_flow(actor: Actor, text: str) -> tuple[FlowSummary, bool]:
         flow_file = parse_flow_file(text)
         name = _flow_name(flow_file.name)
         existing = models.Flow.get_or_none(models.Flow.name_key == name.lower())
-        if existing is None:
-            summary = flows.create_flow(actor, name, flow_file.definition)
-            flow = models.Flow.get_by_id(summary.id)
+        if existing is None:  # one audit entry (flow.import), not flow.create as well
+            flow = flows.add_flow(member, name, flow_file.definition)
             version, revision = 1, 1
         else:
             if existing.archived:

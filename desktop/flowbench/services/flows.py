@@ -68,6 +68,15 @@ def create_flow(actor: Actor, name: str,
     return flow_summary(flow.id)
 
 
+def add_flow(member: models.Member, name: str, content: FlowDefinition) -> models.Flow:
+    """A new flow named ``name`` whose Version 1 draft holds ``content``, inside the
+    caller's write transaction and without an audit entry of its own: the caller (an
+    import, an offline sync) writes the one entry that says how the flow came to be."""
+    clean = check_name(name)
+    check_limits(content)
+    return _new_flow(member, clean, content)
+
+
 def _new_flow(member: models.Member, clean: str, content: FlowDefinition) -> models.Flow:
     """A new flow named ``clean`` whose Version 1 draft holds ``content`` (inside the
     caller's transaction; the caller writes the one audit entry)."""

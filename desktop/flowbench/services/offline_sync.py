@@ -157,8 +157,8 @@ def sync_flow(actor: Actor, local: LocalFlow) -> tuple[FlowSync, dict[str, Any]]
             saved = drafts.save_draft(actor, flow.id, mine, expected_version=theirs.version,
                                       expected_revision=theirs.revision)
             flow_id = flow.id
-        elif outcome == SyncOutcome.CREATED:
-            flow_id = flows.create_flow(actor, local.name, mine).id
+        elif outcome == SyncOutcome.CREATED:  # one audit entry (offline.sync) for it
+            flow_id = flows.add_flow(member, local.name, mine).id
             saved = drafts.open_flow(flow_id)
         else:
             flow_id = flow.id if flow is not None else None

@@ -1,7 +1,8 @@
-"""The main window's frame: icon, menus, the signed-out page, the status bar, and its
-size and place on screen — all of it light, so the window is on screen at once. The
-windows it opens beside itself (Runtime, the admin windows, About) are built, with their
-imports, when first asked for.
+"""The main window's frame: icon, the menu bar, the signed-out page, the status bar, and
+its size and place on screen — all of it light, so the window is on screen at once. The
+menus' actions and shortcuts (``window.menu_actions``) come once the first windows have
+painted; the windows it opens beside itself (Runtime, the admin windows, About) are
+built, with their imports, when first asked for.
 
 What a signed-in member works in — the flow list and the flow's tabs
 (``ui/flow_page.py``) — is built the first time it is needed, and each tab the first
