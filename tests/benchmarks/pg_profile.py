@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.benchmarks.pg_profile --postgres postgresql://USER@HOST:PORT/postgres
         [--scale N]        1/N of the full sizes (default 10)
         [--plans FILE]     also write every statement's EXPLAIN (ANALYZE, BUFFERS) there
+        [--moving]         the publish that moves running instances (the fourth choice)
         [--superuser URL]  a superuser on the same server, for auto_explain (default: the
                            URL with the user "postgres", as on the suite's own server)
 
@@ -40,8 +41,10 @@ def _server_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def profile(url: str, flow: int) -> tuple[float, float | None, list[str]]:
-    """Publish on ``url`` with every plan logged; (seconds, server CPU, plans)."""
+def profile(url: str, flow: int, moving: bool = False
+            ) -> tuple[float, float | None, list[str]]:
+    """Publish on ``url`` with every plan logged (``moving``: the migration choice and
+    the segment's start, else the three choices); (seconds, server CPU, plans)."""
     from flowbench.domain.publish_plan import PublishChoices
     from flowbench.services import publishing
     from flowbench.services import workspace as workspace_service
@@ -64,7 +67,10 @@ def profile(url: str, flow: int) -> tuple[float, float | None, list[str]]:
         plan = prepare_publish(owner, flow)
         plans.clear()
         cpu, started = _server_cpu(pid), time.perf_counter()
-        publishing.publish(owner, plan, PublishChoices(True, True, True))
+        choices = PublishChoices(start_existing_segment_members=True,
+                                 migrate_running_instances=True) if moving \
+            else PublishChoices(True, True, True)
+        publishing.publish(owner, plan, choices)
         seconds, cpu_after = time.perf_counter() - started, _server_cpu(pid)
     finally:
         close_workspace()
@@ -99,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--superuser", help="postgresql://… of a superuser (auto_explain)")
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--plans", type=Path)
+    parser.add_argument("--moving", action="store_true",
+                        help="profile the publish that moves the running instances (and "
+                             "starts the segment) instead of the one with three choices")
     args = parser.parse_args(argv)
     superuser = args.superuser or re.sub(r"//[^@/]*@", "//postgres@", args.postgres)
     team._portable_counts()
@@ -107,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         facts = bench_ws.generate(url, bench_ws.Sizes.at_scale(args.scale))  # type: ignore[arg-type]
         flow = int(facts["flow_ids"]["segment"])  # type: ignore[index]
         with team._database(args.postgres, name + "_p", name):
-            seconds, cpu, plans = profile(team._url(superuser, name + "_p"), flow)
-    print(f"publish with all three choices at 1/{args.scale}: {seconds:.2f} s with every plan "
+            seconds, cpu, plans = profile(team._url(superuser, name + "_p"), flow, args.moving)
+    what = "moving the running instances" if args.moving else "with all three choices"
+    print(f"publish {what} at 1/{args.scale}: {seconds:.2f} s with every plan "
           "logged" + (f"; server CPU {cpu:.2f} s" if cpu is not None else "")
           + f"; load average {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
     print("\n".join(report(plans)))

@@ -86,7 +86,14 @@ def summary_ms(location: Any, flow: int, runs: int) -> tuple[float, tuple[int, .
     return _median_ms(times), shown
 
 
-def publish_s(location: Any, flow: int) -> tuple[float, str]:
+ALL_THREE = "all three"
+MOVING = "moving"
+
+
+def publish_s(location: Any, flow: int, kind: str = ALL_THREE) -> tuple[float, str]:
+    """One publish of ``flow``: with the three choices (cancel the earlier versions'
+    instances and cards, start the segment), or ``MOVING`` the running instances onto the
+    new version (the fourth choice) and starting the rest of the segment."""
     from flowbench.domain.publish_plan import PublishChoices
     from flowbench.services import publishing
     from flowbench.services import workspace as workspace_service
@@ -98,10 +105,16 @@ def publish_s(location: Any, flow: int) -> tuple[float, str]:
         owner = workspace_service.sign_in(bench_ws.OWNER_EMAIL, bench_ws.PASSWORD)
         plan = prepare_publish(owner, flow)
         started = time.perf_counter()
-        result = publishing.publish(owner, plan, PublishChoices(True, True, True))
+        choices = PublishChoices(True, True, True) if kind == ALL_THREE else \
+            PublishChoices(start_existing_segment_members=True, migrate_running_instances=True)
+        result = publishing.publish(owner, plan, choices)
         seconds = time.perf_counter() - started
     finally:
         close_workspace()
+    if kind == MOVING:
+        return seconds, (f"moved {result.moved_instances:,} instances, "
+                         f"{result.not_moved_instances:,} could not move, "
+                         f"started {result.started_instances:,}")
     return seconds, (f"cancelled {result.cancelled_instances:,} instances and "
                      f"{result.cancelled_cards:,} cards, started {result.started_instances:,}")
 
@@ -161,11 +174,23 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"run {index + 1}: SQLite {sqlite_publish[-1][0]:.1f} s, set-based floor "
                       f"{floor[-1]:.1f} s, PostgreSQL {pg_publish[-1][0]:.1f} s "
                       f"(load {_load()})", flush=True)
+            sqlite_moving, pg_moving = [], []
+            for index in range(args.runs):  # the migration choice, side by side too
+                sqlite_moving.append(publish_s(bench_ws.fresh_copy(built, folder, "m"), flow,
+                                               MOVING))
+                with _database(args.postgres, f"{template}_m{index}", template) as copy:
+                    pg_moving.append(publish_s(copy, pg_flow, MOVING))
+                print(f"run {index + 1}, moving: SQLite {sqlite_moving[-1][0]:.1f} s, "
+                      f"PostgreSQL {pg_moving[-1][0]:.1f} s (load {_load()})", flush=True)
     same = "same figures" if pg_shown == sqlite_shown else \
         f"DIFFERENT: SQLite {sqlite_shown}, PostgreSQL {pg_shown}"
     sqlite_s = statistics.median(s for s, _ in sqlite_publish)
     pg_s = statistics.median(s for s, _ in pg_publish)
     floor_s = statistics.median(floor)
+    sqlite_m = statistics.median(s for s, _ in sqlite_moving)
+    pg_m = statistics.median(s for s, _ in pg_moving)
+    moved_same = "" if pg_moving[0][1] == sqlite_moving[0][1] else \
+        f" (DIFFERENT on PostgreSQL: {pg_moving[0][1]})"
     print(f"\nsizes: {sizes}; runs: {args.runs}; PostgreSQL generation {generated:.0f} s; "
           f"load average {load_before} at the start, {_load()} at the end\n")
     print("| # | figure (median) | SQLite | PostgreSQL | PostgreSQL / SQLite | set-based floor "
@@ -177,9 +202,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| 3 | publish with all three choices (publishing.publish) | {sqlite_s:.2f} s | "
           f"{pg_s:.2f} s | {pg_s / sqlite_s:.2f}× (target ≤ 1.2×) | {floor_s:.2f} s | "
           f"{sqlite_s / floor_s:.2f}× (target ≤ 1.15×) | {pg_publish[0][1]} |")
+    print(f"| 3 | publish moving the running instances, starting the segment "
+          f"(publishing.publish) | {sqlite_m:.2f} s | {pg_m:.2f} s | {pg_m / sqlite_m:.2f}× "
+          f"(target ≤ 1.2×) | | | {sqlite_moving[0][1]}{moved_same} |")
     print("\nruns (s): SQLite " + ", ".join(f"{s:.1f}" for s, _ in sqlite_publish)
           + "; PostgreSQL " + ", ".join(f"{s:.1f}" for s, _ in pg_publish)
-          + "; floor " + ", ".join(f"{s:.1f}" for s in floor))
+          + "; floor " + ", ".join(f"{s:.1f}" for s in floor)
+          + "; moving: SQLite " + ", ".join(f"{s:.1f}" for s, _ in sqlite_moving)
+          + ", PostgreSQL " + ", ".join(f"{s:.1f}" for s, _ in pg_moving))
     return 0
 
 

@@ -1,5 +1,6 @@
 """Moving running instances onto another version of their flow (the publish's fourth
-choice). Set-based: one statement per earlier version, whatever the number of instances.
+choice). Set-based: one statement per earlier version to find who moves, one to move
+them all, whatever the number of instances.
 
 Only the instance's version changes: its pending branches keep their steps and deadlines
 (the new version has the same steps, same kinds), its cards and pushes stay as they were
@@ -54,17 +55,22 @@ def customers_moving_in_segment(version_id: int, blocking: Sequence[str],
     return {int(customer) for (customer,) in rows(query)}
 
 
-def move_instances(version_id: int, target_version_id: int, blocking: Sequence[str]) -> int:
-    """Move the version's live running instances that wait at no blocking step onto the
-    target version; returns how many moved."""
-    movable = _live_running(version_id)
-    if blocking:
-        movable += (F(" AND NOT EXISTS (SELECT 1 FROM pending_branch pb WHERE "
-                      "pb.instance_id = instance.id AND ") + in_list("pb.step_id", list(blocking))
-                    + ")")
+def move_instances(moves: Sequence[tuple[int, Sequence[str]]], target_version_id: int
+                   ) -> int:
+    """Move the live running instances of each earlier version in ``moves`` (its id and
+    the steps that block moving it) that wait at no blocking step onto the target
+    version, in one UPDATE for them all (one pass of the tally trigger); returns how
+    many moved."""
     table = CohortTable()
     try:
-        moved = table.fill(movable)
+        moved = 0
+        for version_id, blocking in moves:
+            movable = _live_running(version_id)
+            if blocking:
+                movable += (F(" AND NOT EXISTS (SELECT 1 FROM pending_branch pb WHERE "
+                              "pb.instance_id = instance.id AND ")
+                            + in_list("pb.step_id", list(blocking)) + ")")
+            moved += table.fill(movable)
         if moved:
             run(F("UPDATE instance SET version_id = ? WHERE id IN (", target_version_id)
                 + table.ids + ")")

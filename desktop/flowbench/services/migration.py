@@ -84,9 +84,7 @@ def move_running_instances(flow_id: int, draft: models.FlowVersion) -> tuple[int
     definition = FlowDefinition.from_json(draft.definition)
     rows = _earlier(flow_id, draft.id)
     running = running_by_version([row.id for row in rows])
-    moved = 0
-    for row in rows:
-        if running.get(row.id, 0):
-            moved += migrate.move_instances(row.id, draft.id,
-                                            list(_blocking(row, definition, draft.number)))
+    moves = [(row.id, list(_blocking(row, definition, draft.number)))
+             for row in rows if running.get(row.id, 0)]
+    moved = migrate.move_instances(moves, draft.id) if moves else 0
     return moved, sum(running.values()) - moved
