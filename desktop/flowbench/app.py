@@ -102,6 +102,7 @@ def create_main_window() -> QMainWindow:
     session = AppSession()
     window = MainWindow(session, AppSettings(), Prompts())
     session.setParent(window)
+    window.complete_menus()  # all of it (the start adds them once its windows are up)
     return window
 
 

@@ -127,10 +127,8 @@ def stacked(parent: QWidget, top: QWidget, bottom: QWidget, stretch: tuple[int, 
 def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
     """A dialog's top: the logo on the left, its texts stacked on the right."""
     top = QHBoxLayout()
-    at_the_top = QVBoxLayout()  # (a stretch under it, not Qt.AlignTop: see the import)
-    at_the_top.addWidget(logo)
-    at_the_top.addStretch(1)
-    top.addLayout(at_the_top)
+    top.addWidget(logo, 0, QtCore.Qt.AlignmentFlag.AlignTop)  # (the welcome and About
+    # dialogs: neither is one of the first windows)
     column = QVBoxLayout()
     for text in texts:
         column.addWidget(text)
