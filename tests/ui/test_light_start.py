@@ -128,6 +128,7 @@ def watch(app):
                 report["signin"] = sorted(sys.modules)
                 report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
                 dialog = app.activeModalWidget() or started.waiting
+                report["where"] = dialog.where.text()
                 dialog.email.setText(email)
                 dialog.password.setText(password)
                 dialog.sign_in_button.click()  # before the workspace is open
@@ -145,6 +146,8 @@ def done():
         QTimer.singleShot(100, done)  # up to 30 s
         return
     report["signed_in"] = started.window.session.signed_in
+    report["where_later"] = started.window.settings.workspace_name(sys.argv[1]) if sys.argv[1] \
+        else None
     report["dialog"] = started.controller.dialog if started.controller else "no controller"
     print(json.dumps(report, default=str))
     started.window.session.close_workspace()
@@ -194,3 +197,17 @@ def test_started_without_a_workspace_the_most_recent_one_signs_in_as_early(
     assert heavy(report["signin"]) == []
     assert report["qt_namespace"] is False
     assert report["signed_in"] is True
+
+
+def test_the_sign_in_dialog_names_the_workspace_from_the_start_once_it_was_open(
+        tmp_path: Path, made_workspace) -> None:
+    """The first start names the file (the workspace is not open yet) and remembers the
+    workspace's name; the next start's dialog names it before it opens, as it will once
+    open — no text changing under the member's eyes."""
+    workspace = made_workspace()
+    first = run_probe(tmp_path, EARLY_PROBE, str(workspace), OWNER_EMAIL, PASSWORD)
+    assert first["where"] == f"Workspace: {workspace.name}"
+    assert first["where_later"] == "Acme Production"
+    again = run_probe(tmp_path, EARLY_PROBE, str(workspace), OWNER_EMAIL, PASSWORD)
+    assert again["where"] == f"Workspace: Acme Production — {workspace.name}"
+    assert heavy(again["signin"]) == []

@@ -123,5 +123,14 @@ class AppSettings:
         else:
             self.store.setValue(key, flow_id)
 
+    # --- the name of each workspace, for the sign-in dialog shown before it opens ---------
+    def workspace_name(self, location: str) -> str:
+        """The name the workspace at ``location`` had when it was last open ("" if never)."""
+        return str(self.store.value(f"workspace_name/{_workspace_key(location)}", "") or "")
+
+    def set_workspace_name(self, location: str | None, name: str) -> None:
+        if location and name != self.workspace_name(location):
+            self.store.setValue(f"workspace_name/{_workspace_key(location)}", name)
+
     def sync(self) -> None:
         self.store.sync()

@@ -148,8 +148,9 @@ class GuiStart:
             return
         from flowbench.ui.dialogs.sign_in import SignInDialog
 
-        dialog = SignInDialog(self.window.settings, where.name, self.window,
-                              opening=str(where))
+        remembered = self.window.settings.workspace_name(str(where))  # as it will say
+        label = f"{remembered} — {where.name}" if remembered else where.name
+        dialog = SignInDialog(self.window.settings, label, self.window, opening=str(where))
         # pressed before the controller exists: it chooses once the workspace has opened
         dialog.open_other_requested.connect(lambda: self.asked.append("other workspace"))
         dialog.open()

@@ -243,7 +243,10 @@ class AppController(QObject):
     def show_sign_in(self) -> SignInDialog:
         label = self.session.file_name
         with contextlib.suppress(FlowbenchError):  # not set up: the file name will do
-            label = f"{workspace_service.workspace_info().name} — {label}"
+            name = workspace_service.workspace_info().name
+            label = f"{name} — {label}"
+            # for the next start's sign-in dialog, shown before the workspace opens
+            self.settings.set_workspace_name(self.session.location, name)
         demo: tuple[SampleAccount, ...] = ()
         with contextlib.suppress(FlowbenchError):
             demo = sample.demo_accounts()
