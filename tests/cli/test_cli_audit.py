@@ -43,9 +43,11 @@ def test_filters_by_flow_member_and_action(run, history):
     assert {entry["action"].split(".")[0] for entry in members_only} == {"member"}
     assert "new@example.com" in members_only[0]["summary"]  # the newest first
     assert len(members_only) < len(entries(run("audit", "--json", as_="owner")))
-    exact = entries(run("audit", "--action", "flow.create", "--json", as_="owner"))
+    # (an imported flow's one entry is its import: no flow.create beside it)
+    exact = entries(run("audit", "--action", "flow.import", "--json", as_="owner"))
     assert sorted(entry["flow"] for entry in exact) == ["Renewals", "Welcome series"]
-    both = entries(run("audit", "--flow", "Welcome series", "--action", "flow.create",
+    assert entries(run("audit", "--action", "flow.create", "--json", as_="owner")) == []
+    both = entries(run("audit", "--flow", "Welcome series", "--action", "flow.import",
                        "--json", as_="owner"))
     assert [(entry["flow"], entry["member"]) for entry in both] == [
         ("Welcome series", "ed@example.com")]
