@@ -131,6 +131,28 @@ def test_the_dialog_says_how_many_would_get_a_second_card(qtbot: QtBot,
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 
 
+def test_only_the_dialog_counts_who_already_holds_the_cards(
+        qtbot: QtBot, tab: PublishTab, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting the card holders reads every open card of the earlier versions (~1.5 s at
+    a million): the tab's summary, refreshed whenever the flow changes, leaves it out;
+    the dialog counts them once, when it opens."""
+    from flowbench.services import publish_plan
+
+    counted: list[int] = []
+    real = publish_plan.card_holders
+    monkeypatch.setattr(publish_plan, "card_holders",
+                        lambda *args: counted.append(1) or real(*args))
+    tab.refresh()
+    tab.refresh()
+    assert counted == [] and tab.plan is not None and tab.plan.card_holders == []
+    assert tab.publish_button.isEnabled()
+    dialog = open_dialog(qtbot, tab)
+    assert counted == [1]
+    tick(qtbot, dialog.boxes[START])
+    assert "1 of them still has “Welcome” from Version 1" in dialog.duplicate_note.text()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+
 @pytest.mark.parametrize("ticked", [(), (INSTANCES,), (CARDS,), (START,),
                                     (INSTANCES, CARDS, START)],
                          ids=["none", "instances", "cards", "start", "all"])

@@ -12,6 +12,7 @@ from typing import Protocol
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QListWidget,
@@ -169,7 +170,8 @@ class PublishTab(QWidget):
         problem = "Select a flow in the list to publish it."
         if self.flow_id is not None and actor is not None:
             try:
-                self.plan = prepare_publish(actor, self.flow_id)
+                # (the card holders only for the dialog: at scale they take seconds)
+                self.plan = prepare_publish(actor, self.flow_id, count_card_holders=False)
                 view = approvals.approval_view(self.flow_id)
                 self.statuses = view.groups if view.enabled else []
                 rights = approval_rights(actor, self.flow_id)
@@ -286,13 +288,15 @@ class PublishTab(QWidget):
     def open_publish_dialog(self) -> PrePublishDialog | None:
         """Open the pre-publish dialog (window-modal, answered through its signals)."""
         self.refresh()  # the figures as they are now
-        plan = self.plan
-        if plan is None or not self.publish_button.isEnabled() or self._running():
+        if self.plan is None or not self.publish_button.isEnabled() or self._running():
             return None
         if self.edits is not None and self.edits.has_unsaved_changes() and not \
                 self.prompts.confirm(self, "Unsaved edits", "The Edit tab has unsaved edits; "
                                      "they are not part of what you publish. Publish the "
                                      "saved draft anyway?"):
+            return None
+        plan = self._dialog_plan()
+        if plan is None:
             return None
         for spent in self._spent:  # the last dialog and its run, long finished
             spent.deleteLater()
@@ -307,12 +311,27 @@ class PublishTab(QWidget):
         dialog.open()
         return dialog
 
+    def _dialog_plan(self) -> PublishPlan | None:
+        """The summary the dialog shows: the tab's, with who already holds the earlier
+        versions' cards counted (None, said, if the flow cannot be read now)."""
+        actor = self.session.actor
+        if self.flow_id is None or actor is None:
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return prepare_publish(actor, self.flow_id)
+        except FlowbenchError as error:
+            self.prompts.error(self, "Publish", str(error))
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+
     def _refused(self, dialog: PrePublishDialog, note: str) -> None:
         """Refused by the service: show the draft as it is now, in the tab and dialog."""
         if self.flow_id is not None:
             self.session.notify(SessionChange.for_flow(self.flow_id, origin=self))
         self.refresh()
-        plan = self.plan
+        plan = self._dialog_plan() if self.plan is not None else None
         if plan is not None and (plan.can_publish or plan.can_publish_with_override):
             dialog.set_plan(plan, note=note + " The summary below is up to date.")
         else:
