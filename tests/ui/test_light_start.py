@@ -26,9 +26,10 @@ HEAVY = ("peewee", "playhouse", "argon2", "keyring", "psycopg", "PySide6.QtNetwo
          "flowbench.ui.admin", "flowbench.ui.runtime", "flowbench.ui.activity",
          "flowbench.ui.flow_page")
 # light on purpose, though in those packages: reading the remembered workspaces (a team
-# address kept without its password) needs them before the first windows
+# address kept without its password) and naming the default workspace file need them
+# before the first windows
 LIGHT = ("flowbench.services", "flowbench.services.addresses", "flowbench.store",
-         "flowbench.store.team_address")
+         "flowbench.store.team_address", "flowbench.store.default_location")
 
 
 def heavy(modules: list[str]) -> list[str]:
@@ -211,3 +212,70 @@ def test_the_sign_in_dialog_names_the_workspace_from_the_start_once_it_was_open(
     again = run_probe(tmp_path, EARLY_PROBE, str(workspace), OWNER_EMAIL, PASSWORD)
     assert again["where"] == f"Workspace: Acme Production — {workspace.name}"
     assert heavy(again["signin"]) == []
+
+
+FIRST_RUN_PROBE = """
+import json, sys
+from flowbench.ui.launch import start_gui
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
+
+report = {}
+def watch(app):
+    class Welcome(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \\
+                    and watched.isExposed() and watched.title() == "Welcome to Flowbench" \\
+                    and "welcome" not in report:
+                report["welcome"] = sorted(sys.modules)
+                report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
+                dialog = started.waiting
+                report["where"] = dialog.location
+                dialog.workspace_name.setText("First Light")
+                dialog.owner_name.setText("Olivia Owner")
+                dialog.email.setText("olivia@example.com")
+                dialog.password.setText("correct horse 1")
+                dialog.repeat.setText("correct horse 1")
+                dialog.create_button.click()  # before the workspace is open
+                report["note"] = dialog.error.text() if dialog.error.isVisibleTo(dialog) \\
+                    else ""
+            return False
+    app._watch = Welcome()
+    app.installEventFilter(app._watch)
+
+started = start_gui([], None, on_application=watch)
+waited = []
+def done():
+    waited.append(1)
+    if not started.window.session.signed_in and len(waited) < 300:
+        QTimer.singleShot(100, done)  # up to 30 s
+        return
+    session = started.window.session
+    report["signed_in"] = session.signed_in
+    report["member"] = session.actor.email if session.actor else None
+    report["workspace"] = session.workspace_name
+    report["location"] = session.location
+    print(json.dumps(report, default=str))
+    session.close_workspace()
+    started.app.exit(0)
+QTimer.singleShot(100, done)
+started.app.exec()
+"""
+
+
+def test_on_a_first_run_the_welcome_dialog_comes_before_the_services_and_creates_later(
+        tmp_path: Path) -> None:
+    """No workspace named or remembered and none at the default place: the welcome
+    dialog is on screen before the database library and the services load; Create
+    Workspace pressed before the file is open says so, then creates it and signs the
+    Owner in once it is."""
+    report = run_probe(tmp_path, FIRST_RUN_PROBE)
+    assert heavy(report["welcome"]) == []
+    assert report["qt_namespace"] is False
+    assert report["where"].endswith("workspace.flowbench")
+    assert report["where"].startswith(str(tmp_path / "XDG_DATA_HOME"))
+    assert report["note"] == "Opening the workspace…"
+    assert report["signed_in"] is True
+    assert report["member"] == "olivia@example.com"
+    assert report["workspace"] == "First Light"
+    assert report["location"] == report["where"]

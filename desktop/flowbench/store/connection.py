@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from peewee import Database, SqliteDatabase
 
 from flowbench.domain.errors import FlowbenchError, WorkspaceBusy, WorkspaceUnusable
 from flowbench.private_files import private_file
 from flowbench.store import migrations, models
+from flowbench.store.default_location import WORKSPACE_SUFFIX as WORKSPACE_SUFFIX
+from flowbench.store.default_location import default_workspace_path
 from flowbench.store.faults import read_only, storage_fault
 from flowbench.store.long_writes import LongWrite, announced, what_holds_the_lock
 from flowbench.store.sqlite_file import (
@@ -39,7 +40,6 @@ from flowbench.store.sqlite_file import (
 from flowbench.store.team import TeamDatabase, open_team_database
 from flowbench.store.team_address import split_password
 
-WORKSPACE_SUFFIX = ".flowbench"
 ENV_WORKSPACE = "FLOWBENCH_WORKSPACE"
 # How long a write waits for another process's write to finish before it is refused as
 # busy. At least 15 s; tests that need a refusal quickly lower it through this variable.
@@ -59,12 +59,6 @@ SQLITE_PRAGMAS = {"journal_mode": "wal", **CONNECTION_PRAGMAS, "busy_timeout": B
 def busy_timeout_ms() -> int:
     value = os.environ.get(ENV_BUSY_TIMEOUT, "")
     return int(value) if value.isdigit() else BUSY_TIMEOUT_MS
-
-
-def default_workspace_path() -> Path:
-    """The embedded workspace in the platform's user data folder (not created here)."""
-    return platformdirs.user_data_path("Flowbench", appauthor=False) / (
-        "workspace" + WORKSPACE_SUFFIX)
 
 
 def resolve_location(explicit: str | os.PathLike[str] | None) -> str:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from flowbench.ui.app_log import UnexpectedErrorHook
     from flowbench.ui.app_settings import AppSettings
     from flowbench.ui.dialogs.sign_in import SignInDialog
+    from flowbench.ui.dialogs.welcome import WelcomeDialog
     from flowbench.ui.main_window import MainWindow
     from flowbench.ui.startup import AppController
     from flowbench.ui.theme import Theme
@@ -135,16 +136,17 @@ class GuiStart:
         self.controller: AppController | None = None
         self.server: InstanceServer | None = None
         self.hook: UnexpectedErrorHook | None = None
-        self.waiting: SignInDialog | None = None
+        self.waiting: SignInDialog | WelcomeDialog | None = None
         self.asked: list[str] = []
         when_painted(window, self.sign_in_first)
 
     def sign_in_first(self) -> None:
-        """The sign-in dialog now when the workspace to open is a file that is there
-        (then ``finish`` once it has painted); else ``finish`` at once."""
+        """The sign-in dialog now when the workspace to open is a file that is there, the
+        welcome dialog on a first run (then ``finish`` once it has painted); else
+        ``finish`` at once."""
         where = workspace_file_at_start(self.workspace, self.window.settings)
         if where is None:
-            self.finish()
+            self.welcome_first()
             return
         from flowbench.ui.dialogs.sign_in import SignInDialog
 
@@ -153,6 +155,25 @@ class GuiStart:
         dialog = SignInDialog(self.window.settings, label, self.window, opening=str(where))
         # pressed before the controller exists: it chooses once the workspace has opened
         dialog.open_other_requested.connect(lambda: self.asked.append("other workspace"))
+        dialog.open()
+        if self.on_window is not None:
+            self.on_window(dialog)
+        self.waiting = dialog
+        when_painted(dialog, self.finish)
+
+    def welcome_first(self) -> None:
+        """On a first run (no workspace named or remembered, no default file yet) the
+        welcome dialog now, creating the workspace once the services have opened it;
+        else ``finish`` at once."""
+        where = first_run_file(self.workspace, self.window.settings)
+        if where is None:
+            self.finish()
+            return
+        from flowbench.ui.dialogs.welcome import WelcomeDialog
+
+        dialog = WelcomeDialog(str(where), self.window, opening=True)
+        # chosen before the controller exists: it opens the sample once it does
+        dialog.sample_requested.connect(lambda: self.asked.append("sample"))
         dialog.open()
         if self.on_window is not None:
             self.on_window(dialog)
@@ -189,8 +210,10 @@ class GuiStart:
             log.info("listening for later starts as %s", self.lock.key)
         self.server = server
         controller.start(self.workspace, self.flow_file, delay_ms=0)
-        if self.asked:
+        if "other workspace" in self.asked:
             QTimer.singleShot(0, controller.choose_workspace)
+        elif "sample" in self.asked:
+            QTimer.singleShot(0, controller.open_sample)
 
     def run(self) -> int:
         """Run until the window closes; returns the exit code."""
@@ -219,6 +242,17 @@ def workspace_file_at_start(workspace: str | None, settings: AppSettings) -> Pat
         return None
     path = Path(location).expanduser()
     return path if path.is_file() else None
+
+
+def first_run_file(workspace: str | None, settings: AppSettings) -> Path | None:
+    """The default workspace file when this start will create it: no workspace named
+    (``--workspace``, ``$FLOWBENCH_WORKSPACE``) or remembered, and no file there yet."""
+    if workspace or os.environ.get(ENV_WORKSPACE) or settings.recent_workspaces():
+        return None
+    from flowbench.services.addresses import default_workspace_path  # (no database library)
+
+    path = default_workspace_path()
+    return None if path.exists() else path
 
 
 def when_painted(window: QWidget, then: Callable[[], object],

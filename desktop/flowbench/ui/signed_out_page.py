@@ -11,17 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from flowbench.resources import resource_path
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.early import centre_text
 
 if TYPE_CHECKING:
     from flowbench.ui.session import AppSession
-
-
-def centre_text(label: QLabel) -> None:
-    """Centre ``label``'s text. By the property's name, which Qt reads itself, rather
-    than ``setAlignment(Qt.AlignmentFlag.AlignCenter)``: this page is part of the first
-    window, and PySide6 builds its whole ``Qt`` namespace (~95 enum classes, ~13 ms) the
-    first time any of it is used."""
-    label.setProperty("alignment", "AlignCenter")
 
 
 class SignedOutPage(QWidget):

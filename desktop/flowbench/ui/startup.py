@@ -4,7 +4,8 @@ the first-run welcome, signing in and out, and the sample workspace.
 The main window is shown first, empty; the workspace opens right after it has painted,
 then the welcome or sign-in dialog appears over it (``open()``, never a nested loop).
 When the workspace is a file that is there, ``launch`` has already shown the sign-in
-dialog (``waiting``): it is filled in once the workspace opens, or goes if it does not.
+dialog (``waiting``), and on a first run the welcome dialog: it is filled in (or creates
+the workspace) once the workspace opens, or goes if it does not.
 The dialog on screen is ``controller.dialog``, for tests to drive.
 """
 
@@ -60,8 +61,8 @@ class AppController(QObject):
         self.task: Task | None = None
         self.sample_location: str | Path | None = None  # tests put the sample elsewhere
         self.pending_flow_file: Path | None = None  # opened once someone signs in
-        # the sign-in dialog shown at start before the workspace opened (``launch``)
-        self.waiting: SignInDialog | None = None
+        # the sign-in or welcome dialog shown at start before the workspace opened (launch)
+        self.waiting: SignInDialog | WelcomeDialog | None = None
         session.changed.connect(self._session_changed)
         actions = window.menu_actions
         actions.open_workspace.triggered.connect(self.choose_workspace)
@@ -83,8 +84,12 @@ class AppController(QObject):
             self.pending_flow_file = Path(flow_file).expanduser().absolute()
         if self.waiting is not None and self.waiting.isVisible():  # not closed meanwhile
             self._open(self.waiting)
-            self.waiting.open_other_requested.connect(
-                lambda: QTimer.singleShot(0, self.choose_workspace))
+            if isinstance(self.waiting, SignInDialog):
+                self.waiting.open_other_requested.connect(
+                    lambda: QTimer.singleShot(0, self.choose_workspace))
+            else:
+                self.waiting.sample_requested.connect(
+                    lambda: QTimer.singleShot(0, self.open_sample))
         self.window.show()
         QTimer.singleShot(delay_ms, lambda: self.open_at_start(location))
 
@@ -228,6 +233,12 @@ class AppController(QObject):
             self.show_welcome()
 
     def show_welcome(self) -> WelcomeDialog:
+        waiting, self.waiting = self.waiting, None
+        if isinstance(waiting, WelcomeDialog) and self.dialog is waiting \
+                and waiting.location == self.session.location:  # shown at start
+            waiting.created.connect(self.session.sign_in)
+            waiting.workspace_ready()
+            return waiting
         dialog = WelcomeDialog(self.session.location or "", self.window)
         dialog.created.connect(self.session.sign_in)
         dialog.sample_requested.connect(lambda: QTimer.singleShot(0, self.open_sample))
@@ -251,7 +262,7 @@ class AppController(QObject):
         with contextlib.suppress(FlowbenchError):
             demo = sample.demo_accounts()
         waiting, self.waiting = self.waiting, None
-        if waiting is not None and self.dialog is waiting \
+        if isinstance(waiting, SignInDialog) and self.dialog is waiting \
                 and waiting.opening == self.session.location:
             waiting.where.setToolTip(self.session.location or "")
             waiting.signed_in.connect(self.session.sign_in)

@@ -6,7 +6,7 @@ or ``sample_requested()``. Mistakes are shown in the dialog, which stays open.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +22,7 @@ from flowbench.domain.errors import FlowbenchError
 from flowbench.resources import resource_path
 from flowbench.ui.dialogs.entry_form import dialog_buttons, name_dialog
 from flowbench.ui.icons import icon
+from flowbench.ui.kit.early import selectable_by_mouse
 from flowbench.ui.kit.forms import beside_logo, inline_error, text_field, text_label
 
 
@@ -36,10 +37,16 @@ class WelcomeDialog(QDialog):
     sample_requested = Signal()
     SAMPLE = 2  # the dialog's result code when the member chose the sample
 
-    def __init__(self, location: str, parent: QWidget | None = None) -> None:
+    def __init__(self, location: str, parent: QWidget | None = None, *,
+                 opening: bool = False) -> None:
+        """``opening``: shown at start before the workspace file is open (the services
+        still loading); Create Workspace pressed meanwhile creates it once it is
+        (``workspace_ready``)."""
         super().__init__(parent)
         name_dialog(self, "welcomeDialog", "Welcome to Flowbench", "Welcome to Flowbench")
         self.location = location
+        self.waiting = opening
+        self._create_when_ready = False
         self._build()
 
     def _build(self) -> None:
@@ -63,7 +70,7 @@ class WelcomeDialog(QDialog):
         form.addRow("&Password:", self.password)
         form.addRow("&Repeat password:", self.repeat)
         where = text_label(self, f"Workspace file: {self.location}", look="subtle", wrap=True)
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable_by_mouse(where)  # (a first window: see kit/early.py)
         self.error = inline_error(self, "Problem")
 
         self.create_button = QPushButton("&Create Workspace", self)
@@ -100,11 +107,24 @@ class WelcomeDialog(QDialog):
         self.error.setText(text)
         self.error.setVisible(bool(text))
 
+    def workspace_ready(self) -> None:
+        """The workspace file is open: creates it now if Create Workspace was pressed
+        while it was opening."""
+        self.waiting = False
+        if self._create_when_ready:
+            self._create_when_ready = False
+            self.show_problem("")
+            self.create_workspace()
+
     def create_workspace(self) -> None:
         if self.password.text() != self.repeat.text():
             self.show_problem("The two passwords differ; type the same password twice.")
             self.repeat.setFocus()
             self.repeat.selectAll()
+            return
+        if self.waiting:  # at start, before the workspace file is open
+            self._create_when_ready = True
+            self.show_problem("Opening the workspace…")
             return
         from flowbench.services import workspace as workspace_service
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowbench.ui.kit.early import top_left
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialogButtonBox, QSplitter
 
@@ -127,8 +129,8 @@ def stacked(parent: QWidget, top: QWidget, bottom: QWidget, stretch: tuple[int, 
 def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
     """A dialog's top: the logo on the left, its texts stacked on the right."""
     top = QHBoxLayout()
-    top.addWidget(logo, 0, QtCore.Qt.AlignmentFlag.AlignTop)  # (the welcome and About
-    # dialogs: neither is one of the first windows)
+    top_left(logo)  # (the welcome dialog is one of the first windows: see kit/early.py)
+    top.addWidget(logo)
     column = QVBoxLayout()
     for text in texts:
         column.addWidget(text)
