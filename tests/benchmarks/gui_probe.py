@@ -15,6 +15,9 @@
   signs in through that dialog (email and password typed in, Sign In pressed):
   ``ready`` when the flow list shows every flow. It then browses (the segment flow's
   Edit, Publish and Versions tabs, the 500-step flow) and reports ``rss_kb`` (peak).
+* ``first-run``: Flowbench started with nothing to open (empty settings, no default
+  workspace file): ``shown`` for the main window, ``welcome_shown`` when the first-run
+  welcome dialog is exposed.
 * ``stall --workspace PATH``: like ``start``, then publishes the segment flow's draft
   with all three choices the way the GUI does, while a 5 ms timer measures the longest
   gap of the event loop: ``stall_ms``, ``publish_s``, ``rss_kb``, ``driver``.
@@ -57,6 +60,8 @@ class Exposures:
     def __init__(self, then: Any = None) -> None:
         self.at: float | None = None
         self.sign_in_at: float | None = None
+        self.welcome_at: float | None = None
+        self.on_welcome: Any = None
         self._then = then
         self._filters: list[Any] = []
 
@@ -82,6 +87,11 @@ class Exposures:
         if title.startswith("Sign In to Flowbench") and self.sign_in_at is None:
             self.sign_in_at = now
             mark("sign_in_shown", now)
+        if title.startswith("Welcome to Flowbench") and self.welcome_at is None:
+            self.welcome_at = now
+            mark("welcome_shown", now)
+            if self.on_welcome is not None:
+                self.on_welcome()
         if self.at is None:
             self.at = now
             mark("shown", now)
@@ -113,6 +123,21 @@ def bare() -> int:
     watcher.watch(window)
     code = int(app.exec())
     assert watcher.at is not None
+    return code
+
+
+def first_run() -> int:
+    """Flowbench started with nothing to open (empty settings, no default workspace): the
+    main window, then the first-run welcome dialog; ``welcome_shown`` when it is exposed."""
+    from flowbench.ui.launch import start_gui
+
+    watcher = Exposures()
+    started = start_gui([], None, on_window=watcher.watch)
+    if started is None:
+        raise SystemExit("another Flowbench of this profile took the start")
+    watcher.on_welcome = lambda: started.app.exit(0)
+    code = int(started.app.exec())
+    assert watcher.welcome_at is not None
     return code
 
 
@@ -221,7 +246,7 @@ class Probe:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gui_probe")
-    parser.add_argument("mode", choices=["bare", "start", "stall"])
+    parser.add_argument("mode", choices=["bare", "start", "first-run", "stall"])
     parser.add_argument("--workspace")
     parser.add_argument("--facts", help="the workspace's facts (JSON file)")
     parser.add_argument("--email", default="owner@example.com")
@@ -232,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.mode == "bare":
         return bare()
+    if args.mode == "first-run":
+        return first_run()
     probe = Probe(str(Path(args.workspace).resolve()), args.email, args.password, args.facts)
     probe.run_until_ready()
     try:

@@ -279,3 +279,23 @@ def test_on_a_first_run_the_welcome_dialog_comes_before_the_services_and_creates
     assert report["member"] == "olivia@example.com"
     assert report["workspace"] == "First Light"
     assert report["location"] == report["where"]
+
+
+def test_the_window_finds_the_default_workspace_where_the_store_makes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first run's welcome dialog names the default file before the store is loaded
+    (Qt's data folder); it is the file the store then opens (platformdirs)."""
+    from PySide6.QtCore import QSettings
+
+    from flowbench.store.default_location import WORKSPACE_SUFFIX, default_workspace_path
+    from flowbench.ui import launch
+    from flowbench.ui.app_settings import AppSettings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv(launch.ENV_WORKSPACE, raising=False)
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    assert launch.first_run_file(None, settings) == default_workspace_path()
+    assert launch.WORKSPACE_SUFFIX == WORKSPACE_SUFFIX
+    default_workspace_path().parent.mkdir(parents=True)
+    default_workspace_path().write_bytes(b"")
+    assert launch.first_run_file(None, settings) is None  # there already: opened as is

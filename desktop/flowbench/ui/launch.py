@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 APP_NAME = "Flowbench"
 # the store's name for it (not imported from there: that loads the database library)
 ENV_WORKSPACE = "FLOWBENCH_WORKSPACE"
+WORKSPACE_SUFFIX = ".flowbench"  # the store's too (tests/ui/test_light_start.py checks)
 PAINT_WAIT_MS = 500  # a platform that never reports the window exposed: go on anyway
 log = logging.getLogger(__name__)
 
@@ -246,12 +247,19 @@ def workspace_file_at_start(workspace: str | None, settings: AppSettings) -> Pat
 
 def first_run_file(workspace: str | None, settings: AppSettings) -> Path | None:
     """The default workspace file when this start will create it: no workspace named
-    (``--workspace``, ``$FLOWBENCH_WORKSPACE``) or remembered, and no file there yet."""
+    (``--workspace``, ``$FLOWBENCH_WORKSPACE``) or remembered, and no file there yet.
+
+    Found as Qt finds the user's data folder — the folder the store's
+    ``default_workspace_path`` (platformdirs) names on Linux, macOS and Windows, which a
+    test keeps true — because importing platformdirs and the store's modules cost the
+    welcome dialog ~5 ms. Were they ever to differ, the controller would not adopt this
+    dialog and would show its own for the file it opened."""
     if workspace or os.environ.get(ENV_WORKSPACE) or settings.recent_workspaces():
         return None
-    from flowbench.services.addresses import default_workspace_path  # (no database library)
+    from PySide6.QtCore import QStandardPaths
 
-    path = default_workspace_path()
+    data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    path = Path(data) / "Flowbench" / f"workspace{WORKSPACE_SUFFIX}"
     return None if path.exists() else path
 
 
