@@ -37,55 +37,19 @@ def heavy(modules: list[str]) -> list[str]:
     return [name for name in modules if name not in LIGHT
             and any(name == heavy or name.startswith(heavy + ".") for heavy in HEAVY)]
 
-PROBE = """
-import json, sys
-from flowbench.ui.launch import start_gui
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
 
-report = {}
-def watch(app):
-    class First(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \\
-                    and watched.isExposed() and "first" not in report:
-                report["first"] = watched.title()
-                report["modules"] = sorted(sys.modules)
-                report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
-                window = started.window
-                report["menu_titles"] = [a.text() for a in window.menuBar().actions()]
-                report["menus_complete"] = window.menus_complete()
-            return False
-    app._first = First()
-    app.installEventFilter(app._first)
-
-started = start_gui([], sys.argv[1], on_application=watch)
-def done():
-    controller = started.controller
-    dialog = controller.dialog if controller is not None else None
-    report["dialog"] = dialog.windowTitle() if dialog is not None else None
-    report["tabs_built"] = started.window.page_built()
-    report["menus_complete_later"] = started.window.menus_complete()
-    from flowbench.ui.binding_guard import is_applied
-    report["guarded_later"] = is_applied()
-    report["file_menu"] = [a.text() for a in started.window.menu_actions.file_menu.actions()
-                           if a.text()]
-    print(json.dumps(report))
-    started.window.session.close_workspace()
-    started.app.exit(0)
-QTimer.singleShot(3000, done)
-started.app.exec()
-"""
+PROBE = Path(__file__).resolve().parents[1] / "support" / "start_probe.py"
 
 
-def run_probe(tmp_path: Path, probe: str, *args: str) -> dict[str, Any]:
-    """Run ``probe`` in a fresh process with settings of its own; its report."""
+def run_probe(tmp_path: Path, mode: str, *args: str) -> dict[str, Any]:
+    """Run ``start_probe.py MODE ARGS`` in a fresh process with settings of its own; its
+    report."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("XDG_", "FLOWBENCH_WORKSPACE"))}
     for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         env[name] = str(tmp_path / name)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    done = subprocess.run([sys.executable, "-c", probe, *args], env=env,
+    done = subprocess.run([sys.executable, str(PROBE), mode, *args], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -94,7 +58,7 @@ def run_probe(tmp_path: Path, probe: str, *args: str) -> dict[str, Any]:
 def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
         tmp_path: Path, made_workspace) -> None:
     workspace = made_workspace()
-    report = run_probe(tmp_path, PROBE, str(workspace))
+    report = run_probe(tmp_path, "first", str(workspace))
     assert report["first"].startswith("Flowbench")  # the main window, first
     assert heavy(report["modules"]) == []
     # nor PySide6's Qt namespace (~95 enum classes built at once, ~13 ms): the window's
@@ -112,51 +76,6 @@ def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
     assert report["tabs_built"] is False  # nobody signed in: no flow page yet
 
 
-EARLY_PROBE = """
-import json, sys
-from flowbench.ui.launch import start_gui
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
-
-email, password = sys.argv[2], sys.argv[3]
-report = {}
-def watch(app):
-    class SignIn(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \\
-                    and watched.isExposed() and watched.title() == "Sign In to Flowbench" \\
-                    and "signin" not in report:
-                report["signin"] = sorted(sys.modules)
-                report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
-                dialog = app.activeModalWidget() or started.waiting
-                report["where"] = dialog.where.text()
-                dialog.email.setText(email)
-                dialog.password.setText(password)
-                dialog.sign_in_button.click()  # before the workspace is open
-                report["note"] = dialog.error.text() if dialog.error.isVisibleTo(dialog) \\
-                    else ""
-            return False
-    app._watch = SignIn()
-    app.installEventFilter(app._watch)
-
-started = start_gui([], sys.argv[1], on_application=watch)
-waited = []
-def done():
-    waited.append(1)
-    if not started.window.session.signed_in and len(waited) < 300:
-        QTimer.singleShot(100, done)  # up to 30 s
-        return
-    report["signed_in"] = started.window.session.signed_in
-    report["where_later"] = started.window.settings.workspace_name(sys.argv[1]) if sys.argv[1] \
-        else None
-    report["dialog"] = started.controller.dialog if started.controller else "no controller"
-    print(json.dumps(report, default=str))
-    started.window.session.close_workspace()
-    started.app.exit(0)
-QTimer.singleShot(100, done)
-started.app.exec()
-"""
-
 
 def test_the_sign_in_dialog_comes_before_the_services_and_keeps_what_is_typed_meanwhile(
         tmp_path: Path, made_workspace) -> None:
@@ -164,25 +83,13 @@ def test_the_sign_in_dialog_comes_before_the_services_and_keeps_what_is_typed_me
     database library and the services load; Sign In pressed before the workspace is
     open says so, then signs in once it is."""
     workspace = made_workspace()
-    report = run_probe(tmp_path, EARLY_PROBE, str(workspace), OWNER_EMAIL, PASSWORD)
+    report = run_probe(tmp_path, "sign-in", str(workspace), OWNER_EMAIL, PASSWORD)
     assert heavy(report["signin"]) == []
     assert report["qt_namespace"] is False
     assert report["note"] == "Opening the workspace…"
     assert report["signed_in"] is True
     assert report["dialog"] is None  # the dialog closed on signing in
 
-
-REMEMBER = """
-import json, sys
-from flowbench.ui.app_settings import AppSettings
-from flowbench.ui.launch import ensure_application
-ensure_application([])  # the application's names: where its settings are kept
-settings = AppSettings()
-for location in sys.argv[1:]:
-    settings.add_recent(location)
-settings.sync()
-print(json.dumps({"recent": settings.recent_workspaces()}))
-"""
 
 
 def test_started_without_a_workspace_the_most_recent_one_signs_in_as_early(
@@ -192,9 +99,9 @@ def test_started_without_a_workspace_the_most_recent_one_signs_in_as_early(
     ones (reading them loads no database library)."""
     workspace = made_workspace()
     team = "postgresql://ana@db.example.com:5432/flowbench"
-    remembered = run_probe(tmp_path, REMEMBER, team, str(workspace))
+    remembered = run_probe(tmp_path, "remember", team, str(workspace))
     assert remembered["recent"] == [str(workspace), team]
-    report = run_probe(tmp_path, EARLY_PROBE, "", OWNER_EMAIL, PASSWORD)
+    report = run_probe(tmp_path, "sign-in", "", OWNER_EMAIL, PASSWORD)
     assert heavy(report["signin"]) == []
     assert report["qt_namespace"] is False
     assert report["signed_in"] is True
@@ -206,61 +113,13 @@ def test_the_sign_in_dialog_names_the_workspace_from_the_start_once_it_was_open(
     workspace's name; the next start's dialog names it before it opens, as it will once
     open — no text changing under the member's eyes."""
     workspace = made_workspace()
-    first = run_probe(tmp_path, EARLY_PROBE, str(workspace), OWNER_EMAIL, PASSWORD)
+    first = run_probe(tmp_path, "sign-in", str(workspace), OWNER_EMAIL, PASSWORD)
     assert first["where"] == f"Workspace: {workspace.name}"
     assert first["where_later"] == "Acme Production"
-    again = run_probe(tmp_path, EARLY_PROBE, str(workspace), OWNER_EMAIL, PASSWORD)
+    again = run_probe(tmp_path, "sign-in", str(workspace), OWNER_EMAIL, PASSWORD)
     assert again["where"] == f"Workspace: Acme Production — {workspace.name}"
     assert heavy(again["signin"]) == []
 
-
-FIRST_RUN_PROBE = """
-import json, sys
-from flowbench.ui.launch import start_gui
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
-
-report = {}
-def watch(app):
-    class Welcome(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \\
-                    and watched.isExposed() and watched.title() == "Welcome to Flowbench" \\
-                    and "welcome" not in report:
-                report["welcome"] = sorted(sys.modules)
-                report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
-                dialog = started.waiting
-                report["where"] = dialog.location
-                dialog.workspace_name.setText("First Light")
-                dialog.owner_name.setText("Olivia Owner")
-                dialog.email.setText("olivia@example.com")
-                dialog.password.setText("correct horse 1")
-                dialog.repeat.setText("correct horse 1")
-                dialog.create_button.click()  # before the workspace is open
-                report["note"] = dialog.error.text() if dialog.error.isVisibleTo(dialog) \\
-                    else ""
-            return False
-    app._watch = Welcome()
-    app.installEventFilter(app._watch)
-
-started = start_gui([], None, on_application=watch)
-waited = []
-def done():
-    waited.append(1)
-    if not started.window.session.signed_in and len(waited) < 300:
-        QTimer.singleShot(100, done)  # up to 30 s
-        return
-    session = started.window.session
-    report["signed_in"] = session.signed_in
-    report["member"] = session.actor.email if session.actor else None
-    report["workspace"] = session.workspace_name
-    report["location"] = session.location
-    print(json.dumps(report, default=str))
-    session.close_workspace()
-    started.app.exit(0)
-QTimer.singleShot(100, done)
-started.app.exec()
-"""
 
 
 def test_on_a_first_run_the_welcome_dialog_comes_before_the_services_and_creates_later(
@@ -269,7 +128,7 @@ def test_on_a_first_run_the_welcome_dialog_comes_before_the_services_and_creates
     dialog is on screen before the database library and the services load; Create
     Workspace pressed before the file is open says so, then creates it and signs the
     Owner in once it is."""
-    report = run_probe(tmp_path, FIRST_RUN_PROBE)
+    report = run_probe(tmp_path, "first-run")
     assert heavy(report["welcome"]) == []
     assert report["qt_namespace"] is False
     assert report["where"].endswith("workspace.flowbench")

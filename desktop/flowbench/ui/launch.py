@@ -156,11 +156,7 @@ class GuiStart:
         dialog = SignInDialog(self.window.settings, label, self.window, opening=str(where))
         # pressed before the controller exists: it chooses once the workspace has opened
         dialog.open_other_requested.connect(lambda: self.asked.append("other workspace"))
-        dialog.open()
-        if self.on_window is not None:
-            self.on_window(dialog)
-        self.waiting = dialog
-        when_painted(dialog, self.finish)
+        self._wait_in(dialog)
 
     def welcome_first(self) -> None:
         """On a first run (no workspace named or remembered, no default file yet) the
@@ -175,6 +171,11 @@ class GuiStart:
         dialog = WelcomeDialog(str(where), self.window, opening=True)
         # chosen before the controller exists: it opens the sample once it does
         dialog.sample_requested.connect(lambda: self.asked.append("sample"))
+        self._wait_in(dialog)
+
+    def _wait_in(self, dialog: SignInDialog | WelcomeDialog) -> None:
+        """Show ``dialog`` over the window; the rest starts once it has painted (the
+        controller then adopts it)."""
         dialog.open()
         if self.on_window is not None:
             self.on_window(dialog)

@@ -1,0 +1,180 @@
+"""The processes ``tests/ui/test_light_start.py`` starts: Flowbench started as
+``run_gui`` starts it, reporting (one JSON line) what it holds when its first windows
+are exposed and what followed.
+
+    python start_probe.py first WORKSPACE           the main window, then the rest
+    python start_probe.py sign-in WORKSPACE EMAIL PASSWORD
+                                                    Sign In pressed before the workspace
+                                                    is open ("" for WORKSPACE: the most
+                                                    recent one)
+    python start_probe.py first-run                 nothing to open: the welcome dialog,
+                                                    Create Workspace pressed early
+    python start_probe.py remember LOCATION...      remember workspaces, as opening them does
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QWindow
+
+from flowbench.ui.launch import GuiStart, ensure_application, start_gui
+
+report: dict[str, Any] = {}
+
+
+def snapshot(key: str) -> None:
+    """The modules loaded now, and whether PySide6's Qt namespace has been built."""
+    report[key] = sorted(sys.modules)
+    report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
+
+
+def when_exposed(title: str | None, act: Callable[[QWindow], object]) -> Callable[[Any], None]:
+    """An ``on_application`` hook: ``act`` on the first exposure of a window titled
+    ``title`` (any window when None), before the window itself handles it."""
+    def install(app: Any) -> None:
+        class Watch(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \
+                        and watched.isExposed() and title in (None, watched.title()):
+                    app.removeEventFilter(self)
+                    act(watched)
+                return False
+
+        app._probe_watch = Watch(app)
+        app.installEventFilter(app._probe_watch)
+    return install
+
+
+def clicked_early(dialog: Any, button: Any) -> None:
+    """Press ``button`` before the workspace is open; note what the dialog says."""
+    button.click()
+    report["note"] = dialog.error.text() if dialog.error.isVisibleTo(dialog) else ""
+
+
+def run(started: GuiStart | None, then: Callable[[GuiStart], object], *,
+        signed_in: bool) -> None:
+    """Run until someone is signed in (up to 30 s) when ``signed_in``, else 3 s; then
+    ``then``, print the report and quit."""
+    assert started is not None
+    waited: list[int] = []
+
+    def done() -> None:
+        waited.append(1)
+        if signed_in and not started.window.session.signed_in and len(waited) < 300:
+            QTimer.singleShot(100, done)
+            return
+        then(started)
+        print(json.dumps(report, default=str))
+        started.window.session.close_workspace()
+        started.app.exit(0)
+
+    QTimer.singleShot(100 if signed_in else 3000, done)
+    started.app.exec()
+
+
+def first(workspace: str) -> None:
+    started: GuiStart | None = None
+
+    def exposed(window: QWindow) -> None:
+        report["first"] = window.title()
+        snapshot("modules")
+        assert started is not None
+        report["menu_titles"] = [a.text() for a in started.window.menuBar().actions()]
+        report["menus_complete"] = started.window.menus_complete()
+
+    def later(started: GuiStart) -> None:
+        from flowbench.ui.binding_guard import is_applied
+
+        controller, window = started.controller, started.window
+        dialog = controller.dialog if controller is not None else None
+        report["dialog"] = dialog.windowTitle() if dialog is not None else None
+        report["tabs_built"] = window.page_built()
+        report["menus_complete_later"] = window.menus_complete()
+        report["guarded_later"] = is_applied()
+        report["file_menu"] = [a.text() for a in window.menu_actions.file_menu.actions()
+                               if a.text()]
+
+    started = start_gui([], workspace, on_application=when_exposed(None, exposed))
+    run(started, later, signed_in=False)
+
+
+def sign_in(workspace: str, email: str, password: str) -> None:
+    started: GuiStart | None = None
+
+    def exposed(_window: QWindow) -> None:
+        snapshot("signin")
+        from flowbench.ui.dialogs.sign_in import SignInDialog  # (loaded by now)
+
+        assert started is not None and isinstance(started.waiting, SignInDialog)
+        dialog = started.waiting
+        report["where"] = dialog.where.text()
+        dialog.email.setText(email)
+        dialog.password.setText(password)
+        clicked_early(dialog, dialog.sign_in_button)
+
+    def later(started: GuiStart) -> None:
+        report["signed_in"] = started.window.session.signed_in
+        report["where_later"] = \
+            started.window.settings.workspace_name(workspace) if workspace else None
+        report["dialog"] = started.controller.dialog if started.controller else "none"
+
+    started = start_gui([], workspace,
+                        on_application=when_exposed("Sign In to Flowbench", exposed))
+    run(started, later, signed_in=True)
+
+
+def first_run() -> None:
+    started: GuiStart | None = None
+
+    def exposed(_window: QWindow) -> None:
+        snapshot("welcome")
+        from flowbench.ui.dialogs.welcome import WelcomeDialog  # (loaded by now)
+
+        assert started is not None and isinstance(started.waiting, WelcomeDialog)
+        dialog = started.waiting
+        report["where"] = dialog.location
+        dialog.workspace_name.setText("First Light")
+        dialog.owner_name.setText("Olivia Owner")
+        dialog.email.setText("olivia@example.com")
+        dialog.password.setText("correct horse 1")
+        dialog.repeat.setText("correct horse 1")
+        clicked_early(dialog, dialog.create_button)
+
+    def later(started: GuiStart) -> None:
+        session = started.window.session
+        report["signed_in"] = session.signed_in
+        report["member"] = session.actor.email if session.actor else None
+        report["workspace"] = session.workspace_name
+        report["location"] = session.location
+
+    started = start_gui([], None,
+                        on_application=when_exposed("Welcome to Flowbench", exposed))
+    run(started, later, signed_in=True)
+
+
+def remember(locations: list[str]) -> None:
+    from flowbench.ui.app_settings import AppSettings
+
+    ensure_application([])  # the application's names: where its settings are kept
+    settings = AppSettings()
+    for location in locations:
+        settings.add_recent(location)
+    settings.sync()
+    print(json.dumps({"recent": settings.recent_workspaces()}))
+
+
+if __name__ == "__main__":
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "first":
+        first(*args)
+    elif mode == "sign-in":
+        sign_in(*args)
+    elif mode == "first-run":
+        first_run()
+    else:
+        remember(args)
