@@ -7,17 +7,21 @@
   ``shown`` is the wall-clock time (``time.time()``) when its window is exposed. The
   baseline of the start figure.
 * ``start --workspace PATH``: Flowbench started by ``ui/launch.start_gui``, the very
-  sequence ``run_gui`` runs (logging, the instance lock, the application, theme, the
-  main window's shell; once it has painted the controller, the listener and the
-  workspace); ``shown`` when its first top-level window is exposed (``shown_window``
-  names it), ``sign_in_shown`` when the sign-in dialog is exposed (it may still wait for
-  the workspace), ``opened`` when it is up over the opened workspace, then it
+  sequence ``run_gui`` runs (the instance lock, the application, theme, the main
+  window's frame, the sign-in dialog; once it has painted the main window behind it;
+  once that has painted logging, the controller, the listener and the workspace);
+  ``shown`` when its first top-level window is exposed (``shown_window``
+  names it: the sign-in dialog), ``sign_in_shown`` when the sign-in dialog is exposed
+  (it may still wait for the workspace), ``window_shown`` when the main window is,
+  behind it, ``opened`` when it is up over the opened workspace, then it
   signs in through that dialog (email and password typed in, Sign In pressed):
   ``ready`` when the flow list shows every flow. It then browses (the segment flow's
   Edit, Publish and Versions tabs, the 500-step flow) and reports ``rss_kb`` (peak).
 * ``first-run``: Flowbench started with nothing to open (empty settings, no default
-  workspace file): ``shown`` for the main window, ``welcome_shown`` when the first-run
-  welcome dialog is exposed.
+  workspace file): ``welcome_shown`` when the first-run welcome dialog is exposed (the
+  first window; the main window comes behind it).
+* ``window-first``: Flowbench started on a team workspace (an address nobody answers):
+  no dialog comes before it opens, so ``shown`` is the main window's exposure.
 * ``stall --workspace PATH``: like ``start``, then publishes the segment flow's draft
   with all three choices the way the GUI does, while a 5 ms timer measures the longest
   gap of the event loop: ``stall_ms``, ``publish_s``, ``rss_kb``, ``driver``.
@@ -50,7 +54,8 @@ def peak_rss_kb() -> int:
 class Exposures:
     """Marks when each watched top-level window is first exposed (wall-clock time):
     ``shown`` for the first of them (named by ``shown_window``), ``sign_in_shown`` for
-    the sign-in dialog. It watches each window's own platform window, never the whole
+    the sign-in dialog, ``welcome_shown`` for the welcome dialog, ``window_shown`` for
+    the main window. It watches each window's own platform window, never the whole
     application: an application-wide event filter written in Python has PySide6 wrap
     every receiver of every event, which builds all of QtWidgets' ~140 classes on the
     first events — ~25 ms that neither a bare window nor Flowbench spends unwatched
@@ -61,6 +66,7 @@ class Exposures:
         self.at: float | None = None
         self.sign_in_at: float | None = None
         self.welcome_at: float | None = None
+        self.window_at: float | None = None
         self.on_welcome: Any = None
         self._then = then
         self._filters: list[Any] = []
@@ -87,6 +93,9 @@ class Exposures:
         if title.startswith("Sign In to Flowbench") and self.sign_in_at is None:
             self.sign_in_at = now
             mark("sign_in_shown", now)
+        if title.startswith("Flowbench") and self.window_at is None:
+            self.window_at = now
+            mark("window_shown", now)
         if title.startswith("Welcome to Flowbench") and self.welcome_at is None:
             self.welcome_at = now
             mark("welcome_shown", now)
@@ -122,6 +131,23 @@ def bare() -> int:
     window.show()
     watcher.watch(window)
     code = int(app.exec())
+    assert watcher.at is not None
+    return code
+
+
+def window_first() -> int:
+    """Flowbench started on a team workspace: no dialog to show before it opens, so the
+    main window is the first window; ``shown`` when it is exposed (the probe quits
+    then, before the workspace is asked for)."""
+    from flowbench.ui.launch import start_gui
+
+    watcher = Exposures()
+    started = start_gui([], "postgresql://nobody@127.0.0.1:1/flowbench",
+                        on_window=watcher.watch)
+    if started is None:
+        raise SystemExit("another Flowbench of this profile took the start")
+    watcher._then = lambda: started.app.exit(0)
+    code = int(started.app.exec())
     assert watcher.at is not None
     return code
 
@@ -246,7 +272,8 @@ class Probe:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gui_probe")
-    parser.add_argument("mode", choices=["bare", "start", "first-run", "stall"])
+    parser.add_argument("mode", choices=["bare", "start", "first-run", "window-first",
+                                         "stall"])
     parser.add_argument("--workspace")
     parser.add_argument("--facts", help="the workspace's facts (JSON file)")
     parser.add_argument("--email", default="owner@example.com")
@@ -259,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         return bare()
     if args.mode == "first-run":
         return first_run()
+    if args.mode == "window-first":
+        return window_first()
     probe = Probe(str(Path(args.workspace).resolve()), args.email, args.password, args.facts)
     probe.run_until_ready()
     try:

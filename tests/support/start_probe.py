@@ -2,12 +2,13 @@
 ``run_gui`` starts it, reporting (one JSON line) what it holds when its first windows
 are exposed and what followed.
 
-    python start_probe.py first WORKSPACE           the main window, then the rest
+    python start_probe.py first WORKSPACE           the first window, then the rest
     python start_probe.py sign-in WORKSPACE EMAIL PASSWORD
                                                     Sign In pressed before the workspace
                                                     is open ("" for WORKSPACE: the most
                                                     recent one)
-    python start_probe.py first-run                 nothing to open: the welcome dialog,
+    python start_probe.py first-run [WORKSPACE]     nothing to open (or WORKSPACE, a file
+                                                    not there yet): the welcome dialog,
                                                     Create Workspace pressed early
     python start_probe.py remember LOCATION...      remember workspaces, as opening them does
 """
@@ -33,16 +34,25 @@ def snapshot(key: str) -> None:
     report["qt_namespace"] = "Qt" in vars(sys.modules["PySide6.QtCore"])
 
 
-def when_exposed(title: str | None, act: Callable[[QWindow], object]) -> Callable[[Any], None]:
-    """An ``on_application`` hook: ``act`` on the first exposure of a window titled
-    ``title`` (any window when None), before the window itself handles it."""
+def when_exposed(**acts: Callable[[QWindow], object]) -> Callable[[Any], None]:
+    """An ``on_application`` hook that notes the titles of the windows in the order
+    they are first exposed (``report["exposed"]``) and runs ``acts[key]`` on the first
+    exposure of the first window whose title starts with ``TITLES[key]`` ("" for the
+    very first window), before the window itself handles it."""
+    exposed: list[str] = report.setdefault("exposed", [])
+    waiting = dict(acts)
+
     def install(app: Any) -> None:
         class Watch(QObject):
             def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-                if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \
-                        and watched.isExposed() and title in (None, watched.title()):
-                    app.removeEventFilter(self)
-                    act(watched)
+                if event.type() != QEvent.Type.Expose or not isinstance(watched, QWindow) \
+                        or not watched.isExposed() or watched.title() in exposed:
+                    return False
+                exposed.append(watched.title())
+                for key, act in list(waiting.items()):
+                    if watched.title().startswith(TITLES[key]):
+                        del waiting[key]
+                        act(watched)
                 return False
 
         app._probe_watch = Watch(app)
@@ -50,10 +60,30 @@ def when_exposed(title: str | None, act: Callable[[QWindow], object]) -> Callabl
     return install
 
 
+TITLES = {"first": "", "sign_in": "Sign In to Flowbench", "welcome": "Welcome to Flowbench",
+          "window": "Flowbench"}
+
+
 def clicked_early(dialog: Any, button: Any) -> None:
     """Press ``button`` before the workspace is open; note what the dialog says."""
     button.click()
     report["note"] = dialog.error.text() if dialog.error.isVisibleTo(dialog) else ""
+
+
+def behind(started: GuiStart | None) -> None:
+    """The main window, exposed after the first dialog: is the dialog still over it —
+    its transient, modal — and is the window furnished (menu bar, signed-out page)?"""
+    from PySide6.QtWidgets import QApplication
+
+    assert started is not None and started.waiting is not None
+    window, dialog = started.window, started.waiting
+    report["behind"] = {
+        "dialog_shown": dialog.isVisible(),
+        "transient_of_window": dialog.windowHandle().transientParent()
+        is window.windowHandle(),
+        "modal": QApplication.activeModalWidget() is dialog,
+        "menu_titles": [a.text() for a in window.menuBar().actions()],
+        "signed_out_page": window.pages.currentWidget() is window.signed_out}
 
 
 def run(started: GuiStart | None, then: Callable[[GuiStart], object], *,
@@ -99,7 +129,7 @@ def first(workspace: str) -> None:
         report["file_menu"] = [a.text() for a in window.menu_actions.file_menu.actions()
                                if a.text()]
 
-    started = start_gui([], workspace, on_application=when_exposed(None, exposed))
+    started = start_gui([], workspace, on_application=when_exposed(first=exposed))
     run(started, later, signed_in=False)
 
 
@@ -123,12 +153,12 @@ def sign_in(workspace: str, email: str, password: str) -> None:
             started.window.settings.workspace_name(workspace) if workspace else None
         report["dialog"] = started.controller.dialog if started.controller else "none"
 
-    started = start_gui([], workspace,
-                        on_application=when_exposed("Sign In to Flowbench", exposed))
+    started = start_gui([], workspace, on_application=when_exposed(
+        sign_in=exposed, window=lambda _window: behind(started)))
     run(started, later, signed_in=True)
 
 
-def first_run() -> None:
+def first_run(workspace: str | None = None) -> None:
     started: GuiStart | None = None
 
     def exposed(_window: QWindow) -> None:
@@ -152,8 +182,8 @@ def first_run() -> None:
         report["workspace"] = session.workspace_name
         report["location"] = session.location
 
-    started = start_gui([], None,
-                        on_application=when_exposed("Welcome to Flowbench", exposed))
+    started = start_gui([], workspace, on_application=when_exposed(
+        welcome=exposed, window=lambda _window: behind(started)))
     run(started, later, signed_in=True)
 
 
@@ -175,6 +205,6 @@ if __name__ == "__main__":
     elif mode == "sign-in":
         sign_in(*args)
     elif mode == "first-run":
-        first_run()
+        first_run(*args)
     else:
         remember(args)

@@ -56,10 +56,11 @@ def run_probe(tmp_path: Path, mode: str, *args: str) -> dict[str, Any]:
 
 
 def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
-        tmp_path: Path, made_workspace) -> None:
-    workspace = made_workspace()
-    report = run_probe(tmp_path, "first", str(workspace))
-    assert report["first"].startswith("Flowbench")  # the main window, first
+        tmp_path: Path) -> None:
+    """A team workspace has no dialog to show before it opens: the main window is the
+    first window."""
+    report = run_probe(tmp_path, "first", "postgresql://nobody@127.0.0.1:1/flowbench")
+    assert report["first"] == "Flowbench"  # the main window, first
     assert heavy(report["modules"]) == []
     # nor PySide6's Qt namespace (~95 enum classes built at once, ~13 ms): the window's
     # modules reach Qt.* only after the first paint
@@ -69,12 +70,19 @@ def test_the_main_window_is_on_screen_before_the_database_and_the_services_load(
                                      "&Help"]
     assert report["menus_complete"] is False
     assert "ctypes" not in report["modules"]  # the binding guard comes after, too
-    assert report["dialog"] == "Sign In to Flowbench"  # the rest followed
-    assert report["menus_complete_later"] is True
+    assert report["menus_complete_later"] is True  # the rest followed
     assert report["guarded_later"] is True
     assert report["file_menu"][0] == "&New Flow…" and report["file_menu"][-1] == "&Quit"
     assert report["tabs_built"] is False  # nobody signed in: no flow page yet
 
+
+
+# the main window, exposed after the first dialog: the dialog still over it (its
+# transient: stacked above it; modal: the window takes no input until it is answered),
+# the window furnished
+BEHIND = {"dialog_shown": True, "transient_of_window": True, "modal": True,
+          "menu_titles": ["&File", "&Edit", "View", "&Workspace", "&Runtime", "&Help"],
+          "signed_out_page": True}
 
 
 def test_the_sign_in_dialog_comes_before_the_services_and_keeps_what_is_typed_meanwhile(
@@ -86,6 +94,8 @@ def test_the_sign_in_dialog_comes_before_the_services_and_keeps_what_is_typed_me
     report = run_probe(tmp_path, "sign-in", str(workspace), OWNER_EMAIL, PASSWORD)
     assert heavy(report["signin"]) == []
     assert report["qt_namespace"] is False
+    assert report["exposed"][:2] == ["Sign In to Flowbench", "Flowbench"]
+    assert report["behind"] == BEHIND  # the window came behind it, furnished
     assert report["note"] == "Opening the workspace…"
     assert report["signed_in"] is True
     assert report["dialog"] is None  # the dialog closed on signing in
@@ -131,6 +141,8 @@ def test_on_a_first_run_the_welcome_dialog_comes_before_the_services_and_creates
     report = run_probe(tmp_path, "first-run")
     assert heavy(report["welcome"]) == []
     assert report["qt_namespace"] is False
+    assert report["exposed"][:2] == ["Welcome to Flowbench", "Flowbench"]
+    assert report["behind"] == BEHIND
     assert report["where"].endswith("workspace.flowbench")
     assert report["where"].startswith(str(tmp_path / "XDG_DATA_HOME"))
     assert report["note"] == "Opening the workspace…"
@@ -138,6 +150,21 @@ def test_on_a_first_run_the_welcome_dialog_comes_before_the_services_and_creates
     assert report["member"] == "olivia@example.com"
     assert report["workspace"] == "First Light"
     assert report["location"] == report["where"]
+
+
+def test_a_workspace_file_named_but_not_there_yet_is_welcomed_as_early(
+        tmp_path: Path) -> None:
+    """``flowbench --workspace new.flowbench``: the file is created, so the welcome
+    dialog for it is the first window, and what is typed early creates it."""
+    where = tmp_path / "folder" / "new.flowbench"
+    (tmp_path / "folder").mkdir()
+    report = run_probe(tmp_path, "first-run", str(where))
+    assert report["exposed"][0] == "Welcome to Flowbench"
+    assert heavy(report["welcome"]) == []
+    assert report["where"] == str(where)
+    assert report["signed_in"] is True
+    assert report["workspace"] == "First Light"
+    assert report["location"] == str(where)
 
 
 def test_the_window_finds_the_default_workspace_where_the_store_makes_it(
@@ -153,8 +180,8 @@ def test_the_window_finds_the_default_workspace_where_the_store_makes_it(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv(launch.ENV_WORKSPACE, raising=False)
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    assert launch.first_run_file(None, settings) == default_workspace_path()
+    assert launch.new_workspace_file(None, settings) == default_workspace_path()
     assert launch.WORKSPACE_SUFFIX == WORKSPACE_SUFFIX
     default_workspace_path().parent.mkdir(parents=True)
     default_workspace_path().write_bytes(b"")
-    assert launch.first_run_file(None, settings) is None  # there already: opened as is
+    assert launch.new_workspace_file(None, settings) is None  # there already: opened as is

@@ -1,8 +1,11 @@
-"""Starting the GUI: logging, the one-instance lock, the QApplication, the look and the
-main window's light shell — on screen before any real work; then, once it has painted,
-the sign-in dialog when the workspace to open is a file that is there (it waits for the
-workspace), and once that has painted too the controller, the listener for later starts
-and the workspace (with the database library and the services they import)."""
+"""Starting the GUI: the one-instance lock, the QApplication, the look and the main
+window's frame; then the first window a person acts on, before any real work — the
+sign-in dialog when the workspace to open is a file that is there, the welcome dialog
+when the start creates the file (both wait for the workspace) — with the main window
+furnished and shown behind it once it has painted (or the main window alone when there
+is nothing to ask first); once that has painted too, logging, the controller, the
+listener for later starts and the workspace (with the database library and the
+services they import)."""
 
 from __future__ import annotations
 
@@ -124,8 +127,9 @@ def act_on_handover(window: MainWindow, controller: AppController,
 
 
 class GuiStart:
-    """A started Flowbench: its window on screen first, then — once the window has
-    painted — the rest (``finish``): the error hook, the controller, the listener for
+    """A started Flowbench: its first dialog on screen (``waiting``), the main window
+    behind it once that has painted — or the main window alone — then, once the window
+    has painted, the rest (``finish``): the error hook, the controller, the listener for
     later starts, the workspace. ``controller`` is None until then."""
 
     def __init__(self, app: QApplication, window: MainWindow, lock: InstanceLock,
@@ -139,16 +143,41 @@ class GuiStart:
         self.hook: UnexpectedErrorHook | None = None
         self.waiting: SignInDialog | WelcomeDialog | None = None
         self.asked: list[str] = []
-        when_painted(window, self.sign_in_first)
+        dialog = self.first_dialog()
+        if dialog is None:
+            self._show_window()
+            return
+        # The dialog first: the window's frame has its platform window (unmapped), so the
+        # dialog is its transient — centred on it, kept above it, blocking it — and the
+        # window is furnished and shown behind it once the dialog has painted.
+        window.winId()
+        dialog.open()
+        self._seen(dialog)
+        self.waiting = dialog
+        when_painted(dialog, self._show_window)
 
-    def sign_in_first(self) -> None:
-        """The sign-in dialog now when the workspace to open is a file that is there, the
-        welcome dialog on a first run (then ``finish`` once it has painted); else
-        ``finish`` at once."""
+    def _show_window(self) -> None:
+        """The main window, furnished, on screen (behind the first dialog if there is
+        one); the rest once it has painted."""
+        window, dialog = self.window, self.waiting
+        window.furnish()
+        window.show()
+        self._seen(window)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+        when_painted(window, self.finish)
+
+    def _seen(self, window: QWidget) -> None:
+        if self.on_window is not None:
+            self.on_window(window)
+
+    def first_dialog(self) -> SignInDialog | WelcomeDialog | None:
+        """The sign-in dialog when the workspace to open is a file that is there, the
+        welcome dialog on a first run; else None (the window alone)."""
         where = workspace_file_at_start(self.workspace, self.window.settings)
         if where is None:
-            self.welcome_first()
-            return
+            return self.welcome_first()
         from flowbench.ui.dialogs.sign_in import SignInDialog
 
         remembered = self.window.settings.workspace_name(str(where))  # as it will say
@@ -156,31 +185,21 @@ class GuiStart:
         dialog = SignInDialog(self.window.settings, label, self.window, opening=str(where))
         # pressed before the controller exists: it chooses once the workspace has opened
         dialog.open_other_requested.connect(lambda: self.asked.append("other workspace"))
-        self._wait_in(dialog)
+        return dialog
 
-    def welcome_first(self) -> None:
-        """On a first run (no workspace named or remembered, no default file yet) the
-        welcome dialog now, creating the workspace once the services have opened it;
-        else ``finish`` at once."""
-        where = first_run_file(self.workspace, self.window.settings)
+    def welcome_first(self) -> WelcomeDialog | None:
+        """The welcome dialog when this start creates the workspace file (see
+        ``new_workspace_file``): it creates the workspace once the services have opened
+        the file."""
+        where = new_workspace_file(self.workspace, self.window.settings)
         if where is None:
-            self.finish()
-            return
+            return None
         from flowbench.ui.dialogs.welcome import WelcomeDialog
 
         dialog = WelcomeDialog(str(where), self.window, opening=True)
         # chosen before the controller exists: it opens the sample once it does
         dialog.sample_requested.connect(lambda: self.asked.append("sample"))
-        self._wait_in(dialog)
-
-    def _wait_in(self, dialog: SignInDialog | WelcomeDialog) -> None:
-        """Show ``dialog`` over the window; the rest starts once it has painted (the
-        controller then adopts it)."""
-        dialog.open()
-        if self.on_window is not None:
-            self.on_window(dialog)
-        self.waiting = dialog
-        when_painted(dialog, self.finish)
+        return dialog
 
     def finish(self) -> None:
         guard_bindings()  # before the many Qt calls to come (see ui/binding_guard.py)
@@ -246,16 +265,21 @@ def workspace_file_at_start(workspace: str | None, settings: AppSettings) -> Pat
     return path if path.is_file() else None
 
 
-def first_run_file(workspace: str | None, settings: AppSettings) -> Path | None:
-    """The default workspace file when this start will create it: no workspace named
-    (``--workspace``, ``$FLOWBENCH_WORKSPACE``) or remembered, and no file there yet.
+def new_workspace_file(workspace: str | None, settings: AppSettings) -> Path | None:
+    """The workspace file this start will create, when it will: the file named
+    (``--workspace``, ``$FLOWBENCH_WORKSPACE``) when it is not there yet; with none
+    named or remembered, the default file when it is not there yet (a first run).
 
-    Found as Qt finds the user's data folder — the folder the store's
-    ``default_workspace_path`` (platformdirs) names on Linux, macOS and Windows, which a
-    test keeps true — because importing platformdirs and the store's modules cost the
-    welcome dialog ~5 ms. Were they ever to differ, the controller would not adopt this
-    dialog and would show its own for the file it opened."""
-    if workspace or os.environ.get(ENV_WORKSPACE) or settings.recent_workspaces():
+    The default file is found as Qt finds the user's data folder — the folder the
+    store's ``default_workspace_path`` (platformdirs) names on Linux, macOS and Windows,
+    which a test keeps true — because importing platformdirs and the store's modules
+    cost the welcome dialog ~5 ms. Were they ever to differ, the controller would not
+    adopt this dialog and would show its own for the file it opened."""
+    named = workspace or os.environ.get(ENV_WORKSPACE)
+    if named:
+        path = Path(named).expanduser()
+        return None if "://" in named or path.exists() else path
+    if settings.recent_workspaces():
         return None
     from PySide6.QtCore import QStandardPaths
 
@@ -295,11 +319,11 @@ def start_gui(qt_args: list[str], workspace: str | None = None,
               on_application: Callable[[QApplication], object] | None = None,
               on_window: Callable[[QWidget], object] | None = None
               ) -> GuiStart | None:
-    """Put the main window on screen, then start the rest once it has painted (see
+    """Put the first window on screen, then start the rest once it has painted (see
     ``GuiStart``). None when Flowbench already runs for this user: it got the workspace
     and flow file instead. For the benchmark's probe and the tests: ``on_application``
     sees the QApplication as soon as it exists, ``on_window`` each of the first windows
-    (the main window, the sign-in dialog) as soon as it is shown."""
+    (the sign-in or welcome dialog, the main window) as soon as it is shown."""
     lock = claim_instance(Handover(_absolute(workspace), _absolute(flow_file)))
     if lock is None:
         return None
@@ -315,11 +339,8 @@ def start_gui(qt_args: list[str], workspace: str | None = None,
     theme = Theme(app)
     theme.follow_system()
     session = AppSession()
-    window = MainWindow(session, AppSettings(), Prompts())
+    window = MainWindow(session, AppSettings(), Prompts(), furnished=False)
     session.setParent(window)
-    window.show()
-    if on_window is not None:
-        on_window(window)
     return GuiStart(app, window, lock, workspace, flow_file, theme, on_window)
 
 

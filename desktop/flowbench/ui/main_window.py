@@ -52,10 +52,12 @@ __all__ = ["ACTIVITY_TAB", "APP_NAME", "EDIT_TAB", "PUBLISH_TAB", "VERSIONS_TAB"
 
 class MainWindow(WindowShell):
     def __init__(self, session: AppSession, settings: AppSettings, prompts: Prompts,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(session, settings, prompts, parent)
+                 parent: QWidget | None = None, *, furnished: bool = True) -> None:
         self.flow_id: int | None = None  # the flow the tabs show
+        super().__init__(session, settings, prompts, parent, furnished=furnished)
         self.session.changed.connect(self._session_changed)
+
+    def _furnished(self) -> None:
         self._render_session()
 
     # --- what is built on first use ------------------------------------------------------------
@@ -173,6 +175,7 @@ class MainWindow(WindowShell):
 
     # --- following the session --------------------------------------------------------------
     def _session_changed(self, change: SessionChange) -> None:
+        self.furnish()  # (built already, but for a start whose first dialog is up)
         if change.session:
             self._render_session()
             if self.session.signed_in:

@@ -1,11 +1,11 @@
 """Start-up and who is at the keyboard: opening workspaces (refused ones explained),
 the first-run welcome, signing in and out, and the sample workspace.
 
-The main window is shown first, empty; the workspace opens right after it has painted,
-then the welcome or sign-in dialog appears over it (``open()``, never a nested loop).
-When the workspace is a file that is there, ``launch`` has already shown the sign-in
-dialog (``waiting``), and on a first run the welcome dialog: it is filled in (or creates
-the workspace) once the workspace opens, or goes if it does not.
+The workspace opens once the first windows have painted, then the welcome or sign-in
+dialog appears over the main window (``open()``, never a nested loop). When the workspace
+is a file that is there, ``launch`` has already shown the sign-in dialog (``waiting``),
+and when the start creates the file (a first run) the welcome dialog: it is filled in
+(or creates the workspace) once the workspace opens, or goes if it does not.
 The dialog on screen is ``controller.dialog``, for tests to drive.
 """
 

@@ -1,5 +1,6 @@
 """The main window's frame: icon, the menu bar, the signed-out page, the status bar, and
-its size and place on screen — all of it light, so the window is on screen at once. The
+its size and place on screen — all of it light, so the window is on screen at once (at
+start, when a dialog comes first, the frame alone until that dialog is up: ``furnish``). The
 menus' actions and shortcuts (``window.menu_actions``) come once the first windows have
 painted; the windows it opens beside itself (Runtime, the admin windows, About) are
 built, with their imports, when first asked for.
@@ -82,20 +83,37 @@ EDIT_TAB, PUBLISH_TAB, VERSIONS_TAB, ACTIVITY_TAB = range(4)  # the flow's tabs,
 
 class WindowShell(QMainWindow):
     def __init__(self, session: AppSession, settings: AppSettings, prompts: Prompts,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, furnished: bool = True) -> None:
+        """``furnished=False``: only the frame — its size and place, so a dialog can be
+        centred on it — until ``furnish``: the start shows its first dialog over the
+        window before it builds what the window holds (~5 ms the dialog need not wait
+        for)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.session, self.settings, self.prompts = session, settings, prompts
+        self._menus: list[QMenu] = []
+        self._actions: MainActions | None = None
+        self._page: FlowPage | None = None
+        self._restore_geometry()
+        if furnished:
+            self.furnish()
+
+    def furnish(self) -> None:
+        """What the window holds from the first paint: icon, the menu bar's titles, the
+        signed-out page and the status bar (once; the first ask builds them)."""
+        if self._menus:
+            return
         self.setWindowIcon(QIcon(str(resource_path("icons/flowbench.svg"))))
         self._menus = top_menus(self)
-        self._actions: MainActions | None = None
         self.pages = QStackedWidget(self)
         self.signed_out = SignedOutPage(self.pages)  # (made in place: reparenting costs)
         self.pages.addWidget(self.signed_out)
         self.setCentralWidget(self.pages)
-        self._page: FlowPage | None = None
         self._build_status_bar()
-        self._restore_geometry()
+        self._furnished()
+
+    def _furnished(self) -> None:
+        """Show the session in what ``furnish`` just built (``MainWindow`` does)."""
 
     # --- the menus' actions, once the first windows are up -------------------------------------
     @property
@@ -105,6 +123,7 @@ class WindowShell(QMainWindow):
         if self._actions is None:
             from flowbench.ui.main_actions import MainActions
 
+            self.furnish()
             self._actions = MainActions(self, self._menus)
             self._actions_built(self._actions)
         return self._actions
