@@ -6,7 +6,6 @@ Tests hand in a ``QSettings`` on a temporary file so runs never share state.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
@@ -48,9 +47,11 @@ class AppSettings:
         if self.store.format() == QSettings.Format.NativeFormat and sys.platform != "linux":
             return  # the registry (Windows) or a plist Qt manages itself (macOS)
         path = Path(self.store.fileName())
-        with contextlib.suppress(OSError):
+        try:  # (not contextlib.suppress: a module less on the way to the first window)
             if not private_file(path):
                 make_private(path)
+        except OSError:
+            pass
 
     # --- sign-in -----------------------------------------------------------------------
     @property

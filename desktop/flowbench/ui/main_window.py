@@ -193,7 +193,9 @@ class MainWindow(WindowShell):
         offline_of = session.offline_copy_of
         if offline_of:
             name = f"{offline_of} — Offline copy ({session.file_name})"
-        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else APP_NAME)
+        # the workspace first, then the app — which Qt would otherwise append to it again
+        # on Linux and Windows ("Flowbench — name — Flowbench")
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}" if name else APP_NAME)
         self.member_label.setText(f"Member: {actor.name}" if actor else "Not signed in")
         self.member_label.setToolTip(actor.email if actor else "")
         self.role_label.setText(f"Role: {session.role_label}" if actor else "")

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QDir, QLockFile, QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from flowbench.ui.short_digest import short_digest
 
@@ -79,11 +79,16 @@ def instance_key(config_folder: Path | None = None) -> str:
     on the way to the first window), and it tells users apart as well — even two who
     share one ``$XDG_CONFIG_HOME``."""
     folder = config_folder or default_config_folder()
-    return "flowbench-" + short_digest(f"{QDir.homePath()}\0{folder}")
+    home = QStandardPaths.StandardLocation.HomeLocation
+    return "flowbench-" + short_digest(f"{QStandardPaths.writableLocation(home)}\0{folder}")
 
 
 def lock_path(key: str) -> str:
-    return str(Path(QDir.tempPath()) / f"{key}.lock")
+    # the home and temporary folders from QStandardPaths: by Qt's documentation the same
+    # as QDir.homePath() and QDir.tempPath(), and QDir would cost its enums on the way to
+    # the first window
+    temp = QStandardPaths.StandardLocation.TempLocation
+    return str(Path(QStandardPaths.writableLocation(temp)) / f"{key}.lock")
 
 
 class InstanceLock:

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from flowbench.resources import resource_path
-from flowbench.ui.signed_out_page import SignedOutPage
 from flowbench.ui.window_size import first_run_geometry, flow_list_width
 
 if TYPE_CHECKING:
@@ -103,6 +102,8 @@ class WindowShell(QMainWindow):
         signed-out page and the status bar (once; the first ask builds them)."""
         if self._menus:
             return
+        from flowbench.ui.signed_out_page import SignedOutPage  # (after a first dialog)
+
         self.setWindowIcon(QIcon(str(resource_path("icons/flowbench.svg"))))
         self._menus = top_menus(self)
         self.pages = QStackedWidget(self)
