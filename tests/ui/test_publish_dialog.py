@@ -69,6 +69,7 @@ def open_dialog(qtbot: QtBot, tab: PublishTab) -> PrePublishDialog:
     dialog = tab.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitUntil(lambda: not dialog.plan.holders_pending)  # counted in the background
     return dialog
 
 
@@ -135,7 +136,7 @@ def test_only_the_dialog_counts_who_already_holds_the_cards(
         qtbot: QtBot, tab: PublishTab, monkeypatch: pytest.MonkeyPatch) -> None:
     """Counting the card holders reads every open card of the earlier versions (~1.5 s at
     a million): the tab's summary, refreshed whenever the flow changes, leaves it out;
-    the dialog counts them once, when it opens."""
+    the dialog counts them once, after it opens."""
     from flowbench.services import publish_plan
 
     counted: list[int] = []
@@ -149,6 +150,39 @@ def test_only_the_dialog_counts_who_already_holds_the_cards(
     dialog = open_dialog(qtbot, tab)
     assert counted == [1]
     tick(qtbot, dialog.boxes[START])
+    assert "1 of them still has “Welcome” from Version 1" in dialog.duplicate_note.text()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_dialog_opens_at_once_and_counts_the_card_holders_meanwhile(
+        qtbot: QtBot, tab: PublishTab, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count runs off the GUI thread: the dialog is up and answers at once, says it is
+    counting where the second-card note goes, then shows the figure — the choices as the
+    member left them."""
+    import threading
+
+    from flowbench.services import publish_plan
+
+    gate = threading.Event()
+    real = publish_plan.card_holders
+
+    def slow(*args: Any) -> Any:
+        assert threading.current_thread() is not threading.main_thread()
+        gate.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(publish_plan, "card_holders", slow)
+    qtbot.mouseClick(tab.publish_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.plan.holders_pending
+    assert not dialog.duplicate_note.isVisible()  # nothing to say until START is ticked
+    tick(qtbot, dialog.boxes[START])
+    assert dialog.duplicate_note.isVisible()
+    assert dialog.duplicate_note.text().startswith("Counting the customers")
+    assert dialog.publish_button.isEnabled()  # the note never blocks
+    gate.set()
+    qtbot.waitUntil(lambda: not dialog.plan.holders_pending)
+    assert dialog.boxes[START].isChecked()
     assert "1 of them still has “Welcome” from Version 1" in dialog.duplicate_note.text()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 

@@ -113,6 +113,9 @@ class PublishPlan:
     what_changed: list[Change] = field(default_factory=list)  # ``changes``, value by value
     migration: MigrationFigures | None = None  # the fourth choice: moving running instances
     card_holders: list[CardHolders] = field(default_factory=list)
+    # ``card_holders`` not counted yet (it reads every open card of the earlier versions:
+    # the pre-publish dialog counts them in the background, after it opens)
+    holders_pending: bool = False
 
     @property
     def is_segment_triggered(self) -> bool:
@@ -226,6 +229,13 @@ def start_count(plan: PublishPlan, choices: PublishChoices) -> int:
                           ).started_instances
 
 
+def duplicates_possible(plan: PublishPlan, choices: PublishChoices) -> bool:
+    """Whether customers this publish starts could get a second card with ``choices``
+    (``card_holders`` says how many do)."""
+    return (choices.start_existing_segment_members and plan.segment is not None
+            and not choices.cancel_previous_cards and _sends_cards(plan.definition))
+
+
 def _sends_cards(definition: FlowDefinition | None) -> bool:
     return definition is not None and any(step.kind == StepKind.SEND_CARD
                                           for step in definition.steps)
@@ -258,7 +268,7 @@ def publish_counts(plan: PublishPlan, choices: PublishChoices) -> PublishCounts:
             started = max(0, plan.segment.members - figures.segment_members_moving)
         else:
             started = plan.segment.would_start
-        if not choices.cancel_previous_cards and _sends_cards(plan.definition):
+        if duplicates_possible(plan, choices):
             for holders in plan.card_holders:
                 count = holders.in_segment if everyone else holders.not_running
                 if count:

@@ -123,6 +123,19 @@ def card_holders(flow_id: int, segment_name: str,
     return sorted(found, key=lambda h: (h.version, h.title))
 
 
+def count_card_holders(plan: PublishPlan) -> PublishPlan:
+    """``plan`` (made without counting them) with who already holds the earlier versions'
+    cards counted, as the flow is now — for the pre-publish dialog, off the GUI thread.
+    Reads only; the plan as it is when there is nothing to count."""
+    if not plan.holders_pending:
+        return plan
+    flow = get_flow(plan.flow_id)
+    draft = approval_service.draft_of(flow)
+    holders = [] if plan.segment is None or draft is None else card_holders(
+        flow.id, plan.segment.name, previous_versions(flow.id, exclude=draft.id))
+    return replace(plan, card_holders=holders, holders_pending=False)
+
+
 def migration_figures(flow_id: int, draft_id: int, number: int,
                       definition: FlowDefinition) -> MigrationFigures:
     from flowbench.services import migration  # it reads this module's tallies
@@ -183,13 +196,16 @@ def prepare_publish(actor: Actor | None, flow_ref: str | int, *,
     editor = draft.updated_by or draft.created_by
     segment = None
     holders: list[CardHolders] = []
+    pending = False
     previous = previous_figures(flow.id, exclude=draft.id)
     if definition.trigger.kind == TriggerKind.SEGMENT_ENTERED:
         segment = segment_figures(flow.id, definition.trigger.segment)
-        if count_card_holders and segment is not None \
-                and any(v.open_cards for v in previous):
-            holders = card_holders(flow.id, segment.name,
-                                   previous_versions(flow.id, exclude=draft.id))
+        if segment is not None and any(v.open_cards for v in previous):
+            if count_card_holders:
+                holders = card_holders(flow.id, segment.name,
+                                       previous_versions(flow.id, exclude=draft.id))
+            else:
+                pending = True
     return PublishPlan(
         flow_id=flow.id, flow_name=flow.name, version=draft.number, revision=draft.revision,
         content_hash=draft.content_hash, live_version=live.number if live else None,
@@ -201,6 +217,6 @@ def prepare_publish(actor: Actor | None, flow_ref: str | int, *,
         can_override=member is not None and not refusal_for(member,
                                                             Permission.OVERRIDE_APPROVALS),
         previous_versions=previous, segment=segment, card_holders=holders,
-        what_changed=what_changed,
+        holders_pending=pending, what_changed=what_changed,
         migration=_with_segment(migration_figures(flow.id, draft.id, draft.number, definition),
                                 flow.id, draft, definition, segment))

@@ -28,6 +28,7 @@ from flowbench.domain.publish_plan import (
     PublishChoices,
     PublishPlan,
     choice_texts,
+    duplicates_possible,
     publish_counts,
     start_count,
 )
@@ -184,6 +185,9 @@ class PrePublishDialog(QDialog):
             self.boxes[key].setEnabled(not self.busy
                                        and _count_of(self.plan, key, choices) > 0)
         warning = publish_counts(self.plan, choices).duplicate_warning()
+        if self.plan.holders_pending and duplicates_possible(self.plan, choices):
+            warning = ("Counting the customers this publish starts who still have a card "
+                       "from an earlier version…")
         self.duplicate_note.setText(warning or "")
         if self.duplicate_note.isVisibleTo(self) != bool(warning):
             self.duplicate_note.setVisible(bool(warning))
@@ -192,6 +196,14 @@ class PrePublishDialog(QDialog):
         if note and cancelling and self.plan.segment and self.plan.segment.already_running:
             note = note[:-1] + " — they start again, as their running instances are cancelled."
         self.segment_note.setText(note)
+
+    def set_card_holders(self, plan: PublishPlan) -> None:
+        """Who already holds the earlier versions' cards, counted after the dialog
+        opened (``plan``: the one shown, with them); the choices stay as they are."""
+        if plan.version == self.plan.version and plan.revision == self.plan.revision:
+            self.plan = replace(self.plan, card_holders=plan.card_holders,
+                                holders_pending=False)
+            self._update_start_text()
 
     def _show_migration(self, plan: PublishPlan) -> None:
         """The fourth box on one line; what holds the others back wrapped below it."""
