@@ -179,10 +179,12 @@ def test_the_dialog_opens_at_once_and_counts_the_card_holders_meanwhile(
     tick(qtbot, dialog.boxes[START])
     assert dialog.duplicate_note.isVisible()
     assert dialog.duplicate_note.text().startswith("Counting the customers")
+    assert dialog.duplicate_note.objectName() == "subtle"  # not the warning's look (yet)
     assert dialog.publish_button.isEnabled()  # the note never blocks
     gate.set()
     qtbot.waitUntil(lambda: not dialog.plan.holders_pending)
     assert dialog.boxes[START].isChecked()
+    assert dialog.duplicate_note.objectName() == "staleNote"
     assert "1 of them still has “Welcome” from Version 1" in dialog.duplicate_note.text()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 

@@ -33,7 +33,7 @@ from flowbench.domain.publish_plan import (
     start_count,
 )
 from flowbench.ui.kit.forms import button
-from flowbench.ui.kit.labels import label, note, rich_text
+from flowbench.ui.kit.labels import label, note, rich_text, set_look
 from flowbench.ui.publish import look
 from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
@@ -185,9 +185,11 @@ class PrePublishDialog(QDialog):
             self.boxes[key].setEnabled(not self.busy
                                        and _count_of(self.plan, key, choices) > 0)
         warning = publish_counts(self.plan, choices).duplicate_warning()
-        if self.plan.holders_pending and duplicates_possible(self.plan, choices):
+        counting = self.plan.holders_pending and duplicates_possible(self.plan, choices)
+        if counting:  # said quietly: it is not a warning (yet)
             warning = ("Counting the customers this publish starts who still have a card "
                        "from an earlier version…")
+        set_look(self.duplicate_note, "subtle" if counting else "staleNote")
         self.duplicate_note.setText(warning or "")
         if self.duplicate_note.isVisibleTo(self) != bool(warning):
             self.duplicate_note.setVisible(bool(warning))
