@@ -139,31 +139,30 @@ def window_first() -> int:
     """Flowbench started on a team workspace: no dialog to show before it opens, so the
     main window is the first window; ``shown`` when it is exposed (the probe quits
     then, before the workspace is asked for)."""
-    from flowbench.ui.launch import start_gui
-
-    watcher = Exposures()
-    started = start_gui([], "postgresql://nobody@127.0.0.1:1/flowbench",
-                        on_window=watcher.watch)
-    if started is None:
-        raise SystemExit("another Flowbench of this profile took the start")
-    watcher._then = lambda: started.app.exit(0)
-    code = int(started.app.exec())
-    assert watcher.at is not None
-    return code
+    return _until_exposed("postgresql://nobody@127.0.0.1:1/flowbench", "shown")
 
 
 def first_run() -> int:
-    """Flowbench started with nothing to open (empty settings, no default workspace): the
-    main window, then the first-run welcome dialog; ``welcome_shown`` when it is exposed."""
+    """Flowbench started with nothing to open (empty settings, no default workspace):
+    ``welcome_shown`` when the first-run welcome dialog is exposed."""
+    return _until_exposed(None, "welcome_shown")
+
+
+def _until_exposed(workspace: str | None, mark_name: str) -> int:
+    """Start Flowbench on ``workspace``; quit once the window that ``mark_name`` marks is
+    exposed."""
     from flowbench.ui.launch import start_gui
 
     watcher = Exposures()
-    started = start_gui([], None, on_window=watcher.watch)
+    started = start_gui([], workspace, on_window=watcher.watch)
     if started is None:
         raise SystemExit("another Flowbench of this profile took the start")
-    watcher.on_welcome = lambda: started.app.exit(0)
+    if mark_name == "welcome_shown":
+        watcher.on_welcome = lambda: started.app.exit(0)
+    else:
+        watcher._then = lambda: started.app.exit(0)
     code = int(started.app.exec())
-    assert watcher.welcome_at is not None
+    assert (watcher.welcome_at if mark_name == "welcome_shown" else watcher.at) is not None
     return code
 
 
