@@ -10,6 +10,9 @@ are exposed and what followed.
     python start_probe.py first-run [WORKSPACE]     nothing to open (or WORKSPACE, a file
                                                     not there yet): the welcome dialog,
                                                     Create Workspace pressed early
+    python start_probe.py welcome-early cancel|sample
+                                                    the first-run welcome dialog answered
+                                                    before the workspace file is open
     python start_probe.py remember LOCATION...      remember workspaces, as opening them does
 """
 
@@ -87,15 +90,18 @@ def behind(started: GuiStart | None) -> None:
 
 
 def run(started: GuiStart | None, then: Callable[[GuiStart], object], *,
-        signed_in: bool) -> None:
-    """Run until someone is signed in (up to 30 s) when ``signed_in``, else 3 s; then
-    ``then``, print the report and quit."""
+        signed_in: bool = False,
+        until: Callable[[GuiStart], bool] | None = None) -> None:
+    """Run until someone is signed in when ``signed_in`` (or ``until`` says so; up to
+    30 s), else 3 s; then ``then``, print the report and quit."""
     assert started is not None
     waited: list[int] = []
+    if signed_in:
+        until = lambda started: started.window.session.signed_in  # noqa: E731
 
     def done() -> None:
         waited.append(1)
-        if signed_in and not started.window.session.signed_in and len(waited) < 300:
+        if until is not None and not until(started) and len(waited) < 300:
             QTimer.singleShot(100, done)
             return
         then(started)
@@ -103,7 +109,7 @@ def run(started: GuiStart | None, then: Callable[[GuiStart], object], *,
         started.window.session.close_workspace()
         started.app.exit(0)
 
-    QTimer.singleShot(100 if signed_in else 3000, done)
+    QTimer.singleShot(100 if until is not None else 3000, done)
     started.app.exec()
 
 
@@ -187,6 +193,43 @@ def first_run(workspace: str | None = None) -> None:
     run(started, later, signed_in=True)
 
 
+def welcome_early(action: str) -> None:
+    """The first-run welcome dialog answered before the workspace file is open:
+    ``cancel`` (Cancel pressed) or ``sample`` (Explore a sample workspace)."""
+    started: GuiStart | None = None
+
+    def exposed(_window: QWindow) -> None:
+        assert started is not None and started.waiting is not None
+        dialog = started.waiting
+        report["where"] = dialog.location
+        button = dialog.cancel_button if action == "cancel" else dialog.sample_button
+        button.click()
+        report["dialog_shown_after"] = dialog.isVisible()
+
+    def controller_dialog(started: GuiStart) -> str | None:
+        dialog = started.controller.dialog if started.controller is not None else None
+        return dialog.windowTitle() if dialog is not None else None
+
+    def later(started: GuiStart) -> None:
+        window, session = started.window, started.window.session
+        report["window_shown"] = window.isVisible()
+        report["signed_out_page"] = window.pages.currentWidget() is window.signed_out
+        report["dialog"] = controller_dialog(started)
+        report["location"] = session.location
+        report["signed_in"] = session.signed_in
+        page = window.signed_out
+        report["status"], report["button"] = page.status.text(), page.sign_in_button.text()
+        if action == "cancel":  # the page's button brings the welcome back
+            page.sign_in_button.click()
+            report["dialog_after_button"] = controller_dialog(started)
+
+    started = start_gui([], None, on_application=when_exposed(welcome=exposed))
+    if action == "sample":
+        run(started, later, until=lambda started: controller_dialog(started) is not None)
+    else:
+        run(started, later)
+
+
 def remember(locations: list[str]) -> None:
     from flowbench.ui.app_settings import AppSettings
 
@@ -206,5 +249,7 @@ if __name__ == "__main__":
         sign_in(*args)
     elif mode == "first-run":
         first_run(*args)
+    elif mode == "welcome-early":
+        welcome_early(*args)
     else:
         remember(args)

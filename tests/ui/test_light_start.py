@@ -167,6 +167,32 @@ def test_a_workspace_file_named_but_not_there_yet_is_welcomed_as_early(
     assert report["location"] == str(where)
 
 
+def test_the_welcome_dialog_cancelled_early_leaves_the_window_to_set_up_from(
+        tmp_path: Path) -> None:
+    """Cancel pressed on the first-run welcome dialog before the workspace file is open:
+    the dialog stays closed once the file opens; the window says the workspace is not
+    set up yet, and its button brings the welcome dialog back."""
+    report = run_probe(tmp_path, "welcome-early", "cancel")
+    assert report["dialog_shown_after"] is False
+    assert report["window_shown"] is True and report["signed_out_page"] is True
+    assert report["dialog"] is None  # not shown again by itself
+    assert report["location"] == report["where"] and report["signed_in"] is False
+    assert "is open but not set up yet" in report["status"]
+    assert report["button"] == "&Set Up Workspace…"
+    assert report["dialog_after_button"] == "Welcome to Flowbench"
+
+
+def test_the_sample_chosen_early_opens_once_the_services_are_up(tmp_path: Path) -> None:
+    """Explore a sample workspace pressed on the first-run welcome dialog before the
+    workspace file is open: the sample is prepared once the rest has started, and its
+    accounts dialog comes up."""
+    report = run_probe(tmp_path, "welcome-early", "sample")
+    assert report["dialog_shown_after"] is False
+    assert report["dialog"] == "Sample Workspace"
+    assert report["location"].endswith("sample.flowbench")
+    assert "Preparing the sample workspace" in report["exposed"]
+
+
 def test_the_window_finds_the_default_workspace_where_the_store_makes_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first run's welcome dialog names the default file before the store is loaded

@@ -56,10 +56,21 @@ class SignedOutPage(QWidget):
         layout.addStretch(3)
 
     def update_for(self, session: AppSession) -> None:
+        set_up = session.workspace is not None and (session.signed_in
+                                                    or session.is_initialised())
         if session.workspace is None:
             self.status.setText("No workspace is open. Open a workspace file, or explore "
                                 "the sample workspace to see Flowbench at work.")
+        elif not set_up:  # the welcome dialog was closed: it comes back from here
+            self.status.setText(f"Workspace file {session.file_name} is open but not set "
+                                "up yet: set it up to create the Owner account you will "
+                                "sign in with.")
         else:
             self.status.setText(f"Workspace file {session.file_name} is open. "
                                 "Sign in to see its flows.")
+        self.sign_in_button.setText("&Sign In…" if set_up or session.workspace is None
+                                    else "&Set Up Workspace…")
+        self.sign_in_button.setAccessibleName(
+            "Sign in to the open workspace" if set_up or session.workspace is None
+            else "Set up the open workspace")
         self.sign_in_button.setVisible(session.workspace is not None)
