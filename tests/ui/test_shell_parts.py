@@ -14,7 +14,7 @@ import PySide6
 import pytest
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from flowbench import __version__
@@ -170,6 +170,33 @@ def test_about_names_the_versions(qtbot: QtBot) -> None:
     assert all(label.accessibleName() for label in dialog.version_labels.values())
     assert labels["PySide6"] == PySide6.__version__
     assert labels["Keyring"] == keyring_status().describe()
+
+
+def test_about_has_no_gaps_between_its_lines(qtbot: QtBot,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wrapped lines (the blurb, a keyring's long excuse) once made the dialog taller than
+    they needed, the spare height opening gaps under the heading and above the versions."""
+    from flowbench.ui.dialogs import about
+
+    long_excuse = ("none — team workspace passwords will be asked for each time. Why: "
+                   "Secret Service: Unable to initialize SecretService: Environment "
+                   "variable DBUS_SESSION_BUS_ADDRESS is unset")
+    monkeypatch.setattr(about, "versions", lambda: [("Flowbench", __version__),
+                                                    ("Keyring", long_excuse)])
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(200)  # laid out at its final size
+    labels = {label.text(): label for label in dialog.findChildren(QLabel)}
+    heading = labels[f"Flowbench {__version__}"]
+    blurb = next(label for text, label in labels.items() if text.startswith("Author"))
+    first_version = dialog.version_labels["Flowbench"]
+    for line in (heading, blurb, first_version):  # each as tall as its text, no taller
+        needed = line.heightForWidth(line.width()) if line.wordWrap() \
+            else line.sizeHint().height()
+        assert line.height() - needed < 6, line.text()
+    assert blurb.y() - heading.geometry().bottom() < 12
 
 
 def test_about_copies_every_version_for_a_bug_report(qtbot: QtBot) -> None:

@@ -28,6 +28,9 @@ def versions_text() -> str:
     return "\n".join(f"{name} {value}" for name, value in versions())
 
 
+VALUE_WIDTH = 360  # what the wrapped texts have beside the logo and the version names
+
+
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +42,7 @@ class AboutDialog(QDialog):
         heading = text_label(self, f"Flowbench {__version__}", look="heading")
         blurb = text_label(self, "Author, approve and publish Action Flows — and rehearse "
                            "them offline against a local runtime.", wrap=True)
+        blurb.setMinimumWidth(VALUE_WIDTH)
         form = QFormLayout()
         self.version_labels: dict[str, QLabel] = {}
         shown = versions()
@@ -46,6 +50,9 @@ class AboutDialog(QDialog):
             label = QLabel(value, self)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
+            # wrapped text reserves the height its narrowest width needs: give it the
+            # width it has, so the dialog is no taller than its lines
+            label.setMinimumWidth(VALUE_WIDTH)
             label.setAccessibleName(f"{name} version")
             form.addRow(f"{name}:", label)
             self.version_labels[name] = label

@@ -134,6 +134,7 @@ def beside_logo(logo: QLabel, *texts: QWidget) -> QLayout:
     column = QVBoxLayout()
     for text in texts:
         column.addWidget(text)
+    column.addStretch(1)  # the texts together at the top, however tall the logo or row
     top.addLayout(column, 1)
     return top
 
