@@ -176,15 +176,16 @@ def test_the_dialog_opens_at_once_and_counts_the_card_holders_meanwhile(
     dialog = tab.dialog
     assert dialog is not None and dialog.isVisible() and dialog.plan.holders_pending
     assert not dialog.duplicate_note.isVisible()  # nothing to say until START is ticked
+    assert not dialog.counting_note.isVisible()
     tick(qtbot, dialog.boxes[START])
-    assert dialog.duplicate_note.isVisible()
-    assert dialog.duplicate_note.text().startswith("Counting the customers")
-    assert dialog.duplicate_note.objectName() == "subtle"  # not the warning's look (yet)
+    assert dialog.counting_note.isVisible() and not dialog.duplicate_note.isVisible()
+    assert dialog.counting_note.text().startswith("Counting the customers")
+    assert dialog.counting_note.objectName() == "subtle"  # not the warning's look (yet)
     assert dialog.publish_button.isEnabled()  # the note never blocks
     gate.set()
     qtbot.waitUntil(lambda: not dialog.plan.holders_pending)
     assert dialog.boxes[START].isChecked()
-    assert dialog.duplicate_note.objectName() == "staleNote"
+    assert dialog.duplicate_note.isVisible() and not dialog.counting_note.isVisible()
     assert "1 of them still has “Welcome” from Version 1" in dialog.duplicate_note.text()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 

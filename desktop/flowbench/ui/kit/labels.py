@@ -41,16 +41,6 @@ def note(parent: QWidget, name: str = "", text: str = "", *, look: str = "subtle
     return label(parent, text, name=name, look=look, wrap=True, visible=visible)
 
 
-def set_look(widget: QLabel, look: str) -> None:
-    """Give a label another of the theme's looks now (the style sheet reads the object
-    name when the widget is polished: it is polished again)."""
-    if widget.objectName() != look:
-        widget.setObjectName(look)
-        style = widget.style()
-        style.unpolish(widget)
-        style.polish(widget)
-
-
 def rich_text(parent: QWidget, name: str, *, selectable: bool = False,
               wrap: bool = True) -> QLabel:
     """A block of HTML (a summary, a forecast), selectable with the mouse if asked."""

@@ -33,7 +33,7 @@ from flowbench.domain.publish_plan import (
     start_count,
 )
 from flowbench.ui.kit.forms import button
-from flowbench.ui.kit.labels import label, note, rich_text, set_look
+from flowbench.ui.kit.labels import label, note, rich_text
 from flowbench.ui.publish import look
 from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
@@ -84,6 +84,9 @@ class PrePublishDialog(QDialog):
         self.segment_note = self._box_note()
         self.duplicate_note = note(self, "Customers who would get a second card",
                                    look="staleNote", visible=False)
+        self.counting_note = note(self, "Counting who would get a second card",  # meanwhile
+                                  "Counting the customers this publish starts who still "
+                                  "have a card from an earlier version…", visible=False)
         self.default_note = label(self, "Nothing is cancelled or started unless you tick it.",
                                   look="subtle")
         self.override_frame = QFrame(self)
@@ -121,6 +124,7 @@ class PrePublishDialog(QDialog):
             if key == MIGRATE:
                 layout.addWidget(self.migration_note)
         layout.addWidget(self.duplicate_note)
+        layout.addWidget(self.counting_note)
         layout.addWidget(self.default_note)
         layout.addWidget(self.override_frame)
         layout.addSpacing(6)
@@ -185,15 +189,14 @@ class PrePublishDialog(QDialog):
             self.boxes[key].setEnabled(not self.busy
                                        and _count_of(self.plan, key, choices) > 0)
         warning = publish_counts(self.plan, choices).duplicate_warning()
+        # still counted (said quietly: it is not a warning yet)
         counting = self.plan.holders_pending and duplicates_possible(self.plan, choices)
-        if counting:  # said quietly: it is not a warning (yet)
-            warning = ("Counting the customers this publish starts who still have a card "
-                       "from an earlier version…")
-        set_look(self.duplicate_note, "subtle" if counting else "staleNote")
         self.duplicate_note.setText(warning or "")
-        if self.duplicate_note.isVisibleTo(self) != bool(warning):
-            self.duplicate_note.setVisible(bool(warning))
-            self.adjustSize()  # room for the note (or give it back)
+        for shown, line in ((bool(warning) and not counting, self.duplicate_note),
+                            (counting, self.counting_note)):
+            if line.isVisibleTo(self) != shown:
+                line.setVisible(shown)
+                self.adjustSize()  # room for the note (or give it back)
         note = segment_sentence(self.plan)
         if note and cancelling and self.plan.segment and self.plan.segment.already_running:
             note = note[:-1] + " — they start again, as their running instances are cancelled."
