@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from publish_gui_world import make_world, stage_draft
 from publishing_world import PASSWORD as WORLD_PASSWORD
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from flowbench.domain.definition import Button, FlowDefinition, Step, Trigger
@@ -93,6 +95,56 @@ def test_a_save_that_finds_the_workspace_busy_says_so_and_keeps_the_edit(
     holder.stdin.close()
     holder.wait(timeout=30)
     shell.shortcut(*SAVE)
+    qtbot.waitUntil(lambda: not tab.has_unsaved_changes())
+    saved = drafts.open_flow("Renewal reminder")
+    assert (saved.revision, saved.definition) == (2, card_flow("Renew now today"))
+
+
+def test_a_save_that_waits_for_another_process_long_write_says_what_it_waits_for(
+        qtbot: QtBot, shell: Any, flow_file: Path) -> None:
+    """Another Flowbench holds the workspace's lock for a long write (a publish to many
+    customers announces itself beside the file): a save meanwhile waits — the window
+    says what for, under a busy cursor — and goes through once the lock is free."""
+    shell.start(flow_file)
+    shell.sign_in()
+    shell.click_flow("Renewal reminder")
+    shell.window.tabs.setCurrentIndex(EDIT_TAB)
+    tab = shell.window.edit_tab
+    title = tab.step_form.pages["send_card"].title
+    qtbot.waitUntil(lambda: title.text() == "Renew now")
+    qtbot.mouseClick(title, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(title, Qt.Key.Key_End)
+    qtbot.keyClicks(title, " today")
+    holder = _python("-c", "import sys\n"
+                     "from flowbench.store.connection import open_workspace, write_transaction\n"
+                     "from flowbench.store.long_writes import LongWrite\n"
+                     f"open_workspace({str(flow_file)!r})\n"
+                     "work = LongWrite(\"publishing Version 9 of 'Renewal reminder'\", 400_000)\n"
+                     "with write_transaction(work):\n"
+                     "    print('HOLDING', flush=True)\n"
+                     "    sys.stdin.readline()\n")
+    messages: list[str] = []
+    cursors: list[object] = []
+    bar = shell.window.statusBar()
+    bar.messageChanged.connect(messages.append)
+    bar.messageChanged.connect(lambda _text: cursors.append(QApplication.overrideCursor()))
+    try:
+        assert holder.stdout.readline().strip() == "HOLDING", holder.stderr.read()
+        # the other process finishes a second later, while this one waits in the save
+        threading.Timer(1.0, holder.stdin.close).start()
+        shell.shortcut(*SAVE)
+        assert holder.wait(timeout=30) == 0, holder.stderr.read()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+    waits = [m for m in messages if m.startswith("Waiting to write to the workspace.")]
+    assert len(waits) == 1
+    assert "Another Flowbench is publishing Version 9 of 'Renewal reminder'" in waits[0]
+    assert "about 20 seconds in all" in waits[0]
+    assert cursors[messages.index(waits[0])] is not None  # busy while it waited
+    assert QApplication.overrideCursor() is None  # and no longer
+    assert shell.prompts.informed == [] and shell.prompts.errors == []
     qtbot.waitUntil(lambda: not tab.has_unsaved_changes())
     saved = drafts.open_flow("Renewal reminder")
     assert (saved.revision, saved.definition) == (2, card_flow("Renew now today"))

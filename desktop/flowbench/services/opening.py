@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flowbench.store import connection, models
+from flowbench.store import connection, long_writes, models
 from flowbench.store.connection import (
     ENV_WORKSPACE,
     WORKSPACE_SUFFIX,
@@ -19,11 +19,13 @@ from flowbench.store.connection import (
     is_server_location,
     resolve_location,
 )
+from flowbench.store.long_writes import WaitingHook
 from flowbench.store.team_address import split_password, without_password
 
 __all__ = ["ENV_WORKSPACE", "WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
            "is_server_location", "open_workspace", "release_thread_connection",
-           "resolve_location", "split_password", "without_password"]
+           "resolve_location", "show_waits_with", "split_password", "stop_showing_waits",
+           "without_password"]
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +56,17 @@ def release_thread_connection() -> None:
             models.database.close()
     except Exception:  # pragma: no cover - closing must never hide the real outcome
         log.exception("closing a worker thread's database connection failed")
+
+
+def show_waits_with(hook: WaitingHook | None) -> None:
+    """Have ``hook(sentence)`` wrap every write that must wait for another process's long
+    write — a publish to many customers holds a workspace file's write lock for as long
+    as it runs — so the GUI can say what it waits for (``sentence``) while it does;
+    None: nobody shows it."""
+    long_writes.when_waiting(hook)
+
+
+def stop_showing_waits(hook: WaitingHook) -> None:
+    """Undo ``show_waits_with(hook)`` (if it is still the one set)."""
+    if long_writes.waiting_hook() == hook:
+        long_writes.when_waiting(None)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,12 @@ from flowbench.store import migrations, models
 from flowbench.store.default_location import WORKSPACE_SUFFIX as WORKSPACE_SUFFIX
 from flowbench.store.default_location import default_workspace_path
 from flowbench.store.faults import read_only, storage_fault
-from flowbench.store.long_writes import LongWrite, announced, what_holds_the_lock
+from flowbench.store.long_writes import (
+    LongWrite,
+    announced,
+    waiting_for_lock,
+    what_holds_the_lock,
+)
 from flowbench.store.sqlite_file import (
     APPLICATION_ID,
     backup_sqlite,
@@ -311,8 +316,13 @@ def write_transaction(work: LongWrite | None = None) -> Iterator[None]:
     sqlite_file = Path(_current.location) if _current is not None and _current.is_sqlite \
         and db is _current.db else None
     try:
-        with db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase) else db.atomic(), \
-                announced(sqlite_file if db.transaction_depth() == 1 else None, work):
+        with ExitStack() as stack:
+            # the lock is waited for here: shown (the GUI) when a long write holds it
+            with waiting_for_lock(sqlite_file if db.transaction_depth() == 0 else None):
+                stack.enter_context(db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase)
+                                    else db.atomic())
+            stack.enter_context(
+                announced(sqlite_file if db.transaction_depth() == 1 else None, work))
             yield
     except FlowbenchError:
         raise

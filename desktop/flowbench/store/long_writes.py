@@ -16,7 +16,8 @@ import datetime
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,35 @@ def what_holds_the_lock(workspace_file: Path) -> str:
                      f"about {_duration(left)} more" if left > 0 else
                      f"; it was expected to take about {_duration(expected)}")
     return sentence + ")."
+
+
+# Whoever shows the wait (the GUI): ``hook(sentence)`` wraps a write that is about to wait
+# for another process's announced long write.
+WaitingHook = Callable[[str], AbstractContextManager[None]]
+_waiting_hook: WaitingHook | None = None
+
+
+def when_waiting(hook: WaitingHook | None) -> None:
+    """Have ``hook(sentence)`` wrap every write that is about to wait for another
+    process's long write (``sentence``: what that is, as ``what_holds_the_lock`` says
+    it); None: nobody shows it."""
+    global _waiting_hook
+    _waiting_hook = hook
+
+
+def waiting_hook() -> WaitingHook | None:
+    return _waiting_hook
+
+
+def waiting_for_lock(workspace_file: Path | None) -> AbstractContextManager[None]:
+    """Around taking the write lock: the hook's context when another process announced a
+    long write that holds it (a file beside the workspace, read only when a hook is
+    set), else nothing."""
+    hook = _waiting_hook
+    if hook is None or workspace_file is None:
+        return contextlib.nullcontext()
+    sentence = what_holds_the_lock(workspace_file)
+    return hook(sentence) if sentence else contextlib.nullcontext()
 
 
 def _running(pid: int) -> bool:

@@ -20,6 +20,8 @@ from PySide6.QtGui import QGuiApplication
 from flowbench.domain.errors import FlowbenchError, WorkspaceUnusable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from flowbench.domain.roles import Permission
     from flowbench.services.context import Actor
     from flowbench.services.opening import Workspace
@@ -60,6 +62,9 @@ class AppSession(QObject):
     """Holds the open ``Workspace`` and the signed-in ``Actor`` (either may be None)."""
 
     changed = Signal(object)  # SessionChange
+    # a write on this thread waits for another process's long write: what it is ("" when
+    # the wait is over)
+    writer_waiting = Signal(str)
 
     WATCH_INTERVAL_MS = 20_000  # a team workspace is checked for others' changes this often
 
@@ -74,6 +79,7 @@ class AppSession(QObject):
         self.watch_timer.setInterval(self.WATCH_INTERVAL_MS)
         self.watch_timer.timeout.connect(self.check_remote_changes)
         self._following_focus = False
+        self._showing_waits = False
 
     def _follow_focus(self) -> None:
         """Check again whenever Flowbench comes to the front. Connected with the first
@@ -171,10 +177,36 @@ class AppSession(QObject):
 
     def adopt(self, opened: Workspace) -> None:
         """Use a workspace that was opened elsewhere (e.g. on a worker thread)."""
+        self._show_waits()
         self.workspace = opened
         self.actor = None
         self.workspace_name = ""
         self.changed.emit(SessionChange(session=True))
+
+    def _show_waits(self) -> None:
+        """From the first workspace on, a write on the GUI thread that must wait for
+        another process's long write says so (``writer_waiting``) while it waits."""
+        if self._showing_waits:
+            return
+        import threading
+        from contextlib import contextmanager
+
+        from flowbench.services import opening
+
+        @contextmanager
+        def waiting(sentence: str) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield  # a worker's write: its own progress says it waits
+                return
+            self.writer_waiting.emit(sentence)
+            try:
+                yield
+            finally:
+                self.writer_waiting.emit("")
+
+        self._showing_waits = True
+        opening.show_waits_with(waiting)
+        self.destroyed.connect(lambda _=None: opening.stop_showing_waits(waiting))
 
     def _keep_open(self, previous: Workspace | None) -> None:
         """A failed upgrade may have closed the previous workspace: open it again."""
