@@ -7,6 +7,9 @@ are exposed and what followed.
                                                     Sign In pressed before the workspace
                                                     is open ("" for WORKSPACE: the most
                                                     recent one)
+    python start_probe.py sign-in-on-wayland WORKSPACE EMAIL PASSWORD
+                                                    the same in the order kept for
+                                                    Wayland (the window, then the dialog)
     python start_probe.py first-run [WORKSPACE]     nothing to open (or WORKSPACE, a file
                                                     not there yet): the welcome dialog,
                                                     Create Workspace pressed early
@@ -246,6 +249,11 @@ if __name__ == "__main__":
     if mode == "first":
         first(*args)
     elif mode == "sign-in":
+        sign_in(*args)
+    elif mode == "sign-in-on-wayland":  # as on Wayland: the window first, the dialog over it
+        from flowbench.ui import launch
+
+        launch.dialog_before_window = lambda: False
         sign_in(*args)
     elif mode == "first-run":
         first_run(*args)

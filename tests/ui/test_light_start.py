@@ -102,6 +102,20 @@ def test_the_sign_in_dialog_comes_before_the_services_and_keeps_what_is_typed_me
 
 
 
+def test_on_wayland_the_window_comes_first_and_the_dialog_over_it_at_once(
+        tmp_path: Path, made_workspace) -> None:
+    """A Wayland compositor ties a dialog to its parent only when the parent is on screen
+    as the dialog comes: there the window is shown first and the dialog over it in the
+    same turn, still before the services load."""
+    workspace = made_workspace()
+    report = run_probe(tmp_path, "sign-in-on-wayland", str(workspace), OWNER_EMAIL,
+                       PASSWORD)
+    assert report["exposed"][:2] == ["Flowbench", "Sign In to Flowbench"]
+    assert heavy(report["signin"]) == []
+    assert report["note"] == "Opening the workspace…"
+    assert report["signed_in"] is True
+
+
 def test_started_without_a_workspace_the_most_recent_one_signs_in_as_early(
         tmp_path: Path, made_workspace) -> None:
     """Started from the desktop (no workspace named), the sign-in dialog of the most

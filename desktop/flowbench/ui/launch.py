@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from flowbench.resources import resource_path
@@ -141,32 +141,42 @@ class GuiStart:
         self.controller: AppController | None = None
         self.server: InstanceServer | None = None
         self.hook: UnexpectedErrorHook | None = None
-        self.waiting: SignInDialog | WelcomeDialog | None = None
         self.asked: list[str] = []
-        dialog = self.first_dialog()
+        self.waiting: SignInDialog | WelcomeDialog | None = self.first_dialog()
+        dialog = self.waiting
         if dialog is None:
             self._show_window()
-            return
-        # The dialog first: the window's frame has its platform window (unmapped), so the
-        # dialog is its transient — centred on it, kept above it, blocking it — and the
-        # window is furnished and shown behind it once the dialog has painted.
-        window.winId()
-        dialog.open()
-        self._seen(dialog)
-        self.waiting = dialog
-        when_painted(dialog, self._show_window)
+            when_painted(window, self.finish)
+        elif not dialog_before_window():
+            self._show_window()  # and the dialog over it in the same turn
+            dialog.open()
+            self._seen(dialog)
+            when_painted(dialog, self.finish)
+        else:
+            # The dialog first: the window's frame has its platform window (unmapped),
+            # so the dialog is its transient — centred on it, kept above it, blocking
+            # it — and the window is furnished and shown behind it once the dialog has
+            # painted.
+            window.winId()
+            dialog.open()
+            self._seen(dialog)
+            when_painted(dialog, self._window_behind)
 
     def _show_window(self) -> None:
-        """The main window, furnished, on screen (behind the first dialog if there is
-        one); the rest once it has painted."""
-        window, dialog = self.window, self.waiting
-        window.furnish()
-        window.show()
-        self._seen(window)
+        """The main window, furnished, on screen."""
+        self.window.furnish()
+        self.window.show()
+        self._seen(self.window)
+
+    def _window_behind(self) -> None:
+        """The main window behind the first dialog (on screen already); the rest once
+        the window has painted."""
+        self._show_window()
+        dialog = self.waiting
         if dialog is not None and dialog.isVisible():
             dialog.raise_()
             dialog.activateWindow()
-        when_painted(window, self.finish)
+        when_painted(self.window, self.finish)
 
     def _seen(self, window: QWidget) -> None:
         if self.on_window is not None:
@@ -249,6 +259,15 @@ class GuiStart:
                 self.hook.uninstall()
             self.window.session.close_workspace()
             log.info("Flowbench closed")
+
+
+def dialog_before_window() -> bool:
+    """Whether the first dialog may come on screen before the main window behind it.
+    Not on Wayland: a compositor keeps a dialog above its parent only when the parent is
+    on screen as the dialog comes (X11, Windows and macOS tie them as the dialog is
+    made, or keep a modal dialog above), so there the window comes first, the dialog
+    over it in the same turn."""
+    return not QGuiApplication.platformName().startswith("wayland")
 
 
 def workspace_file_at_start(workspace: str | None, settings: AppSettings) -> Path | None:
