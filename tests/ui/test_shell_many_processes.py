@@ -75,9 +75,9 @@ def lock_holder(flow_file: Path) -> Iterator[Callable[[], subprocess.Popen[str]]
             holder.wait()
 
 
-def test_a_save_that_finds_the_workspace_busy_says_so_and_keeps_the_edit(
-        qtbot: QtBot, shell: Any, flow_file: Path, lock_holder, monkeypatch) -> None:
-    monkeypatch.setenv(ENV_BUSY_TIMEOUT, "300")  # refuse after 0.3 s instead of 15 s
+def edit_the_card_title(qtbot: QtBot, shell: Any, flow_file: Path) -> tuple[Any, Any]:
+    """Signed in, the card's title typed on to ("Renew now today"), not saved yet: the
+    Edit tab and the title's field."""
     shell.start(flow_file)
     shell.sign_in()
     shell.click_flow("Renewal reminder")
@@ -88,6 +88,13 @@ def test_a_save_that_finds_the_workspace_busy_says_so_and_keeps_the_edit(
     qtbot.mouseClick(title, Qt.MouseButton.LeftButton)
     qtbot.keyClick(title, Qt.Key.Key_End)
     qtbot.keyClicks(title, " today")
+    return tab, title
+
+
+def test_a_save_that_finds_the_workspace_busy_says_so_and_keeps_the_edit(
+        qtbot: QtBot, shell: Any, flow_file: Path, lock_holder, monkeypatch) -> None:
+    monkeypatch.setenv(ENV_BUSY_TIMEOUT, "300")  # refuse after 0.3 s instead of 15 s
+    tab, title = edit_the_card_title(qtbot, shell, flow_file)
     holder = lock_holder()
     shell.shortcut(*SAVE)
     assert shell.prompts.informed[-1] == ("Not saved", WorkspaceBusy.MESSAGE)
@@ -105,16 +112,7 @@ def test_a_save_that_waits_for_another_process_long_write_says_what_it_waits_for
     """Another Flowbench holds the workspace's lock for a long write (a publish to many
     customers announces itself beside the file): a save meanwhile waits — the window
     says what for, under a busy cursor — and goes through once the lock is free."""
-    shell.start(flow_file)
-    shell.sign_in()
-    shell.click_flow("Renewal reminder")
-    shell.window.tabs.setCurrentIndex(EDIT_TAB)
-    tab = shell.window.edit_tab
-    title = tab.step_form.pages["send_card"].title
-    qtbot.waitUntil(lambda: title.text() == "Renew now")
-    qtbot.mouseClick(title, Qt.MouseButton.LeftButton)
-    qtbot.keyClick(title, Qt.Key.Key_End)
-    qtbot.keyClicks(title, " today")
+    tab, title = edit_the_card_title(qtbot, shell, flow_file)
     holder = _python("-c", "import sys\n"
                      "from flowbench.store.connection import open_workspace, write_transaction\n"
                      "from flowbench.store.long_writes import LongWrite\n"
