@@ -22,6 +22,7 @@ from functools import partial
 from flowbench.domain.definition import FlowDefinition, TriggerKind
 from flowbench.domain.errors import InvalidInput, NotFound
 from flowbench.domain.forecast import DAY, SENDING, Forecast, StepForecast, VersionForecast
+from flowbench.domain.versions import VersionStatus
 from flowbench.runtime import sql
 from flowbench.runtime.clock import stored_time
 from flowbench.runtime.replay import (
@@ -39,9 +40,9 @@ MAX_DAYS = 3650
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-def _version(flow: models.Flow, status: str) -> models.FlowVersion | None:
+def _version(flow: models.Flow, status: VersionStatus) -> models.FlowVersion | None:
     found: models.FlowVersion | None = models.FlowVersion.get_or_none(
-        (models.FlowVersion.flow == flow.id) & (models.FlowVersion.status == status))
+        (models.FlowVersion.flow == flow.id) & (models.FlowVersion.status == status.value))
     return found
 
 
@@ -143,7 +144,8 @@ def forecast(flow_ref: str | int, days: int = DEFAULT_DAYS, *,
                            f"{MAX_DAYS}.")
     report = progress or (lambda stage, done, total: None)
     flow = get_flow(flow_ref, include_archived=True)
-    draft_row, live_row = _version(flow, "draft"), _version(flow, "live")
+    draft_row = _version(flow, VersionStatus.DRAFT)
+    live_row = _version(flow, VersionStatus.LIVE)
     if draft_row is None:
         raise NotFound(f"'{flow.name}' has no draft to forecast.")
     report("Reading the recorded history", 0, 0)

@@ -139,7 +139,8 @@ def no_draft_refusal(actor: Actor, plan: PublishPlan,
     ``since`` (when this member asked: the two raced; times are kept to the second), or
     there is simply no draft."""
     live = models.FlowVersion.get_or_none((models.FlowVersion.flow == plan.flow_id)
-                                          & (models.FlowVersion.status == "live"))
+                                          & (models.FlowVersion.status
+                                             == VersionStatus.LIVE.value))
     if live is not None and live.published_at is not None \
             and live.published_by_id != actor.member_id \
             and live.published_at >= since.replace(microsecond=0):

@@ -19,7 +19,8 @@ from flowbench.domain.versions import VersionStatus
 from flowbench.services.context import get_flow
 from flowbench.store import models
 
-DRAFT, LIVE = "draft", "live"
+# the words a member gives for them ("live", "draft") are the statuses' own values
+DRAFT, LIVE = VersionStatus.DRAFT.value, VersionStatus.LIVE.value
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def _version(flow: models.Flow, ref: int | str) -> models.FlowVersion:
             raise NotFound(f"'{flow.name}' has no Version {ref}.")
         return found
     found = models.FlowVersion.get_or_none((models.FlowVersion.flow == flow.id)
-                                           & (models.FlowVersion.status == ref))
+                                           & (models.FlowVersion.status
+                                              == VersionStatus(ref).value))
     if found is None:
         raise NotFound(f"'{flow.name}' has no {ref} version." if ref == LIVE
                        else f"'{flow.name}' has no draft.")
