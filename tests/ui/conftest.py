@@ -83,7 +83,7 @@ class FakePrompts:
         return self.files.pop(0) if self.files else None
 
     def choose_save_file(self, parent: Any, title: str, filters: str,
-                         suggested: str = "") -> Path | None:
+                         suggested: str = "", *, replaces: bool = True) -> Path | None:
         self.asked.append((title, suggested))
         return self.files.pop(0) if self.files else None
 

@@ -78,3 +78,50 @@ def test_workspace_given_at_start_still_wins(
     shell.start(asked)
     shell.dialog(SignInDialog).close()
     assert shell.session.location == str(asked)
+
+
+def test_file_new_workspace_creates_a_file_and_welcomes_it(
+        qtbot: QtBot, shell: Any, made_workspace: Callable[..., Path], tmp_path: Path) -> None:
+    """File → New Workspace…: the file named (the suffix added) is created and the welcome
+    dialog sets it up; the workspace that was open stays as it was."""
+    from flowbench.services import opening
+
+    first = made_workspace(name="first.flowbench")
+    shell.start(first)
+    shell.sign_in()
+    shell.prompts.files = [tmp_path / "Second team"]
+    shell.window.menu_actions.new_workspace.trigger()
+    created = tmp_path / "Second team.flowbench"
+    dialog = shell.dialog(WelcomeDialog)
+    assert dialog.location == str(created) and created.is_file()
+    assert shell.prompts.asked[-1] == ("New Workspace", str(first.parent / "workspace.flowbench"))
+    qtbot.keyClicks(dialog.workspace_name, "Second team")
+    qtbot.keyClicks(dialog.owner_name, "Nina New")
+    qtbot.keyClicks(dialog.email, "nina@example.com")
+    qtbot.keyClicks(dialog.password, "correct horse 2")
+    qtbot.keyClicks(dialog.repeat, "correct horse 2")
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: shell.session.signed_in)
+    assert shell.session.location == str(created)
+    assert shell.session.actor is not None and shell.session.actor.email == "nina@example.com"
+    assert shell.settings.recent_workspaces()[:2] == [str(created), str(first)]
+    opening.close_workspace()
+    opening.open_workspace(first)  # untouched: still its own Owner
+    from flowbench.services.workspace import sign_in
+
+    assert sign_in("owner@example.com", "correct horse 1").email == "owner@example.com"
+
+
+def test_file_new_workspace_never_replaces_a_file(
+        qtbot: QtBot, shell: Any, made_workspace: Callable[..., Path], tmp_path: Path) -> None:
+    first = made_workspace(name="first.flowbench")
+    there = tmp_path / "notes.flowbench"
+    there.write_bytes(b"somebody's file")
+    shell.start(first)
+    shell.sign_in()
+    shell.prompts.files = [there]
+    shell.window.menu_actions.new_workspace.trigger()
+    [(title, text)] = shell.prompts.errors
+    assert title == "Workspace not created" and "is there already" in text
+    assert there.read_bytes() == b"somebody's file"
+    assert shell.session.location == str(first) and shell.session.signed_in

@@ -51,6 +51,7 @@ LOOKING = ("Search", "Filter", "Refresh", "Read the", "Close", "Load more", "Sho
            "Compare the selected version", "Compare from", "Compare with")
 # Menu actions a Viewer may use: none writes to the workspace.
 HARMLESS_ACTIONS = {"&Export Flow…", "&Open Workspace…", "Open &Team Workspace…",
+                    "New &Workspace…",  # another file: this workspace is left as it is
                     "&Recent Workspaces", "Sign O&ut", "&Quit", "&Find Flow",
                     "&Members and Settings…", "Change My &Password…",
                     "&Customers and Segments…", "&About Flowbench", "Show &Archived Flows",

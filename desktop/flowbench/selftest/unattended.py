@@ -39,7 +39,7 @@ class Unattended:
         self._note(title, directory)
 
     def choose_save_file(self, parent: object, title: str, filters: str,
-                         suggested: str = "") -> None:
+                         suggested: str = "", *, replaces: bool = True) -> None:
         self._note(title, suggested)
 
     def check(self, doing: str) -> None:

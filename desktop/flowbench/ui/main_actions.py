@@ -72,6 +72,9 @@ class MainActions(QObject):
         self.save.setShortcuts([QKeySequence("Ctrl+S")])  # also where the platform has none
         self.revert = _action(window, "Re&vert to Saved", "restore", "Ctrl+R",
                               "Revert to Saved: drop the unsaved changes (Ctrl+R)")
+        self.new_workspace = _action(window, "New &Workspace…", "workspace", None,
+                                     "Create a workspace file and set it up: name it and "
+                                     "create its Owner")
         self.open_workspace = _action(window, "&Open Workspace…", "open-workspace",
                                       StandardKey.Open, "Open another workspace file")
         self.open_team_workspace = QAction(icon("workspace"), "Open &Team Workspace…",
@@ -137,7 +140,8 @@ class MainActions(QObject):
         file_menu.addSeparator()
         file_menu.addActions([self.duplicate_flow, self.archive_flow, self.unarchive_flow])
         file_menu.addSeparator()
-        file_menu.addActions([self.open_workspace, self.open_team_workspace])
+        file_menu.addActions([self.new_workspace, self.open_workspace,
+                              self.open_team_workspace])
         self.recent_menu = QMenu("&Recent Workspaces", file_menu)
         self.recent_menu.setObjectName("recentWorkspaces")
         file_menu.addMenu(self.recent_menu)

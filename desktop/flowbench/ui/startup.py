@@ -65,6 +65,7 @@ class AppController(QObject):
         self.waiting: SignInDialog | WelcomeDialog | None = None
         session.changed.connect(self._session_changed)
         actions = window.menu_actions
+        actions.new_workspace.triggered.connect(self.choose_new_workspace)
         actions.open_workspace.triggered.connect(self.choose_workspace)
         self.open_team_workspace = actions.open_team_workspace
         self.open_team_workspace.triggered.connect(self.choose_team_workspace)
@@ -185,14 +186,35 @@ class AppController(QObject):
             return
         self.open_location(address)
 
-    def choose_workspace(self) -> None:
+    def _folder(self) -> Path:
+        """Where the file dialogs start: the open workspace file's folder, else home."""
         current = self.session.location
-        folder = (str(Path(current).parent) if current and not is_server_location(current)
-                  else str(Path.home()))
+        return (Path(current).parent if current and not is_server_location(current)
+                else Path.home())
+
+    def choose_workspace(self) -> None:
         path = self.prompts.choose_open_file(self.window, "Open Workspace",
-                                             WORKSPACE_FILTERS, folder)
+                                             WORKSPACE_FILTERS, str(self._folder()))
         if path is not None:
             self.open_location(str(path))
+
+    def choose_new_workspace(self) -> bool:
+        """File → New Workspace…: a new workspace file, named here, then set up in the
+        welcome dialog (its name and Owner). A file that is there is never replaced."""
+        path = self.prompts.choose_save_file(
+            self.window, "New Workspace", WORKSPACE_FILTERS,
+            str(self._folder() / f"workspace{WORKSPACE_SUFFIX}"), replaces=False)
+        if path is None:
+            return False
+        if not path.name.endswith(WORKSPACE_SUFFIX):
+            path = path.with_name(path.name + WORKSPACE_SUFFIX)
+        if path.exists():
+            self.prompts.error(self.window, "Workspace not created",
+                               f"{path} is there already, and a new workspace never "
+                               "replaces a file. Open it with File → Open Workspace…, or "
+                               "choose another name.")
+            return False
+        return self.open_location(str(path))
 
     # --- flow files handed over by the desktop ------------------------------------------------
     def open_flow_file(self, path: str | Path) -> None:

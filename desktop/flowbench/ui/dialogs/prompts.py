@@ -114,8 +114,13 @@ class Prompts:
         return Path(name) if name else None
 
     def choose_save_file(self, parent: QWidget | None, title: str, filters: str,
-                         suggested: str = "") -> Path | None:
+                         suggested: str = "", *, replaces: bool = True) -> Path | None:
+        """A file to write. ``replaces`` False: choosing one that is there asks nothing
+        (the caller refuses it rather than replace it)."""
         from PySide6.QtWidgets import QFileDialog
 
-        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        options = QFileDialog.Option(0) if replaces \
+            else QFileDialog.Option.DontConfirmOverwrite
+        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters,
+                                              options=options)
         return Path(name) if name else None
