@@ -72,7 +72,7 @@ class MainActions(QObject):
         self.save.setShortcuts([QKeySequence("Ctrl+S")])  # also where the platform has none
         self.revert = _action(window, "Re&vert to Saved", "restore", "Ctrl+R",
                               "Revert to Saved: drop the unsaved changes (Ctrl+R)")
-        self.new_workspace = _action(window, "New &Workspace…", "workspace", None,
+        self.new_workspace = _action(window, "New &Workspace…", "new-workspace", None,
                                      "Create a workspace file and set it up: name it and "
                                      "create its Owner")
         self.open_workspace = _action(window, "&Open Workspace…", "open-workspace",
