@@ -89,7 +89,9 @@ def what_holds_the_lock(workspace_file: Path) -> str:
         return ""
     if not _running(pid):
         return ""
-    sentence = f"Another Flowbench is {what} (since {started:%H:%M:%S}"
+    # a window's write may wait for its own process's publish, run on a worker thread
+    who = "This Flowbench" if pid == os.getpid() else "Another Flowbench"
+    sentence = f"{who} is {what} (since {started:%H:%M:%S}"
     if expected > 0:
         left = expected - (datetime.datetime.now() - started).total_seconds()
         sentence += (f"; it is expected to take about {_duration(expected)} in all, "
