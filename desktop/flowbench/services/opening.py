@@ -59,10 +59,10 @@ def release_thread_connection() -> None:
 
 
 def show_waits_with(hook: WaitingHook | None) -> None:
-    """Have ``hook(sentence)`` wrap every write that must wait for another process's long
-    write — a publish to many customers holds a workspace file's write lock for as long
-    as it runs — so the GUI can say what it waits for (``sentence``) while it does;
-    None: nobody shows it."""
+    """Have ``hook(sentence)`` wrap every write that must wait for an announced long
+    write (another process's, or this one's on a worker thread: a publish to many
+    customers holds a workspace file's write lock for as long as it runs), so the GUI
+    can say what it waits for (``sentence``) while it does; None: nobody shows it."""
     long_writes.when_waiting(hook)
 
 

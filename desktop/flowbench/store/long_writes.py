@@ -101,15 +101,15 @@ def what_holds_the_lock(workspace_file: Path) -> str:
 
 
 # Whoever shows the wait (the GUI): ``hook(sentence)`` wraps a write that is about to wait
-# for another process's announced long write.
+# for an announced long write (another process's, or this one's on a worker thread).
 WaitingHook = Callable[[str], AbstractContextManager[None]]
 _waiting_hook: WaitingHook | None = None
 
 
 def when_waiting(hook: WaitingHook | None) -> None:
-    """Have ``hook(sentence)`` wrap every write that is about to wait for another
-    process's long write (``sentence``: what that is, as ``what_holds_the_lock`` says
-    it); None: nobody shows it."""
+    """Have ``hook(sentence)`` wrap every write that is about to wait for an announced
+    long write (``sentence``: what that is, as ``what_holds_the_lock`` says it); None:
+    nobody shows it."""
     global _waiting_hook
     _waiting_hook = hook
 
@@ -119,8 +119,8 @@ def waiting_hook() -> WaitingHook | None:
 
 
 def waiting_for_lock(workspace_file: Path | None) -> AbstractContextManager[None]:
-    """Around taking the write lock: the hook's context when another process announced a
-    long write that holds it (a file beside the workspace, read only when a hook is
+    """Around taking the write lock: the hook's context when a long write that holds it
+    is announced (a file beside the workspace, read only when a hook is
     set), else nothing."""
     hook = _waiting_hook
     if hook is None or workspace_file is None:

@@ -56,8 +56,6 @@ class MainWindow(WindowShell):
         self.flow_id: int | None = None  # the flow the tabs show
         super().__init__(session, settings, prompts, parent, furnished=furnished)
         self.session.changed.connect(self._session_changed)
-        self.session.writer_waiting.connect(self._writer_waiting)
-        self._waiting_cursor = False
 
     def _furnished(self) -> None:
         self._render_session()
@@ -174,25 +172,6 @@ class MainWindow(WindowShell):
         actions.test_inbox.triggered.connect(lambda: self.test_sender.reopen_inbox())
         actions.test_send.triggered.connect(
             lambda: self.test_sender.open_for(self.current_flow()))
-
-    def _writer_waiting(self, sentence: str) -> None:
-        """A write from this window waits for another Flowbench's long write (a publish
-        to many customers holds a workspace file's lock while it runs): the status bar
-        says what it waits for, under a busy cursor — painted now, as the wait holds
-        this thread — until it is over ("")."""
-        from PySide6.QtWidgets import QApplication
-
-        bar = self.statusBar()
-        if sentence:
-            if not self._waiting_cursor:
-                QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-                self._waiting_cursor = True
-            bar.showMessage(f"Waiting to write to the workspace. {sentence}")
-            bar.repaint()
-        elif self._waiting_cursor:
-            QApplication.restoreOverrideCursor()
-            self._waiting_cursor = False
-            bar.clearMessage()
 
     # --- following the session --------------------------------------------------------------
     def _session_changed(self, change: SessionChange) -> None:

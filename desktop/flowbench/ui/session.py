@@ -62,7 +62,7 @@ class AppSession(QObject):
     """Holds the open ``Workspace`` and the signed-in ``Actor`` (either may be None)."""
 
     changed = Signal(object)  # SessionChange
-    # a write on this thread waits for another process's long write: what it is ("" when
+    # a write on this thread waits for an announced long write: what it is ("" when
     # the wait is over)
     writer_waiting = Signal(str)
 
@@ -184,8 +184,8 @@ class AppSession(QObject):
         self.changed.emit(SessionChange(session=True))
 
     def _show_waits(self) -> None:
-        """From the first workspace on, a write on the GUI thread that must wait for
-        another process's long write says so (``writer_waiting``) while it waits."""
+        """From the first workspace on, a write on the GUI thread that must wait for an
+        announced long write says so (``writer_waiting``) while it waits."""
         if self._showing_waits:
             return
         import threading

@@ -93,6 +93,8 @@ class WindowShell(QMainWindow):
         self._menus: list[QMenu] = []
         self._actions: MainActions | None = None
         self._page: FlowPage | None = None
+        self._waiting_cursor = False
+        session.writer_waiting.connect(self._writer_waiting)
         self._restore_geometry()
         if furnished:
             self.furnish()
@@ -300,6 +302,24 @@ class WindowShell(QMainWindow):
         """Edit → Find Flow: the search box, showing the flow list if it was hidden."""
         self.show_flow_list(True)
         self.flow_list.focus_search()
+
+    def _writer_waiting(self, sentence: str) -> None:
+        """A write from this window waits for a long write — another Flowbench's, or
+        this one's publish on a worker; a publish to many customers holds a workspace
+        file's lock while it runs: the status bar
+        says what it waits for, under a busy cursor — painted now, as the wait holds
+        this thread — until it is over ("")."""
+        bar = self.statusBar()
+        if sentence:
+            if not self._waiting_cursor:
+                QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+                self._waiting_cursor = True
+            bar.showMessage(f"Waiting to write to the workspace. {sentence}")
+            bar.repaint()
+        elif self._waiting_cursor:
+            QApplication.restoreOverrideCursor()
+            self._waiting_cursor = False
+            bar.clearMessage()
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)

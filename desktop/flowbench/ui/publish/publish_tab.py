@@ -77,7 +77,6 @@ class PublishTab(QWidget):
         self.dialog: PrePublishDialog | None = None
         self.run: PublishRun | None = None
         self._spent: list[QObject] = []
-        self.holders_task: Task | None = None  # the dialog's count of card holders
         self._stale = True
         self._build()
         session.changed.connect(self._session_changed)
@@ -327,8 +326,7 @@ class PublishTab(QWidget):
             else None)
         task.failed.connect(lambda error: log.warning(
             "the card holders were not counted: %s", error))
-        self.holders_task = task
-        return task.start()
+        return task.start()  # (it keeps itself alive until it has finished)
 
     def _refused(self, dialog: PrePublishDialog, note: str) -> None:
         """Refused by the service: show the draft as it is now, in the tab and dialog."""
