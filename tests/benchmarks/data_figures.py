@@ -17,6 +17,7 @@ from tests.benchmarks.measure import (
     timed,
     timed_cpu,
 )
+from tests.benchmarks.raw_publish import connect_sqlite, publish_floor, publish_raw
 
 # --- 2: the pre-publish summary ------------------------------------------------------------
 
@@ -116,138 +117,6 @@ def _publish_service(copy: Path, flow: int) -> tuple[float, str]:
         close_workspace()
 
 
-FLOOR_TALLIES_BEFORE = [
-    # the counts of the rows about to be cancelled move, one grouped upsert per tally
-    ("INSERT INTO runtime_tally (version_id, kind, status, is_test, n) "
-     "SELECT version_id, 'instance', s, 0, SUM(d) FROM (SELECT version_id, 'running' AS s, "
-     "-COUNT(*) AS d FROM instance WHERE version_id IN (SELECT id FROM old_version) "
-     "AND status = 'running' AND is_test = 0 GROUP BY version_id UNION ALL "
-     "SELECT version_id, 'cancelled', COUNT(*) FROM instance WHERE version_id IN "
-     "(SELECT id FROM old_version) AND status = 'running' AND is_test = 0 GROUP BY version_id)"
-     " GROUP BY version_id, s ON CONFLICT (version_id, kind, status, is_test) "
-     "DO UPDATE SET n = n + excluded.n"),
-    ("INSERT INTO runtime_tally (version_id, kind, status, is_test, n) "
-     "SELECT version_id, 'card', s, 0, SUM(d) FROM (SELECT version_id, status AS s, "
-     "-COUNT(*) AS d FROM card WHERE version_id IN (SELECT id FROM old_version) "
-     "AND status IN ('active', 'snoozed') AND is_test = 0 GROUP BY version_id, status "
-     "UNION ALL SELECT version_id, 'cancelled', COUNT(*) FROM card WHERE version_id IN "
-     "(SELECT id FROM old_version) AND status IN ('active', 'snoozed') AND is_test = 0 "
-     "GROUP BY version_id) GROUP BY version_id, s "
-     "ON CONFLICT (version_id, kind, status, is_test) DO UPDATE SET n = n + excluded.n"),
-    ("INSERT INTO segment_flow_tally (segment_id, flow_id, n) "
-     "SELECT sm.segment_id, i.flow_id, -COUNT(*) FROM instance i JOIN segment_member sm "
-     "ON sm.customer_id = i.customer_id WHERE i.version_id IN (SELECT id FROM old_version) "
-     "AND i.status = 'running' AND i.is_test = 0 AND sm.is_test = 0 "
-     "GROUP BY sm.segment_id, i.flow_id "
-     "ON CONFLICT (segment_id, flow_id) DO UPDATE SET n = n + excluded.n"),
-]
-FLOOR_TALLIES_AFTER = [
-    # the new instances and cards (ids above the old highest) counted once each
-    ("INSERT INTO runtime_tally (version_id, kind, status, is_test, n) "
-     "SELECT version_id, 'instance', status, is_test, COUNT(*) FROM instance WHERE id > ? "
-     "GROUP BY version_id, status, is_test "
-     "ON CONFLICT (version_id, kind, status, is_test) DO UPDATE SET n = n + excluded.n"),
-    ("INSERT INTO runtime_tally (version_id, kind, status, is_test, n) "
-     "SELECT version_id, 'card', status, is_test, COUNT(*) FROM card WHERE id > ? "
-     "GROUP BY version_id, status, is_test "
-     "ON CONFLICT (version_id, kind, status, is_test) DO UPDATE SET n = n + excluded.n"),
-    ("INSERT INTO segment_flow_tally (segment_id, flow_id, n) "
-     "SELECT sm.segment_id, i.flow_id, COUNT(*) FROM instance i JOIN segment_member sm "
-     "ON sm.customer_id = i.customer_id WHERE i.id > ? AND i.status = 'running' "
-     "AND i.is_test = 0 AND sm.is_test = 0 GROUP BY sm.segment_id, i.flow_id "
-     "ON CONFLICT (segment_id, flow_id) DO UPDATE SET n = n + excluded.n"),
-]
-
-
-def _publish_raw(copy: Path, flow: int, *, floor: bool = False) -> tuple[float, str]:
-    """The same end state with hand-written statements in one transaction.
-
-    ``floor``: the set-based floor — the tally row triggers dropped for the transaction
-    (and created again before it commits) and the tallies kept by one grouped statement
-    per tally before the cancellations and after the starts.
-    """
-    from flowbench.store.connection import SQLITE_PRAGMAS
-
-    conn = sqlite3.connect(str(copy), isolation_level=None)
-    for name, value in SQLITE_PRAGMAS.items():
-        conn.execute(f"PRAGMA {name} = {value}")
-    now = int(conn.execute("SELECT COALESCE(MAX(now), 1800000000) FROM runtime_clock")
-              .fetchone()[0])
-    draft, number = conn.execute("SELECT id, number FROM flow_version WHERE flow_id = ? "
-                                 "AND status = 'draft'", (flow,)).fetchone()
-    live = conn.execute("SELECT id FROM flow_version WHERE flow_id = ? AND status = 'live'",
-                        (flow,)).fetchone()[0]
-    segment = conn.execute("SELECT id FROM segment WHERE name = ?",
-                           (bench_ws.SEGMENT,)).fetchone()[0]
-    started = time.perf_counter()
-    conn.execute("BEGIN IMMEDIATE")
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                            "AND name LIKE 'tally%' AND tbl_name IN ('instance', 'card')"
-                            ).fetchall() if floor else []
-    for name, _ in triggers:
-        conn.execute(f"DROP TRIGGER {name}")
-    old = ("SELECT id FROM flow_version WHERE flow_id = ? AND status IN ('live', 'previous') "
-           "AND id != ?")
-    conn.execute("CREATE TEMP TABLE old_version AS " + old, (flow, draft))
-    for statement in FLOOR_TALLIES_BEFORE if floor else []:
-        conn.execute(statement)
-    conn.execute("DELETE FROM pending_branch WHERE instance_id IN (SELECT id FROM instance "
-                 "WHERE version_id IN (SELECT id FROM old_version) AND status = 'running' "
-                 "AND is_test = 0)")
-    instances = conn.execute(
-        "UPDATE instance SET status = 'cancelled', ended_at = ?, cancel_reason = ? "
-        "WHERE version_id IN (SELECT id FROM old_version) AND status = 'running' "
-        "AND is_test = 0", (now, f"Version {number} was published")).rowcount
-    cards = conn.execute(
-        "UPDATE card SET status = 'cancelled', closed_at = ? WHERE version_id IN "
-        "(SELECT id FROM old_version) AND is_test = 0 AND status IN ('active', 'snoozed')",
-        (now,)).rowcount
-    conn.execute("UPDATE flow_version SET status = 'previous' WHERE id = ?", (live,))
-    conn.execute("UPDATE flow_version SET status = 'live', published_by_id = 1, "
-                 "published_at = CURRENT_TIMESTAMP WHERE id = ?", (draft,))
-    before = conn.execute("SELECT COALESCE(MAX(id), 0) FROM instance").fetchone()[0]
-    before_card = conn.execute("SELECT COALESCE(MAX(id), 0) FROM card").fetchone()[0]
-    started_count = conn.execute(
-        "INSERT INTO instance (flow_id, version_id, customer_id, status, is_test, started_at) "
-        "SELECT ?, ?, c.id, 'running', c.is_test, ? FROM customer c WHERE c.id IN "
-        "(SELECT customer_id FROM segment_member WHERE segment_id = ? AND is_test = 0) "
-        "AND NOT EXISTS (SELECT 1 FROM instance r WHERE r.flow_id = ? "
-        "AND r.customer_id = c.id AND r.status = 'running') ORDER BY c.id",
-        (flow, draft, now, segment, flow)).rowcount
-    conn.execute(
-        "INSERT INTO card (instance_id, flow_id, version_id, step_id, customer_id, status, "
-        "is_test, title, body, buttons, priority, created_at, expires_at) "
-        "SELECT id, flow_id, version_id, 'welcome', customer_id, 'active', is_test, "
-        "'Welcome, new edition!', 'Let''s get you set up.', '[]', 5, ?, NULL "
-        "FROM instance WHERE id > ?", (now, before))
-    conn.execute("INSERT INTO pending_branch (instance_id, step_id, wait_until) "
-                 "SELECT id, 'wait', ? FROM instance WHERE id > ?", (now + 2 * 86400, before))
-    if floor:
-        for statement, after in zip(FLOOR_TALLIES_AFTER, (before, before_card, before),
-                                    strict=True):
-            conn.execute(statement, (after,))
-    conn.execute("INSERT INTO audit_entry (at, member_id, action, flow_id, summary, details) "
-                 "VALUES (CURRENT_TIMESTAMP, 1, 'flow.publish', ?, 'Published', '{}')",
-                 (flow,))
-    for _, text in triggers:
-        conn.execute(text)
-    conn.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    conn.close()
-    return seconds, (f"cancelled {instances:,} instances and {cards:,} cards, "
-                     f"started {started_count:,}")
-
-
-def publish_floor(built: bench_ws.Built, folder: Path, flow: int, name: str) -> float:
-    """Seconds of the set-based floor on a fresh copy (which is removed afterwards)."""
-    copy = bench_ws.fresh_copy(built, folder, name)
-    try:
-        return _publish_raw(copy, flow, floor=True)[0]
-    finally:
-        for stale in folder.glob(f"{name}.flowbench*"):
-            stale.unlink()
-
-
 def figure_publish(built: bench_ws.Built, folder: Path, runs: int) -> list[Figure]:
     flow = int(built.facts["flow_ids"]["segment"])  # type: ignore[index]
     service, raw, floor, notes = [], [], [], []
@@ -255,7 +124,8 @@ def figure_publish(built: bench_ws.Built, folder: Path, runs: int) -> list[Figur
         seconds, said = _publish_service(bench_ws.fresh_copy(built, folder, f"pub{index}"),
                                          flow)
         service.append(seconds)
-        seconds, did = _publish_raw(bench_ws.fresh_copy(built, folder, f"raw{index}"), flow)
+        copy = bench_ws.fresh_copy(built, folder, f"raw{index}")
+        seconds, did = publish_raw(connect_sqlite(copy), flow)
         raw.append(seconds)
         floor.append(publish_floor(built, folder, flow, f"floor{index}"))
         notes = [said, did]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -17,6 +19,12 @@ from tally_checks import assert_tallies_exact  # noqa: E402
 from tests.benchmarks import data_figures  # noqa: E402
 from tests.benchmarks import workspace as bench_ws  # noqa: E402
 from tests.benchmarks.big_flow import big_flow  # noqa: E402
+from tests.benchmarks.raw_publish import (  # noqa: E402
+    connect_postgres,
+    connect_sqlite,
+    publish_raw,
+)
+from workspaces import POSTGRES_URL, create_database, drop_database  # noqa: E402
 
 from flowbench.domain.validation import validate  # noqa: E402
 from flowbench.store import models  # noqa: E402
@@ -56,7 +64,7 @@ def test_the_set_based_floor_reaches_the_same_end_state_with_exact_tallies(
     flow = int(built.facts["flow_ids"]["segment"])
     sizes = bench_ws.Sizes.at_scale(SCALE)
     copy = bench_ws.fresh_copy(built, tmp_path / "runs", "floor")
-    _, did = data_figures._publish_raw(copy, flow, floor=True)
+    _, did = publish_raw(connect_sqlite(copy), flow, floor=True)
     assert did == (f"cancelled {sizes.instances:,} instances and {sizes.instances:,} cards, "
                    f"started {sizes.customers:,}")
     open_workspace(copy)
@@ -67,6 +75,31 @@ def test_the_set_based_floor_reaches_the_same_end_state_with_exact_tallies(
         assert triggers == 10  # dropped for the transaction only (9 + step 5 move)
     finally:
         close_workspace()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs $FLOWBENCH_TEST_POSTGRES")
+def test_the_same_floor_on_postgresql_reaches_the_same_end_state_and_keeps_its_triggers(
+        ) -> None:
+    url = create_database()
+    try:
+        sizes = bench_ws.Sizes.at_scale(SCALE)
+        facts = bench_ws.generate(url, sizes)  # type: ignore[arg-type]
+        flow = int(facts["flow_ids"]["segment"])  # type: ignore[index]
+        raw = connect_postgres(url)
+        triggers = raw.tally_triggers()
+        _, did = publish_raw(raw, flow, floor=True)
+        assert did == (f"cancelled {sizes.instances:,} instances and {sizes.instances:,} "
+                       f"cards, started {sizes.customers:,}")
+        again = connect_postgres(url)
+        assert sorted(again.tally_triggers()) == sorted(triggers) and len(triggers) == 6
+        again.conn.close()
+        open_workspace(url)
+        try:
+            assert_tallies_exact("the set-based floor on PostgreSQL")
+        finally:
+            close_workspace()
+    finally:
+        drop_database(url)
 
 
 def test_the_big_flows_are_valid_and_deep_lines_need_no_recursion() -> None:

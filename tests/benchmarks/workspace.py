@@ -217,7 +217,7 @@ def counts() -> dict[str, int]:
             f"AND flow_id = {segment_flow}"),
         "line_steps": len(FlowDefinition.from_json(db.execute_sql(
             "SELECT definition FROM flow_version v JOIN flow f ON f.id = v.flow_id "
-            "WHERE f.name = ?", (LINE_FLOW,)).fetchone()[0]).steps),
+            f"WHERE f.name = {db.param}", (LINE_FLOW,)).fetchone()[0]).steps),
     }
 
 
