@@ -4,7 +4,9 @@ window say about it, and the hook the window shows its wait with."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +40,25 @@ def test_another_process_is_named_as_another_flowbench(tmp_path: Path) -> None:
     finally:
         other.kill()
         other.wait()
+
+
+def test_the_sentence_puts_how_much_longer_before_the_details(tmp_path: Path) -> None:
+    """A narrow status bar cuts the sentence's end: who, what and how much longer come
+    first; a write past its expected time says so instead of a time left."""
+    workspace = tmp_path / "ws.flowbench"
+    with announced(workspace, WORK):
+        on_time = what_holds_the_lock(workspace)
+        notice = long_writes.notice_path(workspace)
+        fields = json.loads(notice.read_text())
+        started = datetime.datetime.fromisoformat(fields["started"])
+        earlier = started - datetime.timedelta(minutes=3)
+        notice.write_text(json.dumps({**fields, "started": earlier.isoformat()}))
+        late = what_holds_the_lock(workspace)
+    assert re.fullmatch(r"This Flowbench is publishing Version 9 of 'Onboarding': about "
+                        r"(19|20) seconds more \(since \d\d:\d\d:\d\d; about 20 seconds "
+                        r"in all\)\.", on_time), on_time
+    assert late == ("This Flowbench is publishing Version 9 of 'Onboarding': longer than "
+                    f"the 20 seconds expected (since {earlier:%H:%M:%S}).")
 
 
 def test_the_hook_wraps_only_a_wait_for_an_announced_write(tmp_path: Path) -> None:

@@ -91,13 +91,15 @@ def what_holds_the_lock(workspace_file: Path) -> str:
         return ""
     # a window's write may wait for its own process's publish, run on a worker thread
     who = "This Flowbench" if pid == os.getpid() else "Another Flowbench"
-    sentence = f"{who} is {what} (since {started:%H:%M:%S}"
-    if expected > 0:
-        left = expected - (datetime.datetime.now() - started).total_seconds()
-        sentence += (f"; it is expected to take about {_duration(expected)} in all, "
-                     f"about {_duration(left)} more" if left > 0 else
-                     f"; it was expected to take about {_duration(expected)}")
-    return sentence + ")."
+    since = f"since {started:%H:%M:%S}"
+    if expected <= 0:
+        return f"{who} is {what} ({since})."
+    # what a narrow status bar cuts off last: who, what, and how much longer
+    left = expected - (datetime.datetime.now() - started).total_seconds()
+    if left > 0:
+        return (f"{who} is {what}: about {_duration(left)} more ({since}; about "
+                f"{_duration(expected)} in all).")
+    return f"{who} is {what}: longer than the {_duration(expected)} expected ({since})."
 
 
 # Whoever shows the wait (the GUI): ``hook(sentence)`` wraps a write that is about to wait

@@ -314,12 +314,15 @@ class WindowShell(QMainWindow):
             if not self._waiting_cursor:
                 QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
                 self._waiting_cursor = True
-            bar.showMessage(f"Waiting to write to the workspace. {sentence}")
+            message = f"Waiting to write to the workspace. {sentence}"
+            bar.setToolTip(message)  # all of it, where the window is too narrow
+            bar.showMessage(message)
             bar.repaint()
         elif self._waiting_cursor:
             QApplication.restoreOverrideCursor()
             self._waiting_cursor = False
             bar.clearMessage()
+            bar.setToolTip("")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
