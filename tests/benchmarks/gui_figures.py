@@ -30,7 +30,7 @@ def probe(mode: str, *args: str, timeout: float = 3600) -> tuple[dict[str, str],
     command = [PYTHON, "-m", "tests.benchmarks.gui_probe", mode, *args]
     env = os.environ.copy()
     settings = Path(tempfile.mkdtemp(prefix="probe-", dir=home()))
-    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+    for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "TMPDIR"):
         (settings / variable).mkdir()
         env[variable] = str(settings / variable)
     launched = time.time()

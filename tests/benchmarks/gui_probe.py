@@ -161,7 +161,7 @@ def _until_exposed(workspace: str | None, mark_name: str) -> int:
         watcher.on_welcome = lambda: started.app.exit(0)
     else:
         watcher._then = lambda: started.app.exit(0)
-    code = int(started.app.exec())
+    code = started.run()  # (closing its lock and socket, as run_gui does)
     assert (watcher.welcome_at if mark_name == "welcome_shown" else watcher.at) is not None
     return code
 
@@ -299,8 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         return stall(probe, args.driver)
     finally:
         # as run_gui does on quitting: otherwise the -wal file stays, and the next start
-        # on this copy is an open after an unclean shutdown (the full-file check)
-        probe.session.close_workspace()
+        # on this copy is an open after an unclean shutdown (the full-file check); and
+        # the single-instance lock and socket would stay in the temporary folder
+        probe.started.close()
 
 
 if __name__ == "__main__":

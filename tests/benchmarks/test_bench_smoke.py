@@ -6,6 +6,8 @@ No timing is asserted here; the figures come from ``python -m tests.benchmarks``
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -100,6 +102,25 @@ def test_the_same_floor_on_postgresql_reaches_the_same_end_state_and_keeps_its_t
             close_workspace()
     finally:
         drop_database(url)
+
+
+def test_a_start_up_probe_leaves_no_lock_or_socket_in_the_temporary_folder(
+        tmp_path: Path) -> None:
+    """The probe ends its process without Python's teardown (``os._exit``): it gives up
+    Flowbench's single-instance lock and socket first, as ``run_gui`` does, or every
+    benchmark run would leave them in the temporary folder."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("XDG_", "FLOWBENCH_WORKSPACE"))}
+    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "TMPDIR"):
+        (tmp_path / name).mkdir()
+        env[name] = str(tmp_path / name)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run([sys.executable, "-m", "tests.benchmarks.gui_probe", "first-run"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "MARK welcome_shown" in done.stdout
+    assert sorted(p.name for p in (tmp_path / "TMPDIR").iterdir()) == []
 
 
 def test_the_big_flows_are_valid_and_deep_lines_need_no_recursion() -> None:

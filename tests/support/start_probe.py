@@ -24,10 +24,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QPushButton
 
 from flowbench.ui.launch import GuiStart, ensure_application, start_gui
 
@@ -109,11 +111,10 @@ def run(started: GuiStart | None, then: Callable[[GuiStart], object], *,
             return
         then(started)
         print(json.dumps(report, default=str))
-        started.window.session.close_workspace()
         started.app.exit(0)
 
     QTimer.singleShot(100 if until is not None else 3000, done)
-    started.app.exec()
+    started.run()  # and its lock, socket and workspace closed, as run_gui does
 
 
 def first(workspace: str) -> None:
@@ -221,10 +222,11 @@ def welcome_early(action: str) -> None:
         report["location"] = session.location
         report["signed_in"] = session.signed_in
         page = window.signed_out
-        report["status"], report["button"] = page.status.text(), page.sign_in_button.text()
-        if action == "cancel":  # the page's button brings the welcome back
-            page.sign_in_button.click()
-            report["dialog_after_button"] = controller_dialog(started)
+        report["status"] = page.status.text()
+        report["buttons"] = [button.text() for button in page.findChildren(QPushButton)
+                             if not button.isHidden()]
+        report["file_left"] = Path(report["where"]).exists()
+        report["recent"] = window.settings.recent_workspaces()
 
     started = start_gui([], None, on_application=when_exposed(welcome=exposed))
     if action == "sample":

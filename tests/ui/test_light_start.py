@@ -49,9 +49,14 @@ def run_probe(tmp_path: Path, mode: str, *args: str) -> dict[str, Any]:
     for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         env[name] = str(tmp_path / name)
     env["QT_QPA_PLATFORM"] = "offscreen"
+    temp = tmp_path / "temp"
+    temp.mkdir(exist_ok=True)
+    env["TMPDIR"] = str(temp)
     done = subprocess.run([sys.executable, str(PROBE), mode, *args], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
+    # a Flowbench that quits takes its single-instance lock and socket with it
+    assert sorted(p.name for p in temp.glob("flowbench-*")) == []
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -181,19 +186,19 @@ def test_a_workspace_file_named_but_not_there_yet_is_welcomed_as_early(
     assert report["location"] == str(where)
 
 
-def test_the_welcome_dialog_cancelled_early_leaves_the_window_to_set_up_from(
-        tmp_path: Path) -> None:
+def test_the_welcome_dialog_cancelled_early_leaves_no_file_behind(tmp_path: Path) -> None:
     """Cancel pressed on the first-run welcome dialog before the workspace file is open:
-    the dialog stays closed once the file opens; the window says the workspace is not
-    set up yet, and its button brings the welcome dialog back."""
+    the dialog stays closed once the file opens, and the file — created only so that it
+    could be set up — goes again; the window offers to create, open or explore one."""
     report = run_probe(tmp_path, "welcome-early", "cancel")
     assert report["dialog_shown_after"] is False
     assert report["window_shown"] is True and report["signed_out_page"] is True
     assert report["dialog"] is None  # not shown again by itself
-    assert report["location"] == report["where"] and report["signed_in"] is False
-    assert "is open but not set up yet" in report["status"]
-    assert report["button"] == "&Set Up Workspace…"
-    assert report["dialog_after_button"] == "Welcome to Flowbench"
+    assert report["location"] is None and report["signed_in"] is False
+    assert report["file_left"] is False and report["recent"] == []
+    assert report["status"].startswith("No workspace is open. Create one, open a workspace")
+    assert report["buttons"] == ["&New Workspace…", "&Open Workspace…",
+                                 "Explore a S&ample Workspace"]
 
 
 def test_the_sample_chosen_early_opens_once_the_services_are_up(tmp_path: Path) -> None:

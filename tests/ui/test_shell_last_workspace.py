@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from flowbench.ui.dialogs.sign_in import SignInDialog
@@ -64,10 +65,10 @@ def test_the_welcome_appears_only_when_there_is_nothing_to_open(
         qtbot: QtBot, shell: Any, tmp_path: Path, own_default_folder: Path) -> None:
     shell.settings.add_recent(str(tmp_path / "gone.flowbench"))
     start_without_arguments(shell)
-    shell.dialog(WelcomeDialog).close()
-    assert shell.session.location is not None
-    assert Path(shell.session.location).is_relative_to(own_default_folder)
-    assert shell.settings.recent_workspaces() == [shell.session.location]
+    dialog = shell.dialog(WelcomeDialog)
+    assert shell.session.location == dialog.location
+    assert Path(dialog.location).is_relative_to(own_default_folder)
+    assert shell.settings.recent_workspaces() == [dialog.location]
 
 
 def test_workspace_given_at_start_still_wins(
@@ -125,3 +126,73 @@ def test_file_new_workspace_never_replaces_a_file(
     assert title == "Workspace not created" and "is there already" in text
     assert there.read_bytes() == b"somebody's file"
     assert shell.session.location == str(first) and shell.session.signed_in
+
+
+def test_a_new_workspace_not_set_up_goes_and_the_one_before_comes_back(
+        qtbot: QtBot, shell: Any, made_workspace: Callable[..., Path], tmp_path: Path) -> None:
+    """File → New Workspace…, then Cancel on its welcome dialog: the file it created goes
+    again (nothing was set up in it), so the same name can be chosen next time, and the
+    workspace that was open before opens again."""
+    first = made_workspace(name="first.flowbench")
+    shell.start(first)
+    shell.sign_in()
+    shell.prompts.files = [tmp_path / "Second team"]
+    shell.window.menu_actions.new_workspace.trigger()
+    created = tmp_path / "Second team.flowbench"
+    dialog = shell.dialog(WelcomeDialog)
+    assert created.is_file()
+    messages: list[str] = []
+    shell.window.statusBar().messageChanged.connect(messages.append)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not created.exists()
+    assert not any(p.name.startswith("Second team") for p in tmp_path.iterdir())
+    assert messages[0] == "Second team.flowbench was not set up, so it was removed."
+    assert shell.settings.recent_workspaces() == [str(first)]
+    shell.dialog(SignInDialog)  # the workspace before, to sign in to again
+    assert shell.session.location == str(first)
+    shell.sign_in()
+    shell.prompts.files = [tmp_path / "Second team"]  # the same name is free again
+    shell.window.menu_actions.new_workspace.trigger()
+    assert shell.dialog(WelcomeDialog).location == str(created)
+    assert shell.prompts.errors == []
+
+
+def test_a_first_run_welcome_closed_leaves_no_file_and_offers_a_new_workspace(
+        qtbot: QtBot, shell: Any, tmp_path: Path, own_default_folder: Path) -> None:
+    start_without_arguments(shell)
+    dialog = shell.dialog(WelcomeDialog)
+    default = Path(dialog.location)
+    dialog.cancel_button.click()
+    assert not default.exists() and shell.session.location is None
+    assert shell.settings.recent_workspaces() == []
+    page = shell.window.signed_out
+    assert shell.window.pages.currentWidget() is page and page.isVisible()
+    assert page.status.text().startswith("No workspace is open. Create one,")
+    assert page.new_button.isVisible() and not page.sign_in_button.isVisible()
+    shell.prompts.files = [tmp_path / "Ours"]
+    page.new_button.click()
+    assert shell.prompts.asked[-1][0] == "New Workspace"
+    assert shell.dialog(WelcomeDialog).location == str(tmp_path / "Ours.flowbench")
+
+
+def test_a_welcome_closed_by_the_next_new_workspace_removes_nothing_of_the_next(
+        qtbot: QtBot, shell: Any, tmp_path: Path, own_default_folder: Path) -> None:
+    """New Workspace… chosen again while the first new workspace's welcome dialog is
+    open: opening the second closes the first's dialog, and that never takes the second
+    file with it."""
+    start_without_arguments(shell)
+    shell.dialog(WelcomeDialog)
+    shell.prompts.files = [tmp_path / "Second"]
+    shell.window.menu_actions.new_workspace.trigger()
+    second = tmp_path / "Second.flowbench"
+    dialog = shell.dialog(WelcomeDialog)
+    assert dialog.location == str(second) and shell.session.location == str(second)
+    assert second.is_file()
+    qtbot.keyClicks(dialog.workspace_name, "Second")
+    qtbot.keyClicks(dialog.owner_name, "Sid")
+    qtbot.keyClicks(dialog.email, "sid@example.com")
+    qtbot.keyClicks(dialog.password, "correct horse 3")
+    qtbot.keyClicks(dialog.repeat, "correct horse 3")
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: shell.session.signed_in)
+    assert shell.session.location == str(second)

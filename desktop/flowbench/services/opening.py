@@ -23,9 +23,9 @@ from flowbench.store.long_writes import WaitingHook
 from flowbench.store.team_address import split_password, without_password
 
 __all__ = ["ENV_WORKSPACE", "WORKSPACE_SUFFIX", "Workspace", "close_workspace", "current_workspace",
-           "is_server_location", "open_workspace", "release_thread_connection",
-           "resolve_location", "show_waits_with", "split_password", "stop_showing_waits",
-           "without_password"]
+           "discard_unset_workspace", "is_server_location", "open_workspace",
+           "release_thread_connection", "resolve_location", "show_waits_with", "split_password",
+           "stop_showing_waits", "without_password"]
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +70,18 @@ def stop_showing_waits(hook: WaitingHook) -> None:
     """Undo ``show_waits_with(hook)`` (if it is still the one set)."""
     if long_writes.waiting_hook() == hook:
         long_writes.when_waiting(None)
+
+
+def discard_unset_workspace(workspace: Workspace) -> bool:
+    """Remove the file of ``workspace`` — closed already — when opening it created the
+    file and nobody has set it up (the welcome dialog was closed): True when it is gone.
+    Anything else is kept: a file that was there, a team workspace, a file another
+    Flowbench has open or has set up meanwhile (``store/unset_file.py``)."""
+    from pathlib import Path
+
+    from flowbench.store.unset_file import discard_unset_file
+
+    workspace.close()
+    if not workspace.made_file or not workspace.is_sqlite:
+        return False
+    return discard_unset_file(Path(workspace.location))

@@ -107,6 +107,7 @@ class Workspace:
 
     notice: str = ""  # something the member should know (e.g. the keyring was unavailable)
     read_only: bool = False  # the file or its folder cannot be written: reads only
+    made_file: bool = False  # opening created the file (see store/unset_file.py)
 
     def close(self) -> None:
         if not self.db.is_closed():
@@ -173,7 +174,7 @@ def open_sqlite(path: Path, *, until: int | None = None, create: bool = False) -
                         timeout=busy_timeout_ms() / 1000, lock_type="IMMEDIATE",
                         check_same_thread=False, uri=not writable)
     workspace = Workspace(str(path), db, version or 0, backup, version is None,
-                          read_only=not writable)
+                          read_only=not writable, made_file=missing)
     try:
         _activate(workspace, until)
     except WorkspaceUnusable:

@@ -251,14 +251,19 @@ class GuiStart:
         try:
             return int(self.app.exec())
         finally:
-            if self.server is not None:
-                self.server.close()
-            else:
-                self.lock.release()
-            if self.hook is not None:
-                self.hook.uninstall()
-            self.window.session.close_workspace()
-            log.info("Flowbench closed")
+            self.close()
+
+    def close(self) -> None:
+        """Give up the single-instance lock and socket (a start that does not, leaves
+        them in the temporary folder), the error hook and the workspace."""
+        if self.server is not None:
+            self.server.close()
+        else:
+            self.lock.release()
+        if self.hook is not None:
+            self.hook.uninstall()
+        self.window.session.close_workspace()
+        log.info("Flowbench closed")
 
 
 def dialog_before_window() -> bool:

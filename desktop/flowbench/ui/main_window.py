@@ -147,6 +147,7 @@ class MainWindow(WindowShell):
     def _connect(self, actions: MainActions) -> None:
         self.signed_out.sign_in_button.clicked.connect(actions.sign_in.trigger)
         self.signed_out.open_button.clicked.connect(actions.open_workspace.trigger)
+        self.signed_out.new_button.clicked.connect(actions.new_workspace.trigger)
         actions.new_flow.triggered.connect(self.new_flow)
         actions.import_flow.triggered.connect(lambda: self.transfer.import_flow())
         actions.export_flow.triggered.connect(self.export_flow)

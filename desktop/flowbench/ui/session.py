@@ -256,5 +256,25 @@ class AppSession(QObject):
         if had_something:
             self.changed.emit(SessionChange(session=True))
 
+    def discard_unset(self) -> str | None:
+        """The welcome dialog was closed on a workspace file that opening created: close
+        the workspace and remove the file, which nobody set up. Its location when it
+        went; else None, and the workspace is open as it was (another Flowbench has it
+        open too, say)."""
+        workspace = self.workspace
+        if workspace is None or not workspace.made_file or self.signed_in \
+                or self.is_initialised():
+            return None
+        from flowbench.services import opening
+
+        self.close_workspace()
+        if opening.discard_unset_workspace(workspace):
+            return workspace.location
+        import contextlib  # (loaded at start already: costs nothing here)
+
+        with contextlib.suppress(WorkspaceUnusable):  # kept: open again, as it was
+            self.open_workspace(workspace.location)
+        return None
+
     def notify(self, change: SessionChange) -> None:
         self.changed.emit(change)

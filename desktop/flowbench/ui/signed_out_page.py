@@ -36,6 +36,8 @@ class SignedOutPage(QWidget):
         self.status.setAccessibleName("Workspace status")
         self.sign_in_button = QPushButton(icon("sign-in"), "&Sign In…", self)
         self.sign_in_button.setAccessibleName("Sign in to the open workspace")
+        self.new_button = QPushButton(icon("new-workspace"), "&New Workspace…", self)
+        self.new_button.setAccessibleName("Create a new workspace")
         self.open_button = QPushButton(icon("open-workspace"), "&Open Workspace…", self)
         self.open_button.setAccessibleName("Open another workspace")
         self.sample_button = QPushButton(icon("sample"), "Explore a S&ample Workspace", self)
@@ -43,7 +45,8 @@ class SignedOutPage(QWidget):
         self.sample_button.clicked.connect(self.sample_requested)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.sign_in_button, self.open_button, self.sample_button):
+        for button in (self.sign_in_button, self.new_button, self.open_button,
+                       self.sample_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -59,8 +62,8 @@ class SignedOutPage(QWidget):
         set_up = session.workspace is not None and (session.signed_in
                                                     or session.is_initialised())
         if session.workspace is None:
-            self.status.setText("No workspace is open. Open a workspace file, or explore "
-                                "the sample workspace to see Flowbench at work.")
+            self.status.setText("No workspace is open. Create one, open a workspace file, "
+                                "or explore the sample workspace to see Flowbench at work.")
         elif not set_up:  # the welcome dialog was closed: it comes back from here
             self.status.setText(f"Workspace file {session.file_name} is open but not set "
                                 "up yet: set it up to create the Owner account you will "
@@ -74,3 +77,4 @@ class SignedOutPage(QWidget):
             "Sign in to the open workspace" if set_up or session.workspace is None
             else "Set up the open workspace")
         self.sign_in_button.setVisible(session.workspace is not None)
+        self.new_button.setVisible(session.workspace is None)

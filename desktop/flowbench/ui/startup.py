@@ -63,6 +63,9 @@ class AppController(QObject):
         self.pending_flow_file: Path | None = None  # opened once someone signs in
         # the sign-in or welcome dialog shown at start before the workspace opened (launch)
         self.waiting: SignInDialog | WelcomeDialog | None = None
+        # what was open before File → New Workspace… (opened again if the new one is not
+        # set up)
+        self.before_new: str | None = None
         session.changed.connect(self._session_changed)
         actions = window.menu_actions
         actions.new_workspace.triggered.connect(self.choose_new_workspace)
@@ -214,7 +217,11 @@ class AppController(QObject):
                                "replaces a file. Open it with File → Open Workspace…, or "
                                "choose another name.")
             return False
-        return self.open_location(str(path))
+        self.before_new = self.session.location  # for the welcome dialog (show_welcome)
+        try:
+            return self.open_location(str(path))
+        finally:
+            self.before_new = None
 
     # --- flow files handed over by the desktop ------------------------------------------------
     def open_flow_file(self, path: str | Path) -> None:
@@ -247,7 +254,9 @@ class AppController(QObject):
         if self.session.workspace is None or self.session.signed_in:
             return
         if self.waiting is not None and self.dialog is not self.waiting:
-            self.waiting = None  # closed at start before the workspace had opened
+            waiting, self.waiting = self.waiting, None  # closed before the workspace opened
+            if isinstance(waiting, WelcomeDialog) and waiting.refused:
+                self.welcome_refused(waiting.location)
             return
         if self.session.is_initialised():
             self.show_sign_in()
@@ -259,13 +268,31 @@ class AppController(QObject):
         if isinstance(waiting, WelcomeDialog) and self.dialog is waiting \
                 and waiting.location == self.session.location:  # shown at start
             waiting.created.connect(self.session.sign_in)
+            waiting.rejected.connect(lambda: self.welcome_refused(waiting.location))
             waiting.workspace_ready()
             return waiting
-        dialog = WelcomeDialog(self.session.location or "", self.window)
+        location, before = self.session.location or "", self.before_new
+        dialog = WelcomeDialog(location, self.window)
         dialog.created.connect(self.session.sign_in)
+        dialog.rejected.connect(lambda: self.welcome_refused(location, before))
         dialog.sample_requested.connect(lambda: QTimer.singleShot(0, self.open_sample))
         self._open(dialog)
         return dialog
+
+    def welcome_refused(self, location: str, before: str | None = None) -> None:
+        """The welcome dialog of ``location`` was closed: a workspace file this start or
+        File → New Workspace… created goes again, as nothing was set up in it
+        (``discard_unset``); after New Workspace…, the workspace open ``before`` it opens
+        again. Not when another workspace has opened since (which closed the dialog)."""
+        if self.session.location != location:
+            return
+        gone = self.session.discard_unset()
+        if gone is None:
+            return
+        self.settings.remove_recent(gone)
+        self.window.show_message(f"{Path(gone).name} was not set up, so it was removed.")
+        if before:
+            self.open_location(before)
 
     def _drop_waiting(self) -> None:
         """The workspace shown at start did not open: its sign-in dialog goes."""

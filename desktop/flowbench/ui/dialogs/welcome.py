@@ -46,6 +46,7 @@ class WelcomeDialog(QDialog):
         name_dialog(self, "welcomeDialog", "Welcome to Flowbench", "Welcome to Flowbench")
         self.location = location
         self.waiting = opening
+        self.refused = False  # closed without creating it (kept after the dialog is gone)
         self._create_when_ready = False
         self._build()
 
@@ -138,6 +139,10 @@ class WelcomeDialog(QDialog):
         self.show_problem("")
         self.created.emit(actor)
         self.accept()
+
+    def reject(self) -> None:  # Cancel, Esc, the title bar's close button
+        self.refused = True
+        super().reject()
 
     def _choose_sample(self) -> None:
         self.sample_requested.emit()
