@@ -33,6 +33,30 @@ def start_without_arguments(shell: Any) -> None:
     shell.qtbot.waitExposed(shell.window)
 
 
+def signed_in_then_new_workspace(shell: Any, made_workspace: Callable[..., Path],
+                                 tmp_path: Path) -> tuple[Path, Path, WelcomeDialog]:
+    """Signed in to first.flowbench, File → New Workspace… named "Second team": the first
+    file, the new one and its welcome dialog."""
+    first = made_workspace(name="first.flowbench")
+    shell.start(first)
+    shell.sign_in()
+    shell.prompts.files = [tmp_path / "Second team"]
+    shell.window.menu_actions.new_workspace.trigger()
+    return first, tmp_path / "Second team.flowbench", shell.dialog(WelcomeDialog)
+
+
+def create_in(shell: Any, dialog: WelcomeDialog, name: str, owner: str, email: str) -> None:
+    """Fill in the welcome dialog and create the workspace; wait until signed in."""
+    qtbot = shell.qtbot
+    qtbot.keyClicks(dialog.workspace_name, name)
+    qtbot.keyClicks(dialog.owner_name, owner)
+    qtbot.keyClicks(dialog.email, email)
+    qtbot.keyClicks(dialog.password, "correct horse 2")
+    qtbot.keyClicks(dialog.repeat, "correct horse 2")
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: shell.session.signed_in)
+
+
 def test_a_start_reopens_the_last_workspace_not_the_empty_default(
         qtbot: QtBot, shell: Any, made_workspace: Callable[..., Path]) -> None:
     older = made_workspace(name="older.flowbench")
@@ -87,22 +111,10 @@ def test_file_new_workspace_creates_a_file_and_welcomes_it(
     dialog sets it up; the workspace that was open stays as it was."""
     from flowbench.services import opening
 
-    first = made_workspace(name="first.flowbench")
-    shell.start(first)
-    shell.sign_in()
-    shell.prompts.files = [tmp_path / "Second team"]
-    shell.window.menu_actions.new_workspace.trigger()
-    created = tmp_path / "Second team.flowbench"
-    dialog = shell.dialog(WelcomeDialog)
+    first, created, dialog = signed_in_then_new_workspace(shell, made_workspace, tmp_path)
     assert dialog.location == str(created) and created.is_file()
     assert shell.prompts.asked[-1] == ("New Workspace", str(first.parent / "workspace.flowbench"))
-    qtbot.keyClicks(dialog.workspace_name, "Second team")
-    qtbot.keyClicks(dialog.owner_name, "Nina New")
-    qtbot.keyClicks(dialog.email, "nina@example.com")
-    qtbot.keyClicks(dialog.password, "correct horse 2")
-    qtbot.keyClicks(dialog.repeat, "correct horse 2")
-    dialog.create_button.click()
-    qtbot.waitUntil(lambda: shell.session.signed_in)
+    create_in(shell, dialog, "Second team", "Nina New", "nina@example.com")
     assert shell.session.location == str(created)
     assert shell.session.actor is not None and shell.session.actor.email == "nina@example.com"
     assert shell.settings.recent_workspaces()[:2] == [str(created), str(first)]
@@ -133,13 +145,7 @@ def test_a_new_workspace_not_set_up_goes_and_the_one_before_comes_back(
     """File → New Workspace…, then Cancel on its welcome dialog: the file it created goes
     again (nothing was set up in it), so the same name can be chosen next time, and the
     workspace that was open before opens again."""
-    first = made_workspace(name="first.flowbench")
-    shell.start(first)
-    shell.sign_in()
-    shell.prompts.files = [tmp_path / "Second team"]
-    shell.window.menu_actions.new_workspace.trigger()
-    created = tmp_path / "Second team.flowbench"
-    dialog = shell.dialog(WelcomeDialog)
+    first, created, dialog = signed_in_then_new_workspace(shell, made_workspace, tmp_path)
     assert created.is_file()
     messages: list[str] = []
     shell.window.statusBar().messageChanged.connect(messages.append)
@@ -188,11 +194,5 @@ def test_a_welcome_closed_by_the_next_new_workspace_removes_nothing_of_the_next(
     dialog = shell.dialog(WelcomeDialog)
     assert dialog.location == str(second) and shell.session.location == str(second)
     assert second.is_file()
-    qtbot.keyClicks(dialog.workspace_name, "Second")
-    qtbot.keyClicks(dialog.owner_name, "Sid")
-    qtbot.keyClicks(dialog.email, "sid@example.com")
-    qtbot.keyClicks(dialog.password, "correct horse 3")
-    qtbot.keyClicks(dialog.repeat, "correct horse 3")
-    dialog.create_button.click()
-    qtbot.waitUntil(lambda: shell.session.signed_in)
+    create_in(shell, dialog, "Second", "Sid", "sid@example.com")
     assert shell.session.location == str(second)
