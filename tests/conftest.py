@@ -2,8 +2,9 @@
 
 * Qt renders offscreen (no display needed) unless FLOWBENCH_TEST_DISPLAY is set,
   e.g. to watch UI tests on a real screen or under Xvfb.
-* platformdirs-based locations (data, config, state, cache) point into a fresh
-  temporary folder, so no test ever reads or writes the real user folders.
+* platformdirs-based locations (data, config, state, cache) and ``$TMPDIR`` point into a
+  fresh temporary folder, so no test ever reads or writes the real user folders or
+  leaves anything in the system's temporary folder.
 * Hypothesis uses the "ci" profile: no per-example deadline on a busy 2-core box.
   ``--hypothesis-profile=long`` runs the fuzzers 20 times longer (2,000 examples where
   the suite runs 100; see docs/reliability.md, "Hostile input").
@@ -27,6 +28,9 @@ for _variable, _folder in (
     ("XDG_STATE_HOME", "state"),
     ("XDG_CACHE_HOME", "cache"),
     ("XDG_RUNTIME_DIR", "runtime"),
+    # Qt's temporary folder too (single-instance locks and sockets, which a test that
+    # kills a Flowbench leaves behind): removed with the rest at the end
+    ("TMPDIR", "temp"),
 ):
     _path = _SESSION_HOME / _folder
     _path.mkdir(mode=0o700)
