@@ -8,13 +8,17 @@ import datetime
 import json
 import re
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from flowbench.domain.errors import WorkspaceBusy
 from flowbench.store import long_writes
 from flowbench.store.long_writes import LongWrite, announced, waiting_for_lock, what_holds_the_lock
 
-WORK = LongWrite("publishing Version 9 of 'Onboarding'", rows=400_000)
+WORK = LongWrite("publishing Version 9 of 'Onboarding'", rows=2_000_000)  # 20 s
 
 
 def test_a_write_of_this_process_is_named_as_this_flowbench(tmp_path: Path) -> None:
@@ -81,3 +85,39 @@ def test_the_hook_wraps_only_a_wait_for_an_announced_write(tmp_path: Path) -> No
     finally:
         long_writes.when_waiting(None)
     assert len(seen) == 1 and seen[0].startswith("This Flowbench is publishing Version 9")
+
+
+def test_a_wait_that_cannot_succeed_is_refused_at_once_on_the_hook_thread_only(
+        tmp_path: Path) -> None:
+    """The window's thread does not freeze for a busy timeout when the long write is
+    expected to hold the lock for longer than twice that: the write is refused at once,
+    naming it. Other threads (a worker's publish, say) wait as before, unshown."""
+    workspace = tmp_path / "ws.flowbench"
+    seen: list[str] = []
+
+    @contextlib.contextmanager
+    def hook(sentence: str) -> Iterator[None]:
+        seen.append(sentence)
+        yield
+
+    outcome: list[object] = []
+
+    def elsewhere() -> None:
+        with waiting_for_lock(workspace, busy_timeout_s=5):
+            outcome.append("waited")
+
+    long_writes.when_waiting(hook)
+    try:
+        with announced(workspace, WORK):  # 20 s expected
+            with waiting_for_lock(workspace, busy_timeout_s=15):  # 20 s < 2 × 15 s: waits
+                pass
+            with pytest.raises(WorkspaceBusy) as refused:  # 20 s > 2 × 5 s: hopeless
+                waiting_for_lock(workspace, busy_timeout_s=5)
+            worker = threading.Thread(target=elsewhere)
+            worker.start()
+            worker.join()
+    finally:
+        long_writes.when_waiting(None)
+    assert str(refused.value).startswith(WorkspaceBusy.MESSAGE + " This Flowbench is "
+                                         "publishing Version 9 of 'Onboarding': about ")
+    assert len(seen) == 1 and outcome == ["waited"]

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -108,20 +109,27 @@ def test_a_save_that_finds_the_workspace_busy_says_so_and_keeps_the_edit(
     assert (saved.revision, saved.definition) == (2, card_flow("Renew now today"))
 
 
+def announced_holder(flow_file: Path, rows: int) -> subprocess.Popen[str]:
+    """Another Flowbench in a long write that announces itself (a publish touching
+    ``rows`` rows) and holds the workspace's lock until its stdin closes."""
+    return _python("-c", "import sys\n"
+                   "from flowbench.store.connection import open_workspace, write_transaction\n"
+                   "from flowbench.store.long_writes import LongWrite\n"
+                   f"open_workspace({str(flow_file)!r})\n"
+                   "work = LongWrite(\"publishing Version 9 of 'Renewal reminder'\", "
+                   f"{rows})\n"
+                   "with write_transaction(work):\n"
+                   "    print('HOLDING', flush=True)\n"
+                   "    sys.stdin.readline()\n")
+
+
 def test_a_save_that_waits_for_another_process_long_write_says_what_it_waits_for(
         qtbot: QtBot, shell: Any, flow_file: Path) -> None:
     """Another Flowbench holds the workspace's lock for a long write (a publish to many
     customers announces itself beside the file): a save meanwhile waits — the window
     says what for, under a busy cursor — and goes through once the lock is free."""
     tab, title = edit_the_card_title(qtbot, shell, flow_file)
-    holder = _python("-c", "import sys\n"
-                     "from flowbench.store.connection import open_workspace, write_transaction\n"
-                     "from flowbench.store.long_writes import LongWrite\n"
-                     f"open_workspace({str(flow_file)!r})\n"
-                     "work = LongWrite(\"publishing Version 9 of 'Renewal reminder'\", 400_000)\n"
-                     "with write_transaction(work):\n"
-                     "    print('HOLDING', flush=True)\n"
-                     "    sys.stdin.readline()\n")
+    holder = announced_holder(flow_file, 2_000_000)  # 20 s expected: < 2 × 15 s, so it waits
     messages: list[str] = []
     cursors: list[object] = []
     tooltips: list[str] = []
@@ -153,6 +161,36 @@ def test_a_save_that_waits_for_another_process_long_write_says_what_it_waits_for
     qtbot.waitUntil(lambda: not tab.has_unsaved_changes())
     saved = drafts.open_flow("Renewal reminder")
     assert (saved.revision, saved.definition) == (2, card_flow("Renew now today"))
+
+
+def test_a_save_that_could_only_wait_in_vain_is_refused_at_once_and_keeps_the_edit(
+        qtbot: QtBot, shell: Any, flow_file: Path) -> None:
+    """Another Flowbench's long write is expected to hold the lock for far longer than
+    a write waits (15 s): the window does not freeze for those 15 s only to refuse —
+    the save is refused at once, naming what holds the workspace and for how long, and
+    the edit stays, to be saved once it is over."""
+    tab, title = edit_the_card_title(qtbot, shell, flow_file)
+    holder = announced_holder(flow_file, 10_000_000)  # 100 s expected
+    messages: list[str] = []
+    shell.window.statusBar().messageChanged.connect(messages.append)
+    try:
+        assert holder.stdout.readline().strip() == "HOLDING", holder.stderr.read()
+        started = time.monotonic()
+        shell.shortcut(*SAVE)
+        refused_after = time.monotonic() - started
+        [(heading, text)] = shell.prompts.informed
+        assert tab.has_unsaved_changes() and title.text() == "Renew now today"
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert heading == "Not saved"
+    assert text.startswith(f"{WorkspaceBusy.MESSAGE} Another Flowbench is publishing "
+                           "Version 9 of 'Renewal reminder': about 2 minutes more"), text
+    assert refused_after < 10  # not the 15 s busy timeout: the window never froze for it
+    assert not any(m.startswith("Waiting to write") for m in messages)
+    shell.shortcut(*SAVE)  # the long write is over: the edit saves
+    qtbot.waitUntil(lambda: not tab.has_unsaved_changes())
+    assert drafts.open_flow("Renewal reminder").definition == card_flow("Renew now today")
 
 
 def test_the_window_keeps_refreshing_while_another_process_publishes(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 from flowbench.store import connection, long_writes, models
 from flowbench.store.connection import (
@@ -58,12 +59,14 @@ def release_thread_connection() -> None:
         log.exception("closing a worker thread's database connection failed")
 
 
-def show_waits_with(hook: WaitingHook | None) -> None:
-    """Have ``hook(sentence)`` wrap every write that must wait for an announced long
-    write (another process's, or this one's on a worker thread: a publish to many
-    customers holds a workspace file's write lock for as long as it runs), so the GUI
-    can say what it waits for (``sentence``) while it does; None: nobody shows it."""
-    long_writes.when_waiting(hook)
+def show_waits_with(hook: WaitingHook | None, thread: threading.Thread | None = None) -> None:
+    """Have ``hook(sentence)`` wrap every write on ``thread`` (default: this one) that
+    must wait for an announced long write (another process's, or this one's on a worker
+    thread: a publish to many customers holds a workspace file's write lock for as long
+    as it runs), so the GUI can say what it waits for (``sentence``) while it does — and
+    refuse such a write there at once when the long write is expected to outlast the
+    wait (``long_writes.HOPELESS_WAIT``); None: neither."""
+    long_writes.when_waiting(hook, thread)
 
 
 def stop_showing_waits(hook: WaitingHook) -> None:

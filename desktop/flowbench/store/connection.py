@@ -319,7 +319,8 @@ def write_transaction(work: LongWrite | None = None) -> Iterator[None]:
     try:
         with ExitStack() as stack:
             # the lock is waited for here: shown (the GUI) when a long write holds it
-            with waiting_for_lock(sqlite_file if db.transaction_depth() == 0 else None):
+            with waiting_for_lock(sqlite_file if db.transaction_depth() == 0 else None,
+                                  busy_timeout_ms() / 1000):
                 stack.enter_context(db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase)
                                     else db.atomic())
             stack.enter_context(

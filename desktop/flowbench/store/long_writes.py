@@ -16,17 +16,20 @@ import datetime
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from flowbench.domain.errors import WorkspaceBusy
 from flowbench.private_files import FILE_MODE
 
 NOTICE_SUFFIX = "-writing"
-# Seconds per row a bulk write touches, from the benchmark's publish of 3,000,000 rows
-# (docs/benchmarks.md: 136.6 s on SQLite), rounded up.
-SECONDS_PER_ROW = 50e-6
+# Seconds per row a bulk write touches, from the benchmark's publish of 3,000,000 rows on
+# SQLite (docs/benchmarks-postgresql.md: 16.4 s on a quiet machine, 26 s under load —
+# 5.5–8.7 µs a row), rounded up for slower disks.
+SECONDS_PER_ROW = 10e-6
 
 
 @dataclass(frozen=True)
@@ -78,57 +81,94 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} hours"
 
 
-def what_holds_the_lock(workspace_file: Path) -> str:
-    """The sentence a busy refusal adds: the long write that holds the lock, or ""."""
+@dataclass(frozen=True)
+class _Notice:
+    """A long write announced beside a workspace file, by a process still running."""
+
+    who: str  # "This Flowbench" or "Another Flowbench"
+    what: str
+    started: datetime.datetime
+    expected: float  # seconds in all; 0: not known
+
+    def seconds_left(self) -> float:
+        if self.expected <= 0:
+            return 0.0
+        return self.expected - (datetime.datetime.now() - self.started).total_seconds()
+
+    def sentence(self) -> str:
+        since = f"since {self.started:%H:%M:%S}"
+        if self.expected <= 0:
+            return f"{self.who} is {self.what} ({since})."
+        # what a narrow status bar cuts off last: who, what, and how much longer
+        left = self.seconds_left()
+        if left > 0:
+            return (f"{self.who} is {self.what}: about {_duration(left)} more ({since}; "
+                    f"about {_duration(self.expected)} in all).")
+        return (f"{self.who} is {self.what}: longer than the {_duration(self.expected)} "
+                f"expected ({since}).")
+
+
+def _read_notice(workspace_file: Path) -> _Notice | None:
     try:
         notice = json.loads(notice_path(workspace_file).read_text(encoding="utf-8"))
         started = datetime.datetime.fromisoformat(notice["started"])
         what, pid, expected = str(notice["what"]), int(notice["pid"]), float(
             notice["expected_seconds"])
     except (OSError, ValueError, KeyError, TypeError):
-        return ""
+        return None
     if not _running(pid):
-        return ""
+        return None
     # a window's write may wait for its own process's publish, run on a worker thread
     who = "This Flowbench" if pid == os.getpid() else "Another Flowbench"
-    since = f"since {started:%H:%M:%S}"
-    if expected <= 0:
-        return f"{who} is {what} ({since})."
-    # what a narrow status bar cuts off last: who, what, and how much longer
-    left = expected - (datetime.datetime.now() - started).total_seconds()
-    if left > 0:
-        return (f"{who} is {what}: about {_duration(left)} more ({since}; about "
-                f"{_duration(expected)} in all).")
-    return f"{who} is {what}: longer than the {_duration(expected)} expected ({since})."
+    return _Notice(who, what, started, expected)
 
 
-# Whoever shows the wait (the GUI): ``hook(sentence)`` wraps a write that is about to wait
-# for an announced long write (another process's, or this one's on a worker thread).
+def what_holds_the_lock(workspace_file: Path) -> str:
+    """The sentence a busy refusal adds: the long write that holds the lock, or ""."""
+    notice = _read_notice(workspace_file)
+    return notice.sentence() if notice is not None else ""
+
+
+# Whoever shows the wait (the GUI): ``hook(sentence)`` wraps a write of its thread that is
+# about to wait for an announced long write (another process's, or this one's on a worker
+# thread).
 WaitingHook = Callable[[str], AbstractContextManager[None]]
-_waiting_hook: WaitingHook | None = None
+_waiting: tuple[WaitingHook, threading.Thread] | None = None
+# A wait on the hook's thread for a long write expected to hold the lock longer than this
+# many busy timeouts is refused at once: it could only end in the same refusal, after
+# the window had frozen for the whole timeout. (Twice: the estimate is rough.)
+HOPELESS_WAIT = 2
 
 
-def when_waiting(hook: WaitingHook | None) -> None:
-    """Have ``hook(sentence)`` wrap every write that is about to wait for an announced
-    long write (``sentence``: what that is, as ``what_holds_the_lock`` says it); None:
-    nobody shows it."""
-    global _waiting_hook
-    _waiting_hook = hook
+def when_waiting(hook: WaitingHook | None, thread: threading.Thread | None = None) -> None:
+    """Have ``hook(sentence)`` wrap every write on ``thread`` (default: this one — the
+    window's) that is about to wait for an announced long write (``sentence``: what that
+    is, as ``what_holds_the_lock`` says it), and refuse a write there at once when the
+    long write is expected to outlast the wait (``HOPELESS_WAIT``); None: neither."""
+    global _waiting
+    _waiting = None if hook is None else (hook, thread or threading.current_thread())
 
 
 def waiting_hook() -> WaitingHook | None:
-    return _waiting_hook
+    return _waiting[0] if _waiting is not None else None
 
 
-def waiting_for_lock(workspace_file: Path | None) -> AbstractContextManager[None]:
-    """Around taking the write lock: the hook's context when a long write that holds it
-    is announced (a file beside the workspace, read only when a hook is
-    set), else nothing."""
-    hook = _waiting_hook
-    if hook is None or workspace_file is None:
+def waiting_for_lock(workspace_file: Path | None,
+                     busy_timeout_s: float = 0) -> AbstractContextManager[None]:
+    """Around taking the write lock: on the hook's thread, when a long write that holds
+    it is announced (a file beside the workspace, read only then), the hook's context —
+    or WorkspaceBusy at once, naming it, when it is expected to hold the lock for more
+    than ``HOPELESS_WAIT`` × ``busy_timeout_s``; else nothing."""
+    waiting = _waiting
+    if waiting is None or workspace_file is None \
+            or threading.current_thread() is not waiting[1]:
         return contextlib.nullcontext()
-    sentence = what_holds_the_lock(workspace_file)
-    return hook(sentence) if sentence else contextlib.nullcontext()
+    notice = _read_notice(workspace_file)
+    if notice is None:
+        return contextlib.nullcontext()
+    if busy_timeout_s > 0 and notice.seconds_left() > HOPELESS_WAIT * busy_timeout_s:
+        raise WorkspaceBusy(f"{WorkspaceBusy.MESSAGE} {notice.sentence()}")
+    return waiting[0](notice.sentence())
 
 
 def _running(pid: int) -> bool:

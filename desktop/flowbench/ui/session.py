@@ -185,7 +185,8 @@ class AppSession(QObject):
 
     def _show_waits(self) -> None:
         """From the first workspace on, a write on the GUI thread that must wait for an
-        announced long write says so (``writer_waiting``) while it waits."""
+        announced long write says so (``writer_waiting``) while it waits — or is refused
+        at once (WorkspaceBusy) when the long write is expected to outlast the wait."""
         if self._showing_waits:
             return
         import threading
@@ -195,9 +196,6 @@ class AppSession(QObject):
 
         @contextmanager
         def waiting(sentence: str) -> Iterator[None]:
-            if threading.current_thread() is not threading.main_thread():
-                yield  # a worker's write: its own progress says it waits
-                return
             self.writer_waiting.emit(sentence)
             try:
                 yield
@@ -205,7 +203,8 @@ class AppSession(QObject):
                 self.writer_waiting.emit("")
 
         self._showing_waits = True
-        opening.show_waits_with(waiting)
+        # the window's thread (a worker's write: its own progress says it waits)
+        opening.show_waits_with(waiting, threading.main_thread())
         self.destroyed.connect(lambda _=None: opening.stop_showing_waits(waiting))
 
     def _keep_open(self, previous: Workspace | None) -> None:
