@@ -16,7 +16,10 @@ are exposed and what followed.
     python start_probe.py welcome-early cancel|sample
                                                     the first-run welcome dialog answered
                                                     before the workspace file is open
+    python start_probe.py quit-at-welcome           the first run's welcome dialog up over
+                                                    the opened workspace file: quit
     python start_probe.py remember LOCATION...      remember workspaces, as opening them does
+                                                    (none: report the ones remembered)
 """
 
 from __future__ import annotations
@@ -235,6 +238,19 @@ def welcome_early(action: str) -> None:
         run(started, later)
 
 
+def quit_at_welcome() -> None:
+    def welcoming(started: GuiStart) -> bool:
+        dialog = started.controller.dialog if started.controller is not None else None
+        return dialog is not None and dialog.windowTitle() == "Welcome to Flowbench" \
+            and started.window.session.location is not None
+
+    def then(started: GuiStart) -> None:
+        report["where"] = started.window.session.location
+        report["file_there"] = Path(report["where"]).is_file()
+
+    run(start_gui([], None), then, until=welcoming)
+
+
 def remember(locations: list[str]) -> None:
     from flowbench.ui.app_settings import AppSettings
 
@@ -261,5 +277,7 @@ if __name__ == "__main__":
         first_run(*args)
     elif mode == "welcome-early":
         welcome_early(*args)
+    elif mode == "quit-at-welcome":
+        quit_at_welcome()
     else:
         remember(args)

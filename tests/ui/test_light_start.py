@@ -201,6 +201,17 @@ def test_the_welcome_dialog_cancelled_early_leaves_no_file_behind(tmp_path: Path
                                  "Explore a S&ample Workspace"]
 
 
+def test_quitting_at_the_first_run_welcome_leaves_no_file_or_recent_workspace(
+        tmp_path: Path) -> None:
+    """Flowbench quit while its first-run welcome dialog is up: the workspace file it
+    created for the dialog goes, and so does its place in Recent Workspaces — the next
+    start is a first run again, not the sign-in dialog of an empty workspace."""
+    report = run_probe(tmp_path, "quit-at-welcome")
+    assert report["file_there"] is True  # while the dialog was up
+    assert not Path(report["where"]).exists()
+    assert run_probe(tmp_path, "remember")["recent"] == []
+
+
 def test_the_sample_chosen_early_opens_once_the_services_are_up(tmp_path: Path) -> None:
     """Explore a sample workspace pressed on the first-run welcome dialog before the
     workspace file is open: the sample is prepared once the rest has started, and its

@@ -181,13 +181,13 @@ def test_a_first_run_welcome_closed_leaves_no_file_and_offers_a_new_workspace(
     assert shell.dialog(WelcomeDialog).location == str(tmp_path / "Ours.flowbench")
 
 
-def test_a_welcome_closed_by_the_next_new_workspace_removes_nothing_of_the_next(
+def test_a_new_workspace_opened_over_an_unset_one_takes_that_one_back_not_itself(
         qtbot: QtBot, shell: Any, tmp_path: Path, own_default_folder: Path) -> None:
-    """New Workspace… chosen again while the first new workspace's welcome dialog is
-    open: opening the second closes the first's dialog, and that never takes the second
-    file with it."""
+    """New Workspace… chosen while the first run's welcome dialog is open: the first
+    run's file, never set up, goes as the second opens — and closing the first's dialog
+    on the way never takes the second file with it."""
     start_without_arguments(shell)
-    shell.dialog(WelcomeDialog)
+    default = Path(shell.dialog(WelcomeDialog).location)
     shell.prompts.files = [tmp_path / "Second"]
     shell.window.menu_actions.new_workspace.trigger()
     second = tmp_path / "Second.flowbench"
@@ -196,3 +196,6 @@ def test_a_welcome_closed_by_the_next_new_workspace_removes_nothing_of_the_next(
     assert second.is_file()
     create_in(shell, dialog, "Second", "Sid", "sid@example.com")
     assert shell.session.location == str(second)
+    # the first run's file, left without being set up, went when the second opened
+    assert not default.exists()
+    assert shell.settings.recent_workspaces() == [str(second)]

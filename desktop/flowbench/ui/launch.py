@@ -262,7 +262,8 @@ class GuiStart:
             self.lock.release()
         if self.hook is not None:
             self.hook.uninstall()
-        self.window.session.close_workspace()
+        if self.window.session.close_workspace():  # a new file nobody set up went with it
+            self.window.settings.sync()  # and so did its place in Recent Workspaces
         log.info("Flowbench closed")
 
 

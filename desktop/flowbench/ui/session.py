@@ -65,6 +65,9 @@ class AppSession(QObject):
     # a write on this thread waits for an announced long write: what it is ("" when
     # the wait is over)
     writer_waiting = Signal(str)
+    # a workspace file that opening created and nobody set up was removed as the
+    # session let go of it (closed, or replaced by another): its location
+    discarded = Signal(str)
 
     WATCH_INTERVAL_MS = 20_000  # a team workspace is checked for others' changes this often
 
@@ -167,12 +170,15 @@ class AppSession(QObject):
         from flowbench.services import opening
 
         previous = self.workspace
+        unset = previous if self._made_and_unset() else None
         try:
             opened = opening.open_workspace(location, password=password)
         except WorkspaceUnusable:
             self._keep_open(previous)
             raise
         self.adopt(opened)
+        if unset is not None and unset.location != opened.location:
+            self._discard(unset)  # left without being set up
         return opened
 
     def adopt(self, opened: Workspace) -> None:
@@ -243,8 +249,11 @@ class AppSession(QObject):
         self._watch()
         self.changed.emit(SessionChange(session=True))
 
-    def close_workspace(self) -> None:
-        """Sign out and close the workspace (before another opens on a worker thread)."""
+    def close_workspace(self) -> bool:
+        """Sign out and close the workspace (before another opens on a worker thread).
+        A workspace file that opening created and nobody set up goes with it, unless
+        another Flowbench has it open (``discarded``); True when it went."""
+        unset = self.workspace if self._made_and_unset() else None
         had_something = self.workspace is not None or self.actor is not None
         self.actor = None
         self.workspace = None
@@ -254,26 +263,36 @@ class AppSession(QObject):
             opening.close_workspace()
         if had_something:
             self.changed.emit(SessionChange(session=True))
+        return unset is not None and self._discard(unset)
 
-    def discard_unset(self) -> str | None:
-        """The welcome dialog was closed on a workspace file that opening created: close
-        the workspace and remove the file, which nobody set up. Its location when it
-        went; else None, and the workspace is open as it was (another Flowbench has it
-        open too, say)."""
+    def _made_and_unset(self) -> bool:
+        """The open workspace's file was created by opening it, and nobody set it up."""
         workspace = self.workspace
-        if workspace is None or not workspace.made_file or self.signed_in \
-                or self.is_initialised():
-            return None
+        return workspace is not None and workspace.made_file and not self.signed_in \
+            and not self.is_initialised()
+
+    def _discard(self, workspace: Workspace) -> bool:
         from flowbench.services import opening
 
-        self.close_workspace()
-        if opening.discard_unset_workspace(workspace):
-            return workspace.location
+        if not opening.discard_unset_workspace(workspace):
+            return False
+        self.discarded.emit(workspace.location)
+        return True
+
+    def discard_unset(self) -> bool:
+        """The welcome dialog was closed on a workspace file that opening created: close
+        the workspace and remove the file, which nobody set up. True when it went; else
+        the workspace is open as it was (another Flowbench has it open too, say)."""
+        workspace = self.workspace
+        if workspace is None or not self._made_and_unset():
+            return False
+        if self.close_workspace():
+            return True
         import contextlib  # (loaded at start already: costs nothing here)
 
         with contextlib.suppress(WorkspaceUnusable):  # kept: open again, as it was
             self.open_workspace(workspace.location)
-        return None
+        return False
 
     def notify(self, change: SessionChange) -> None:
         self.changed.emit(change)

@@ -76,6 +76,7 @@ class AppController(QObject):
         actions.sign_in.triggered.connect(self.ask_who)
         actions.sign_out.triggered.connect(self.sign_out)
         window.signed_out.sample_requested.connect(self.open_sample)
+        session.discarded.connect(self._discarded)
 
     def start(self, location: str | None = None, flow_file: str | Path | None = None,
               delay_ms: int = START_DELAY_MS) -> None:
@@ -284,15 +285,13 @@ class AppController(QObject):
         File → New Workspace… created goes again, as nothing was set up in it
         (``discard_unset``); after New Workspace…, the workspace open ``before`` it opens
         again. Not when another workspace has opened since (which closed the dialog)."""
-        if self.session.location != location:
-            return
-        gone = self.session.discard_unset()
-        if gone is None:
-            return
-        self.settings.remove_recent(gone)
-        self.window.show_message(f"{Path(gone).name} was not set up, so it was removed.")
-        if before:
+        if self.session.location == location and self.session.discard_unset() and before:
             self.open_location(before)
+
+    def _discarded(self, location: str) -> None:
+        """A workspace file that opening created and nobody set up was removed."""
+        self.settings.remove_recent(location)
+        self.window.show_message(f"{Path(location).name} was not set up, so it was removed.")
 
     def _drop_waiting(self) -> None:
         """The workspace shown at start did not open: its sign-in dialog goes."""
