@@ -137,3 +137,26 @@ def test_fields_the_comparison_does_not_know_are_compared_like_any_other() -> No
         ("yes", [("path", "yes", "no")])]
     theirs = {"trigger": {"kind": "manual"}, "steps": [base["steps"][0]]}
     assert aligned_ids(diff, compare_definitions(base, theirs)) == ["split", "yes"]
+
+
+LONG = ("Greets new trial users, nudges them through the tour and asks how the first week "
+        "went.")
+
+
+def test_a_long_text_changed_near_its_end_shows_where_it_differs() -> None:
+    """Cut at the same place from the start, both sides of the arrow read the same: a
+    long text is cut where the two start to differ, the same start elided."""
+    new = LIVE.with_description(LONG.replace("first week", "first two weeks"))
+    [(text, *_)] = changed(new, LIVE.with_description(LONG))
+    assert text == ("Description “…and asks how the first week went.” → “…and asks how the "
+                    "first two weeks went.”.")
+    body = LIVE.with_step(WELCOME.with_changes(body=LONG))
+    [(text, *_)] = changed(body.with_step(WELCOME.with_changes(body=LONG + " Thanks!")), body)
+    assert text.endswith("text “…the first week went.” → “…the first week went. Thanks!”.")
+
+
+def test_a_long_text_changed_at_its_start_is_cut_at_its_end() -> None:
+    [(text, *_)] = changed(LIVE.with_description("Welcomes " + LONG[7:]),
+                           LIVE.with_description(LONG))
+    assert text == ("Description “Greets new trial users, nudges them through the tour and "
+                    "as…” → “Welcomes new trial users, nudges them through the tour and …”.")

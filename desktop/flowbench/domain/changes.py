@@ -4,6 +4,7 @@ publish summary and the dry run's ``changes``)."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,11 +84,45 @@ class Change:
 FIRST_VERSION = "First version: everything is new."
 NO_CHANGES = "No changes to the content since the live version."
 SHORT_TEXT = 60  # longer texts are cut in sentences (the JSON keeps them whole)
+CONTEXT = 20  # what a cut text keeps of the same start before where two texts differ
 DURATION_FIELDS = {"duration", "timeout", "expires_after"}
 
 
 def _quoted(text: str) -> str:
     return f"“{text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT - 1] + '…'}”"
+
+
+def _excerpts(before: str, after: str) -> tuple[str, str]:
+    """Two texts as a change shows them: cut where they start to differ when either is
+    long (the same start elided with “…”), so that the change itself shows — cut at the
+    same place from the start, a long description edited near its end would read the
+    same on both sides of the arrow."""
+    if len(before) <= SHORT_TEXT and len(after) <= SHORT_TEXT:
+        return _quoted(before), _quoted(after)
+    same = len(os.path.commonprefix([before, after]))
+    start = max(0, same - CONTEXT)
+    if start:  # from the start of a word, when one begins near
+        space = before.rfind(" ", start - CONTEXT // 2, start)
+        start = space + 1 if space >= 0 else start
+
+    def cut(text: str) -> str:
+        lead = "…" if start else ""
+        piece = text[start:]
+        if len(lead) + len(piece) > SHORT_TEXT:
+            piece = piece[:SHORT_TEXT - 1 - len(lead)] + "…"
+        return f"“{lead}{piece}”"
+
+    return cut(before), cut(after)
+
+
+def change_words(name: str, before: Any, after: Any) -> str:
+    """``before → after`` as a person reads it (see ``value_words``); two texts cut where
+    they differ (``_excerpts``)."""
+    words = value_words(name, before), value_words(name, after)
+    if isinstance(before, str) and isinstance(after, str) \
+            and words == (_quoted(before), _quoted(after)):  # plain texts, both
+        words = _excerpts(before, after)
+    return " → ".join(words)
 
 
 def value_words(name: str, value: Any) -> str:
@@ -124,8 +159,7 @@ def _button_changes(where: str, step_id: str, before: Any, after: Any) -> list[C
             found.append(Change(f"{where}: button added {_quoted(label)}.", step_id,
                                 "buttons", None, button))
         elif old[label] != button:
-            parts = [f"{key} {value_words(key, old[label].get(key))} → "
-                     f"{value_words(key, button.get(key))}"
+            parts = [f"{key} {change_words(key, old[label].get(key), button.get(key))}"
                      for key in sorted(set(old[label]) | set(button))
                      if old[label].get(key) != button.get(key)]
             found.append(Change(f"{where}: button {_quoted(label)}: {', '.join(parts)}.",
@@ -159,7 +193,7 @@ def _step_changes(diff: StepDiff, old: FlowDefinition, new: FlowDefinition) -> l
             found.extend(_button_changes(where, diff.id, before, after))
         else:
             found.append(Change(f"{where}: {_field_word(step, name)} "
-                                f"{value_words(name, before)} → {value_words(name, after)}.",
+                                f"{change_words(name, before, after)}.",
                                 diff.id, name, before, after))
     return found
 
@@ -171,9 +205,9 @@ def _trigger_changes(comparison: DefinitionDiff, old: Trigger, new: Trigger) -> 
         return [Change(f"Trigger: {_lower_first(describe_trigger(old))} → "
                        f"{_lower_first(describe_trigger(new))}.", None, "trigger",
                        old.to_dict(), new.to_dict())]
-    return [Change(f"Trigger: {FIELD_WORDS.get(f.name, f.name)} {value_words(f.name, f.before)}"
-                   f" → {value_words(f.name, f.after)}.", None, f"trigger.{f.name}", f.before,
-                   f.after) for f in comparison.trigger if f.changed]
+    return [Change(f"Trigger: {FIELD_WORDS.get(f.name, f.name)} "
+                   f"{change_words(f.name, f.before, f.after)}.", None, f"trigger.{f.name}",
+                   f.before, f.after) for f in comparison.trigger if f.changed]
 
 
 def list_changes(old: FlowDefinition | None, new: FlowDefinition) -> list[Change]:
@@ -184,9 +218,9 @@ def list_changes(old: FlowDefinition | None, new: FlowDefinition) -> list[Change
     comparison = compare_definitions(old, new)
     found = _trigger_changes(comparison, old.trigger, new.trigger)
     if comparison.description.changed:
-        found.append(Change(f"Description {value_words('description', old.description)} → "
-                            f"{value_words('description', new.description)}.", None,
-                            "description", old.description, new.description))
+        found.append(Change(
+            f"Description {change_words('description', old.description, new.description)}.",
+            None, "description", old.description, new.description))
     removed_last = sorted(comparison.steps, key=lambda d: d.state == StepState.REMOVED)
     for diff in removed_last:  # stable: the new tree's order, then what was removed
         found.extend(_step_changes(diff, old, new))

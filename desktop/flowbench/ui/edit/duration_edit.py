@@ -66,7 +66,7 @@ class DurationEdit(QWidget):
         self.unit.setAccessibleName(f"{accessible_name} unit")
         self.preview = QLabel(self)
         self.preview.setMinimumWidth(60)
-        self.preview.setEnabled(False)  # drawn in the muted text colour
+        self.preview.setProperty("muted", True)  # the muted text colour (kit/labels.label)
         self.preview.setAccessibleName(f"{accessible_name} in words")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

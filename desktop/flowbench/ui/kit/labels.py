@@ -23,13 +23,14 @@ def label(parent: QWidget, text: str = "", *, name: str = "", look: str = "",
     """``kit/forms.text_label`` (``name`` what a screen reader says, ``look`` the object
     name the style sheets key on: "subtle", "staleNote"…), and: ``plain`` shows the text
     as typed, never as HTML (what members or customers wrote); ``visible`` False starts
-    it hidden; ``muted`` draws it in the muted text colour (a disabled label: a hint, not
-    something to act on)."""
+    it hidden; ``muted`` draws it in the theme's muted text colour (a hint, not something
+    to act on; the style sheets key on the ``muted`` property — a disabled label's grey
+    is too faint to read, ~1.6:1 against the window)."""
     widget = text_label(parent, text, name=name, look=look, wrap=wrap)
     if plain:
         widget.setTextFormat(Qt.TextFormat.PlainText)
     if muted:
-        widget.setEnabled(False)
+        widget.setProperty("muted", True)
     if not visible:
         widget.hide()
     return widget
