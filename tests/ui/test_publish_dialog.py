@@ -324,3 +324,20 @@ def test_the_dialog_alone_hands_over_the_ticked_choices(qtbot: QtBot, tab: Publi
     assert dialog.isVisible()  # it stays open until whoever publishes says it is done
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def test_a_dialog_taller_than_the_screen_scrolls_and_keeps_its_buttons_in_view(
+        qtbot: QtBot, tab: PublishTab) -> None:
+    """However much the dialog has to say, it fits the screen: what it says scrolls,
+    the heading and the Publish and Cancel buttons stay where they can be pressed."""
+    dialog = open_dialog(qtbot, tab)
+    room = dialog.screen().availableGeometry()
+    long_note = " ".join(f"Line {n} of what changed since you looked." for n in range(120))
+    dialog.set_plan(dialog.plan, long_note)
+    qtbot.waitUntil(lambda: dialog.body_scroll.verticalScrollBar().maximum() > 0)
+    assert dialog.frameGeometry().height() <= room.height()
+    inside = dialog.rect()
+    for widget in (dialog.heading, dialog.publish_button, dialog.cancel_button):
+        corner = widget.mapTo(dialog, widget.rect().bottomRight())
+        assert widget.isVisible() and inside.contains(corner), widget.accessibleName()
+    assert dialog.stale_note.isVisible()  # in the part that scrolls

@@ -101,9 +101,9 @@ def _excerpts(before: str, after: str) -> tuple[str, str]:
         return _quoted(before), _quoted(after)
     same = len(os.path.commonprefix([before, after]))
     start = max(0, same - CONTEXT)
-    if start:  # from the start of a word, when one begins near
-        space = before.rfind(" ", start - CONTEXT // 2, start)
-        start = space + 1 if space >= 0 else start
+    if start:  # from the start of the next word, when one begins near
+        space = before.find(" ", start, start + CONTEXT // 2)
+        start = space + 1 if 0 <= space < same else start
 
     def cut(text: str) -> str:
         lead = "…" if start else ""

@@ -76,7 +76,7 @@ class WelcomeDialog(QDialog):
 
         self.create_button = QPushButton("&Create Workspace", self)
         self.create_button.setAccessibleName("Create the workspace")
-        self.sample_button = QPushButton(icon("sample"), "Explore a &sample workspace", self)
+        self.sample_button = QPushButton(icon("sample"), "Explore a &Sample Workspace", self)
         self.sample_button.setObjectName("sampleButton")
         self.sample_button.setAccessibleName("Explore a sample workspace")
         self.sample_button.setToolTip("Opens a separate workspace full of demo flows, "

@@ -184,8 +184,8 @@ class ButtonsEditor(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setFixedHeight(112)
-        self.add_button = button(self, "Add button", "Add card button")
-        self.remove_button = button(self, "Remove button",
+        self.add_button = button(self, "Add Button", "Add card button")
+        self.remove_button = button(self, "Remove Button",
                                     "Remove the selected card button")
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)

@@ -97,7 +97,7 @@ class StepForm(QWidget):
             self._show_path(None, None)
             self.empty.setText("Select a step in the tree or the diagram to edit it."
                                if definition.steps else
-                               "Add the first step with “Add step” above the tree.")
+                               "Add the first step with “Add Step” above the tree.")
             self.stack.setCurrentWidget(self.empty)
             return
         self.icon.setPixmap(kind_icon(step.kind).pixmap(24, 24))

@@ -68,7 +68,7 @@ class StepTreePanel(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        self.add_menu = QMenu("Add step", self)
+        self.add_menu = QMenu("Add Step", self)
         self.add_menu.setToolTipsVisible(True)
         self.add_menu.aboutToShow.connect(self._fill_add_menu)
         self.remove_action = self._action("Remove", QKeySequence(QKeySequence.StandardKey.Delete),
@@ -77,8 +77,8 @@ class StepTreePanel(QWidget):
                                       lambda: self.move_selected(-1))
         self.down_action = self._action("Move down", QKeySequence("Ctrl+Down"),
                                         lambda: self.move_selected(1))
-        self.add_key = self._action("Add step", QKeySequence("Insert"), self._popup_add_menu)
-        self.under_menu = QMenu("Move under", self)
+        self.add_key = self._action("Add Step", QKeySequence("Insert"), self._popup_add_menu)
+        self.under_menu = QMenu("Move Under", self)
         self.under_menu.aboutToShow.connect(self._fill_under_menu)
 
     def _tool_button(self, text: str, name: str, tip: str) -> QToolButton:
@@ -94,7 +94,7 @@ class StepTreePanel(QWidget):
     def _build_toolbar(self) -> None:
         self._toolbar = QHBoxLayout()
         self._toolbar.setSpacing(4)
-        self.add_button = self._tool_button("Add step", "Add step",
+        self.add_button = self._tool_button("Add Step", "Add step",
                                             "Add a step after the selected one, or as a "
                                             "parallel branch (Insert)")
         self.add_key.setMenu(self.add_menu)  # the button shows the menu; Insert pops it up
@@ -116,7 +116,7 @@ class StepTreePanel(QWidget):
         self.down_action.setIconText("▼")
         self.down_action.setToolTip(self.down_button.toolTip())
         self.down_button.setDefaultAction(self.down_action)
-        self.under_button = self._tool_button("&Move under", "Move step under",
+        self.under_button = self._tool_button("&Move Under", "Move step under",
                                               "Run the selected step after another step")
         self.under_button.setMenu(self.under_menu)
         self.under_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,11 +34,13 @@ from flowbench.domain.publish_plan import (
 )
 from flowbench.ui.kit.forms import button
 from flowbench.ui.kit.labels import label, note, rich_text
+from flowbench.ui.kit.layouts import scroll_area
 from flowbench.ui.publish import look
 from flowbench.ui.publish.forecast_panel import ForecastPanel
 from flowbench.ui.publish.plan_text import names, segment_sentence, summary_html
 
 BOX_INDENT = 26  # a check box's text starts this far in
+FRAME_ROOM = 60  # what a window's title bar and frame take off the screen's height
 CHOICES = (MIGRATE, "cancel_previous_instances", "cancel_previous_cards",
            "start_existing_segment_members")
 
@@ -108,25 +110,36 @@ class PrePublishDialog(QDialog):
         self.buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
 
+        # what the dialog says scrolls when the screen is too short for it; the heading
+        # and the buttons stay in view
+        self.body = QWidget(self)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(10)
+        body.addWidget(self.stale_note)
+        body.addWidget(summary_frame)
+        body.addWidget(self.forecast)
+        body.addSpacing(4)
+        body.addWidget(choices_heading)
+        for key in CHOICES:
+            body.addWidget(self.boxes[key])
+            if key == "start_existing_segment_members":
+                body.addWidget(self.segment_note)
+            if key == MIGRATE:
+                body.addWidget(self.migration_note)
+        body.addWidget(self.duplicate_note)
+        body.addWidget(self.counting_note)
+        body.addWidget(self.default_note)
+        body.addWidget(self.override_frame)
+        self.body_scroll = scroll_area(self, self.body, "The publish: summary and choices")
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.viewport().setAutoFillBackground(False)
+        self.body.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
         layout.addWidget(self.heading)
-        layout.addWidget(self.stale_note)
-        layout.addWidget(summary_frame)
-        layout.addWidget(self.forecast)
-        layout.addSpacing(4)
-        layout.addWidget(choices_heading)
-        for key in CHOICES:
-            layout.addWidget(self.boxes[key])
-            if key == "start_existing_segment_members":
-                layout.addWidget(self.segment_note)
-            if key == MIGRATE:
-                layout.addWidget(self.migration_note)
-        layout.addWidget(self.duplicate_note)
-        layout.addWidget(self.counting_note)
-        layout.addWidget(self.default_note)
-        layout.addWidget(self.override_frame)
+        layout.addWidget(self.body_scroll, 1)
         layout.addSpacing(6)
         layout.addWidget(self.buttons)
 
@@ -176,6 +189,8 @@ class PrePublishDialog(QDialog):
                    "is recorded in the audit log." if plan.can_publish_with_override else
                    "You cannot publish until they approve."))
         self._update_buttons()
+        if self.isVisible():  # shown again with another plan (changed since you looked)
+            self._fit_height()
 
     def _update_start_text(self) -> None:
         """Ticking "cancel running instances" changes how many customers would start,
@@ -284,9 +299,17 @@ class PrePublishDialog(QDialog):
 
     def _fit_height(self) -> None:
         """Tall enough for its wrapped texts at its width (the first size Qt picks counts
-        them at their widest, so long notes would squeeze the summary)."""
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        them at their widest, so long notes would squeeze the summary) — but no taller
+        than the screen's room: beyond it, the summary and choices scroll, the heading
+        and the buttons stay in view."""
+        body = self.body.layout()
+        if body is None:
+            return
+        needed = body.totalHeightForWidth(self.body_scroll.viewport().width()) \
+            + self.height() - self.body_scroll.viewport().height()
+        screen = self.screen()
+        if screen is not None:  # the title bar and a margin off the room the screen has
+            needed = min(needed, screen.availableGeometry().height() - FRAME_ROOM)
         if needed > self.height():
             self.resize(self.width(), needed)
 
