@@ -44,7 +44,7 @@ class EventsClockPage(RuntimePage):
 
     def _build_event(self) -> None:
         box = QGroupBox("Send an event", self)
-        self.customer = text_field(box, "Customer id", "the customer's id, e.g. cust-001")
+        self.customer = text_field(box, "Customer id", "the customer's id, e.g. c-1001")
         self.event_name = text_field(box, "Event name", "e.g. signed_up")
         self.payload = QPlainTextEdit(box)
         self.payload.setAccessibleName("Event properties (JSON)")
@@ -93,8 +93,9 @@ class EventsClockPage(RuntimePage):
         label.setBuddy(self.duration.line_edit)
         row = QHBoxLayout()
         row.addWidget(label)
-        row.addWidget(self.duration, 1)
+        row.addWidget(self.duration)  # as wide as a duration needs, its button beside it
         row.addWidget(self.advance_button)
+        row.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addWidget(self.now)
         layout.addWidget(explain)
