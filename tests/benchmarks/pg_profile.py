@@ -110,13 +110,14 @@ def main(argv: list[str] | None = None) -> int:
                              "starts the segment) instead of the one with three choices")
     args = parser.parse_args(argv)
     superuser = args.superuser or re.sub(r"//[^@/]*@", "//postgres@", args.postgres)
-    team._portable_counts()
     name = f"flowbench_profile_1in{args.scale}_{os.getpid()}"
     with team._database(args.postgres, name) as url:
         facts = bench_ws.generate(url, bench_ws.Sizes.at_scale(args.scale))  # type: ignore[arg-type]
         flow = int(facts["flow_ids"]["segment"])  # type: ignore[index]
-        with team._database(args.postgres, name + "_p", name):
-            seconds, cpu, plans = profile(team._url(superuser, name + "_p"), flow, args.moving)
+        # the copy is the superuser's: its session may still be ending when the copy is
+        # dropped, and only a superuser may end a superuser's session
+        with team._database(superuser, name + "_p", name) as copy:
+            seconds, cpu, plans = profile(copy, flow, args.moving)
     what = "moving the running instances" if args.moving else "with all three choices"
     print(f"publish {what} at 1/{args.scale}: {seconds:.2f} s with every plan "
           "logged" + (f"; server CPU {cpu:.2f} s" if cpu is not None else "")

@@ -104,6 +104,23 @@ def test_the_same_floor_on_postgresql_reaches_the_same_end_state_and_keeps_its_t
         drop_database(url)
 
 
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs $FLOWBENCH_TEST_POSTGRES")
+def test_the_postgresql_profile_lists_the_publish_statements_and_cleans_up(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.benchmarks import pg_profile
+
+    assert pg_profile.main(["--postgres", POSTGRES_URL, "--scale", str(SCALE)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"publish with all three choices at 1/{SCALE}: ")
+    assert "UPDATE card SET" in printed and "INSERT INTO instance" in printed
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        left = conn.execute("SELECT datname FROM pg_database "
+                            "WHERE datname LIKE 'flowbench_profile_%'").fetchall()
+    assert left == []
+
+
 def test_a_start_up_probe_leaves_no_lock_or_socket_in_the_temporary_folder(
         tmp_path: Path) -> None:
     """The probe ends its process without Python's teardown (``os._exit``): it gives up

@@ -266,10 +266,15 @@ class AppSession(QObject):
         return unset is not None and self._discard(unset)
 
     def _made_and_unset(self) -> bool:
-        """The open workspace's file was created by opening it, and nobody set it up."""
+        """The open workspace's file was created by opening it, and nobody set it up (in
+        doubt — the file cannot be read — it is kept)."""
         workspace = self.workspace
-        return workspace is not None and workspace.made_file and not self.signed_in \
-            and not self.is_initialised()
+        if workspace is None or not workspace.made_file or self.signed_in:
+            return False
+        try:
+            return not self.is_initialised()
+        except Exception:  # noqa: BLE001 - a file that cannot be read is never removed
+            return False
 
     def _discard(self, workspace: Workspace) -> bool:
         from flowbench.services import opening
