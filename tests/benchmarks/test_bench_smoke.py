@@ -116,8 +116,8 @@ def test_the_postgresql_profile_lists_the_publish_statements_and_cleans_up(
     import psycopg
 
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        left = conn.execute("SELECT datname FROM pg_database "
-                            "WHERE datname LIKE 'flowbench_profile_%'").fetchall()
+        left = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                            (f"flowbench_profile_1in{SCALE}_{os.getpid()}%",)).fetchall()
     assert left == []
 
 
