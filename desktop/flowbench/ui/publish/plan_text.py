@@ -48,18 +48,25 @@ def _row(label: str, value: str, muted: str) -> str:
             f"<td style='{CELL}'>{value}</td></tr>")
 
 
+INDENT_PX = 16  # a level deeper
+HANG_PX = 12  # a wrapped line goes on under the text, not under the bullet
+
+
 def _bullets(lines: list[str]) -> str:
-    """One line each; steps indented by depth (two spaces a level) get an arrow."""
+    """One block each; steps indented by depth (two spaces a level) get an arrow, and a
+    line that wraps keeps its indent (a hanging indent under the text)."""
     out = []
     for line in lines:
         depth = (len(line) - len(line.lstrip(" "))) // 2
         text = line.strip()
         if text.startswith(PATH_HEADINGS):  # "If the card is submitted:", "Otherwise:"
-            out.append("&nbsp;" * 4 * depth + f"<i>{escape(text)}</i>")
+            out.append(f"<div style='margin-left: {INDENT_PX * depth}px;'>"
+                       f"<i>{escape(text)}</i></div>")
             continue
         mark = "•" if depth == 0 else "↳"
-        out.append("&nbsp;" * 4 * depth + f"{mark}&nbsp;{escape(text)}")
-    return "<br>".join(out)
+        out.append(f"<div style='margin-left: {INDENT_PX * depth + HANG_PX}px; "
+                   f"text-indent: -{HANG_PX}px;'>{mark}&nbsp;{escape(text)}</div>")
+    return "".join(out)
 
 
 PATH_HEADINGS = ("If the card is ", "Otherwise:", "If yes:", "If no:", "On no path:")
@@ -82,7 +89,7 @@ def summary_html(plan: PublishPlan, *, compact: bool = False, muted: str = MUTED
     steps = plan.steps[:MAX_COMPACT_STEPS] if compact else plan.steps
     more = len(plan.steps) - len(steps)
     rows.append(_row("Steps", (_bullets(steps) or "none")
-                     + (f"<br><i>… and {more} more</i>" if more else ""), muted))
+                     + (f"<div><i>… and {more} more</i></div>" if more else ""), muted))
     rows.append(_row("What changed", _bullets(plan.changes), muted))
     if plan.edited_by:
         rows.append(_row("Edited by", escape(f"{plan.edited_by}, {when(plan.edited_at)} UTC"),
