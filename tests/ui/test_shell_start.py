@@ -106,6 +106,22 @@ def test_sign_out_asks_again_with_the_last_email_filled_in(
     assert page.status.alignment() == Qt.AlignmentFlag.AlignCenter
 
 
+def test_the_window_names_the_workspace_the_same_before_and_after_signing_in(
+        shell: Any, made_workspace: Callable[..., Path]) -> None:
+    """The title and status bar name the open workspace by its name from the moment it
+    opens — not by its file name until someone signs in."""
+    shell.start(made_workspace())
+    shell.dialog(SignInDialog)
+    window = shell.window
+    named = ("Workspace: Acme Production", "Acme Production — Flowbench")
+    assert (window.workspace_label.text(), window.windowHandle().title()) == named
+    shell.sign_in()
+    assert (window.workspace_label.text(), window.windowHandle().title()) == named
+    shell.click_menu(window.menu_actions.file_menu, window.menu_actions.sign_out)
+    shell.dialog(SignInDialog).reject()
+    assert (window.workspace_label.text(), window.windowHandle().title()) == named
+
+
 def _not_a_database(path: Path) -> None:
     path.write_bytes(b"name,email\nOlivia,olivia@example.com\n")
 

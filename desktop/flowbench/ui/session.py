@@ -186,8 +186,19 @@ class AppSession(QObject):
         self._show_waits()
         self.workspace = opened
         self.actor = None
-        self.workspace_name = ""
+        # named as it will be once someone signs in (and after they sign out): the
+        # window's title and status bar do not change names under the member's eyes
+        self.workspace_name = self._name_of_open()
         self.changed.emit(SessionChange(session=True))
+
+    @staticmethod
+    def _name_of_open() -> str:
+        from flowbench.services import workspace as workspace_service
+
+        try:
+            return workspace_service.workspace_info().name
+        except FlowbenchError:  # not set up yet: the file name will do
+            return ""
 
     def _show_waits(self) -> None:
         """From the first workspace on, a write on the GUI thread that must wait for an
