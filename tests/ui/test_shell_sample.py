@@ -76,6 +76,12 @@ def test_the_welcome_dialog_opens_a_sample_workspace(qtbot: QtBot, shell: Any,
     assert not shell.window.menu_actions.new_flow.isEnabled()
     figures = runtime_status.runtime_status("Payment failed reminder")["versions"]
     assert [v["instances"]["running"] for v in figures] == [0, 3]  # Version 1 still runs
+    actions = shell.window.menu_actions
+    shell.click_menu(actions.file_menu, actions.sign_out)
+    shell.dialog(SignInDialog).reject()
+    page = shell.window.signed_out  # no offer to explore the sample while it is open
+    assert page.isVisible() and page.sign_in_button.isVisible()
+    assert not page.sample_button.isVisible()
     shell.session.close_workspace()
     open_workspace(mine)  # the member's own workspace was left alone
     assert not is_initialised()

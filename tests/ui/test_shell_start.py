@@ -104,6 +104,7 @@ def test_sign_out_asks_again_with_the_last_email_filled_in(
     page = shell.window.signed_out  # its texts centred (set by name: see signed_out_page)
     assert page.heading.alignment() == Qt.AlignmentFlag.AlignCenter
     assert page.status.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert page.sample_button.isVisible()  # not the sample: it may be explored
 
 
 def test_the_window_names_the_workspace_the_same_before_and_after_signing_in(

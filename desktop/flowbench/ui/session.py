@@ -191,6 +191,16 @@ class AppSession(QObject):
         self.workspace_name = self._name_of_open()
         self.changed.emit(SessionChange(session=True))
 
+    @property
+    def is_sample(self) -> bool:
+        """The open workspace is the sample workspace (known by its name, as its sign-in
+        dialog's demo accounts are)."""
+        if self.workspace is None or not self.workspace_name:
+            return False
+        from flowbench.services.sample_content import WORKSPACE_NAME  # (services loaded)
+
+        return self.workspace_name == WORKSPACE_NAME
+
     @staticmethod
     def _name_of_open() -> str:
         from flowbench.services import workspace as workspace_service

@@ -78,3 +78,4 @@ class SignedOutPage(QWidget):
             else "Set up the open workspace")
         self.sign_in_button.setVisible(session.workspace is not None)
         self.new_button.setVisible(session.workspace is None)
+        self.sample_button.setVisible(not session.is_sample)  # not while it is open
