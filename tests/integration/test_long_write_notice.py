@@ -65,8 +65,9 @@ def test_the_sentence_puts_how_much_longer_before_the_details(tmp_path: Path) ->
                     f"the 20 seconds expected (since {earlier:%H:%M:%S}).")
 
 
-def test_the_hook_wraps_only_a_wait_for_an_announced_write(tmp_path: Path) -> None:
-    workspace = tmp_path / "ws.flowbench"
+@pytest.fixture
+def shown() -> Iterator[list[str]]:
+    """The waits a hook on this thread was asked to show (the hook unset afterwards)."""
     seen: list[str] = []
 
     @contextlib.contextmanager
@@ -76,48 +77,43 @@ def test_the_hook_wraps_only_a_wait_for_an_announced_write(tmp_path: Path) -> No
 
     long_writes.when_waiting(hook)
     try:
-        with waiting_for_lock(workspace):  # nothing announced: no wait to show
-            pass
-        with announced(workspace, WORK), waiting_for_lock(workspace):
-            pass
-        with announced(workspace, WORK), waiting_for_lock(None):  # a team workspace
-            pass
+        yield seen
     finally:
         long_writes.when_waiting(None)
-    assert len(seen) == 1 and seen[0].startswith("This Flowbench is publishing Version 9")
+
+
+def test_the_hook_wraps_only_a_wait_for_an_announced_write(
+        tmp_path: Path, shown: list[str]) -> None:
+    workspace = tmp_path / "ws.flowbench"
+    with waiting_for_lock(workspace):  # nothing announced: no wait to show
+        pass
+    with announced(workspace, WORK), waiting_for_lock(workspace):
+        pass
+    with announced(workspace, WORK), waiting_for_lock(None):  # a team workspace
+        pass
+    assert len(shown) == 1 and shown[0].startswith("This Flowbench is publishing Version 9")
 
 
 def test_a_wait_that_cannot_succeed_is_refused_at_once_on_the_hook_thread_only(
-        tmp_path: Path) -> None:
+        tmp_path: Path, shown: list[str]) -> None:
     """The window's thread does not freeze for a busy timeout when the long write is
     expected to hold the lock for longer than twice that: the write is refused at once,
     naming it. Other threads (a worker's publish, say) wait as before, unshown."""
     workspace = tmp_path / "ws.flowbench"
-    seen: list[str] = []
-
-    @contextlib.contextmanager
-    def hook(sentence: str) -> Iterator[None]:
-        seen.append(sentence)
-        yield
-
     outcome: list[object] = []
 
     def elsewhere() -> None:
         with waiting_for_lock(workspace, busy_timeout_s=5):
             outcome.append("waited")
 
-    long_writes.when_waiting(hook)
-    try:
-        with announced(workspace, WORK):  # 20 s expected
-            with waiting_for_lock(workspace, busy_timeout_s=15):  # 20 s < 2 × 15 s: waits
-                pass
-            with pytest.raises(WorkspaceBusy) as refused:  # 20 s > 2 × 5 s: hopeless
-                waiting_for_lock(workspace, busy_timeout_s=5)
-            worker = threading.Thread(target=elsewhere)
-            worker.start()
-            worker.join()
-    finally:
-        long_writes.when_waiting(None)
+    with announced(workspace, WORK):  # 20 s expected
+        with waiting_for_lock(workspace, busy_timeout_s=15):  # 20 s < 2 × 15 s: waits
+            pass
+        with pytest.raises(WorkspaceBusy) as refused:  # 20 s > 2 × 5 s: hopeless
+            waiting_for_lock(workspace, busy_timeout_s=5)
+        worker = threading.Thread(target=elsewhere)
+        worker.start()
+        worker.join()
     assert str(refused.value).startswith(WorkspaceBusy.MESSAGE + " This Flowbench is "
                                          "publishing Version 9 of 'Onboarding': about ")
-    assert len(seen) == 1 and outcome == ["waited"]
+    assert len(shown) == 1 and outcome == ["waited"]
